@@ -1,0 +1,45 @@
+import { DatabaseConfig, DatabaseEnvironment, toDatabaseConfig } from './database.config';
+import { HttpConfig, HttpEnvironment, toHttpConfig } from './http.config';
+import { MailConfig, MailEnvironment, toMailConfig } from './mail.config';
+import { StorageConfig, StorageEnvironment, toStorageConfig } from './storage.config';
+import { ConfigError, validateSection } from './validate-section';
+
+/** Injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export interface AppConfig {
+  http: HttpConfig;
+  database: DatabaseConfig;
+  storage: StorageConfig;
+  mail: MailConfig;
+}
+
+/**
+ * Reads and validates every section of the environment once, at boot. This is the only place
+ * that reads process.env; a bad value stops the start with every offending variable named.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const section = <T extends object>(cls: new () => T): T | undefined => {
+    try {
+      return validateSection(cls, env);
+    } catch (error) {
+      if (error instanceof ConfigError) problems.push(...error.problems);
+      else throw error;
+      return undefined;
+    }
+  };
+  const http = section(HttpEnvironment);
+  const database = section(DatabaseEnvironment);
+  const storage = section(StorageEnvironment);
+  const mail = section(MailEnvironment);
+  if (problems.length > 0 || !http || !database || !storage || !mail) throw new ConfigError(problems);
+  return {
+    http: toHttpConfig(http),
+    database: toDatabaseConfig(database),
+    storage: toStorageConfig(storage),
+    mail: toMailConfig(mail),
+  };
+}
+
+export { ConfigError };

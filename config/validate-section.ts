@@ -1,0 +1,30 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+
+/** Thrown at boot when an environment variable is missing or malformed; names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/**
+ * Validates one section of the environment. The class's property names are the environment
+ * variable names, so every message names the variable a person has to fix.
+ */
+export function validateSection<T extends object>(cls: new () => T, env: NodeJS.ProcessEnv): T {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(new cls())) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const instance = Object.assign(new cls(), plainToInstance(cls, raw, { enableImplicitConversion: true }));
+  const errors = validateSync(instance, { skipMissingProperties: false });
+  if (errors.length > 0) throw new ConfigError(errors.map(describe));
+  return instance;
+}
+
+function describe(error: ValidationError): string {
+  const reasons = Object.values(error.constraints ?? {}).join('; ');
+  return `${error.property}=${JSON.stringify(error.value)}: ${reasons}`;
+}

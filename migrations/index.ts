@@ -1,0 +1,6 @@
+import { CreateCoreSchema1795953000000 } from './1795953000000-create-core-schema';
+import { AddRecommendationFullTextSearch1795953100000 } from './1795953100000-add-recommendation-full-text-search';
+
+/** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+export const MIGRATIONS: Function[] = [CreateCoreSchema1795953000000, AddRecommendationFullTextSearch1795953100000];

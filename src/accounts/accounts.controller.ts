@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { IdPipe } from '../common/id.pipe';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import {
+  CreatedTokenResponse, CreateTokenDto, CreateUserDto, mapToken, MeResponse, TokenResponse, UpdateUserDto, UserResponse,
+} from './accounts.dto';
+import { TokensService } from './tokens.service';
+import { UsersService } from './users.service';
+
+@ApiTags('accounts')
+@ApiBearerAuth()
+@Controller()
+export class AccountsController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  @Get('me')
+  me(@Auth() auth: AuthUser): Promise<MeResponse> {
+    return this.users.me(auth);
+  }
+
+  @Get('me/tokens')
+  async listTokens(@Auth() auth: AuthUser): Promise<TokenResponse[]> {
+    return (await this.tokens.list(auth)).map(mapToken);
+  }
+
+  @Post('me/tokens')
+  async createToken(@Auth() auth: AuthUser, @Body() dto: CreateTokenDto): Promise<CreatedTokenResponse> {
+    const { token, record } = await this.tokens.create(auth.id, dto.label);
+    return { ...mapToken(record), token };
+  }
+
+  @Delete('me/tokens/:id')
+  @HttpCode(204)
+  revokeToken(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<void> {
+    return this.tokens.revoke(auth, id);
+  }
+
+  @Get('users')
+  @Roles('admin', 'coordinator')
+  listUsers(@Auth() auth: AuthUser): Promise<UserResponse[]> {
+    return this.users.list(auth);
+  }
+
+  @Post('users')
+  @Roles('admin')
+  createUser(@Auth() auth: AuthUser, @Body() dto: CreateUserDto): Promise<UserResponse> {
+    return this.users.create(auth, dto);
+  }
+
+  @Patch('users/:id')
+  @Roles('admin')
+  updateUser(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return this.users.update(auth, id, dto);
+  }
+}

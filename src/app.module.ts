@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { AppConfig } from '../config/app.config';
+import { AccountsModule } from './accounts/accounts.module';
+import { AuthGuard } from './auth/auth.guard';
+import { Clock } from './common/clock';
+import { HttpExceptionFilter } from './common/http-exception.filter';
+import { createValidationPipe } from './common/validation';
+import { CoreModule } from './core.module';
+import { CyclesModule } from './cycles/cycles.module';
+import { buildDataSourceOptions } from './database/data-source-options';
+import { DeadlinesModule } from './deadlines/deadlines.module';
+import { EvidenceModule } from './evidence/evidence.module';
+import { HealthController } from './health/health.controller';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+
+export interface AppModuleOptions {
+  /** Tests pass a controllable clock; the service uses the system clock. */
+  clock?: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig, options: AppModuleOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.register(config, options.clock),
+        TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
+        AccountsModule,
+        CyclesModule,
+        RecommendationsModule,
+        EvidenceModule,
+        DeadlinesModule,
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import type { Role } from '../accounts/role';
+
+/** Who is making the request, as established by the bearer token. Passed to every service call. */
+export interface AuthUser {
+  id: number;
+  coalitionId: number;
+  role: Role;
+  email: string;
+  name: string;
+}
+
+/** Coordinators and admins may read confidential evidence; members may not. */
+export function canReadConfidential(user: AuthUser): boolean {
+  return user.role === 'admin' || user.role === 'coordinator';
+}

@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommanderError } from 'commander';
+import { ConfigError, loadConfig } from '../config/app.config';
+import { AppModule } from './app.module';
+import { CliError, describeError } from './cli/cli-error';
+import { buildProgram } from './cli/commands';
+
+async function main(argv: string[]): Promise<number> {
+  let app: INestApplicationContext | undefined;
+  const boot = async () => {
+    // Same modules as the server, without HTTP; creating the context runs pending migrations.
+    app = await NestFactory.createApplicationContext(AppModule.register(loadConfig()), { logger: ['error', 'warn'] });
+    return app;
+  };
+  const program = buildProgram(boot, (line) => process.stdout.write(`${line}\n`));
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the problem
+    if (error instanceof ConfigError || error instanceof CliError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`Error: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    await app?.close();
+  }
+}
+
+main(process.argv).then((code) => process.exit(code));

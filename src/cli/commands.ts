@@ -1,0 +1,93 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { Command, Option } from 'commander';
+import { DataSource } from 'typeorm';
+import { CreateUserDto } from '../accounts/accounts.dto';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { TokensService } from '../accounts/tokens.service';
+import { UsersService } from '../accounts/users.service';
+import { ROLES } from '../accounts/role';
+import { CliError, validateInput } from './cli-error';
+
+type Boot = () => Promise<INestApplicationContext>;
+type Print = (line: string) => void;
+
+/**
+ * The command tree. Every command boots the application context first, which brings the database
+ * up to date exactly as the server does.
+ */
+export function buildProgram(boot: Boot, print: Print): Command {
+  const program = new Command('upr-followup')
+    .description('Command line of upr-followup (npm run cli -- <command>)')
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command('migrate')
+    .description('Bring the database schema up to date (the server and every command also do this at start)')
+    .action(async () => {
+      const app = await boot();
+      const dataSource = app.get(DataSource);
+      const rows: { name: string }[] = await dataSource.query(`SELECT name FROM migrations ORDER BY id`);
+      print(`Database is up to date: ${rows.length} migrations applied, latest ${rows.at(-1)?.name ?? 'none'}.`);
+    });
+
+  const user = program.command('user').description('Manage users');
+  user
+    .command('create')
+    .description('Create a user; the coalition is created if it does not exist yet')
+    .requiredOption('--email <email>', 'email address (the login)')
+    .requiredOption('--name <name>', 'display name')
+    .addOption(new Option('--role <role>', 'role').choices([...ROLES]).makeOptionMandatory())
+    .requiredOption('--password <password>', 'password, at least 12 characters')
+    .option('--coalition <name>', 'coalition name; needed unless exactly one coalition exists')
+    .action(async (options: { email: string; name: string; role: string; password: string; coalition?: string }) => {
+      const dto = validateInput(CreateUserDto, { email: options.email, name: options.name, role: options.role, password: options.password }, (f) => `--${f}`);
+      const app = await boot();
+      const coalitionName = options.coalition?.trim() || (await onlyCoalition(app));
+      const { user: created, coalition, coalitionCreated } = await app.get(UsersService).createWithCoalition(dto, coalitionName);
+      if (coalitionCreated) print(`Created coalition "${coalition.name}" (id ${coalition.id}).`);
+      print(`Created ${created.role} ${created.email} (id ${created.id}) in coalition "${coalition.name}".`);
+      print(`Next: npm run cli -- token create --email ${created.email}`);
+    });
+
+  const token = program.command('token').description('Manage API tokens');
+  token
+    .command('create')
+    .description('Create an API token for a user and print it once')
+    .requiredOption('--email <email>', 'the user')
+    .option('--label <label>', 'what the token is for', 'command line')
+    .action(async (options: { email: string; label: string }) => {
+      const app = await boot();
+      const found = await app.get(UsersService).findByEmail(options.email.trim());
+      if (!found) throw new CliError(`--email: no user has the email ${options.email}`);
+      if (!found.active) throw new CliError(`--email: ${found.email} is deactivated`);
+      const { token: secret, record } = await app.get(TokensService).create(found.id, options.label.slice(0, 100));
+      print(`Token ${record.id} for ${found.email} (shown once; store it now):`);
+      print(secret);
+      print(`Use it as: curl -H "Authorization: Bearer ${secret}" http://localhost:3000/api/v1/me`);
+    });
+
+  token
+    .command('revoke')
+    .description('Revoke one API token of a user')
+    .requiredOption('--email <email>', 'the user')
+    .requiredOption('--id <id>', 'the token id (as printed by token create)')
+    .action(async (options: { email: string; id: string }) => {
+      const app = await boot();
+      const found = await app.get(UsersService).findByEmail(options.email.trim());
+      if (!found) throw new CliError(`--email: no user has the email ${options.email}`);
+      const id = Number(options.id);
+      if (!Number.isSafeInteger(id) || id < 1) throw new CliError('--id: must be a positive whole number');
+      await app.get(TokensService).revoke({ id: found.id, coalitionId: found.coalitionId, role: found.role, email: found.email, name: found.name }, id);
+      print(`Token ${id} of ${found.email} is revoked.`);
+    });
+
+  return program;
+}
+
+async function onlyCoalition(app: INestApplicationContext): Promise<string> {
+  const coalitions = await app.get(AccountsRepository).listCoalitions();
+  if (coalitions.length === 1) return coalitions[0].name;
+  if (coalitions.length === 0) throw new CliError('--coalition: name the coalition for the first user, e.g. --coalition "US Human Rights Network"');
+  throw new CliError(`--coalition: several coalitions exist (${coalitions.map((c) => c.name).join(', ')}); say which`);
+}

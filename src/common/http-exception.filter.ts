@@ -1,0 +1,45 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { ErrorBody } from './errors';
+
+const STATUS_NAMES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 429: 'Too Many Requests', 500: 'Internal Server Error',
+};
+
+/**
+ * Gives every error the same shape, `{ statusCode, error, message, details }`, including the ones
+ * raised by Express before Nest sees the request (bad JSON, oversized bodies), and never leaks an
+ * internal error's text to the client.
+ */
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      const base = { statusCode, error: STATUS_NAMES[statusCode] ?? 'Error' };
+      if (typeof raw === 'string') return { ...base, message: raw };
+      const record = raw as Record<string, unknown>;
+      const message = Array.isArray(record.message) ? record.message.join('; ') : String(record.message ?? exception.message);
+      return { ...base, error: String(record.error ?? base.error), message, details: record.details };
+    }
+    const status = (exception as { status?: number; type?: string })?.status;
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      return { statusCode: 413, error: STATUS_NAMES[413], message: 'The request body is larger than this server accepts' };
+    }
+    if (status === HttpStatus.BAD_REQUEST && (exception as { type?: string }).type === 'entity.parse.failed') {
+      return { statusCode: 400, error: STATUS_NAMES[400], message: 'The request body is not valid JSON' };
+    }
+    return { statusCode: 500, error: STATUS_NAMES[500], message: 'Something went wrong on our side; it has been logged' };
+  }
+}

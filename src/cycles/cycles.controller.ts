@@ -1,0 +1,36 @@
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { CreateCycleDto, CycleResponse, UpdateCycleDto } from './cycles.dto';
+import { CyclesService } from './cycles.service';
+
+@ApiTags('cycles')
+@ApiBearerAuth()
+@Controller('cycles')
+export class CyclesController {
+  constructor(private readonly service: CyclesService) {}
+
+  @Post()
+  @Roles('admin')
+  create(@Auth() auth: AuthUser, @Body() dto: CreateCycleDto): Promise<CycleResponse> {
+    return this.service.create(auth, dto);
+  }
+
+  @Get()
+  list(@Auth() auth: AuthUser): Promise<CycleResponse[]> {
+    return this.service.list(auth);
+  }
+
+  @Get(':id')
+  get(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<CycleResponse> {
+    return this.service.get(auth, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  update(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateCycleDto): Promise<CycleResponse> {
+    return this.service.update(auth, id, dto);
+  }
+}

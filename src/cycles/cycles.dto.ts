@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsCalendarDate } from '../common/validators';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from './cycle.vocabulary';
+import { ReviewCycle } from './review-cycle.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateCycleDto {
+  @ApiPropertyOptional({ enum: MECHANISMS, default: 'upr' })
+  @IsOptional()
+  @IsIn(MECHANISMS, { message: `mechanism must be one of: ${MECHANISMS.join(', ')}`, context: { allowed: MECHANISMS } })
+  mechanism?: Mechanism;
+
+  @ApiProperty({ example: 4, description: 'The cycle number of the mechanism (UPR: 1 to 4)' })
+  @IsInt({ message: 'number must be a whole number' })
+  @Min(1)
+  @Max(99)
+  number: number;
+
+  @ApiProperty({ example: 'United States of America' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  stateUnderReview: string;
+
+  @ApiPropertyOptional({ example: '36 – Nov 2020' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  session?: string;
+
+  @ApiPropertyOptional({ example: 'A/HRC/46/15' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  documentSymbol?: string;
+
+  @ApiPropertyOptional({ example: '2020-03-19' })
+  @IsOptional()
+  @IsCalendarDate()
+  stakeholderSubmissionDate?: string;
+
+  @ApiPropertyOptional({ example: '2020-11-09' })
+  @IsOptional()
+  @IsCalendarDate()
+  reviewDate?: string;
+
+  @ApiPropertyOptional({ example: '2021-03-18' })
+  @IsOptional()
+  @IsCalendarDate()
+  adoptionDate?: string;
+
+  @ApiPropertyOptional({ example: '2023-03-18' })
+  @IsOptional()
+  @IsCalendarDate()
+  midTermReportDate?: string;
+
+  @ApiPropertyOptional({ example: '2025-11-01' })
+  @IsOptional()
+  @IsCalendarDate()
+  closeDate?: string;
+}
+
+export class UpdateCycleDto extends PartialType(CreateCycleDto) {}
+
+export class CycleResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: MECHANISMS }) mechanism: Mechanism;
+  @ApiProperty() number: number;
+  @ApiProperty() stateUnderReview: string;
+  @ApiProperty({ nullable: true, type: String }) session: string | null;
+  @ApiProperty({ nullable: true, type: String }) documentSymbol: string | null;
+  @ApiProperty({ nullable: true, type: String }) stakeholderSubmissionDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) adoptionDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) midTermReportDate: string | null;
+  @ApiProperty({ nullable: true, type: String }) closeDate: string | null;
+  @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export function mapCycle(cycle: ReviewCycle): CycleResponse {
+  return {
+    id: cycle.id,
+    mechanism: cycle.mechanism,
+    number: cycle.number,
+    stateUnderReview: cycle.stateUnderReview,
+    session: cycle.session,
+    documentSymbol: cycle.documentSymbol,
+    stakeholderSubmissionDate: cycle.stakeholderSubmissionDate,
+    reviewDate: cycle.reviewDate,
+    adoptionDate: cycle.adoptionDate,
+    midTermReportDate: cycle.midTermReportDate,
+    closeDate: cycle.closeDate,
+    state: cycle.state,
+    createdAt: cycle.createdAt.toISOString(),
+    updatedAt: cycle.updatedAt.toISOString(),
+  };
+}

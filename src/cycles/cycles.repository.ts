@@ -1,0 +1,20 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { ReviewCycle } from './review-cycle.entity';
+
+@Injectable()
+export class CyclesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInCoalition(coalitionId: number, id: number, manager: EntityManager = this.dataSource.manager): Promise<ReviewCycle | null> {
+    return manager.findOneBy(ReviewCycle, { id, coalitionId });
+  }
+
+  listForCoalition(coalitionId: number): Promise<ReviewCycle[]> {
+    return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: { stateUnderReview: 'ASC', number: 'ASC', id: 'ASC' } });
+  }
+
+  save(cycle: ReviewCycle, manager: EntityManager = this.dataSource.manager): Promise<ReviewCycle> {
+    return manager.save(ReviewCycle, cycle);
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { conflict, notFound } from '../common/errors';
+import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
+import { CyclesRepository } from './cycles.repository';
+import { ReviewCycle } from './review-cycle.entity';
+
+@Injectable()
+export class CyclesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cycles: CyclesRepository,
+  ) {}
+
+  async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
+    const cycle = this.dataSource.manager.create(ReviewCycle, { ...dto, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
+    return mapCycle(await this.cycles.save(cycle));
+  }
+
+  async list(auth: AuthUser): Promise<CycleResponse[]> {
+    return (await this.cycles.listForCoalition(auth.coalitionId)).map(mapCycle);
+  }
+
+  async get(auth: AuthUser, id: number): Promise<CycleResponse> {
+    return mapCycle(await this.getVisible(auth, id));
+  }
+
+  async update(auth: AuthUser, id: number, dto: UpdateCycleDto): Promise<CycleResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const cycle = await this.getOpen(auth, id, manager);
+      Object.assign(cycle, dto);
+      return mapCycle(await this.cycles.save(cycle, manager));
+    });
+  }
+
+  /** The cycle if the user's coalition owns it; another coalition's cycle is "not found", never "forbidden". */
+  async getVisible(auth: AuthUser, id: number, manager?: EntityManager): Promise<ReviewCycle> {
+    const cycle = await this.cycles.findInCoalition(auth.coalitionId, id, manager);
+    if (!cycle) throw notFound('Cycle', id);
+    return cycle;
+  }
+
+  /** As getVisible, but refuses a closed cycle: nothing in a closed cycle changes. */
+  async getOpen(auth: AuthUser, id: number, manager?: EntityManager): Promise<ReviewCycle> {
+    const cycle = await this.getVisible(auth, id, manager);
+    assertCycleOpen(cycle);
+    return cycle;
+  }
+}
+
+export function assertCycleOpen(cycle: ReviewCycle): void {
+  if (cycle.state === 'closed') {
+    throw conflict(`Cycle ${cycle.id} is closed; nothing in a closed cycle can change`, { cycleId: cycle.id, cycleState: 'closed' });
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CyclesModule } from '../cycles/cycles.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { DeadlinesController } from './deadlines.controller';
+import { DeadlinesRepository } from './deadlines.repository';
+import { DeadlinesService } from './deadlines.service';
+
+@Module({
+  imports: [CyclesModule, RecommendationsModule],
+  controllers: [DeadlinesController],
+  providers: [DeadlinesRepository, DeadlinesService],
+})
+export class DeadlinesModule {}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { Deadline, DeadlineAssignee } from './deadline.entity';
+import type { DeadlineState } from './deadline.vocabulary';
+
+export interface DeadlineFilters {
+  coalitionId: number;
+  cycleId?: number;
+  recommendationId?: number;
+  assigneeId?: number;
+  state?: DeadlineState;
+}
+
+@Injectable()
+export class DeadlinesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findInCoalition(coalitionId: number, id: number, manager: EntityManager = this.dataSource.manager): Promise<Deadline | null> {
+    return manager.findOneBy(Deadline, { id, coalitionId });
+  }
+
+  save(deadline: Deadline, manager: EntityManager): Promise<Deadline> {
+    return manager.save(Deadline, deadline);
+  }
+
+  /** Soft delete that also raises the version, so reminders planned for it are recognisably stale. */
+  async softDelete(deadline: Deadline, at: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Deadline, { id: deadline.id }, { deletedAt: at, version: deadline.version + 1, updatedAt: at });
+  }
+
+  async replaceAssignees(deadlineId: number, userIds: number[], manager: EntityManager): Promise<void> {
+    await manager.delete(DeadlineAssignee, { deadlineId });
+    if (userIds.length > 0) await manager.insert(DeadlineAssignee, userIds.map((userId) => ({ deadlineId, userId })));
+  }
+
+  async loadAssignees(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<Map<number, number[]>> {
+    const byId = new Map<number, number[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byId;
+    const rows = await manager.find(DeadlineAssignee, { where: { deadlineId: In(ids) }, order: { userId: 'ASC' } });
+    for (const row of rows) byId.get(row.deadlineId)?.push(row.userId);
+    return byId;
+  }
+
+  /** Soonest first. */
+  async search(filters: DeadlineFilters, offset: number, limit: number): Promise<{ rows: Deadline[]; total: number }> {
+    const query = this.dataSource.manager.createQueryBuilder(Deadline, 'd').where('d.coalition_id = :coalitionId', { coalitionId: filters.coalitionId });
+    if (filters.cycleId !== undefined) query.andWhere('d.cycle_id = :cycleId', { cycleId: filters.cycleId });
+    if (filters.recommendationId !== undefined) query.andWhere('d.recommendation_id = :recommendationId', { recommendationId: filters.recommendationId });
+    if (filters.state) query.andWhere('d.state = :state', { state: filters.state });
+    if (filters.assigneeId !== undefined) {
+      query.andWhere('d.id IN (SELECT a.deadline_id FROM deadline_assignee a WHERE a.user_id = :assigneeId)', { assigneeId: filters.assigneeId });
+    }
+    const [rows, total] = await Promise.all([
+      query.clone().orderBy('d.due_at', 'ASC').addOrderBy('d.id', 'ASC').offset(offset).limit(limit).getMany(),
+      query.clone().getCount(),
+    ]);
+    return { rows, total };
+  }
+}

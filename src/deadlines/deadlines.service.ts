@@ -1,0 +1,112 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { notFound } from '../common/errors';
+import { Page } from '../common/pagination';
+import { CyclesService } from '../cycles/cycles.service';
+import { RecommendationAccess } from '../recommendations/recommendation-access.service';
+import { Deadline } from './deadline.entity';
+import { CreateDeadlineDto, DeadlineResponse, ListDeadlinesQuery, mapDeadline, UpdateDeadlineDto } from './deadlines.dto';
+import { DeadlinesRepository } from './deadlines.repository';
+import { computeDueAt } from './due-at';
+
+@Injectable()
+export class DeadlinesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deadlines: DeadlinesRepository,
+    private readonly access: RecommendationAccess,
+    private readonly cycles: CyclesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(auth: AuthUser, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
+    if (dto.recommendationId !== undefined && dto.cycleId !== undefined) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Give either recommendationId or cycleId, not both',
+        details: [{ field: 'cycleId', problem: 'not allowed together with recommendationId' }],
+      });
+    }
+    const id = await this.dataSource.transaction(async (manager) => {
+      const cycleId = dto.recommendationId !== undefined
+        ? (await this.access.getChangeable(auth, dto.recommendationId, manager)).cycle.id
+        : (await this.cycles.getOpen(auth, dto.cycleId!, manager)).id;
+      await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
+      const saved = await this.deadlines.save(
+        manager.create(Deadline, {
+          coalitionId: auth.coalitionId,
+          recommendationId: dto.recommendationId ?? null,
+          cycleId,
+          kind: dto.kind,
+          title: dto.title ?? null,
+          dueDate: dto.dueDate,
+          dueTime: dto.dueTime ?? null,
+          timeZone: dto.timeZone,
+          dueAt: computeDueAt(dto.dueDate, dto.dueTime, dto.timeZone),
+          state: 'open',
+          version: 1,
+          createdById: auth.id,
+        }),
+        manager,
+      );
+      await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
+      return saved.id;
+    });
+    return this.get(auth, id);
+  }
+
+  async list(auth: AuthUser, query: ListDeadlinesQuery): Promise<Page<DeadlineResponse>> {
+    const { page, pageSize, ...filters } = query;
+    const { rows, total } = await this.deadlines.search({ ...filters, coalitionId: auth.coalitionId }, (page - 1) * pageSize, pageSize);
+    const assignees = await this.deadlines.loadAssignees(rows.map((d) => d.id));
+    return { items: rows.map((d) => mapDeadline(d, assignees.get(d.id)!)), total, page, pageSize };
+  }
+
+  async get(auth: AuthUser, id: number): Promise<DeadlineResponse> {
+    const deadline = await this.getVisible(auth, id);
+    const assignees = await this.deadlines.loadAssignees([id]);
+    return mapDeadline(deadline, assignees.get(id)!);
+  }
+
+  /** Every edit raises the version, so reminders planned for the old date can be told apart. */
+  async update(auth: AuthUser, id: number, dto: UpdateDeadlineDto): Promise<DeadlineResponse> {
+    await this.dataSource.transaction(async (manager) => {
+      const deadline = await this.getChangeable(auth, id, manager);
+      await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
+      if (dto.kind !== undefined) deadline.kind = dto.kind;
+      if (dto.title !== undefined) deadline.title = dto.title;
+      if (dto.dueDate !== undefined) deadline.dueDate = dto.dueDate;
+      if (dto.dueTime !== undefined) deadline.dueTime = dto.dueTime;
+      if (dto.timeZone !== undefined) deadline.timeZone = dto.timeZone;
+      if (dto.state !== undefined) deadline.state = dto.state;
+      deadline.dueAt = computeDueAt(deadline.dueDate, deadline.dueTime, deadline.timeZone);
+      deadline.version += 1;
+      deadline.updatedAt = this.clock.now();
+      await this.deadlines.save(deadline, manager);
+      if (dto.assigneeIds !== undefined) await this.deadlines.replaceAssignees(id, dto.assigneeIds, manager);
+    });
+    return this.get(auth, id);
+  }
+
+  async remove(auth: AuthUser, id: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const deadline = await this.getChangeable(auth, id, manager);
+      await this.deadlines.softDelete(deadline, this.clock.now(), manager);
+    });
+  }
+
+  private async getVisible(auth: AuthUser, id: number, manager?: EntityManager): Promise<Deadline> {
+    const deadline = await this.deadlines.findInCoalition(auth.coalitionId, id, manager);
+    if (!deadline) throw notFound('Deadline', id);
+    return deadline;
+  }
+
+  private async getChangeable(auth: AuthUser, id: number, manager: EntityManager): Promise<Deadline> {
+    const deadline = await this.getVisible(auth, id, manager);
+    await this.cycles.getOpen(auth, deadline.cycleId, manager);
+    return deadline;
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { Auth } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { CreateEvidenceDto, EvidenceResponse } from './evidence.dto';
+import { EvidenceService, type UploadedEvidenceFile } from './evidence.service';
+
+@ApiTags('evidence')
+@ApiBearerAuth()
+@Controller()
+export class EvidenceController {
+  constructor(private readonly service: EvidenceService) {}
+
+  @Post('recommendations/:id/evidence')
+  @ApiConsumes('application/json', 'multipart/form-data')
+  @UseInterceptors(FileInterceptor('file'))
+  add(
+    @Auth() auth: AuthUser,
+    @Param('id', IdPipe) id: number,
+    @Body() dto: CreateEvidenceDto,
+    @UploadedFile() file?: UploadedEvidenceFile,
+  ): Promise<EvidenceResponse> {
+    return this.service.add(auth, id, dto, file);
+  }
+
+  @Get('recommendations/:id/evidence')
+  list(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<EvidenceResponse[]> {
+    return this.service.list(auth, id);
+  }
+
+  @Get('evidence/:id/file')
+  download(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<StreamableFile> {
+    return this.service.download(auth, id);
+  }
+}

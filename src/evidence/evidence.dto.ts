@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { Evidence } from './evidence.entity';
+import { EVIDENCE_KINDS, type EvidenceKind } from './evidence.vocabulary';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+// Multipart form fields arrive as text; "true"/"false" become booleans, anything else stays and fails validation.
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+/** JSON for a link, or the text fields of a multipart upload whose file is in the field "file". */
+export class CreateEvidenceDto {
+  @ApiProperty({ enum: EVIDENCE_KINDS })
+  @IsIn(EVIDENCE_KINDS, { message: `kind must be one of: ${EVIDENCE_KINDS.join(', ')}`, context: { allowed: EVIDENCE_KINDS } })
+  kind: EvidenceKind;
+
+  @ApiProperty({ example: 'Ministry of Justice annual report 2025' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title: string;
+
+  @ApiPropertyOptional({ description: 'Required for a link; not allowed with a file upload' })
+  @IsOptional()
+  @Transform(trim)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) address' })
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ default: false, description: 'Confidential evidence is readable by coordinators and admins only' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'confidential must be true or false' })
+  confidential?: boolean;
+}
+
+export class EvidenceResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() recommendationId: number;
+  @ApiProperty({ enum: EVIDENCE_KINDS }) kind: EvidenceKind;
+  @ApiProperty() title: string;
+  @ApiProperty({ nullable: true, type: String }) url: string | null;
+  @ApiProperty({ nullable: true, type: String }) fileName: string | null;
+  @ApiProperty({ nullable: true, type: String }) mimeType: string | null;
+  @ApiProperty({ nullable: true, type: Number }) sizeBytes: number | null;
+  @ApiProperty({ nullable: true, type: String }) sha256: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Where to download the file, for uploads' }) downloadUrl: string | null;
+  @ApiProperty() confidential: boolean;
+  @ApiProperty() submittedById: number;
+  @ApiProperty() createdAt: string;
+}
+
+export function mapEvidence(evidence: Evidence): EvidenceResponse {
+  return {
+    id: evidence.id,
+    recommendationId: evidence.recommendationId,
+    kind: evidence.kind,
+    title: evidence.title,
+    url: evidence.url,
+    fileName: evidence.fileName,
+    mimeType: evidence.mimeType,
+    sizeBytes: evidence.sizeBytes,
+    sha256: evidence.sha256,
+    downloadUrl: evidence.sha256 ? `/api/v1/evidence/${evidence.id}/file` : null,
+    confidential: evidence.confidential,
+    submittedById: evidence.submittedById,
+    createdAt: evidence.createdAt.toISOString(),
+  };
+}

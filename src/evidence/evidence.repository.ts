@@ -1,0 +1,29 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Evidence } from './evidence.entity';
+
+@Injectable()
+export class EvidenceRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  insert(evidence: Partial<Evidence>, manager: EntityManager): Promise<Evidence> {
+    return manager.save(manager.create(Evidence, evidence));
+  }
+
+  /** Oldest first; confidential items only when the reader may see them. */
+  listForRecommendation(recommendationId: number, includeConfidential: boolean): Promise<Evidence[]> {
+    return this.dataSource.manager.find(Evidence, {
+      where: includeConfidential ? { recommendationId } : { recommendationId, confidential: false },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** The evidence item if it belongs to a recommendation of this coalition. */
+  findInCoalition(coalitionId: number, id: number): Promise<Evidence | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(Evidence, 'e')
+      .innerJoin('e.recommendation', 'r')
+      .where('e.id = :id AND r.coalition_id = :coalitionId', { id, coalitionId })
+      .getOne();
+  }
+}

@@ -1,0 +1,82 @@
+import { BadRequestException, Injectable, StreamableFile } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { canReadConfidential, type AuthUser } from '../auth/auth-user';
+import { notFound } from '../common/errors';
+import { RecommendationAccess } from '../recommendations/recommendation-access.service';
+import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
+import { EvidenceRepository } from './evidence.repository';
+import { FileStorage } from './file-storage';
+
+export interface UploadedEvidenceFile {
+  originalname: string;
+  mimetype: string;
+  buffer: Buffer;
+  size: number;
+}
+
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly evidence: EvidenceRepository,
+    private readonly access: RecommendationAccess,
+    private readonly storage: FileStorage,
+  ) {}
+
+  /** A link (JSON with url) or a file (multipart, field "file"); any role may submit evidence. */
+  async add(auth: AuthUser, recommendationId: number, dto: CreateEvidenceDto, file?: UploadedEvidenceFile): Promise<EvidenceResponse> {
+    if (!file && !dto.url) throw badInput('url', 'give a url for a link, or upload a file in the multipart field "file"');
+    if (file && dto.url) throw badInput('url', 'give either a url or a file, not both');
+    if (file && file.size === 0) throw badInput('file', 'the uploaded file is empty');
+    await this.access.getChangeable(auth, recommendationId);
+    // The file is stored before the row: a crash in between leaves an unreferenced file, never a row without its file.
+    const stored = file ? await this.storage.store(file.buffer) : null;
+    const saved = await this.dataSource.transaction(async (manager) => {
+      await this.access.getChangeable(auth, recommendationId, manager);
+      return this.evidence.insert(
+        {
+          recommendationId,
+          kind: dto.kind,
+          title: dto.title,
+          url: dto.url ?? null,
+          fileName: file ? safeFileName(file.originalname) : null,
+          mimeType: file ? file.mimetype.slice(0, 120) : null,
+          sizeBytes: stored?.sizeBytes ?? null,
+          sha256: stored?.sha256 ?? null,
+          confidential: dto.confidential ?? false,
+          submittedById: auth.id,
+        },
+        manager,
+      );
+    });
+    return mapEvidence(saved);
+  }
+
+  async list(auth: AuthUser, recommendationId: number): Promise<EvidenceResponse[]> {
+    await this.access.getVisible(auth, recommendationId);
+    return (await this.evidence.listForRecommendation(recommendationId, canReadConfidential(auth))).map(mapEvidence);
+  }
+
+  /** Confidential files are "not found" for members, like everything they may not see. */
+  async download(auth: AuthUser, id: number): Promise<StreamableFile> {
+    const item = await this.evidence.findInCoalition(auth.coalitionId, id);
+    if (!item || !item.sha256 || (item.confidential && !canReadConfidential(auth))) throw notFound('Evidence file', id);
+    return new StreamableFile(this.storage.open(item.sha256), {
+      type: item.mimeType ?? 'application/octet-stream',
+      disposition: `attachment; filename="${(item.fileName ?? `evidence-${id}`).replace(/"/g, '')}"`,
+      length: item.sizeBytes ?? undefined,
+    });
+  }
+}
+
+/** Only the base name, without path parts or control characters: it is shown, never used as a path. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
+  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'file';
+}
+
+function badInput(field: string, problem: string): BadRequestException {
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${field}: ${problem}`, details: [{ field, problem }] });
+}

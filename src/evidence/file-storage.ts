@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, ReadStream } from 'node:fs';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+
+/**
+ * Evidence files on disk, named by their SHA-256 (never by the client's file name, so no upload can
+ * choose where it lands). Writes go to a temporary name first and are renamed into place, so a
+ * crash never leaves a half-written file under a real name.
+ */
+@Injectable()
+export class FileStorage {
+  private readonly dir: string;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.dir = config.storage.evidenceDir;
+  }
+
+  async store(content: Buffer): Promise<{ sha256: string; sizeBytes: number }> {
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    await mkdir(this.dir, { recursive: true });
+    const target = this.pathOf(sha256);
+    if (!(await exists(target))) {
+      const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
+      await writeFile(temporary, content, { mode: 0o600 });
+      await rename(temporary, target);
+    }
+    return { sha256, sizeBytes: content.length };
+  }
+
+  open(sha256: string): ReadStream {
+    return createReadStream(this.pathOf(sha256));
+  }
+
+  private pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('not a SHA-256');
+    return join(this.dir, sha256);
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

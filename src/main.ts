@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigError, loadConfig } from '../config/app.config';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+
+async function bootstrap(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  // Migrations run inside create(): the schema is up to date before the first request.
+  const app = await NestFactory.create(AppModule.register(config), { bodyParser: false });
+  configureApp(app, config);
+  await app.listen(config.http.port);
+  const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  new Logger('Bootstrap').log(`upr-followup listening on ${config.http.appUrl} (port ${config.http.port}, ${where}); API docs at /api/docs`);
+}
+
+void bootstrap();

@@ -1,0 +1,51 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import type { AuthUser } from '../auth/auth-user';
+import { notFound } from '../common/errors';
+import { assertCycleOpen } from '../cycles/cycles.service';
+import { CyclesRepository } from '../cycles/cycles.repository';
+import { ReviewCycle } from '../cycles/review-cycle.entity';
+import { Recommendation } from './recommendation.entity';
+import { RecommendationsRepository } from './recommendations.repository';
+
+/** The checks every feature that touches a recommendation shares: tenancy, open cycle, valid people. */
+@Injectable()
+export class RecommendationAccess {
+  constructor(
+    private readonly recommendations: RecommendationsRepository,
+    private readonly cycles: CyclesRepository,
+    private readonly accounts: AccountsRepository,
+  ) {}
+
+  /** Another coalition's recommendation is "not found", never "forbidden": its existence is not disclosed. */
+  async getVisible(auth: AuthUser, id: number, manager?: EntityManager): Promise<Recommendation> {
+    const recommendation = await this.recommendations.findInCoalition(auth.coalitionId, id, manager);
+    if (!recommendation) throw notFound('Recommendation', id);
+    return recommendation;
+  }
+
+  /** The recommendation and its cycle, refusing (409) when the cycle is closed. */
+  async getChangeable(auth: AuthUser, id: number, manager?: EntityManager): Promise<{ recommendation: Recommendation; cycle: ReviewCycle }> {
+    const recommendation = await this.getVisible(auth, id, manager);
+    const cycle = await this.cycles.findInCoalition(auth.coalitionId, recommendation.cycleId, manager);
+    if (!cycle) throw notFound('Cycle', recommendation.cycleId);
+    assertCycleOpen(cycle);
+    return { recommendation, cycle };
+  }
+
+  /** 400 naming the field and the ids that are not active users of the caller's coalition. */
+  async assertUsersInCoalition(auth: AuthUser, field: string, ids: number[] | undefined, manager?: EntityManager): Promise<void> {
+    if (!ids || ids.length === 0) return;
+    const found = new Set(await this.accounts.countActiveUsersInCoalition(auth.coalitionId, ids, manager));
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${field} names users who are not active members of your coalition: ${missing.join(', ')}`,
+        details: [{ field, problem: `unknown or inactive user ids: ${missing.join(', ')}` }],
+      });
+    }
+  }
+}

@@ -1,0 +1,59 @@
+import {
+  Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
+} from 'typeorm';
+import { ReviewCycle } from '../cycles/review-cycle.entity';
+import type { ImplementationStatus, RecommendationResponse } from './recommendation.vocabulary';
+
+@Entity('recommendation')
+// Listing always filters by coalition first; these cover the common filters at 100,000 rows.
+@Index(['coalitionId', 'cycleId', 'id'])
+@Index(['coalitionId', 'status', 'id'])
+@Index(['coalitionId', 'response', 'id'])
+// Full-text search is made by its own migration (FTS5 on SQLite, a GIN index on PostgreSQL).
+export class Recommendation {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  /** Copied from the cycle so that every tenancy check is one indexed comparison. */
+  @Column({ type: 'integer' })
+  coalitionId: number;
+
+  @Column({ type: 'integer' })
+  cycleId: number;
+
+  @ManyToOne(() => ReviewCycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id' })
+  cycle?: ReviewCycle;
+
+  /** The outcome document's paragraph, e.g. "26.49"; absent for some sources. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  paragraph: string | null;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  @Column({ type: 'varchar', length: 20, default: 'pending' })
+  response: RecommendationResponse;
+
+  @Column({ type: 'varchar', length: 30, default: 'not_assessed' })
+  status: ImplementationStatus;
+
+  /** UPR Info action category, 1 (minimal action) to 5 (specific action). */
+  @Column({ type: 'integer', nullable: true })
+  actionCategory: number | null;
+
+  /** The same recommendation in an earlier cycle. */
+  @Index()
+  @Column({ type: 'integer', nullable: true })
+  predecessorId: number | null;
+
+  @ManyToOne(() => Recommendation, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'predecessor_id' })
+  predecessor?: Recommendation | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}

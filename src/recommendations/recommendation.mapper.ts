@@ -1,0 +1,36 @@
+import type { TagKind } from './recommendation.vocabulary';
+import { Recommendation } from './recommendation.entity';
+import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
+import type { HistoryRow } from './recommendations.repository';
+
+export function mapRecommendation(r: Recommendation, tags: Record<TagKind, string[]>, ownerIds: number[]): RecommendationResponse {
+  return {
+    id: r.id,
+    cycleId: r.cycleId,
+    paragraph: r.paragraph,
+    text: r.text,
+    recommendingStates: tags.recommending_state,
+    response: r.response,
+    status: r.status,
+    themes: tags.theme,
+    affectedPersons: tags.affected_person,
+    sdgs: tags.sdg.map(Number).sort((a, b) => a - b),
+    actionCategory: r.actionCategory,
+    ownerIds,
+    predecessorId: r.predecessorId,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export function mapHistoryEntry(row: HistoryRow): HistoryEntryResponse {
+  return {
+    id: row.change.id,
+    fromStatus: row.change.fromStatus,
+    toStatus: row.change.toStatus,
+    note: row.change.note,
+    changedBy: { id: row.change.changedById, name: row.changedByName },
+    evidenceIds: row.evidenceIds,
+    createdAt: row.change.createdAt.toISOString(),
+  };
+}

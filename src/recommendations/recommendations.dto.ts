@@ -1,0 +1,217 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import {
+  type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
+} from './recommendation.vocabulary';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const trimEach = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim() : item)) : value;
+
+const MAX_TEXT = 20_000;
+const MAX_LIST = 100;
+
+export class CreateRecommendationDto {
+  @ApiPropertyOptional({ example: '26.49', description: 'Paragraph of the outcome document' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 40)
+  paragraph?: string;
+
+  @ApiProperty({ example: 'Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, MAX_TEXT, { message: `text must be between 1 and ${MAX_TEXT} characters` })
+  text: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['Portugal', 'Iran (Islamic Republic of)'] })
+  @IsOptional()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  recommendingStates?: string[];
+
+  @ApiPropertyOptional({ enum: RESPONSES, default: 'pending' })
+  @IsOptional()
+  @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
+  response?: StateResponse;
+
+  @ApiPropertyOptional({ type: [String], example: ['A12 Acceptance of international norms'] })
+  @IsOptional()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  themes?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['women', 'migrants'] })
+  @IsOptional()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  affectedPersons?: string[];
+
+  @ApiPropertyOptional({ type: [Number], example: [5, 16], description: 'Sustainable Development Goals, 1 to 17' })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsInt({ each: true, message: 'sdgs must hold whole numbers from 1 to 17' })
+  @Min(1, { each: true, message: 'sdgs must hold whole numbers from 1 to 17' })
+  @Max(17, { each: true, message: 'sdgs must hold whole numbers from 1 to 17' })
+  sdgs?: number[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'UPR Info action category: 1 minimal … 5 specific action' })
+  @IsOptional()
+  @IsInt({ message: 'actionCategory must be a whole number from 1 to 5' })
+  @Min(1, { message: 'actionCategory must be a whole number from 1 to 5' })
+  @Max(5, { message: 'actionCategory must be a whole number from 1 to 5' })
+  actionCategory?: number;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Users of the coalition responsible for it' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsInt({ each: true, message: 'ownerIds must hold user ids (whole numbers)' })
+  ownerIds?: number[];
+
+  @ApiPropertyOptional({ description: 'The same recommendation in an earlier cycle' })
+  @IsOptional()
+  @IsInt({ message: 'predecessorId must be a recommendation id (a whole number)' })
+  predecessorId?: number;
+}
+
+/**
+ * Everything but the status, which changes only through POST /recommendations/:id/status. (No
+ * defaults in CreateRecommendationDto: PartialType copies initialisers, which would reset lists.)
+ */
+export class UpdateRecommendationDto extends PartialType(CreateRecommendationDto) {}
+
+export class ChangeStatusDto {
+  @ApiProperty({ enum: STATUSES })
+  @IsIn(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}`, context: { allowed: STATUSES } })
+  status: ImplementationStatus;
+
+  @ApiProperty({ description: 'Why the status changes; required, kept in the history for good' })
+  @Transform(trim)
+  @IsString({ message: 'note is required: say why the status changes' })
+  @MinLength(1, { message: 'note is required: say why the status changes' })
+  @MaxLength(5000)
+  note: string;
+
+  @ApiPropertyOptional({ type: [Number], description: 'Evidence of this recommendation that supports the change' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsInt({ each: true, message: 'evidenceIds must hold evidence ids (whole numbers)' })
+  evidenceIds?: number[];
+}
+
+export class ListRecommendationsQuery extends PageQuery {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'cycleId must be a whole number' })
+  cycleId?: number;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional()
+  @IsIn(STATUSES, { message: `status must be one of: ${STATUSES.join(', ')}`, context: { allowed: STATUSES } })
+  status?: ImplementationStatus;
+
+  @ApiPropertyOptional({ enum: RESPONSES })
+  @IsOptional()
+  @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
+  response?: StateResponse;
+
+  @ApiPropertyOptional({ description: 'Exact theme' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  theme?: string;
+
+  @ApiPropertyOptional({ description: 'Exact name of a recommending State' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  recommendingState?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'ownerId must be a whole number' })
+  ownerId?: number;
+
+  @ApiPropertyOptional({ description: 'Full-text search of the text; every word must match (stemmed: "tortured" finds "torture")' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+}
+
+export class PersonRef {
+  @ApiProperty() id: number;
+  @ApiProperty() name: string;
+}
+
+export class RecommendationResponse {
+  @ApiProperty() id: number;
+  @ApiProperty() cycleId: number;
+  @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: [String] }) recommendingStates: string[];
+  @ApiProperty({ enum: RESPONSES }) response: StateResponse;
+  @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
+  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String] }) affectedPersons: string[];
+  @ApiProperty({ type: [Number] }) sdgs: number[];
+  @ApiProperty({ nullable: true, type: Number }) actionCategory: number | null;
+  @ApiProperty({ type: [Number] }) ownerIds: number[];
+  @ApiProperty({ nullable: true, type: Number }) predecessorId: number | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class HistoryEntryResponse {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: STATUSES }) fromStatus: ImplementationStatus;
+  @ApiProperty({ enum: STATUSES }) toStatus: ImplementationStatus;
+  @ApiProperty() note: string;
+  @ApiProperty({ type: PersonRef }) changedBy: PersonRef;
+  @ApiProperty({ type: [Number] }) evidenceIds: number[];
+  @ApiProperty() createdAt: string;
+}
+
+export class RecommendationDetailResponse extends RecommendationResponse {
+  @ApiProperty({ enum: STATUSES, isArray: true }) allowedNextStatuses: ImplementationStatus[];
+  @ApiProperty({ type: [HistoryEntryResponse], description: 'Oldest first' }) history: HistoryEntryResponse[];
+  @ApiProperty() following: boolean;
+  @ApiProperty() followerCount: number;
+}
+
+export class RecommendationPage {
+  @ApiProperty({ type: [RecommendationResponse] }) items: RecommendationResponse[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
+}
+
+export class FollowResponse {
+  @ApiProperty() recommendationId: number;
+  @ApiProperty() following: boolean;
+}
+

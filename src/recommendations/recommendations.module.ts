@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccountsModule } from '../accounts/accounts.module';
+import { CyclesModule } from '../cycles/cycles.module';
+import { RecommendationAccess } from './recommendation-access.service';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsService } from './recommendations.service';
+import { StatusService } from './status.service';
+
+@Module({
+  imports: [AccountsModule, CyclesModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService],
+  exports: [RecommendationAccess, RecommendationsRepository],
+})
+export class RecommendationsModule {}

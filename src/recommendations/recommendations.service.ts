@@ -1,0 +1,144 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { Page } from '../common/pagination';
+import { CyclesService } from '../cycles/cycles.service';
+import { allowedNextStatuses } from './lifecycle';
+import { RecommendationAccess } from './recommendation-access.service';
+import { Recommendation } from './recommendation.entity';
+import { mapHistoryEntry, mapRecommendation } from './recommendation.mapper';
+import type { TagKind } from './recommendation.vocabulary';
+import {
+  CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
+  UpdateRecommendationDto,
+} from './recommendations.dto';
+import { RecommendationsRepository } from './recommendations.repository';
+
+@Injectable()
+export class RecommendationsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly recommendations: RecommendationsRepository,
+    private readonly access: RecommendationAccess,
+    private readonly cycles: CyclesService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The recommendation, its descriptors and its owners are written together or not at all. */
+  async create(auth: AuthUser, cycleId: number, dto: CreateRecommendationDto): Promise<RecommendationResponse> {
+    const id = await this.dataSource.transaction(async (manager) => {
+      const cycle = await this.cycles.getOpen(auth, cycleId, manager);
+      await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
+      if (dto.predecessorId !== undefined) await this.assertPredecessor(auth, dto.predecessorId, cycle.id, manager);
+      const saved = await this.recommendations.save(
+        manager.create(Recommendation, {
+          coalitionId: auth.coalitionId,
+          cycleId: cycle.id,
+          paragraph: dto.paragraph ?? null,
+          text: dto.text,
+          response: dto.response ?? 'pending',
+          status: 'not_assessed',
+          actionCategory: dto.actionCategory ?? null,
+          predecessorId: dto.predecessorId ?? null,
+        }),
+        manager,
+      );
+      await this.recommendations.replaceTags(saved.id, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
+      await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
+      return saved.id;
+    });
+    return this.getSummary(auth, id);
+  }
+
+  async list(auth: AuthUser, query: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
+    const { page, pageSize, ...filters } = query;
+    const { rows, total } = await this.recommendations.search({ ...filters, coalitionId: auth.coalitionId }, (page - 1) * pageSize, pageSize);
+    return { items: await this.mapMany(rows), total, page, pageSize };
+  }
+
+  async get(auth: AuthUser, id: number): Promise<RecommendationDetailResponse> {
+    const recommendation = await this.access.getVisible(auth, id);
+    const [[summary], history, following, followerCount] = await Promise.all([
+      this.mapMany([recommendation]),
+      this.recommendations.history(id),
+      this.recommendations.isFollowing(id, auth.id),
+      this.recommendations.countFollowers(id),
+    ]);
+    return {
+      ...summary,
+      allowedNextStatuses: allowedNextStatuses(recommendation.status),
+      history: history.map(mapHistoryEntry),
+      following,
+      followerCount,
+    };
+  }
+
+  async update(auth: AuthUser, id: number, dto: UpdateRecommendationDto): Promise<RecommendationDetailResponse> {
+    await this.dataSource.transaction(async (manager) => {
+      const { recommendation } = await this.access.getChangeable(auth, id, manager);
+      await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
+      if (dto.predecessorId !== undefined) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
+      if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
+      if (dto.text !== undefined) recommendation.text = dto.text;
+      if (dto.response !== undefined) recommendation.response = dto.response;
+      if (dto.actionCategory !== undefined) recommendation.actionCategory = dto.actionCategory;
+      if (dto.predecessorId !== undefined) recommendation.predecessorId = dto.predecessorId;
+      recommendation.updatedAt = this.clock.now();
+      await this.recommendations.save(recommendation, manager);
+      await this.recommendations.replaceTags(id, tagsOf(dto), manager);
+      if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
+    });
+    return this.get(auth, id);
+  }
+
+  async follow(auth: AuthUser, id: number): Promise<FollowResponse> {
+    await this.access.getVisible(auth, id);
+    await this.recommendations.follow(id, auth.id);
+    return { recommendationId: id, following: true };
+  }
+
+  async unfollow(auth: AuthUser, id: number): Promise<FollowResponse> {
+    await this.access.getVisible(auth, id);
+    await this.recommendations.unfollow(id, auth.id);
+    return { recommendationId: id, following: false };
+  }
+
+  private async getSummary(auth: AuthUser, id: number): Promise<RecommendationResponse> {
+    const [summary] = await this.mapMany([await this.access.getVisible(auth, id)]);
+    return summary;
+  }
+
+  private async mapMany(rows: Recommendation[]): Promise<RecommendationResponse[]> {
+    const ids = rows.map((r) => r.id);
+    const [tags, owners] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids)]);
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!));
+  }
+
+  /** A predecessor must be another recommendation of the same coalition, in a different cycle. */
+  private async assertPredecessor(auth: AuthUser, predecessorId: number, cycleId: number, manager: EntityManager, selfId?: number): Promise<void> {
+    const predecessor = await this.recommendations.findInCoalition(auth.coalitionId, predecessorId, manager);
+    const problem = !predecessor
+      ? `recommendation ${predecessorId} was not found`
+      : predecessor.id === selfId || predecessor.cycleId === cycleId
+        ? 'the predecessor must be a recommendation of an earlier cycle'
+        : null;
+    if (!problem) return;
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `predecessorId: ${problem}`,
+      details: [{ field: 'predecessorId', problem }],
+    });
+  }
+}
+
+function tagsOf(dto: UpdateRecommendationDto): Partial<Record<TagKind, string[]>> {
+  return {
+    recommending_state: dto.recommendingStates,
+    theme: dto.themes,
+    affected_person: dto.affectedPersons,
+    sdg: dto.sdgs?.map(String),
+  };
+}
+

@@ -1,0 +1,60 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { Evidence } from '../evidence/evidence.entity';
+import { Recommendation } from './recommendation.entity';
+import type { ImplementationStatus } from './recommendation.vocabulary';
+
+/**
+ * One entry of a recommendation's history. Rows are only ever inserted: the history is the record
+ * the coalition relies on, so no code path updates or deletes them.
+ */
+@Entity('status_change')
+@Index(['recommendationId', 'id'])
+export class StatusChange {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  recommendationId: number;
+
+  @ManyToOne(() => Recommendation, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'recommendation_id' })
+  recommendation?: Recommendation;
+
+  @Column({ type: 'integer' })
+  changedById: number;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'changed_by_id' })
+  changedBy?: User;
+
+  @Column({ type: 'varchar', length: 30 })
+  fromStatus: ImplementationStatus;
+
+  @Column({ type: 'varchar', length: 30 })
+  toStatus: ImplementationStatus;
+
+  @Column({ type: 'text' })
+  note: string;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}
+
+/** The evidence cited by a status change. */
+@Entity('status_change_evidence')
+export class StatusChangeEvidence {
+  @PrimaryColumn({ type: 'integer' })
+  statusChangeId: number;
+
+  @PrimaryColumn({ type: 'integer' })
+  evidenceId: number;
+
+  @ManyToOne(() => StatusChange, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'status_change_id' })
+  statusChange?: StatusChange;
+
+  @ManyToOne(() => Evidence, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'evidence_id' })
+  evidence?: Evidence;
+}

@@ -1,0 +1,70 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { conflict } from '../common/errors';
+import { Evidence } from '../evidence/evidence.entity';
+import { allowedNextStatuses, refuseTransition } from './lifecycle';
+import { RecommendationAccess } from './recommendation-access.service';
+import { ChangeStatusDto, RecommendationDetailResponse } from './recommendations.dto';
+import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsService } from './recommendations.service';
+
+@Injectable()
+export class StatusService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly recommendations: RecommendationsRepository,
+    private readonly access: RecommendationAccess,
+    private readonly details: RecommendationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Moves a recommendation to a new status. The new status, its history entry and the evidence it
+   * cites commit together or not at all; a refused change is a 409 with the reason and the
+   * statuses that are allowed next.
+   */
+  async change(auth: AuthUser, id: number, dto: ChangeStatusDto): Promise<RecommendationDetailResponse> {
+    const evidenceIds = dto.evidenceIds ?? [];
+    await this.dataSource.transaction(async (manager) => {
+      const { recommendation } = await this.access.getChangeable(auth, id, manager);
+      await this.assertEvidenceOf(id, evidenceIds, manager);
+      const from = recommendation.status;
+      const refusal = refuseTransition(from, dto.status, evidenceIds.length);
+      if (refusal) {
+        throw conflict(refusal.reason, { currentStatus: from, requestedStatus: dto.status, allowedNextStatuses: refusal.allowedNextStatuses });
+      }
+      const now = this.clock.now();
+      if (!(await this.recommendations.updateStatusIfUnchanged(id, from, dto.status, now, manager))) {
+        const current = (await this.recommendations.findInCoalition(auth.coalitionId, id, manager))?.status ?? from;
+        throw conflict(`Someone else changed this recommendation's status to ${current} meanwhile; reload and try again`, {
+          currentStatus: current,
+          requestedStatus: dto.status,
+          allowedNextStatuses: allowedNextStatuses(current),
+        });
+      }
+      const change = await this.recommendations.insertStatusChange(
+        { recommendationId: id, changedById: auth.id, fromStatus: from, toStatus: dto.status, note: dto.note, createdAt: now },
+        manager,
+      );
+      await this.recommendations.linkEvidence(change.id, evidenceIds, manager);
+    });
+    return this.details.get(auth, id);
+  }
+
+  /** Cited evidence must exist and belong to this recommendation. */
+  private async assertEvidenceOf(recommendationId: number, evidenceIds: number[], manager: EntityManager): Promise<void> {
+    if (evidenceIds.length === 0) return;
+    const found = await manager.find(Evidence, { where: { id: In(evidenceIds), recommendationId }, select: { id: true } });
+    const known = new Set(found.map((e) => e.id));
+    const missing = evidenceIds.filter((e) => !known.has(e));
+    if (missing.length === 0) return;
+    throw new BadRequestException({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: `evidenceIds: evidence ${missing.join(', ')} does not belong to recommendation ${recommendationId}`,
+      details: [{ field: 'evidenceIds', problem: `not evidence of this recommendation: ${missing.join(', ')}` }],
+    });
+  }
+}
