@@ -1,0 +1,88 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '../config/app.config';
+import { AppModule } from '../src/app.module';
+import { CliError } from '../src/cli/cli-error';
+import { buildProgram } from '../src/cli/commands';
+import { TokensService } from '../src/accounts/tokens.service';
+import { createTestDatabase, TestDatabase } from './support/test-database';
+
+describe('command line', () => {
+  let database: TestDatabase;
+  let app: INestApplicationContext | undefined;
+  let output: string[];
+
+  // The same command tree as src/cli.ts, run in-process against a fresh database.
+  const run = async (...args: string[]) => {
+    output = [];
+    const boot = async () => {
+      app ??= await NestFactory.createApplicationContext(AppModule.register(loadConfig(database.env)), { logger: false });
+      return app;
+    };
+    const program = buildProgram(boot, (line) => output.push(line));
+    program.configureOutput({ writeOut: (s) => output.push(s), writeErr: (s) => output.push(s) });
+    await program.parseAsync(['node', 'cli', ...args]);
+    return output.join('\n');
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database.drop();
+  });
+
+  it('should bring the database up to date when asked to migrate', async () => {
+    await expect(run('migrate')).resolves.toMatch(/up to date: 2 migrations applied/);
+  });
+
+  it('should create the first admin and the coalition', async () => {
+    const out = await run('user', 'create', '--email', 'Admin@Example.org', '--name', 'Ada', '--role', 'admin', '--password', 'a long enough password', '--coalition', 'US Human Rights Network');
+    expect(out).toMatch(/Created coalition "US Human Rights Network"/);
+    expect(out).toMatch(/Created admin admin@example.org/);
+  });
+
+  it('should put a second user into the only coalition without --coalition', async () => {
+    const out = await run('user', 'create', '--email', 'coord@example.org', '--name', 'Cora', '--role', 'coordinator', '--password', 'a long enough password');
+    expect(out).toMatch(/Created coordinator coord@example.org .* in coalition "US Human Rights Network"/);
+  });
+
+  it('should refuse a short password and a duplicate email, naming the option', async () => {
+    await expect(run('user', 'create', '--email', 'x@example.org', '--name', 'X', '--role', 'member', '--password', 'short')).rejects.toThrow(/--password: password must be at least 12 characters/);
+    await expect(run('user', 'create', '--email', 'coord@example.org', '--name', 'X', '--role', 'member', '--password', 'a long enough password')).rejects.toThrow(/already exists/);
+  });
+
+  it('should refuse an unknown role before touching the database', async () => {
+    await expect(run('user', 'create', '--email', 'x@example.org', '--name', 'X', '--role', 'boss', '--password', 'a long enough password')).rejects.toThrow(/Allowed choices are admin, coordinator, member/);
+  });
+
+  it('should print a token once that authenticates, and revoke it', async () => {
+    const out = await run('token', 'create', '--email', 'admin@example.org');
+    const token = out.split('\n')[1];
+    expect(token).toMatch(/^upr_[\w-]{40,}$/);
+    const tokens = app!.get(TokensService);
+    await expect(tokens.authenticate(token)).resolves.toMatchObject({ email: 'admin@example.org', role: 'admin' });
+    const id = out.match(/Token (\d+)/)![1];
+    await run('token', 'revoke', '--email', 'admin@example.org', '--id', id);
+    await expect(tokens.authenticate(token)).resolves.toBeNull();
+  });
+
+  it('should refuse a token for an unknown email', async () => {
+    const error = await run('token', 'create', '--email', 'nobody@example.org').catch((e) => e);
+    expect(error).toBeInstanceOf(CliError);
+    expect(error.message).toBe('--email: no user has the email nobody@example.org');
+  });
+
+  it('should describe every command and its options in --help', async () => {
+    await expect(run('user', 'create', '--help')).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
+    const program = buildProgram(async () => app!, () => undefined);
+    const leaves = program.commands.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]));
+    expect(leaves.map((c) => c.name()).sort()).toEqual(['create', 'create', 'migrate', 'revoke']);
+    for (const command of leaves) {
+      expect(command.description()).not.toBe('');
+      expect(command.helpInformation()).toMatch(/-h, --help/);
+    }
+    expect(leaves.find((c) => c.parent?.name() === 'user')!.helpInformation()).toMatch(/--coalition <name>/);
+  });
+});

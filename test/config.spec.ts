@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig } from '../config/app.config';
+
+describe('configuration', () => {
+  it('should give the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.database).toEqual({ type: 'sqlite', path: expect.stringMatching(/data\/upr-followup\.sqlite$/) });
+    expect(config.storage.uploadMaxBytes).toBe(25 * 1024 * 1024);
+    expect(config.mail.smtpUrl).toBeUndefined();
+  });
+
+  it('should select PostgreSQL from DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/upr' }).database).toEqual({ type: 'postgres', url: 'postgres://u@db:5432/upr', schema: undefined });
+  });
+
+  it('should name every bad variable and what is allowed', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', APP_URL: 'localhost', MAIL_FROM: 'nobody', SMTP_URL: 'http://x' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT="eighty": PORT must be a whole number between 1 and 65535/);
+    expect(message).toMatch(/DATABASE_URL="mysql:\/\/x": DATABASE_URL must be sqlite:<file path>/);
+    expect(message).toMatch(/APP_URL="localhost"/);
+    expect(message).toMatch(/MAIL_FROM="nobody"/);
+    expect(message).toMatch(/SMTP_URL="http:\/\/x"/);
+  });
+
+  it('should refuse a port out of range', () => {
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="?70000"?: PORT must be a whole number/);
+  });
+});
