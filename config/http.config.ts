@@ -1,6 +1,9 @@
+import { Transform } from 'class-transformer';
 import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { toInteger } from './validate-section';
 
 export class HttpEnvironment {
+  @Transform(toInteger)
   @IsInt({ message: 'PORT must be a whole number between 1 and 65535' })
   @Min(1, { message: 'PORT must be a whole number between 1 and 65535' })
   @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
@@ -11,6 +14,7 @@ export class HttpEnvironment {
   })
   APP_URL = 'http://localhost:3000';
 
+  @Transform(toInteger)
   @IsInt({ message: 'BODY_LIMIT_KB must be a whole number of kilobytes (1 to 10240)' })
   @Min(1, { message: 'BODY_LIMIT_KB must be a whole number of kilobytes (1 to 10240)' })
   @Max(10240, { message: 'BODY_LIMIT_KB must be a whole number of kilobytes (1 to 10240)' })

@@ -2,6 +2,10 @@ import 'reflect-metadata';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 
+/** Environment values are text: a whole number becomes a number; anything else stays as written and fails validation. */
+export const toInteger = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
 /** Thrown at boot when an environment variable is missing or malformed; names every bad variable. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

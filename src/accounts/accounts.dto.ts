@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../common/validators';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
 import { ROLES, type Role } from './role';
@@ -36,19 +37,19 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: ROLES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(ROLES, { message: `role must be one of: ${ROLES.join(', ')}`, context: { allowed: ROLES } })
   role?: Role;
 
   @ApiPropertyOptional({ description: 'false deactivates the user: their tokens stop working' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   active?: boolean;
 }

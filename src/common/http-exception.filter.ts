@@ -24,6 +24,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
   }
 
   private toBody(exception: unknown): ErrorBody {
+    // Nest hands Express's body-parser errors over wrapped in an HttpException, the original as its cause.
+    const parserError = (exception instanceof HttpException ? exception.cause : exception) as { status?: number; type?: string } | undefined;
+    if (parserError?.status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      return { statusCode: 413, error: STATUS_NAMES[413], message: 'The request body is larger than this server accepts' };
+    }
+    if (parserError?.status === HttpStatus.BAD_REQUEST && parserError.type === 'entity.parse.failed') {
+      return { statusCode: 400, error: STATUS_NAMES[400], message: 'The request body is not valid JSON', details: [{ field: 'body', problem: 'not valid JSON' }] };
+    }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const raw = exception.getResponse();
@@ -32,13 +40,6 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const record = raw as Record<string, unknown>;
       const message = Array.isArray(record.message) ? record.message.join('; ') : String(record.message ?? exception.message);
       return { ...base, error: String(record.error ?? base.error), message, details: record.details };
-    }
-    const status = (exception as { status?: number; type?: string })?.status;
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-      return { statusCode: 413, error: STATUS_NAMES[413], message: 'The request body is larger than this server accepts' };
-    }
-    if (status === HttpStatus.BAD_REQUEST && (exception as { type?: string }).type === 'entity.parse.failed') {
-      return { statusCode: 400, error: STATUS_NAMES[400], message: 'The request body is not valid JSON' };
     }
     return { statusCode: 500, error: STATUS_NAMES[500], message: 'Something went wrong on our side; it has been logged' };
   }

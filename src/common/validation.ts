@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem } from './errors';
 
 /** Flattens class-validator's tree into one entry per offending field, with a dotted path. */
@@ -15,11 +15,23 @@ export function toFieldProblems(errors: ValidationError[], parent = ''): FieldPr
   return problems;
 }
 
+/**
+ * Leaves path parameters as sent. The stock pipe turns a `number` parameter into `+value` before
+ * IdPipe sees it, so "1e3", "0x10" or " 7" would arrive as 1000, 16 or 7 and pass as valid ids.
+ */
+class AppValidationPipe extends ValidationPipe {
+  protected transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
+    return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
+    // One problem per field is clearer than every rule a missing value breaks.
+    stopAtFirstError: true,
     exceptionFactory: (errors) => {
       const details = toFieldProblems(errors);
       return new BadRequestException({

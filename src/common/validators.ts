@@ -1,5 +1,13 @@
-import { registerDecorator, ValidationOptions } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * A field that may be left out but, when sent, must be valid. Unlike @IsOptional(), which also
+ * skips null, null is validated (and so refused): use it where the column cannot hold null.
+ */
+export function IsOptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
 
 /** A real calendar date written YYYY-MM-DD (rejects 2025-02-30, which a regex alone accepts). */
 export function IsCalendarDate(options?: ValidationOptions) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
-import { IsCalendarDate } from '../common/validators';
+import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from './cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
 
@@ -9,7 +9,7 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 
 export class CreateCycleDto {
   @ApiPropertyOptional({ enum: MECHANISMS, default: 'upr' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(MECHANISMS, { message: `mechanism must be one of: ${MECHANISMS.join(', ')}`, context: { allowed: MECHANISMS } })
   mechanism?: Mechanism;
 
@@ -65,7 +65,8 @@ export class CreateCycleDto {
   closeDate?: string;
 }
 
-export class UpdateCycleDto extends PartialType(CreateCycleDto) {}
+/** null is accepted only where the column allows it (it clears the value); elsewhere it is a 400. */
+export class UpdateCycleDto extends PartialType(CreateCycleDto, { skipNullProperties: false }) {}
 
 export class CycleResponse {
   @ApiProperty() id: number;

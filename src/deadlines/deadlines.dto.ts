@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { IsCalendarDate, IsLocalTime, IsTimeZone } from '../common/validators';
+import { IsCalendarDate, IsLocalTime, IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Deadline } from './deadline.entity';
 import { DEADLINE_KINDS, DEADLINE_STATES, type DeadlineKind, type DeadlineState } from './deadline.vocabulary';
 
@@ -55,7 +55,7 @@ export class CreateDeadlineDto {
 /** What can change after creation; the target (recommendation or cycle) cannot. */
 export class UpdateDeadlineDto {
   @ApiPropertyOptional({ enum: DEADLINE_KINDS })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(DEADLINE_KINDS, { message: `kind must be one of: ${DEADLINE_KINDS.join(', ')}`, context: { allowed: DEADLINE_KINDS } })
   kind?: DeadlineKind;
 
@@ -67,7 +67,7 @@ export class UpdateDeadlineDto {
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsCalendarDate()
   dueDate?: string;
 
@@ -77,17 +77,17 @@ export class UpdateDeadlineDto {
   dueTime?: string | null;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsTimeZone()
   timeZone?: string;
 
   @ApiPropertyOptional({ enum: DEADLINE_STATES, description: 'done marks it met' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(DEADLINE_STATES, { message: `state must be one of: ${DEADLINE_STATES.join(', ')}`, context: { allowed: DEADLINE_STATES } })
   state?: DeadlineState;
 
   @ApiPropertyOptional({ type: [Number] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()

@@ -4,6 +4,7 @@ import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { IsOptionalNotNull } from '../common/validators';
 import {
   type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
 } from './recommendation.vocabulary';
@@ -30,7 +31,7 @@ export class CreateRecommendationDto {
   text: string;
 
   @ApiPropertyOptional({ type: [String], example: ['Portugal', 'Iran (Islamic Republic of)'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
@@ -40,12 +41,12 @@ export class CreateRecommendationDto {
   recommendingStates?: string[];
 
   @ApiPropertyOptional({ enum: RESPONSES, default: 'pending' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
   response?: StateResponse;
 
   @ApiPropertyOptional({ type: [String], example: ['A12 Acceptance of international norms'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
@@ -55,7 +56,7 @@ export class CreateRecommendationDto {
   themes?: string[];
 
   @ApiPropertyOptional({ type: [String], example: ['women', 'migrants'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Transform(trimEach)
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
@@ -65,7 +66,7 @@ export class CreateRecommendationDto {
   affectedPersons?: string[];
 
   @ApiPropertyOptional({ type: [Number], example: [5, 16], description: 'Sustainable Development Goals, 1 to 17' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayUnique()
   @IsInt({ each: true, message: 'sdgs must hold whole numbers from 1 to 17' })
@@ -81,7 +82,7 @@ export class CreateRecommendationDto {
   actionCategory?: number;
 
   @ApiPropertyOptional({ type: [Number], description: 'Users of the coalition responsible for it' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_LIST)
   @ArrayUnique()
@@ -97,8 +98,9 @@ export class CreateRecommendationDto {
 /**
  * Everything but the status, which changes only through POST /recommendations/:id/status. (No
  * defaults in CreateRecommendationDto: PartialType copies initialisers, which would reset lists.)
+ * null clears paragraph, actionCategory and predecessorId; for any other field it is a 400.
  */
-export class UpdateRecommendationDto extends PartialType(CreateRecommendationDto) {}
+export class UpdateRecommendationDto extends PartialType(CreateRecommendationDto, { skipNullProperties: false }) {}
 
 export class ChangeStatusDto {
   @ApiProperty({ enum: STATUSES })
@@ -106,10 +108,11 @@ export class ChangeStatusDto {
   status: ImplementationStatus;
 
   @ApiProperty({ description: 'Why the status changes; required, kept in the history for good' })
+  // Decorators are checked bottom-up and stop at the first failure: the "required" message comes first.
   @Transform(trim)
-  @IsString({ message: 'note is required: say why the status changes' })
-  @MinLength(1, { message: 'note is required: say why the status changes' })
   @MaxLength(5000)
+  @MinLength(1, { message: 'note is required: say why the status changes' })
+  @IsString({ message: 'note is required: say why the status changes' })
   note: string;
 
   @ApiPropertyOptional({ type: [Number], description: 'Evidence of this recommendation that supports the change' })

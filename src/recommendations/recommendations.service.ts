@@ -30,7 +30,7 @@ export class RecommendationsService {
     const id = await this.dataSource.transaction(async (manager) => {
       const cycle = await this.cycles.getOpen(auth, cycleId, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
-      if (dto.predecessorId !== undefined) await this.assertPredecessor(auth, dto.predecessorId, cycle.id, manager);
+      if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, cycle.id, manager);
       const saved = await this.recommendations.save(
         manager.create(Recommendation, {
           coalitionId: auth.coalitionId,
@@ -78,7 +78,7 @@ export class RecommendationsService {
     await this.dataSource.transaction(async (manager) => {
       const { recommendation } = await this.access.getChangeable(auth, id, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
-      if (dto.predecessorId !== undefined) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
+      if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
       if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
       if (dto.text !== undefined) recommendation.text = dto.text;
       if (dto.response !== undefined) recommendation.response = dto.response;
