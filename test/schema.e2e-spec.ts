@@ -32,3 +32,36 @@ describe('schema', () => {
     expect((await search('torture')).body.total).toBe(1);
   });
 });
+
+describe('migrations over existing data', () => {
+  it('should keep every user and coalition row when a later migration adds columns to them', async () => {
+    // SQLite cannot add a column by rebuilding a parent table without deleting its children
+    // (foreign keys cascade); this guards the outbox migration against that.
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, 2), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      await early.query(`INSERT INTO coalition (name) VALUES ('Early coalition')`);
+      await early.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'early@example.org', 'Early', 'admin', 'x' FROM coalition`);
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const users = await later.query(`SELECT email, reminders_mode, digest_hour FROM app_user`);
+      const coalitions = await later.query(`SELECT name, reminder_offsets_days FROM coalition`);
+      await later.destroy();
+      expect(users).toEqual([{ email: 'early@example.org', reminders_mode: 'immediate', digest_hour: 8 }]);
+      expect(coalitions).toEqual([{ name: 'Early coalition', reminder_offsets_days: '14,7,1' }]);
+    } finally {
+      await database.drop();
+    }
+  });
+});
