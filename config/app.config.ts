@@ -1,6 +1,7 @@
 import { DatabaseConfig, DatabaseEnvironment, toDatabaseConfig } from './database.config';
 import { HttpConfig, HttpEnvironment, toHttpConfig } from './http.config';
 import { MailConfig, MailEnvironment, toMailConfig } from './mail.config';
+import { NotificationsConfig, NotificationsEnvironment, toNotificationsConfig } from './notifications.config';
 import { StorageConfig, StorageEnvironment, toStorageConfig } from './storage.config';
 import { ConfigError, validateSection } from './validate-section';
 
@@ -12,6 +13,7 @@ export interface AppConfig {
   database: DatabaseConfig;
   storage: StorageConfig;
   mail: MailConfig;
+  notifications: NotificationsConfig;
 }
 
 /**
@@ -33,12 +35,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const database = section(DatabaseEnvironment);
   const storage = section(StorageEnvironment);
   const mail = section(MailEnvironment);
-  if (problems.length > 0 || !http || !database || !storage || !mail) throw new ConfigError(problems);
+  const notifications = section(NotificationsEnvironment);
+  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications) throw new ConfigError(problems);
+  const storageConfig = toStorageConfig(storage);
   return {
     http: toHttpConfig(http),
     database: toDatabaseConfig(database),
-    storage: toStorageConfig(storage),
-    mail: toMailConfig(mail),
+    storage: storageConfig,
+    mail: toMailConfig(mail, storageConfig.dataDir),
+    notifications: toNotificationsConfig(notifications),
   };
 }
 

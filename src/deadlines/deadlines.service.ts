@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { Deadline } from './deadline.entity';
 import { CreateDeadlineDto, DeadlineResponse, ListDeadlinesQuery, mapDeadline, UpdateDeadlineDto } from './deadlines.dto';
@@ -18,6 +19,7 @@ export class DeadlinesService {
     private readonly deadlines: DeadlinesRepository,
     private readonly access: RecommendationAccess,
     private readonly cycles: CyclesService,
+    private readonly planner: NotificationPlanner,
     private readonly clock: Clock,
   ) {}
 
@@ -53,6 +55,7 @@ export class DeadlinesService {
         manager,
       );
       await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
+      await this.planner.planDeadline(saved, manager, this.clock.now());
       return saved.id;
     });
     return this.get(auth, id);
@@ -87,6 +90,8 @@ export class DeadlinesService {
       deadline.updatedAt = this.clock.now();
       await this.deadlines.save(deadline, manager);
       if (dto.assigneeIds !== undefined) await this.deadlines.replaceAssignees(id, dto.assigneeIds, manager);
+      // Reminders of the old version are cancelled and the new version's planned, in this transaction.
+      await this.planner.planDeadline(deadline, manager, this.clock.now());
     });
     return this.get(auth, id);
   }
@@ -95,6 +100,7 @@ export class DeadlinesService {
     await this.dataSource.transaction(async (manager) => {
       const deadline = await this.getChangeable(auth, id, manager);
       await this.deadlines.softDelete(deadline, this.clock.now(), manager);
+      await this.planner.cancelDeadline(deadline.id, 'deadline deleted', manager);
     });
   }
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CyclesModule } from '../cycles/cycles.module';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { RecommendationAccess } from './recommendation-access.service';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -8,7 +9,7 @@ import { RecommendationsService } from './recommendations.service';
 import { StatusService } from './status.service';
 
 @Module({
-  imports: [AccountsModule, CyclesModule],
+  imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService],
   exports: [RecommendationAccess, RecommendationsRepository],

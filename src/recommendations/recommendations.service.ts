@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';
@@ -22,6 +23,7 @@ export class RecommendationsService {
     private readonly recommendations: RecommendationsRepository,
     private readonly access: RecommendationAccess,
     private readonly cycles: CyclesService,
+    private readonly planner: NotificationPlanner,
     private readonly clock: Clock,
   ) {}
 
@@ -81,11 +83,19 @@ export class RecommendationsService {
       if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
       if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
       if (dto.text !== undefined) recommendation.text = dto.text;
+      const previousResponse = recommendation.response;
       if (dto.response !== undefined) recommendation.response = dto.response;
       if (dto.actionCategory !== undefined) recommendation.actionCategory = dto.actionCategory;
       if (dto.predecessorId !== undefined) recommendation.predecessorId = dto.predecessorId;
-      recommendation.updatedAt = this.clock.now();
+      const now = this.clock.now();
+      recommendation.updatedAt = now;
       await this.recommendations.save(recommendation, manager);
+      if (recommendation.response !== previousResponse) {
+        await this.planner.planResponseChange(
+          { recommendation, actor: { id: auth.id, name: auth.name }, from: previousResponse, to: recommendation.response, at: now },
+          manager,
+        );
+      }
       await this.recommendations.replaceTags(id, tagsOf(dto), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
     });

@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
 import { Evidence } from '../evidence/evidence.entity';
+import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { allowedNextStatuses, refuseTransition } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { ChangeStatusDto, RecommendationDetailResponse } from './recommendations.dto';
@@ -17,6 +18,7 @@ export class StatusService {
     private readonly recommendations: RecommendationsRepository,
     private readonly access: RecommendationAccess,
     private readonly details: RecommendationsService,
+    private readonly planner: NotificationPlanner,
     private readonly clock: Clock,
   ) {}
 
@@ -49,6 +51,11 @@ export class StatusService {
         manager,
       );
       await this.recommendations.linkEvidence(change.id, evidenceIds, manager);
+      // Owners and followers are told in the same transaction: no change without its notices.
+      await this.planner.planStatusChange(
+        { statusChangeId: change.id, recommendation, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidenceIds, at: now },
+        manager,
+      );
     });
     return this.details.get(auth, id);
   }

@@ -1,0 +1,21 @@
+import { DataSource } from 'typeorm';
+import { DateUtils } from 'typeorm/util/DateUtils';
+
+/**
+ * A moment as hand-written SQL must compare it with stored ones: TypeORM keeps SQLite datetimes as
+ * UTC text ("2026-11-29 12:00:00.000"), PostgreSQL takes the Date itself.
+ */
+export function sqlTime(dataSource: DataSource, at: Date): Date | string {
+  return dataSource.options.type === 'postgres' ? at : DateUtils.mixedDateToUtcDatetimeString(at);
+}
+
+/** Rows of an UPDATE ... RETURNING: PostgreSQL's driver answers [rows, count], SQLite's the rows. */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return (result as T[]) ?? [];
+}
+
+/** Positional parameter n (1-based) in the dialect of the data source. */
+export function placeholder(dataSource: DataSource, n: number): string {
+  return dataSource.options.type === 'postgres' ? `$${n}` : '?';
+}

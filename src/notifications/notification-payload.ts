@@ -1,0 +1,44 @@
+import type { DeadlineKind } from '../deadlines/deadline.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+
+/** What an email needs to say, fixed when the notification is planned. Never confidential content. */
+export interface RecommendationRef {
+  id: number;
+  paragraph: string | null;
+  /** The first 300 characters of the text. */
+  excerpt: string;
+}
+
+export interface DeadlinePayload {
+  deadline: {
+    id: number;
+    version: number;
+    kind: DeadlineKind;
+    title: string | null;
+    dueDate: string;
+    dueTime: string | null;
+    timeZone: string;
+    dueAt: string;
+  };
+  recommendation: RecommendationRef | null;
+  cycle: { id: number; label: string };
+  offsetDays?: number;
+}
+
+export interface ChangePayload {
+  recommendation: RecommendationRef;
+  cycle: { id: number; label: string };
+  changedBy: string;
+  from: ImplementationStatus | RecommendationResponse;
+  to: ImplementationStatus | RecommendationResponse;
+  note: string | null;
+  /** How many evidence items the change cites, and the titles of the non-confidential ones. */
+  evidenceCount: number;
+  evidenceTitles: string[];
+  at: string;
+}
+
+export function excerpt(text: string, length = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, In } from 'typeorm';
+import { Coalition } from '../accounts/coalition.entity';
+import { User } from '../accounts/user.entity';
+import { ReviewCycle } from '../cycles/review-cycle.entity';
+import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
+import { Evidence } from '../evidence/evidence.entity';
+import { RecommendationFollower, RecommendationOwner } from '../recommendations/recommendation-person.entity';
+import { Recommendation } from '../recommendations/recommendation.entity';
+import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import { ChangePayload, DeadlinePayload, excerpt } from './notification-payload';
+import type { NotificationKind } from './notification.vocabulary';
+import { NewNotification, NotificationsRepository } from './notifications.repository';
+import { policyOf } from './reminder-policy';
+import { planReminders } from './reminder-schedule';
+
+export interface StatusChangeEvent {
+  statusChangeId: number;
+  recommendation: Recommendation;
+  actor: { id: number; name: string };
+  from: ImplementationStatus;
+  to: ImplementationStatus;
+  note: string;
+  evidenceIds: number[];
+  at: Date;
+}
+
+export interface ResponseChangeEvent {
+  recommendation: Recommendation;
+  actor: { id: number; name: string };
+  from: RecommendationResponse;
+  to: RecommendationResponse;
+  at: Date;
+}
+
+/**
+ * Writes the outbox rows a change causes, inside the caller's transaction, so the change and its
+ * notifications commit together or not at all. Every row has a deterministic key: planning the
+ * same thing twice is harmless.
+ */
+@Injectable()
+export class NotificationPlanner {
+  constructor(private readonly notifications: NotificationsRepository) {}
+
+  /**
+   * (Re)plans a deadline's reminders and overdue notice after it was created or edited. Notices of
+   * older versions are cancelled first; a deleted or done deadline keeps none.
+   */
+  async planDeadline(deadline: Deadline, manager: EntityManager, now: Date): Promise<void> {
+    if (deadline.deletedAt || deadline.state !== 'open') {
+      await this.notifications.cancelPendingForDeadline(deadline.id, null, deadline.deletedAt ? 'deadline deleted' : 'deadline done', manager);
+      return;
+    }
+    await this.notifications.cancelPendingForDeadline(deadline.id, deadline.version, 'deadline changed', manager);
+
+    const [coalition, cycle, recommendation, assignees] = await Promise.all([
+      manager.findOneByOrFail(Coalition, { id: deadline.coalitionId }),
+      manager.findOneByOrFail(ReviewCycle, { id: deadline.cycleId }),
+      deadline.recommendationId ? manager.findOneBy(Recommendation, { id: deadline.recommendationId }) : Promise.resolve(null),
+      manager.find(DeadlineAssignee, { where: { deadlineId: deadline.id } }),
+    ]);
+    const owners = recommendation ? await manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } }) : [];
+    const assigneeIds = new Set(assignees.map((a) => a.userId));
+    const recipients = await this.notifications.usersByIds([...new Set([...assigneeIds, ...owners.map((o) => o.userId)])], manager);
+
+    const policy = policyOf(coalition);
+    const payload: DeadlinePayload = {
+      deadline: {
+        id: deadline.id,
+        version: deadline.version,
+        kind: deadline.kind,
+        title: deadline.title,
+        dueDate: deadline.dueDate,
+        dueTime: deadline.dueTime,
+        timeZone: deadline.timeZone,
+        dueAt: deadline.dueAt.toISOString(),
+      },
+      recommendation: recommendation ? { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) } : null,
+      cycle: { id: cycle.id, label: cycleLabel(cycle) },
+    };
+    const rows: NewNotification[] = [];
+    const base = { coalitionId: deadline.coalitionId, deadlineId: deadline.id, deadlineVersion: deadline.version, recommendationId: deadline.recommendationId };
+    for (const user of recipients) {
+      for (const reminder of planReminders(deadline, user.timeZone, policy, now)) {
+        rows.push({
+          ...base,
+          key: `reminder:${deadline.id}:${deadline.version}:${reminder.offsetDays}:${user.id}`,
+          recipientId: user.id,
+          kind: 'deadline_reminder',
+          dueAt: reminder.dueAt,
+          critical: false,
+          payload: JSON.stringify({ ...payload, offsetDays: reminder.offsetDays }),
+        });
+      }
+      // Evidence deadlines get an evidence-due notice (sent only if no evidence arrived); others an overdue notice.
+      const closing: NotificationKind = deadline.kind === 'evidence_due' && deadline.recommendationId ? 'evidence_due' : 'deadline_overdue';
+      if (policy.overdueNotice || closing === 'evidence_due') {
+        rows.push({
+          ...base,
+          key: `${closing}:${deadline.id}:${deadline.version}:${user.id}`,
+          recipientId: user.id,
+          kind: closing,
+          dueAt: deadline.dueAt,
+          // The people the deadline is assigned to must hear that it passed, whatever their settings.
+          critical: assigneeIds.has(user.id),
+          payload: JSON.stringify(payload),
+        });
+      }
+    }
+    await this.notifications.insertIgnoringDuplicates(rows, manager);
+  }
+
+  /** A deleted deadline keeps no pending notices. */
+  async cancelDeadline(deadlineId: number, reason: string, manager: EntityManager): Promise<void> {
+    await this.notifications.cancelPendingForDeadline(deadlineId, null, reason, manager);
+  }
+
+  /** Tells the owners and followers (not the person who made it) that a status changed. */
+  async planStatusChange(event: StatusChangeEvent, manager: EntityManager): Promise<void> {
+    const evidence = event.evidenceIds.length > 0 ? await manager.find(Evidence, { where: { id: In(event.evidenceIds) } }) : [];
+    await this.planChange('status_change', `status:${event.statusChangeId}`, event.recommendation, event.actor, {
+      from: event.from,
+      to: event.to,
+      note: event.note,
+      evidenceCount: evidence.length,
+      // Titles of confidential evidence can themselves identify people: only public ones are named.
+      evidenceTitles: evidence.filter((e) => !e.confidential).map((e) => e.title),
+      at: event.at.toISOString(),
+    }, event.at, manager);
+  }
+
+  async planResponseChange(event: ResponseChangeEvent, manager: EntityManager): Promise<void> {
+    await this.planChange('response_change', `response:${event.recommendation.id}:${event.at.getTime()}`, event.recommendation, event.actor, {
+      from: event.from,
+      to: event.to,
+      note: null,
+      evidenceCount: 0,
+      evidenceTitles: [],
+      at: event.at.toISOString(),
+    }, event.at, manager);
+  }
+
+  private async planChange(
+    kind: NotificationKind,
+    keyPrefix: string,
+    recommendation: Recommendation,
+    actor: { id: number; name: string },
+    change: Omit<ChangePayload, 'recommendation' | 'cycle' | 'changedBy'>,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    const [owners, followers, cycle] = await Promise.all([
+      manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } }),
+      manager.find(RecommendationFollower, { where: { recommendationId: recommendation.id } }),
+      manager.findOneByOrFail(ReviewCycle, { id: recommendation.cycleId }),
+    ]);
+    const ids = new Set([...owners, ...followers].map((p) => p.userId));
+    ids.delete(actor.id);
+    const recipients: User[] = await this.notifications.usersByIds([...ids], manager);
+    const payload: ChangePayload = {
+      recommendation: { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) },
+      cycle: { id: cycle.id, label: cycleLabel(cycle) },
+      changedBy: actor.name,
+      ...change,
+    };
+    await this.notifications.insertIgnoringDuplicates(
+      recipients.map((user) => ({
+        key: `${keyPrefix}:${user.id}`,
+        coalitionId: recommendation.coalitionId,
+        recipientId: user.id,
+        kind,
+        dueAt: at,
+        deadlineId: null,
+        deadlineVersion: null,
+        recommendationId: recommendation.id,
+        critical: false,
+        payload: JSON.stringify(payload),
+      })),
+      manager,
+    );
+  }
+}
+
+export function cycleLabel(cycle: Pick<ReviewCycle, 'mechanism' | 'number' | 'stateUnderReview'>): string {
+  const mechanism = { upr: 'UPR', treaty_body: 'Treaty body', special_procedure: 'Special procedure', peoples_upr: "People's UPR" }[cycle.mechanism];
+  return `${cycle.stateUnderReview}, ${mechanism} cycle ${cycle.number}`;
+}

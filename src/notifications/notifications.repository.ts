@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
+import { User } from '../accounts/user.entity';
+import { placeholder, returnedRows, sqlTime } from '../database/sql-values';
+import { Digest } from './digest.entity';
+import { EmailSuppression } from './email-suppression.entity';
+import { Notification } from './notification.entity';
+import type { DigestState, NotificationState } from './notification.vocabulary';
+
+export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome' | 'recipient'>;
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Inserts what is not there yet; a key already planned is left alone (planning is idempotent). */
+  async insertIgnoringDuplicates(rows: NewNotification[], manager: EntityManager): Promise<void> {
+    for (let i = 0; i < rows.length; i += 200) {
+      await manager.createQueryBuilder().insert().into(Notification).values(rows.slice(i, i + 200)).orIgnore().execute();
+    }
+  }
+
+  /** Cancels pending deadline notices planned for an older version (or, with no version, all of them). */
+  async cancelPendingForDeadline(deadlineId: number, currentVersion: number | null, reason: string, manager: EntityManager): Promise<void> {
+    const where = currentVersion === null
+      ? { deadlineId, state: 'pending' as const }
+      : { deadlineId, state: 'pending' as const, deadlineVersion: LessThan(currentVersion) };
+    await manager.update(Notification, where, { state: 'cancelled', outcome: reason });
+  }
+
+  /**
+   * Puts notifications back in the queue whose email was finished (sent, failed…) without them:
+   * they were attached while that email was already being sent by another instance.
+   */
+  async releaseOrphans(): Promise<number> {
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ digestId: null })
+      .where(`state = 'pending' AND digest_id IN (SELECT d.id FROM digest d WHERE d.state <> 'pending')`)
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Due notifications not yet in an email, oldest first, with their recipients. */
+  findDueUnassigned(now: Date, limit: number): Promise<Notification[]> {
+    return this.dataSource.manager.find(Notification, {
+      where: { state: 'pending', digestId: IsNull(), dueAt: LessThanOrEqual(now) },
+      relations: { recipient: true },
+      order: { dueAt: 'ASC', id: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** The email for (recipient, window), created if new; UNIQUE makes concurrent creators agree on one. */
+  async upsertDigest(recipientId: number, windowKey: string, dueAt: Date): Promise<Digest> {
+    await this.dataSource.manager
+      .createQueryBuilder()
+      .insert()
+      .into(Digest)
+      .values({ recipientId, windowKey, dueAt, state: 'pending' })
+      .orIgnore()
+      .execute();
+    return this.dataSource.manager.findOneByOrFail(Digest, { recipientId, windowKey });
+  }
+
+  /** Attaches notifications to an email; one already attached elsewhere is left where it is. */
+  async attach(ids: number[], digestId: number): Promise<void> {
+    if (ids.length > 0) await this.dataSource.manager.update(Notification, { id: In(ids), digestId: IsNull() }, { digestId });
+  }
+
+  async setStates(ids: number[], state: NotificationState, outcome: string | null, sentAt: Date | null, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (ids.length > 0) await manager.update(Notification, { id: In(ids), state: 'pending' }, { state, outcome, sentAt });
+  }
+
+  /**
+   * Claims due emails for this instance by lease. PostgreSQL: FOR UPDATE SKIP LOCKED, so instances
+   * never wait on or take each other's rows. SQLite: one conditional UPDATE ... RETURNING (SQLite
+   * runs one writer at a time, so the condition is evaluated atomically).
+   */
+  async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<number[]> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const due = `state = 'pending' AND due_at <= ${p(3)} AND (next_attempt_at IS NULL OR next_attempt_at <= ${p(3)}) AND (lease_until IS NULL OR lease_until < ${p(3)})`;
+    const lock = this.dataSource.options.type === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const sql = `UPDATE digest SET lease_owner = ${p(1)}, lease_until = ${p(2)}
+      WHERE id IN (SELECT id FROM digest WHERE ${due} ORDER BY due_at, id LIMIT ${p(4)} ${lock}) AND ${due}
+      RETURNING id`;
+    const at = sqlTime(this.dataSource, now);
+    const params = this.dataSource.options.type === 'postgres'
+      ? [owner, sqlTime(this.dataSource, leaseUntil), at, limit]
+      : [owner, sqlTime(this.dataSource, leaseUntil), at, at, at, limit, at, at, at];
+    const rows = returnedRows<{ id: number }>(await this.dataSource.query(sql, params));
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+  }
+
+  findDigest(id: number): Promise<Digest | null> {
+    return this.dataSource.manager.findOne(Digest, { where: { id }, relations: { recipient: true } });
+  }
+
+  findPendingOfDigest(digestId: number): Promise<Notification[]> {
+    return this.dataSource.manager.find(Notification, { where: { digestId, state: 'pending' }, order: { dueAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Records the outcome only while this instance still holds the lease, so a stale worker changes nothing. */
+  async finishDigest(id: number, owner: string, changes: Partial<Digest>, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager.update(Digest, { id, leaseOwner: owner, state: 'pending' }, { ...changes, leaseOwner: null, leaseUntil: null });
+    return (result.affected ?? 0) === 1;
+  }
+
+  isSuppressed(email: string): Promise<boolean> {
+    return this.dataSource.manager.existsBy(EmailSuppression, { email: email.toLowerCase() });
+  }
+
+  async suppress(email: string, reason: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.createQueryBuilder().insert().into(EmailSuppression).values({ email: email.toLowerCase(), reason: reason.slice(0, 500) }).orIgnore().execute();
+  }
+
+  async unsuppress(email: string): Promise<void> {
+    await this.dataSource.manager.delete(EmailSuppression, { email: email.toLowerCase() });
+  }
+
+  countNotificationsByState(): Promise<{ state: string; count: string | number }[]> {
+    return this.dataSource.manager.createQueryBuilder(Notification, 'n').select('n.state', 'state').addSelect('COUNT(*)', 'count').groupBy('n.state').getRawMany();
+  }
+
+  countDigestsByState(): Promise<{ state: string; count: string | number }[]> {
+    return this.dataSource.manager.createQueryBuilder(Digest, 'd').select('d.state', 'state').addSelect('COUNT(*)', 'count').groupBy('d.state').getRawMany();
+  }
+
+  /** Emails of a coalition in these states, newest first, for the admin outbox view. */
+  listDigestsOfCoalition(coalitionId: number, states: DigestState[], offset: number, limit: number): Promise<[Digest[], number]> {
+    return this.dataSource.manager.findAndCount(Digest, {
+      where: { state: In(states), recipient: { coalitionId } },
+      relations: { recipient: true },
+      order: { id: 'DESC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
+  countNotificationsOfDigests(ids: number[]): Promise<{ digestId: number; count: string | number }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager
+      .createQueryBuilder(Notification, 'n')
+      .select('n.digest_id', 'digestId')
+      .addSelect('COUNT(*)', 'count')
+      .where('n.digest_id IN (:...ids)', { ids })
+      .groupBy('n.digest_id')
+      .getRawMany();
+  }
+
+  findDigestOfCoalition(coalitionId: number, id: number): Promise<Digest | null> {
+    return this.dataSource.manager.findOne(Digest, { where: { id, recipient: { coalitionId } }, relations: { recipient: true } });
+  }
+
+  /** An admin's retry: the email and its notifications go back in the queue with a fresh retry budget. */
+  async requeue(digest: Digest, now: Date): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.update(Digest, { id: digest.id }, {
+        state: 'pending', attempts: 0, firstAttemptAt: null, nextAttemptAt: null, leaseOwner: null, leaseUntil: null, lastError: null, dueAt: now,
+      });
+      await manager.update(Notification, { digestId: digest.id, state: In(['failed', 'suppressed']) }, { state: 'pending', outcome: null });
+    });
+  }
+
+  usersByIds(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.find(User, { where: { id: In(ids), active: true } });
+  }
+}
+
