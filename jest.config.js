@@ -3,7 +3,7 @@
 // packages below are compiled to CommonJS with Babel for the test run (cached after the first run).
 const esmOnlyPackages = [
   '@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit',
-  'load-esm', 'uid', '@standard-schema', 'commander',
+  'load-esm', 'uid', '@standard-schema', 'commander', 'ical-generator', 'smtp-server', 'mailparser', 'nodemailer',
 ];
 
 module.exports = {

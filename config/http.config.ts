@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsUrl, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Max, Min } from 'class-validator';
 import { toInteger } from './validate-section';
 
 export class HttpEnvironment {
@@ -9,10 +9,12 @@ export class HttpEnvironment {
   @Max(65535, { message: 'PORT must be a whole number between 1 and 65535' })
   PORT = 3000;
 
+  /** Default: http://localhost:<PORT>. */
+  @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, {
     message: 'APP_URL must be an absolute http(s) URL such as https://upr.example.org',
   })
-  APP_URL = 'http://localhost:3000';
+  APP_URL?: string;
 
   @Transform(toInteger)
   @IsInt({ message: 'BODY_LIMIT_KB must be a whole number of kilobytes (1 to 10240)' })
@@ -28,5 +30,6 @@ export interface HttpConfig {
 }
 
 export function toHttpConfig(env: HttpEnvironment): HttpConfig {
-  return { port: env.PORT, appUrl: env.APP_URL.replace(/\/+$/, ''), bodyLimitBytes: env.BODY_LIMIT_KB * 1024 };
+  const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+  return { port: env.PORT, appUrl: appUrl.replace(/\/+$/, ''), bodyLimitBytes: env.BODY_LIMIT_KB * 1024 };
 }

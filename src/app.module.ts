@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
 import { AccountsModule } from './accounts/accounts.module';
@@ -13,6 +14,7 @@ import { buildDataSourceOptions } from './database/data-source-options';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthController } from './health/health.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 
 export interface AppModuleOptions {
@@ -28,11 +30,13 @@ export class AppModule {
       imports: [
         CoreModule.register(config, options.clock),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
+        ScheduleModule.forRoot(),
         AccountsModule,
         CyclesModule,
         RecommendationsModule,
         EvidenceModule,
         DeadlinesModule,
+        NotificationsModule,
       ],
       controllers: [HealthController],
       providers: [

@@ -11,7 +11,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   express.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   express.disable('x-powered-by');
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'api/v1/health'] });
+  // /health for load balancers and /unsubscribe/<token> for the links in emails sit outside the API prefix.
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'api/v1/health', 'unsubscribe/:token'] });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

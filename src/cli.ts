@@ -10,8 +10,13 @@ import { buildProgram } from './cli/commands';
 async function main(argv: string[]): Promise<number> {
   let app: INestApplicationContext | undefined;
   const boot = async () => {
-    // Same modules as the server, without HTTP; creating the context runs pending migrations.
-    app = await NestFactory.createApplicationContext(AppModule.register(loadConfig()), { logger: ['error', 'warn'] });
+    // Same modules as the server, without HTTP; creating the context runs pending migrations. The
+    // background dispatcher stays off: a command does its one job and exits.
+    const config = loadConfig();
+    app = await NestFactory.createApplicationContext(
+      AppModule.register({ ...config, notifications: { ...config.notifications, dispatch: false } }),
+      { logger: ['error', 'warn'] },
+    );
     return app;
   };
   const program = buildProgram(boot, (line) => process.stdout.write(`${line}\n`));

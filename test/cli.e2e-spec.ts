@@ -17,7 +17,7 @@ describe('command line', () => {
   const run = async (...args: string[]) => {
     output = [];
     const boot = async () => {
-      app ??= await NestFactory.createApplicationContext(AppModule.register(loadConfig(database.env)), { logger: false });
+      app ??= await NestFactory.createApplicationContext(AppModule.register(loadConfig({ ...database.env, NOTIFY_DISPATCH: 'off' })), { logger: false });
       return app;
     };
     const program = buildProgram(boot, (line) => output.push(line));
@@ -79,7 +79,7 @@ describe('command line', () => {
     await expect(run('user', 'create', '--help')).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
     const program = buildProgram(async () => app!, () => undefined);
     const leaves = program.commands.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]));
-    expect(leaves.map((c) => c.name()).sort()).toEqual(['create', 'create', 'migrate', 'revoke']);
+    expect(leaves.map((c) => c.name()).sort()).toEqual(['create', 'create', 'dispatch', 'migrate', 'revoke', 'status']);
     for (const command of leaves) {
       expect(command.description()).not.toBe('');
       expect(command.helpInformation()).toMatch(/-h, --help/);

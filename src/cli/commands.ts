@@ -6,6 +6,8 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { TokensService } from '../accounts/tokens.service';
 import { UsersService } from '../accounts/users.service';
 import { ROLES } from '../accounts/role';
+import { MailTransport } from '../notifications/mail-transport';
+import { OutboxAdminService } from '../notifications/outbox-admin.service';
 import { CliError, validateInput } from './cli-error';
 
 type Boot = () => Promise<INestApplicationContext>;
@@ -80,6 +82,28 @@ export function buildProgram(boot: Boot, print: Print): Command {
       if (!Number.isSafeInteger(id) || id < 1) throw new CliError('--id: must be a positive whole number');
       await app.get(TokensService).revoke({ id: found.id, coalitionId: found.coalitionId, role: found.role, email: found.email, name: found.name }, id);
       print(`Token ${id} of ${found.email} is revoked.`);
+    });
+
+  const notifications = program.command('notifications').description('Reminder and notice emails');
+  notifications
+    .command('dispatch')
+    .description('Send every email that is due now (the server also does this every NOTIFY_POLL_SECONDS) and print a summary')
+    .action(async () => {
+      const app = await boot();
+      const summary = await app.get(OutboxAdminService).dispatchNow();
+      print(`Sent ${summary.emailsSent} emails carrying ${summary.notificationsSent} notifications via ${app.get(MailTransport).describe()}.`);
+      print(`Retrying later: ${summary.retried}. Failed: ${summary.failed}. Suppressed: ${summary.suppressed}. Cancelled as stale or unwanted: ${summary.cancelled}.`);
+    });
+  notifications
+    .command('status')
+    .description('Count notifications and emails by state')
+    .action(async () => {
+      const app = await boot();
+      const { notifications: byState, emails } = await app.get(OutboxAdminService).status();
+      const show = (counts: Record<string, number>) => Object.entries(counts).map(([state, n]) => `${state} ${n}`).join(', ') || 'none';
+      print(`Notifications: ${show(byState)}`);
+      print(`Emails: ${show(emails)}`);
+      print(`Mail goes to: ${app.get(MailTransport).describe()}`);
     });
 
   return program;

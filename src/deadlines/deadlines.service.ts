@@ -99,8 +99,9 @@ export class DeadlinesService {
   async remove(auth: AuthUser, id: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const deadline = await this.getChangeable(auth, id, manager);
-      await this.deadlines.softDelete(deadline, this.clock.now(), manager);
-      await this.planner.cancelDeadline(deadline.id, 'deadline deleted', manager);
+      const now = this.clock.now();
+      await this.deadlines.softDelete(deadline, now, manager);
+      await this.planner.cancelDeadline({ ...deadline, version: deadline.version + 1, deletedAt: now }, manager, now);
     });
   }
 

@@ -53,31 +53,15 @@ export class NotificationPlanner {
     }
     await this.notifications.cancelPendingForDeadline(deadline.id, deadline.version, 'deadline changed', manager);
 
-    const [coalition, cycle, recommendation, assignees] = await Promise.all([
+    const [coalition, assignees, { payload, recommendation }] = await Promise.all([
       manager.findOneByOrFail(Coalition, { id: deadline.coalitionId }),
-      manager.findOneByOrFail(ReviewCycle, { id: deadline.cycleId }),
-      deadline.recommendationId ? manager.findOneBy(Recommendation, { id: deadline.recommendationId }) : Promise.resolve(null),
       manager.find(DeadlineAssignee, { where: { deadlineId: deadline.id } }),
+      this.deadlinePayload(deadline, manager),
     ]);
     const owners = recommendation ? await manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } }) : [];
     const assigneeIds = new Set(assignees.map((a) => a.userId));
     const recipients = await this.notifications.usersByIds([...new Set([...assigneeIds, ...owners.map((o) => o.userId)])], manager);
-
     const policy = policyOf(coalition);
-    const payload: DeadlinePayload = {
-      deadline: {
-        id: deadline.id,
-        version: deadline.version,
-        kind: deadline.kind,
-        title: deadline.title,
-        dueDate: deadline.dueDate,
-        dueTime: deadline.dueTime,
-        timeZone: deadline.timeZone,
-        dueAt: deadline.dueAt.toISOString(),
-      },
-      recommendation: recommendation ? { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) } : null,
-      cycle: { id: cycle.id, label: cycleLabel(cycle) },
-    };
     const rows: NewNotification[] = [];
     const base = { coalitionId: deadline.coalitionId, deadlineId: deadline.id, deadlineVersion: deadline.version, recommendationId: deadline.recommendationId };
     for (const user of recipients) {
@@ -110,9 +94,52 @@ export class NotificationPlanner {
     await this.notifications.insertIgnoringDuplicates(rows, manager);
   }
 
-  /** A deleted deadline keeps no pending notices. */
-  async cancelDeadline(deadlineId: number, reason: string, manager: EntityManager): Promise<void> {
-    await this.notifications.cancelPendingForDeadline(deadlineId, null, reason, manager);
+  /**
+   * A deleted deadline keeps no pending notices, and whoever was already reminded of it gets one
+   * cancellation carrying an iCalendar CANCEL, so the event leaves their calendar too.
+   */
+  async cancelDeadline(deadline: Deadline, manager: EntityManager, now: Date): Promise<void> {
+    await this.notifications.cancelPendingForDeadline(deadline.id, null, 'deadline deleted', manager);
+    const reminded = await this.notifications.recipientsSentAbout(deadline.id, manager);
+    if (reminded.length === 0) return;
+    const { payload } = await this.deadlinePayload(deadline, manager);
+    await this.notifications.insertIgnoringDuplicates(
+      reminded.map((recipientId) => ({
+        key: `deadline_cancelled:${deadline.id}:${recipientId}`,
+        coalitionId: deadline.coalitionId,
+        recipientId,
+        kind: 'deadline_cancelled' as const,
+        dueAt: now,
+        deadlineId: null, // not tied to a version: it must go out although the deadline is gone
+        deadlineVersion: null,
+        recommendationId: deadline.recommendationId,
+        critical: false,
+        payload: JSON.stringify(payload),
+      })),
+      manager,
+    );
+  }
+
+  private async deadlinePayload(deadline: Deadline, manager: EntityManager): Promise<{ payload: DeadlinePayload; recommendation: Recommendation | null }> {
+    const [cycle, recommendation] = await Promise.all([
+      manager.findOneByOrFail(ReviewCycle, { id: deadline.cycleId }),
+      deadline.recommendationId ? manager.findOneBy(Recommendation, { id: deadline.recommendationId }) : Promise.resolve(null),
+    ]);
+    const payload: DeadlinePayload = {
+      deadline: {
+        id: deadline.id,
+        version: deadline.version,
+        kind: deadline.kind,
+        title: deadline.title,
+        dueDate: deadline.dueDate,
+        dueTime: deadline.dueTime,
+        timeZone: deadline.timeZone,
+        dueAt: deadline.dueAt.toISOString(),
+      },
+      recommendation: recommendation ? { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) } : null,
+      cycle: { id: cycle.id, label: cycleLabel(cycle) },
+    };
+    return { payload, recommendation };
   }
 
   /** Tells the owners and followers (not the person who made it) that a status changed. */

@@ -3,6 +3,7 @@ export const NOTIFICATION_KINDS = [
   'deadline_reminder', // before a deadline, per the coalition's reminder policy
   'deadline_overdue', // once, when a deadline passes while still open
   'evidence_due', // once, when an evidence_due deadline passes without new evidence
+  'deadline_cancelled', // a deadline someone was reminded of was deleted (carries an iCalendar CANCEL)
   'status_change', // a followed or owned recommendation's status changed
   'response_change', // a followed or owned recommendation's State response changed
 ] as const;

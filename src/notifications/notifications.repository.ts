@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { Coalition } from '../accounts/coalition.entity';
 import { User } from '../accounts/user.entity';
+import { Deadline } from '../deadlines/deadline.entity';
+import { Evidence } from '../evidence/evidence.entity';
 import { placeholder, returnedRows, sqlTime } from '../database/sql-values';
 import { Digest } from './digest.entity';
 import { EmailSuppression } from './email-suppression.entity';
@@ -26,6 +29,16 @@ export class NotificationsRepository {
       ? { deadlineId, state: 'pending' as const }
       : { deadlineId, state: 'pending' as const, deadlineVersion: LessThan(currentVersion) };
     await manager.update(Notification, where, { state: 'cancelled', outcome: reason });
+  }
+
+  /** Who has already been sent a reminder or notice about this deadline. */
+  async recipientsSentAbout(deadlineId: number, manager: EntityManager): Promise<number[]> {
+    const rows = await manager
+      .createQueryBuilder(Notification, 'n')
+      .select('DISTINCT n.recipient_id', 'recipientId')
+      .where(`n.deadline_id = :deadlineId AND n.state = 'sent'`, { deadlineId })
+      .getRawMany<{ recipientId: number }>();
+    return rows.map((row) => Number(row.recipientId));
   }
 
   /**
@@ -167,5 +180,18 @@ export class NotificationsRepository {
     if (ids.length === 0) return Promise.resolve([]);
     return manager.find(User, { where: { id: In(ids), active: true } });
   }
-}
 
+  /** Deadlines as they are now, deleted ones included, to tell which planned notices went stale. */
+  deadlinesByIds(ids: number[]): Promise<Deadline[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(Deadline, { where: { id: In(ids) }, withDeleted: true });
+  }
+
+  hasEvidenceSince(recommendationId: number, since: Date): Promise<boolean> {
+    return this.dataSource.manager.existsBy(Evidence, { recommendationId, createdAt: MoreThan(since) });
+  }
+
+  coalitionName(id: number): Promise<string> {
+    return this.dataSource.manager.findOneByOrFail(Coalition, { id }).then((c) => c.name);
+  }
+}

@@ -37,7 +37,8 @@ let counter = 0;
 /** The whole application, on a fresh real database, listening on an ephemeral port. */
 export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = loadConfig({ ...database.env, ...extraEnv });
+  // The background dispatcher is off unless a test asks for it: tests dispatch by hand, on their clock.
+  const config = loadConfig({ NOTIFY_DISPATCH: 'off', ...database.env, ...extraEnv });
   const clock = new TestClock();
   const app = await NestFactory.create(AppModule.register(config, { clock }), { logger: ['error'], bodyParser: false });
   configureApp(app, config);

@@ -1,0 +1,227 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { User } from '../accounts/user.entity';
+import { Clock } from '../common/clock';
+import { Digest } from './digest.entity';
+import { EmailComposer } from './email-composer';
+import { MailTransport } from './mail-transport';
+import { Notification } from './notification.entity';
+import { preferenceOf } from './notification.vocabulary';
+import { NotificationsRepository } from './notifications.repository';
+import { digestWindowKey, immediateWindowKey, nextDigestTime } from './reminder-schedule';
+import { isPermanentSmtpFailure, nextRetryDelayMs } from './retry-policy';
+
+export interface DispatchSummary {
+  assigned: number;
+  emailsSent: number;
+  notificationsSent: number;
+  retried: number;
+  failed: number;
+  suppressed: number;
+  cancelled: number;
+}
+
+/** Notices this late when first picked up travel together in one email instead of one email per minute missed. */
+const CATCH_UP_AFTER_MS = 60_000;
+/** Upper bound of claim rounds per call, so one call always returns. */
+const MAX_ROUNDS = 1000;
+
+/**
+ * Sends what is due: attaches due notifications to per-recipient emails (digests), claims due
+ * emails by lease, renders, sends and records each. All state is in the database, so a restart,
+ * a crash or a second instance changes nothing: an email is claimed by one instance at a time,
+ * recorded as sent once, and a dead instance's lease simply expires.
+ */
+@Injectable()
+export class NotificationDispatcher {
+  private readonly logger = new Logger('NotificationDispatcher');
+  readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly notifications: NotificationsRepository,
+    private readonly composer: EmailComposer,
+    private readonly transport: MailTransport,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async dispatch(): Promise<DispatchSummary> {
+    const summary: DispatchSummary = { assigned: 0, emailsSent: 0, notificationsSent: 0, retried: 0, failed: 0, suppressed: 0, cancelled: 0 };
+    await this.notifications.releaseOrphans();
+    summary.assigned = await this.assignDue(this.clock.now(), summary);
+    const { batchSize, leaseMs } = this.config.notifications;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const now = this.clock.now();
+      const claimed = await this.notifications.claimDue(this.owner, now, new Date(now.getTime() + leaseMs), batchSize);
+      if (claimed.length === 0) break;
+      // As many emails in flight as the SMTP pool has connections; the pool applies the rate limit.
+      await runWithConcurrency(claimed, this.config.mail.maxConnections, async (id) => {
+        try {
+          await this.process(id, summary);
+        } catch (error) {
+          // One broken email never stops the batch; its lease expires and it is tried again.
+          this.logger.error(`email ${id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    }
+    return summary;
+  }
+
+  /** Groups due notifications into emails: one per recipient and window (a minute, or a digest day). */
+  private async assignDue(now: Date, summary: DispatchSummary): Promise<number> {
+    let assigned = 0;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const due = await this.notifications.findDueUnassigned(now, 1000);
+      if (due.length === 0) break;
+      const groups = new Map<string, { recipientId: number; windowKey: string; dueAt: Date; rows: Notification[] }>();
+      const cancelled: Notification[] = [];
+      for (const row of due) {
+        const window = this.windowOf(row, now);
+        if (!window) {
+          cancelled.push(row);
+          continue;
+        }
+        const groupKey = `${row.recipientId}|${window.key}`;
+        const group = groups.get(groupKey) ?? { recipientId: row.recipientId, windowKey: window.key, dueAt: window.dueAt, rows: [] };
+        group.rows.push(row);
+        groups.set(groupKey, group);
+      }
+      await this.notifications.setStates(cancelled.map((r) => r.id), 'cancelled', 'the recipient turned this kind of email off, or is deactivated', null);
+      summary.cancelled += cancelled.length;
+      for (const group of groups.values()) {
+        const digest = await this.notifications.upsertDigest(group.recipientId, group.windowKey, group.dueAt);
+        if (digest.state === 'pending') {
+          await this.notifications.attach(group.rows.map((r) => r.id), digest.id);
+        } else {
+          // That window's email already went: these came late, each gets an email of its own.
+          for (const row of group.rows) {
+            const own = await this.notifications.upsertDigest(group.recipientId, `${group.windowKey}#${row.id}`, group.dueAt);
+            await this.notifications.attach([row.id], own.id);
+          }
+        }
+        assigned += group.rows.length;
+      }
+      if (due.length < 1000) break;
+    }
+    return assigned;
+  }
+
+  /** Which email a notification belongs in, per the recipient's current preferences; null: not to be sent. */
+  private windowOf(row: Notification, now: Date): { key: string; dueAt: Date } | null {
+    const user = row.recipient;
+    if (!user?.active) return null;
+    const mode = preferenceOf(row.kind) === 'reminders' ? user.remindersMode : user.statusChangesMode;
+    if (mode === 'off' && !row.critical) return null;
+    if (mode === 'daily_digest' && !row.critical) {
+      const at = nextDigestTime(new Date(row.dueAt.getTime() - 1), user.timeZone, user.digestHour);
+      return { key: digestWindowKey(at, user.timeZone), dueAt: at };
+    }
+    const late = now.getTime() - row.dueAt.getTime() > CATCH_UP_AFTER_MS;
+    const at = late ? now : row.dueAt;
+    return { key: immediateWindowKey(at), dueAt: at };
+  }
+
+  private async process(id: number, summary: DispatchSummary): Promise<void> {
+    const digest = await this.notifications.findDigest(id);
+    if (!digest || digest.state !== 'pending' || digest.leaseOwner !== this.owner) return;
+    const recipient = digest.recipient;
+    const now = this.clock.now();
+    const rows = await this.live(await this.notifications.findPendingOfDigest(id), now, summary);
+    if (!recipient || !recipient.active || rows.length === 0) {
+      await this.notifications.setStates(rows.map((r) => r.id), 'cancelled', 'recipient deactivated', null);
+      await this.notifications.finishDigest(id, this.owner, { state: 'cancelled' });
+      return;
+    }
+    if (await this.notifications.isSuppressed(recipient.email)) {
+      await this.notifications.setStates(rows.map((r) => r.id), 'suppressed', `${recipient.email} is suppressed after a permanent failure`, null);
+      await this.notifications.finishDigest(id, this.owner, { state: 'suppressed', toAddress: recipient.email });
+      summary.suppressed += 1;
+      return;
+    }
+    const email = await this.composer.compose(digest, recipient, await this.notifications.coalitionName(recipient.coalitionId), rows);
+    try {
+      await this.transport.send(email);
+    } catch (error) {
+      await this.recordFailure(digest, recipient, rows, error as Error & { responseCode?: number; code?: string }, summary);
+      return;
+    }
+    const sentAt = this.clock.now();
+    await this.dataSource.transaction(async (manager) => {
+      await this.notifications.finishDigest(id, this.owner, { state: 'sent', sentAt, messageId: email.messageId, toAddress: recipient.email, lastError: null }, manager);
+      await this.notifications.setStates(rows.map((r) => r.id), 'sent', null, sentAt, manager);
+    });
+    summary.emailsSent += 1;
+    summary.notificationsSent += rows.length;
+  }
+
+  /**
+   * Drops what went stale since it was planned: deadline notices of an older version, of a deleted
+   * or completed deadline, reminders whose deadline already passed (the overdue notice covers them:
+   * after downtime a member gets one overdue notice, not a flood of late reminders), and
+   * evidence-due notices when evidence did arrive.
+   */
+  private async live(rows: Notification[], now: Date, summary: DispatchSummary): Promise<Notification[]> {
+    const deadlines = new Map((await this.notifications.deadlinesByIds([...new Set(rows.map((r) => r.deadlineId).filter((d): d is number => d !== null))])).map((d) => [d.id, d]));
+    const keep: Notification[] = [];
+    const stale: { row: Notification; reason: string }[] = [];
+    for (const row of rows) {
+      if (row.deadlineId === null) {
+        keep.push(row);
+        continue;
+      }
+      const deadline = deadlines.get(row.deadlineId);
+      if (!deadline || deadline.deletedAt) stale.push({ row, reason: 'deadline deleted' });
+      else if (deadline.version !== row.deadlineVersion) stale.push({ row, reason: 'deadline changed' });
+      else if (deadline.state !== 'open') stale.push({ row, reason: 'deadline done' });
+      else if (row.kind === 'deadline_reminder' && deadline.dueAt.getTime() <= now.getTime()) stale.push({ row, reason: 'deadline passed before the reminder could go out' });
+      else if (row.kind === 'evidence_due' && deadline.recommendationId && (await this.notifications.hasEvidenceSince(deadline.recommendationId, deadline.createdAt))) {
+        stale.push({ row, reason: 'evidence arrived' });
+      } else keep.push(row);
+    }
+    for (const { row, reason } of stale) await this.notifications.setStates([row.id], 'cancelled', reason, null);
+    summary.cancelled += stale.length;
+    return keep;
+  }
+
+  private async recordFailure(digest: Digest, recipient: User, rows: Notification[], error: Error & { responseCode?: number; code?: string }, summary: DispatchSummary): Promise<void> {
+    const now = this.clock.now();
+    const message = `${error.responseCode ?? error.code ?? 'error'}: ${error.message}`.slice(0, 500);
+    const ids = rows.map((r) => r.id);
+    if (isPermanentSmtpFailure(error)) {
+      await this.dataSource.transaction(async (manager) => {
+        await this.notifications.finishDigest(digest.id, this.owner, { state: 'failed', lastError: message, toAddress: recipient.email, attempts: digest.attempts + 1 }, manager);
+        await this.notifications.setStates(ids, 'failed', message, null, manager);
+        await this.notifications.suppress(recipient.email, message, manager);
+      });
+      summary.failed += 1;
+      this.logger.warn(`email ${digest.id} refused permanently (${message}); address suppressed`);
+      return;
+    }
+    const firstAttemptAt = digest.firstAttemptAt ?? now;
+    const attempts = digest.attempts + 1;
+    if (now.getTime() - firstAttemptAt.getTime() >= this.config.notifications.retryBudgetMs) {
+      await this.dataSource.transaction(async (manager) => {
+        await this.notifications.finishDigest(digest.id, this.owner, { state: 'failed', lastError: `gave up after ${attempts} attempts: ${message}`.slice(0, 500), attempts, firstAttemptAt }, manager);
+        await this.notifications.setStates(ids, 'failed', message, null, manager);
+      });
+      summary.failed += 1;
+      return;
+    }
+    const nextAttemptAt = new Date(now.getTime() + nextRetryDelayMs(attempts));
+    // Stays pending: the lease is released and the email waits for its next attempt time.
+    await this.notifications.finishDigest(digest.id, this.owner, { state: 'pending', lastError: message, attempts, firstAttemptAt, nextAttemptAt });
+    summary.retried += 1;
+  }
+}
+
+async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(workers);
+}

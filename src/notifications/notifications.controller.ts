@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Auth, Public, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { IdPipe } from '../common/id.pipe';
+import { NotificationSettingsService } from './notification-settings.service';
+import {
+  ListOutboxQuery, OutboxEmailResponse, OutboxPage, PreferencesResponse, ReminderPolicyResponse, UpdatePreferencesDto,
+  UpdateReminderPolicyDto,
+} from './notifications.dto';
+import { OutboxAdminService } from './outbox-admin.service';
+import { unsubscribePage } from './unsubscribe-page';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller()
+export class NotificationsController {
+  constructor(
+    private readonly settings: NotificationSettingsService,
+    private readonly outbox: OutboxAdminService,
+  ) {}
+
+  @Get('me/preferences')
+  getPreferences(@Auth() auth: AuthUser): Promise<PreferencesResponse> {
+    return this.settings.getPreferences(auth);
+  }
+
+  @Patch('me/preferences')
+  updatePreferences(@Auth() auth: AuthUser, @Body() dto: UpdatePreferencesDto): Promise<PreferencesResponse> {
+    return this.settings.updatePreferences(auth, dto);
+  }
+
+  @Get('admin/reminder-policy')
+  @Roles('admin', 'coordinator')
+  getPolicy(@Auth() auth: AuthUser): Promise<ReminderPolicyResponse> {
+    return this.settings.getPolicy(auth);
+  }
+
+  @Patch('admin/reminder-policy')
+  @Roles('admin')
+  updatePolicy(@Auth() auth: AuthUser, @Body() dto: UpdateReminderPolicyDto): Promise<ReminderPolicyResponse> {
+    return this.settings.updatePolicy(auth, dto);
+  }
+
+  @Get('admin/outbox')
+  @Roles('admin')
+  listOutbox(@Auth() auth: AuthUser, @Query() query: ListOutboxQuery): Promise<OutboxPage> {
+    return this.outbox.list(auth, query);
+  }
+
+  @Post('admin/outbox/:id/retry')
+  @Roles('admin')
+  @HttpCode(200)
+  retry(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<OutboxEmailResponse> {
+    return this.outbox.retry(auth, id);
+  }
+}
+
+/** The unsubscribe link of every email: outside /api/v1, no token needed (the link itself is signed). */
+@ApiTags('notifications')
+@Controller('unsubscribe')
+export class UnsubscribeController {
+  constructor(private readonly settings: NotificationSettingsService) {}
+
+  /** A page with a button, so that link scanners opening the URL unsubscribe nobody. */
+  @Get(':token')
+  @Public()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(@Param('token') token: string): string {
+    return unsubscribePage(token);
+  }
+
+  /** RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here. */
+  @Post(':token')
+  @Public()
+  @HttpCode(200)
+  unsubscribe(@Param('token') token: string): Promise<{ unsubscribed: string; email: string }> {
+    return this.settings.unsubscribe(token);
+  }
+}
