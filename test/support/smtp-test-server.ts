@@ -1,0 +1,76 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server on a loopback port, in the test process. It can refuse every connection with
+ * 421 (busy), refuse chosen recipients with 550, and be slow; it keeps every message it accepted,
+ * parsed, so tests assert on what actually arrived.
+ */
+export class SmtpTestServer {
+  readonly received: ParsedMail[] = [];
+  busy = false;
+  delayMs = 0;
+  readonly rejected = new Set<string>();
+  connections = 0;
+  private server?: SMTPServer;
+  private port = 0;
+
+  async start(): Promise<void> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        if (this.busy) return callback(Object.assign(new Error('Service temporarily unavailable, try again later'), { responseCode: 421 }));
+        callback();
+      },
+      // A busy server also answers 421 on connections it already has open (the pool keeps some).
+      onMailFrom: (_address, _session, callback) => {
+        if (this.busy) return callback(Object.assign(new Error('Service temporarily unavailable, try again later'), { responseCode: 421 }));
+        callback();
+      },
+      onRcptTo: (address, _session, callback) => {
+        if (this.rejected.has(address.address.toLowerCase())) {
+          return callback(Object.assign(new Error(`<${address.address}>: mailbox unavailable`), { responseCode: 550 }));
+        }
+        callback();
+      },
+      onData: (stream, _session, callback) => {
+        simpleParser(stream)
+          .then(async (mail) => {
+            if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+            this.received.push(mail);
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Recipients of what arrived, one entry per message. */
+  recipients(): string[] {
+    return this.received.map((m) => (Array.isArray(m.to) ? m.to : [m.to]).flatMap((t) => t?.value.map((v) => v.address ?? '') ?? []).join(','));
+  }
+
+  /** A header as it arrived, unparsed. */
+  static header(mail: ParsedMail, name: string): string | undefined {
+    const line = mail.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+    return line?.slice(line.indexOf(':') + 1).replace(/\r?\n\s+/g, ' ').trim();
+  }
+
+  messageIds(): string[] {
+    return this.received.map((m) => m.messageId ?? '');
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
