@@ -51,6 +51,8 @@ export class DeadlinesService {
           state: 'open',
           version: 1,
           createdById: auth.id,
+          // From the injected clock: "evidence since the deadline was set" compares with it.
+          createdAt: this.clock.now(),
         }),
         manager,
       );

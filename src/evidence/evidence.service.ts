@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
@@ -21,6 +22,7 @@ export class EvidenceService {
     private readonly evidence: EvidenceRepository,
     private readonly access: RecommendationAccess,
     private readonly storage: FileStorage,
+    private readonly clock: Clock,
   ) {}
 
   /** A link (JSON with url) or a file (multipart, field "file"); any role may submit evidence. */
@@ -45,6 +47,7 @@ export class EvidenceService {
           sha256: stored?.sha256 ?? null,
           confidential: dto.confidential ?? false,
           submittedById: auth.id,
+          createdAt: this.clock.now(),
         },
         manager,
       );

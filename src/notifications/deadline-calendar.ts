@@ -17,8 +17,8 @@ export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl:
     id: `deadline-${deadline.id}@${host}`,
     sequence: deadline.version,
     start,
+    // In UTC: every calendar shows it in its own zone. (A TZID would need a VTIMEZONE block to be read right.)
     end: new Date(start.getTime() + 30 * 60_000),
-    timezone: deadline.timeZone,
     summary: deadlineTitle(payload),
     description: payload.recommendation
       ? `${payload.cycle.label}. Recommendation ${payload.recommendation.paragraph ?? payload.recommendation.id}: ${payload.recommendation.excerpt}`

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
 import { Coalition } from '../accounts/coalition.entity';
 import { User } from '../accounts/user.entity';
 import { Deadline } from '../deadlines/deadline.entity';
@@ -188,7 +188,7 @@ export class NotificationsRepository {
   }
 
   hasEvidenceSince(recommendationId: number, since: Date): Promise<boolean> {
-    return this.dataSource.manager.existsBy(Evidence, { recommendationId, createdAt: MoreThan(since) });
+    return this.dataSource.manager.existsBy(Evidence, { recommendationId, createdAt: MoreThanOrEqual(since) });
   }
 
   coalitionName(id: number): Promise<string> {

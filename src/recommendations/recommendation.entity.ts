@@ -9,6 +9,8 @@ import type { ImplementationStatus, RecommendationResponse } from './recommendat
 @Index(['coalitionId', 'cycleId', 'id'])
 @Index(['coalitionId', 'status', 'id'])
 @Index(['coalitionId', 'response', 'id'])
+// The first page without filters, and the tenancy probe of every id-set filter (theme, State, text).
+@Index(['coalitionId', 'id'])
 // Full-text search is made by its own migration (FTS5 on SQLite, a GIN index on PostgreSQL).
 export class Recommendation {
   @PrimaryGeneratedColumn()
