@@ -2,6 +2,7 @@ import { DatabaseConfig, DatabaseEnvironment, toDatabaseConfig } from './databas
 import { HttpConfig, HttpEnvironment, toHttpConfig } from './http.config';
 import { MailConfig, MailEnvironment, toMailConfig } from './mail.config';
 import { NotificationsConfig, NotificationsEnvironment, toNotificationsConfig } from './notifications.config';
+import { ReportsConfig, ReportsEnvironment, toReportsConfig } from './reports.config';
 import { StorageConfig, StorageEnvironment, toStorageConfig } from './storage.config';
 import { ConfigError, validateSection } from './validate-section';
 
@@ -14,6 +15,7 @@ export interface AppConfig {
   storage: StorageConfig;
   mail: MailConfig;
   notifications: NotificationsConfig;
+  reports: ReportsConfig;
 }
 
 /**
@@ -36,7 +38,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const storage = section(StorageEnvironment);
   const mail = section(MailEnvironment);
   const notifications = section(NotificationsEnvironment);
-  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications) throw new ConfigError(problems);
+  const reports = section(ReportsEnvironment);
+  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications || !reports) throw new ConfigError(problems);
   const storageConfig = toStorageConfig(storage);
   return {
     http: toHttpConfig(http),
@@ -44,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     storage: storageConfig,
     mail: toMailConfig(mail, storageConfig.dataDir),
     notifications: toNotificationsConfig(notifications),
+    reports: toReportsConfig(reports, storageConfig.dataDir),
   };
 }
 

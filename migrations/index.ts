@@ -1,6 +1,12 @@
 import { CreateCoreSchema1795953000000 } from './1795953000000-create-core-schema';
 import { AddRecommendationFullTextSearch1795953100000 } from './1795953100000-add-recommendation-full-text-search';
 import { AddNotificationOutbox1795954100000 } from './1795954100000-add-notification-outbox';
+import { AddRecommendationCoalitionIdIndex1795954900000 } from './1795954900000-add-recommendation-coalition-id-index';
+import { AddRecommendationTextKey1795955000000 } from './1795955000000-add-recommendation-text-key';
+import { AddLineageSuggestion1795956000010 } from './1795956000010-add-lineage-suggestion';
+import { AddCycleClose1795956000020 } from './1795956000020-add-cycle-close';
+import { AddReportIndexes1795956000030 } from './1795956000030-add-report-indexes';
+import { AddRecommendationTagCoalitionId1795957000010 } from './1795957000010-add-recommendation-tag-coalition-id';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -8,4 +14,10 @@ export const MIGRATIONS: Function[] = [
   CreateCoreSchema1795953000000,
   AddRecommendationFullTextSearch1795953100000,
   AddNotificationOutbox1795954100000,
+  AddRecommendationCoalitionIdIndex1795954900000,
+  AddRecommendationTextKey1795955000000,
+  AddLineageSuggestion1795956000010,
+  AddCycleClose1795956000020,
+  AddReportIndexes1795956000030,
+  AddRecommendationTagCoalitionId1795957000010,
 ];

@@ -9,13 +9,17 @@ import { Clock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation';
 import { CoreModule } from './core.module';
+import { CycleCloseModule } from './cycle-close/cycle-close.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { buildDataSourceOptions } from './database/data-source-options';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthController } from './health/health.controller';
+import { ImportsModule } from './imports/imports.module';
+import { LineageModule } from './lineage/lineage.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
+import { ReportsModule } from './reports/reports.module';
 
 export interface AppModuleOptions {
   /** Tests pass a controllable clock; the service uses the system clock. */
@@ -37,6 +41,10 @@ export class AppModule {
         EvidenceModule,
         DeadlinesModule,
         NotificationsModule,
+        ImportsModule,
+        LineageModule,
+        ReportsModule,
+        CycleCloseModule,
       ],
       controllers: [HealthController],
       providers: [

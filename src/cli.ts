@@ -22,7 +22,8 @@ async function main(argv: string[]): Promise<number> {
   const program = buildProgram(boot, (line) => process.stdout.write(`${line}\n`));
   try {
     await program.parseAsync(argv);
-    return 0;
+    // A command that ran but failed its purpose (an import refused for bad rows) sets the exit code.
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode; // commander already printed help or the problem
     if (error instanceof ConfigError || error instanceof CliError) process.stderr.write(`${error.message}\n`);

@@ -66,6 +66,44 @@ describe('recommendations', () => {
     expect((await list({ status: 'in_progress' })).body.total).toBe(0);
   });
 
+  it('should count and page every kind of filter within the coalition only, whether or not the page tells the total', async () => {
+    const other = await t.createUser('admin', 'Coalition Elsewhere');
+    const otherCycle = (await t.http.post('/api/v1/cycles').set('Authorization', other.auth).send({ number: 3, stateUnderReview: 'China' }).expect(201)).body.id;
+    await t.http
+      .post(`/api/v1/cycles/${otherCycle}/recommendations`)
+      .set('Authorization', other.auth)
+      .send({ text: 'Prevent torture in prisons', recommendingStates: ['France'], response: 'supported', themes: ['D25 Prohibition of torture'] })
+      .expect(201);
+    const paragraphs = (res: { body: { items: { paragraph: string }[] } }) => res.body.items.map((r) => r.paragraph);
+    // pageSize 1 fills the page, so the total comes from the count; page 9 is past the end.
+    for (const pageSize of [1, 50]) {
+      expect((await list({ theme: 'D25 Prohibition of torture', pageSize })).body.total).toBe(1);
+      expect((await list({ recommendingState: 'France', pageSize })).body.total).toBe(2);
+      expect((await list({ recommendingState: 'France', response: 'supported', pageSize })).body.total).toBe(2);
+      expect((await list({ recommendingState: 'France', theme: 'D25 Prohibition of torture', pageSize })).body.total).toBe(1);
+      expect((await list({ recommendingState: 'France', q: 'torture', pageSize })).body.total).toBe(1);
+      expect((await list({ recommendingState: 'France', ownerId: coordinator.id, pageSize })).body.total).toBe(1);
+      expect((await list({ q: 'torture', pageSize })).body.total).toBe(1);
+    }
+    expect(paragraphs(await list({ recommendingState: 'France', pageSize: 1, page: 2 }))).toEqual(['28.3']);
+    expect((await list({ recommendingState: 'France', pageSize: 1, page: 9 })).body).toMatchObject({ items: [], total: 2 });
+    expect((await list({ theme: 'D25 Prohibition of torture', pageSize: 1, page: 9 })).body).toMatchObject({ items: [], total: 1 });
+    const theirs = await t.http.get('/api/v1/recommendations').query({ recommendingState: 'France' }).set('Authorization', other.auth).expect(200);
+    expect(theirs.body.items.map((r: { text: string }) => r.text)).toEqual(['Prevent torture in prisons']);
+  });
+
+  it('should give the same times in the list as in the detail, before and after an edit', async () => {
+    const [first] = (await list({ q: 'Covenant' })).body.items;
+    const detail = await t.http.get(`/api/v1/recommendations/${first.id}`).set('Authorization', coordinator.auth).expect(200);
+    expect([first.createdAt, first.updatedAt]).toEqual([detail.body.createdAt, detail.body.updatedAt]);
+    t.clock.advance(1234);
+    const patched = await t.http.patch(`/api/v1/recommendations/${first.id}`).set('Authorization', coordinator.auth).send({ actionCategory: 4 }).expect(200);
+    const [after] = (await list({ q: 'Covenant' })).body.items;
+    expect([after.createdAt, after.updatedAt]).toEqual([patched.body.createdAt, patched.body.updatedAt]);
+    expect(after.updatedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    await t.http.patch(`/api/v1/recommendations/${first.id}`).set('Authorization', coordinator.auth).send({ actionCategory: 5 }).expect(200);
+  });
+
   it('should search the text in full, with stemming and any punctuation', async () => {
     expect((await list({ q: 'tortured' })).body.items.map((r: { paragraph: string }) => r.paragraph)).toEqual(['28.3']);
     expect((await list({ q: 'death penalty' })).body.total).toBe(1);

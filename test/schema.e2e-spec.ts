@@ -64,4 +64,50 @@ describe('migrations over existing data', () => {
       await database.drop();
     }
   });
+
+  it("should give existing tags their recommendation's coalition when it copies the coalition onto tags", async () => {
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { AddRecommendationTagCoalitionId1795957000010 } = await import('../migrations/1795957000010-add-recommendation-tag-coalition-id');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const before = MIGRATIONS.indexOf(AddRecommendationTagCoalitionId1795957000010);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      for (const name of ['First coalition', 'Second coalition']) {
+        await early.query(`INSERT INTO coalition (name) VALUES ('${name}')`);
+        await early.query(
+          `INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review) SELECT id, 'upr', 1, 'Chile' FROM coalition WHERE name = '${name}'`,
+        );
+        await early.query(
+          `INSERT INTO recommendation (coalition_id, cycle_id, text) SELECT coalition_id, id, 'Abolish the death penalty' FROM review_cycle
+           WHERE coalition_id = (SELECT id FROM coalition WHERE name = '${name}')`,
+        );
+      }
+      await early.query(
+        `INSERT INTO recommendation_tag (recommendation_id, kind, value, position) SELECT id, 'theme', 'D25 Prohibition of torture', 0 FROM recommendation`,
+      );
+      await early.query(`INSERT INTO recommendation_tag (recommendation_id, kind, value, position) SELECT id, 'sdg', '16', 0 FROM recommendation`);
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const tags: { same: number | string; total: number | string }[] = await later.query(
+        `SELECT SUM(CASE WHEN t.coalition_id = r.coalition_id THEN 1 ELSE 0 END) AS same, COUNT(*) AS total
+         FROM recommendation_tag t JOIN recommendation r ON r.id = t.recommendation_id`,
+      );
+      const pending = await later.driver.createSchemaBuilder().log();
+      await later.destroy();
+      expect(tags.map((row) => [Number(row.same), Number(row.total)])).toEqual([[4, 4]]);
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
 });

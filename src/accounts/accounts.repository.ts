@@ -1,8 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { AuthUser } from '../auth/auth-user';
+import { placeholder, readNullableSqlTime } from '../database/sql-values';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
+import type { Role } from './role';
 import { User } from './user.entity';
+
+/** An active token of an active user, as the auth guard needs it on every request. */
+export interface UsableToken {
+  id: number;
+  lastUsedAt: Date | null;
+  user: AuthUser;
+}
 
 @Injectable()
 export class AccountsRepository {
@@ -55,12 +65,26 @@ export class AccountsRepository {
     return manager.save(manager.create(ApiToken, token));
   }
 
-  /** The active token with this hash, with its user, or null. */
-  findUsableToken(tokenHash: string): Promise<ApiToken | null> {
-    return this.dataSource.manager.findOne(ApiToken, {
-      where: { tokenHash, revokedAt: IsNull(), user: { active: true } },
-      relations: { user: true },
-    });
+  /**
+   * The active token with this hash and its (active) user, or null. Runs before every request, so
+   * it is one indexed join read as a plain row (no entities, no relation loading).
+   */
+  async findUsableToken(tokenHash: string): Promise<UsableToken | null> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const rows: {
+      id: number; last_used_at: Date | string | null; user_id: number; coalition_id: number; role: Role; email: string; name: string;
+    }[] = await this.dataSource.query(
+      'SELECT t.id, t.last_used_at, u.id AS user_id, u.coalition_id, u.role, u.email, u.name ' +
+        `FROM api_token t JOIN app_user u ON u.id = t.user_id WHERE t.token_hash = ${p(1)} AND t.revoked_at IS NULL AND u.active = ${p(2)}`,
+      [tokenHash, true],
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return {
+      id: row.id,
+      lastUsedAt: readNullableSqlTime(row.last_used_at),
+      user: { id: row.user_id, coalitionId: row.coalition_id, role: row.role, email: row.email, name: row.name },
+    };
   }
 
   touchToken(id: number, at: Date): Promise<unknown> {

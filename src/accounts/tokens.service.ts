@@ -25,13 +25,12 @@ export class TokensService {
 
   async authenticate(token: string): Promise<AuthUser | null> {
     const record = await this.accounts.findUsableToken(hashToken(token));
-    if (!record?.user) return null;
+    if (!record) return null;
     const now = this.clock.now();
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.accounts.touchToken(record.id, now);
     }
-    const { id, coalitionId, role, email, name } = record.user;
-    return { id, coalitionId, role, email, name };
+    return record.user;
   }
 
   list(auth: AuthUser): Promise<ApiToken[]> {

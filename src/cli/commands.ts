@@ -9,6 +9,10 @@ import { ROLES } from '../accounts/role';
 import { MailTransport } from '../notifications/mail-transport';
 import { OutboxAdminService } from '../notifications/outbox-admin.service';
 import { CliError, validateInput } from './cli-error';
+import { registerCycleCommands } from './cycle.command';
+import { registerImportCommand } from './import.command';
+import { registerLineageCommands } from './lineage.command';
+import { registerReportCommand } from './report.command';
 
 type Boot = () => Promise<INestApplicationContext>;
 type Print = (line: string) => void;
@@ -105,6 +109,11 @@ export function buildProgram(boot: Boot, print: Print): Command {
       print(`Emails: ${show(emails)}`);
       print(`Mail goes to: ${app.get(MailTransport).describe()}`);
     });
+
+  registerImportCommand(program, boot, print);
+  registerCycleCommands(program, boot, print);
+  registerLineageCommands(program, boot, print);
+  registerReportCommand(program, boot, print);
 
   return program;
 }

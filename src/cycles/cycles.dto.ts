@@ -81,6 +81,8 @@ export class CycleResponse {
   @ApiProperty({ nullable: true, type: String }) midTermReportDate: string | null;
   @ApiProperty({ nullable: true, type: String }) closeDate: string | null;
   @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
+  @ApiProperty({ nullable: true, type: String, description: 'When the cycle was closed' }) closedAt: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The cycle its unfinished recommendations were carried into' }) nextCycleId: number | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -99,6 +101,8 @@ export function mapCycle(cycle: ReviewCycle): CycleResponse {
     midTermReportDate: cycle.midTermReportDate,
     closeDate: cycle.closeDate,
     state: cycle.state,
+    closedAt: cycle.closedAt?.toISOString() ?? null,
+    nextCycleId: cycle.nextCycleId,
     createdAt: cycle.createdAt.toISOString(),
     updatedAt: cycle.updatedAt.toISOString(),
   };

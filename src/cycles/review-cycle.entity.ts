@@ -50,6 +50,22 @@ export class ReviewCycle {
   @Column({ type: 'varchar', length: 10, default: 'open' })
   state: CycleState;
 
+  /** When the cycle was closed (POST /cycles/:id/close); null while open. */
+  @Column({ type: Date, nullable: true })
+  closedAt: Date | null;
+
+  /**
+   * The cycle its unfinished recommendations were carried into. No foreign key: SQLite can add one
+   * only by rebuilding review_cycle, which deletes every recommendation with it (ON DELETE
+   * CASCADE); cycles are never deleted one by one, only with their coalition.
+   */
+  @Column({ type: 'integer', nullable: true })
+  nextCycleId: number | null;
+
+  /** What the close did (JSON of CloseSummary), so that closing again answers exactly the same. */
+  @Column({ type: 'text', nullable: true })
+  closeSummary: string | null;
+
   @CreateDateColumn()
   createdAt: Date;
 

@@ -4,6 +4,7 @@ import { User } from '../accounts/user.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
 import { Evidence } from '../evidence/evidence.entity';
+import { LineageSuggestion } from '../lineage/lineage-suggestion.entity';
 import { AppSecret } from '../notifications/app-secret.entity';
 import { Digest } from '../notifications/digest.entity';
 import { EmailSuppression } from '../notifications/email-suppression.entity';
@@ -17,5 +18,5 @@ import { StatusChange, StatusChangeEvidence } from '../recommendations/status-ch
 export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
-  EmailSuppression, AppSecret,
+  EmailSuppression, AppSecret, LineageSuggestion,
 ];

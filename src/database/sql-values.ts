@@ -19,3 +19,21 @@ export function returnedRows<T>(result: unknown): T[] {
 export function placeholder(dataSource: DataSource, n: number): string {
   return dataSource.options.type === 'postgres' ? `$${n}` : '?';
 }
+
+/**
+ * A datetime column read by hand-written SQL, as TypeORM hydrates it into an entity: PostgreSQL's
+ * driver already answers a Date; SQLite answers the UTC text TypeORM wrote
+ * ("2026-11-29 12:00:00.000", or "2026-11-29 12:00:00" from the datetime('now') default).
+ */
+export function readSqlTime(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  let text = value;
+  if (/^\d{4}-\d\d-\d\d \d\d:\d\d/.test(text)) text = text.replace(' ', 'T');
+  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d\d\d)?)?$/.test(text)) text += 'Z';
+  return new Date(text);
+}
+
+/** readSqlTime for a nullable column. */
+export function readNullableSqlTime(value: Date | string | null): Date | null {
+  return value === null ? null : readSqlTime(value);
+}

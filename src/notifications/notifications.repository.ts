@@ -94,9 +94,13 @@ export class NotificationsRepository {
   async claimDue(owner: string, now: Date, leaseUntil: Date, limit: number): Promise<number[]> {
     const p = (n: number) => placeholder(this.dataSource, n);
     const due = `state = 'pending' AND due_at <= ${p(3)} AND (next_attempt_at IS NULL OR next_attempt_at <= ${p(3)}) AND (lease_until IS NULL OR lease_until < ${p(3)})`;
-    const lock = this.dataSource.options.type === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const pick = `SELECT id FROM digest WHERE ${due} ORDER BY due_at, id LIMIT ${p(4)}`;
+    // PostgreSQL: ARRAY(...) runs the pick once. Under `id IN (...)` the planner may choose a nested
+    // loop that rescans it for every row; each rescan skips the rows this statement already locked
+    // and picks the next ones, so one claim would take every due email, whatever the limit.
+    const ids = this.dataSource.options.type === 'postgres' ? `= ANY(ARRAY(${pick} FOR UPDATE SKIP LOCKED))` : `IN (${pick})`;
     const sql = `UPDATE digest SET lease_owner = ${p(1)}, lease_until = ${p(2)}
-      WHERE id IN (SELECT id FROM digest WHERE ${due} ORDER BY due_at, id LIMIT ${p(4)} ${lock}) AND ${due}
+      WHERE id ${ids} AND ${due}
       RETURNING id`;
     const at = sqlTime(this.dataSource, now);
     const params = this.dataSource.options.type === 'postgres'

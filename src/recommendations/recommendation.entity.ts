@@ -7,10 +7,15 @@ import type { ImplementationStatus, RecommendationResponse } from './recommendat
 @Entity('recommendation')
 // Listing always filters by coalition first; these cover the common filters at 100,000 rows.
 @Index(['coalitionId', 'cycleId', 'id'])
+// Natural keys of imports: (cycle, paragraph), else (cycle, normalised text).
+@Index('IDX_recommendation_cycle_paragraph', ['cycleId', 'paragraph'])
+@Index('IDX_recommendation_cycle_text_key', ['cycleId', 'textKey'])
 @Index(['coalitionId', 'status', 'id'])
 @Index(['coalitionId', 'response', 'id'])
 // The first page without filters, and the tenancy probe of every id-set filter (theme, State, text).
 @Index(['coalitionId', 'id'])
+// The cycle report's counts by response, status and action category, from the index alone.
+@Index('IDX_recommendation_report_counts', ['coalitionId', 'cycleId', 'response', 'status', 'actionCategory'])
 // Full-text search is made by its own migration (FTS5 on SQLite, a GIN index on PostgreSQL).
 export class Recommendation {
   @PrimaryGeneratedColumn()
@@ -33,6 +38,10 @@ export class Recommendation {
 
   @Column({ type: 'text' })
   text: string;
+
+  /** Hash of the text with white space collapsed: the natural key of imports when there is no paragraph. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  textKey: string | null;
 
   @Column({ type: 'varchar', length: 20, default: 'pending' })
   response: RecommendationResponse;

@@ -1,9 +1,9 @@
 import type { TagKind } from './recommendation.vocabulary';
-import { Recommendation } from './recommendation.entity';
 import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
-import type { HistoryRow } from './recommendations.repository';
+import type { HistoryRow, RecommendationSummary } from './recommendations.repository';
 
-export function mapRecommendation(r: Recommendation, tags: Record<TagKind, string[]>, ownerIds: number[]): RecommendationResponse {
+/** An entity or a listing row: both carry the same fields. */
+export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[]): RecommendationResponse {
   return {
     id: r.id,
     cycleId: r.cycleId,

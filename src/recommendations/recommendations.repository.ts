@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { User } from '../accounts/user.entity';
+import { readSqlTime } from '../database/sql-values';
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
 import { RecommendationTag } from './recommendation-tag.entity';
 import { Recommendation } from './recommendation.entity';
-import type { ImplementationStatus, TagKind } from './recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationResponse, TagKind } from './recommendation.vocabulary';
 import { StatusChange, StatusChangeEvidence } from './status-change.entity';
 
 export interface RecommendationFilters {
@@ -19,6 +20,35 @@ export interface RecommendationFilters {
 }
 
 export type TagsById = Map<number, Record<TagKind, string[]>>;
+
+/** What a listing shows of a recommendation itself (its tags and owners are loaded beside it). */
+export type RecommendationSummary = Pick<
+  Recommendation, 'id' | 'cycleId' | 'paragraph' | 'text' | 'response' | 'status' | 'actionCategory' | 'predecessorId' | 'createdAt' | 'updatedAt'
+>;
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+export interface SqlStatement {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** A listing row as the drivers answer it: see readSqlTime for the datetimes. */
+interface SummaryRow {
+  id: number;
+  cycle_id: number;
+  paragraph: string | null;
+  text: string;
+  response: RecommendationResponse;
+  status: ImplementationStatus;
+  action_category: number | null;
+  predecessor_id: number | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+}
+
+const SUMMARY_COLUMNS =
+  'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
 
 export interface HistoryRow {
   change: StatusChange;
@@ -48,13 +78,19 @@ export class RecommendationsRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  /** Replaces the values of the given kinds; kinds not given are left alone (a PATCH changes only what it names). */
-  async replaceTags(recommendationId: number, tags: Partial<Record<TagKind, string[]>>, manager: EntityManager): Promise<void> {
+  /**
+   * Replaces the values of the given kinds; kinds not given are left alone (a PATCH changes only
+   * what it names). Each tag carries its recommendation's coalition (see RecommendationTag).
+   */
+  async replaceTags(
+    recommendation: Pick<Recommendation, 'id' | 'coalitionId'>, tags: Partial<Record<TagKind, string[]>>, manager: EntityManager,
+  ): Promise<void> {
+    const { id: recommendationId, coalitionId } = recommendation;
     for (const [kind, values] of Object.entries(tags) as [TagKind, string[] | undefined][]) {
       if (values === undefined) continue;
       await manager.delete(RecommendationTag, { recommendationId, kind });
       if (values.length > 0) {
-        await manager.insert(RecommendationTag, values.map((value, position) => ({ recommendationId, kind, value, position })));
+        await manager.insert(RecommendationTag, values.map((value, position) => ({ recommendationId, coalitionId, kind, value, position })));
       }
     }
   }
@@ -64,79 +100,64 @@ export class RecommendationsRepository {
     if (userIds.length > 0) await manager.insert(RecommendationOwner, userIds.map((userId) => ({ recommendationId, userId })));
   }
 
+  // The listing's queries below are hand-written SQL read as plain rows: building them with the
+  // query builder and hydrating entities cost about 2 ms of CPU a request, more than the SQL itself
+  // (docs/benchmarks.md). Every value is bound, so one prepared statement serves each shape.
+
   async loadTags(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<TagsById> {
     const byId: TagsById = new Map(ids.map((id) => [id, { recommending_state: [], theme: [], affected_person: [], sdg: [] }]));
     if (ids.length === 0) return byId;
-    const rows = await manager.find(RecommendationTag, {
-      where: { recommendationId: In(ids) },
-      order: { recommendationId: 'ASC', kind: 'ASC', position: 'ASC' },
-    });
-    for (const row of rows) byId.get(row.recommendationId)?.[row.kind].push(row.value);
+    const rows: { id: number; kind: TagKind; value: string }[] = await manager.query(
+      `SELECT t.recommendation_id AS id, t.kind, t.value FROM recommendation_tag t WHERE t.recommendation_id IN (${this.placeholders(ids.length)}) ` +
+        'ORDER BY t.recommendation_id, t.kind, t.position',
+      ids,
+    );
+    for (const row of rows) byId.get(Number(row.id))?.[row.kind].push(row.value);
     return byId;
   }
 
   async loadOwners(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<Map<number, number[]>> {
     const byId = new Map<number, number[]>(ids.map((id) => [id, []]));
     if (ids.length === 0) return byId;
-    const rows = await manager.find(RecommendationOwner, { where: { recommendationId: In(ids) }, order: { userId: 'ASC' } });
-    for (const row of rows) byId.get(row.recommendationId)?.push(row.userId);
+    const rows: { id: number; user_id: number }[] = await manager.query(
+      `SELECT o.recommendation_id AS id, o.user_id FROM recommendation_owner o WHERE o.recommendation_id IN (${this.placeholders(ids.length)}) ` +
+        'ORDER BY o.user_id',
+      ids,
+    );
+    for (const row of rows) byId.get(Number(row.id))?.push(Number(row.user_id));
     return byId;
   }
 
-  /** One page of recommendations matching the filters, in id order, and how many match in all. */
-  async search(filters: RecommendationFilters, offset: number, limit: number): Promise<{ rows: Recommendation[]; total: number }> {
-    const query = this.filtered(filters);
-    const [rows, total] = await Promise.all([
-      query.clone().orderBy('r.id', 'ASC').offset(offset).limit(limit).getMany(),
-      query.clone().getCount(),
-    ]);
+  /**
+   * One page of recommendations matching the filters, in id order, and how many match in all. A
+   * page that is not full tells the total by itself, so the count runs only when it cannot.
+   */
+  async search(filters: RecommendationFilters, offset: number, limit: number): Promise<{ rows: RecommendationSummary[]; total: number }> {
+    const rows = await this.listPage(filters, offset, limit);
+    const total = rows.length < limit && (rows.length > 0 || offset === 0) ? offset + rows.length : await this.countMatching(filters);
     return { rows, total };
   }
 
-  private filtered(filters: RecommendationFilters): SelectQueryBuilder<Recommendation> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(Recommendation, 'r')
-      .where('r.coalition_id = :coalitionId', { coalitionId: filters.coalitionId });
-    if (filters.cycleId !== undefined) query.andWhere('r.cycle_id = :cycleId', { cycleId: filters.cycleId });
-    if (filters.status) query.andWhere('r.status = :status', { status: filters.status });
-    if (filters.response) query.andWhere('r.response = :response', { response: filters.response });
-    // Every filter that is a set of ids goes into ONE `r.id IN (… INTERSECT …)`, never one IN per
-    // filter: given two `r.id IN` terms beside an indexed equality (e.g. status + theme + q),
-    // SQLite probes the index for every pair of ids from the two lists, seconds at 100,000 rows.
-    // One list is probed id by id, in id order, through the (coalition_id, id) index, so the first
-    // page stops after 50 rows. (IN rather than EXISTS: the planner can start from the sets.)
-    const idSets: string[] = [];
-    if (filters.theme) {
-      idSets.push("SELECT t1.recommendation_id FROM recommendation_tag t1 WHERE t1.kind = 'theme' AND t1.value = :theme");
-      query.setParameter('theme', filters.theme);
-    }
-    if (filters.recommendingState) {
-      idSets.push("SELECT t2.recommendation_id FROM recommendation_tag t2 WHERE t2.kind = 'recommending_state' AND t2.value = :recommendingState");
-      query.setParameter('recommendingState', filters.recommendingState);
-    }
-    if (filters.ownerId !== undefined) {
-      idSets.push('SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = :ownerId');
-      query.setParameter('ownerId', filters.ownerId);
-    }
-    if (filters.q) this.addTextSearch(query, idSets, filters.q);
-    if (idSets.length > 0) query.andWhere(`r.id IN (${idSets.join(' INTERSECT ')})`);
-    return query;
+  /** The recommendations matching the filters, in id order, from `offset`, at most `limit`. */
+  async listPage(filters: RecommendationFilters, offset: number, limit: number): Promise<RecommendationSummary[]> {
+    const { sql, params } = listingStatement(this.dialect, filters, { offset, limit });
+    const rows: SummaryRow[] = await this.dataSource.query(sql, params);
+    return rows.map(toSummary);
   }
 
-  /** PostgreSQL: a condition on the row, served by the GIN index. SQLite: one more id set, from FTS5. */
-  private addTextSearch(query: SelectQueryBuilder<Recommendation>, idSets: string[], q: string): void {
-    if (this.isPostgres) {
-      // Same expression as the GIN index of the migration, so the index is used.
-      query.andWhere(`to_tsvector('english', r.text) @@ websearch_to_tsquery('english', :q)`, { q });
-      return;
-    }
-    const match = toFtsMatch(q);
-    if (!match) {
-      query.andWhere('1 = 0');
-      return;
-    }
-    idSets.push('SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH :match');
-    query.setParameter('match', match);
+  /** How many recommendations match the filters. */
+  async countMatching(filters: RecommendationFilters): Promise<number> {
+    const { sql, params } = listingStatement(this.dialect, filters, null);
+    const [row]: { total: number | string }[] = await this.dataSource.query(sql, params);
+    return Number(row.total);
+  }
+
+  private get dialect(): SqlDialect {
+    return this.isPostgres ? 'postgres' : 'sqlite';
+  }
+
+  private placeholders(count: number): string {
+    return Array.from({ length: count }, (_, i) => (this.isPostgres ? `$${i + 1}` : '?')).join(', ');
   }
 
   async history(recommendationId: number): Promise<HistoryRow[]> {
@@ -184,6 +205,101 @@ export class RecommendationsRepository {
   async unfollow(recommendationId: number, userId: number): Promise<void> {
     await this.dataSource.manager.delete(RecommendationFollower, { recommendationId, userId });
   }
+}
+
+/**
+ * The SQL of a listing: its page and its count, over the same conditions. Exported for the
+ * benchmark, which times exactly this SQL on the driver alone (bench/scenarios.ts).
+ */
+export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, offset: number, limit: number): { page: SqlStatement; count: SqlStatement } {
+  return { page: listingStatement(dialect, filters, { offset, limit }), count: listingStatement(dialect, filters, null) };
+}
+
+/** A page (`slice` given) or the count (`slice` null) of the listing. */
+function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: { offset: number; limit: number } | null): SqlStatement {
+  const params: (string | number)[] = [];
+  // Values are bound as the text is written, left to right, so that SQLite's "?" line up: every
+  // piece below is a function, called in the order it appears in the statement.
+  const bind = (value: string | number) => {
+    params.push(value);
+    return dialect === 'postgres' ? `$${params.length}` : '?';
+  };
+  const rowConditions: (() => string)[] = [];
+  if (f.cycleId !== undefined) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
+  if (f.status) rowConditions.push(() => `r.status = ${bind(f.status!)}`);
+  if (f.response) rowConditions.push(() => `r.response = ${bind(f.response!)}`);
+  // Filters that are a set of ids. Tags carry the coalition, so their sets are the coalition's
+  // already; a set of owners or of text matches is not.
+  const tagSets: { kind: TagKind; value: string }[] = [];
+  if (f.theme) tagSets.push({ kind: 'theme', value: f.theme });
+  if (f.recommendingState) tagSets.push({ kind: 'recommending_state', value: f.recommendingState });
+  const tagCondition = (alias: string, { kind, value }: { kind: TagKind; value: string }) =>
+    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${kind}' AND ${alias}.value = ${bind(value)}`;
+  const otherSets: (() => string)[] = [];
+  if (f.ownerId !== undefined) otherSets.push(() => `SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = ${bind(f.ownerId!)}`);
+  if (f.q && dialect === 'postgres') {
+    // A condition on the row, served by the GIN index (the same expression as the migration's).
+    rowConditions.push(() => `to_tsvector('english', r.text) @@ websearch_to_tsquery('english', ${bind(f.q!)})`);
+  } else if (f.q) {
+    // SQLite: one more set of ids, from FTS5. Input with no word in it matches nothing.
+    const match = toFtsMatch(f.q);
+    if (match) otherSets.push(() => `SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(match)}`);
+    else rowConditions.push(() => '1 = 0');
+  }
+
+  let from: string;
+  let where: string;
+  let order: string;
+  if (tagSets.length === 1 && otherSets.length === 0) {
+    // One theme or State, alone or beside conditions on the row: walk its tags in the
+    // (coalition_id, kind, value, recommendation_id) index, which is in id order, so the first page
+    // stops after 50 rows, and a count without row conditions never leaves the index. CROSS JOIN
+    // makes SQLite (which has no statistics: the application never runs ANALYZE) start from the
+    // tags; PostgreSQL treats it as any inner join.
+    if (!slice && rowConditions.length === 0) {
+      return { sql: `SELECT COUNT(*) AS total FROM recommendation_tag d WHERE ${tagCondition('d', tagSets[0])}`, params };
+    }
+    from = 'recommendation_tag d CROSS JOIN recommendation r';
+    where = [
+      tagCondition('d', tagSets[0]), 'r.id = d.recommendation_id', `r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c()),
+    ].join(' AND ');
+    order = 'd.recommendation_id';
+  } else {
+    // Every set goes into ONE `r.id IN (… INTERSECT …)`, never one IN per set: given two `r.id IN`
+    // terms beside an indexed equality (e.g. status + theme + q), SQLite probes the index for
+    // every pair of ids from the two lists, seconds at 100,000 rows. One list is probed id by id,
+    // in id order, through the (coalition_id, id) index, so the first page stops after 50 rows.
+    // (IN rather than EXISTS: the planner can start from the sets.)
+    const conditions = [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
+    const sets = [
+      ...tagSets.map((set, i) => `SELECT t${i}.recommendation_id FROM recommendation_tag t${i} WHERE ${tagCondition(`t${i}`, set)}`),
+      ...otherSets.map((set) => set()),
+    ];
+    if (sets.length > 0) conditions.push(`r.id IN (${sets.join(' INTERSECT ')})`);
+    from = 'recommendation r';
+    where = conditions.join(' AND ');
+    order = 'r.id';
+  }
+  if (!slice) return { sql: `SELECT COUNT(*) AS total FROM ${from} WHERE ${where}`, params };
+  return {
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${bind(slice.limit)} OFFSET ${bind(slice.offset)}`,
+    params,
+  };
+}
+
+function toSummary(row: SummaryRow): RecommendationSummary {
+  return {
+    id: row.id,
+    cycleId: row.cycle_id,
+    paragraph: row.paragraph,
+    text: row.text,
+    response: row.response,
+    status: row.status,
+    actionCategory: row.action_category,
+    predecessorId: row.predecessor_id,
+    createdAt: readSqlTime(row.created_at),
+    updatedAt: readSqlTime(row.updated_at),
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
+import { textKey } from '../imports/text-key';
 import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';
@@ -14,7 +15,7 @@ import {
   CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,
 } from './recommendations.dto';
-import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
 
 @Injectable()
 export class RecommendationsService {
@@ -39,6 +40,7 @@ export class RecommendationsService {
           cycleId: cycle.id,
           paragraph: dto.paragraph ?? null,
           text: dto.text,
+          textKey: textKey(dto.text),
           response: dto.response ?? 'pending',
           status: 'not_assessed',
           actionCategory: dto.actionCategory ?? null,
@@ -46,7 +48,7 @@ export class RecommendationsService {
         }),
         manager,
       );
-      await this.recommendations.replaceTags(saved.id, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
+      await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
       await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
       return saved.id;
     });
@@ -82,7 +84,10 @@ export class RecommendationsService {
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
       if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
       if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
-      if (dto.text !== undefined) recommendation.text = dto.text;
+      if (dto.text !== undefined) {
+        recommendation.text = dto.text;
+        recommendation.textKey = textKey(dto.text);
+      }
       const previousResponse = recommendation.response;
       if (dto.response !== undefined) recommendation.response = dto.response;
       if (dto.actionCategory !== undefined) recommendation.actionCategory = dto.actionCategory;
@@ -96,7 +101,7 @@ export class RecommendationsService {
           manager,
         );
       }
-      await this.recommendations.replaceTags(id, tagsOf(dto), manager);
+      await this.recommendations.replaceTags(recommendation, tagsOf(dto), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
     });
     return this.get(auth, id);
@@ -119,7 +124,7 @@ export class RecommendationsService {
     return summary;
   }
 
-  private async mapMany(rows: Recommendation[]): Promise<RecommendationResponse[]> {
+  private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
     const [tags, owners] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids)]);
     return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!));

@@ -13,6 +13,8 @@ export class SmtpTestServer {
   delayMs = 0;
   readonly rejected = new Set<string>();
   connections = 0;
+  /** Connection errors, e.g. a client killed in the middle of a message; kept, never thrown. */
+  readonly errors: Error[] = [];
   private server?: SMTPServer;
   private port = 0;
 
@@ -47,6 +49,8 @@ export class SmtpTestServer {
           .catch(callback);
       },
     });
+    // Without a listener, a client that dies mid-transaction (ECONNRESET) would crash the test process.
+    this.server.on('error', (error) => this.errors.push(error));
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }

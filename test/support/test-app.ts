@@ -34,9 +34,18 @@ export interface TestApp {
 
 let counter = 0;
 
-/** The whole application, on a fresh real database, listening on an ephemeral port. */
-export async function createTestApp(extraEnv: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export interface TestAppOptions {
+  /**
+   * Boot on this existing database instead of a fresh one (e.g. two instances sharing one
+   * database); its owner drops it, close() leaves it in place.
+   */
+  database?: TestDatabase;
+}
+
+/** The whole application, on a fresh real database (or a given one), listening on an ephemeral port. */
+export async function createTestApp(extraEnv: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const ownsDatabase = !options.database;
   // The background dispatcher is off unless a test asks for it: tests dispatch by hand, on their clock.
   const config = loadConfig({ NOTIFY_DISPATCH: 'off', ...database.env, ...extraEnv });
   const clock = new TestClock();
@@ -61,7 +70,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}): Prom
     },
     async close() {
       await app.close();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

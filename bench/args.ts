@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+
+/** The size the published figures are for; anything smaller is a smoke run. */
+export const FULL_SIZE = 100_000;
+
+/**
+ * One person's request (the issue's target is judged here) and a busy moment (throughput under
+ * load, reported beside it). Every request is measured at each, in this order.
+ */
+export const DEFAULT_CONNECTIONS = [1, 10];
+
+export interface BenchArgs {
+  size: number;
+  /** Seconds of measured load per scenario and per concurrency (after the scenario's warm-up). */
+  seconds: number;
+  /** Seconds of unmeasured load before each scenario is measured. */
+  warmupSeconds: number;
+  /** Seconds the "database alone" ceiling of each scenario runs for. */
+  ceilingSeconds: number;
+  /** Concurrent HTTP connections, measured one after the other. */
+  connections: number[];
+  /** PostgreSQL URL; absent means a fresh SQLite file. */
+  database?: string;
+}
+
+export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
+  --size         recommendations to load (default ${FULL_SIZE}; smaller is a smoke run, written to docs/benchmarks-smoke.md,
+                 with short durations so that it finishes within a minute)
+  --seconds      measured seconds per request and concurrency (default 10 at full size, 1 below)
+  --connections  concurrent HTTP connections, comma-separated (default ${DEFAULT_CONNECTIONS.join(',')}); the target is
+                 judged at 1 connection, the others are reported as throughput under load
+  --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards`;
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      size: { type: 'string' },
+      seconds: { type: 'string' },
+      connections: { type: 'string' },
+      database: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const size = wholeNumber('size', values.size, FULL_SIZE);
+  const full = size >= FULL_SIZE;
+  const seconds = wholeNumber('seconds', values.seconds, full ? 10 : 1);
+  const database = values.database;
+  if (database !== undefined && !/^postgres(ql)?:\/\/.+/.test(database)) throw new Error(`--database must be a postgres:// URL\n${USAGE}`);
+  const connections = values.connections === undefined
+    ? DEFAULT_CONNECTIONS
+    : [...new Set(values.connections.split(',').map((c) => wholeNumber('connections', c.trim(), 0)))].sort((a, b) => a - b);
+  return {
+    size,
+    seconds,
+    // A smoke run only proves that every request works: half a second settles the JIT enough.
+    warmupSeconds: full ? Math.min(2, Math.max(1, Math.floor(seconds / 5))) : 0.5,
+    ceilingSeconds: full ? Math.min(3, seconds) : 0.5,
+    connections,
+    database,
+  };
+}
+
+function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw.replace(/_/g, ''));
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a whole number above 0, not "${raw}"\n${USAGE}`);
+  return value;
+}

@@ -1,0 +1,132 @@
+// Benchmark of issue 4: importing the five UPR Info files (41,066 rows) into an empty SQLite
+// database through the application's importer, beside the ceiling: a bare better-sqlite3 prepared
+// INSERT of the same parsed rows in one transaction.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import Database from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import iconv from 'iconv-lite';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import { loadConfig } from '../config/app.config';
+import { UsersService } from '../src/accounts/users.service';
+import { AppModule } from '../src/app.module';
+import { ImportsService } from '../src/imports/imports.service';
+import { machineLine, withPeakMemory } from './sections';
+
+export const IMPORT_FILES = ['1-5.csv', '6-9.csv', '10-13.csv', '14-17.csv', '17-20.csv'];
+/** Issue 4's targets: within 4× of the ceiling, under 300 MB of memory. */
+export const IMPORT_TARGET_RATIO = 4;
+export const IMPORT_TARGET_MB = 300;
+
+export interface ImportBenchResult {
+  rows: number;
+  recommendations: number;
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMb: number;
+  baselineRssMb: number;
+  ceilingSeconds: number;
+  ceilingRowsPerSecond: number;
+  ratio: number;
+}
+
+export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Promise<ImportBenchResult> {
+  const paths = files.map((f) => join(dataDir, 'upr-info', f));
+  for (const path of paths) if (!existsSync(path)) throw new Error(`${path} is missing: the import benchmark needs ../shared/data`);
+  const dir = mkdtempSync(join(tmpdir(), 'upr-import-bench-'));
+  try {
+    const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, DATA_DIR: dir, NOTIFY_DISPATCH: 'off' });
+    const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: false });
+    const { user } = await app.get(UsersService).createWithCoalition({ email: 'bench@example.org', name: 'Bench', role: 'admin', password: 'a long enough password' }, 'Bench');
+    const importer = app.get(ImportsService);
+    const started = process.hrtime.bigint();
+    const { result, peakRssMb, baselineRssMb } = await withPeakMemory(async () => {
+      let rows = 0;
+      let recommendations = 0;
+      for (const path of paths) {
+        const summary = await importer.run(
+          { fileName: basename(path), open: () => createReadStream(path), head: () => head(path) },
+          { coalitionId: user.coalitionId, format: 'upr-info-csv', dryRun: false, partial: false },
+        );
+        rows += summary.rows;
+        recommendations += summary.created;
+      }
+      return { rows, recommendations };
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    await app.close();
+
+    const ceilingSeconds = ceiling(paths, join(dir, 'ceiling.sqlite'));
+    return {
+      ...result,
+      seconds,
+      rowsPerSecond: result.rows / seconds,
+      peakRssMb,
+      baselineRssMb,
+      ceilingSeconds,
+      ceilingRowsPerSecond: result.rows / ceilingSeconds,
+      ratio: seconds / ceilingSeconds,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parse outside the clock, then time only the prepared INSERT of every row in one transaction. */
+function ceiling(paths: string[], file: string): number {
+  const rows = paths.flatMap((path) => parse(iconv.decode(readFileSync(path), 'macintosh'), { columns: false, from_line: 2, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][]);
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec('CREATE TABLE row (id INTEGER PRIMARY KEY, too TEXT, to_rgrp TEXT, to_org TEXT, text TEXT, from_state TEXT, from_rgrp TEXT, from_org TEXT, response TEXT, action TEXT, issue TEXT, session TEXT)');
+  const insert = db.prepare('INSERT INTO row (too, to_rgrp, to_org, text, from_state, from_rgrp, from_org, response, action, issue, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const started = process.hrtime.bigint();
+  db.transaction(() => {
+    for (const row of rows) insert.run(...row.slice(0, 11).concat(Array(Math.max(0, 11 - row.length)).fill(null)));
+  })();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  db.close();
+  return seconds;
+}
+
+async function head(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  const buffer = Buffer.alloc(8192);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  await handle.close();
+  return buffer.subarray(0, bytesRead);
+}
+
+export function renderImportSection(result: ImportBenchResult, files: string[]): string {
+  const ratioMet = result.ratio <= IMPORT_TARGET_RATIO;
+  const memoryMet = result.peakRssMb <= IMPORT_TARGET_MB;
+  return [
+    `\`npm run bench\` (bench/import.bench.ts) imports ${files.join(', ')} from ../shared/data/upr-info (Mac Roman, CR line ends)`,
+    'with the application\'s importer (decode, parse, merge rows into recommendations, find or create each cycle, insert',
+    'recommendations with their tags and full-text index, one transaction per file) into an empty SQLite database. The ceiling',
+    'is a bare better-sqlite3 prepared INSERT of the same rows, already parsed, into one plain table, in one transaction.',
+    '',
+    `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `- Machine: ${machineLine()}`,
+    `- Data: ${result.rows.toLocaleString('en-US')} rows → ${result.recommendations.toLocaleString('en-US')} recommendations`,
+    '',
+    '| | seconds | rows/s | peak memory (RSS) |',
+    '|---|---:|---:|---:|',
+    `| importer, whole application | ${result.seconds.toFixed(2)} | ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} | ${result.peakRssMb.toFixed(0)} MB (${result.baselineRssMb.toFixed(0)} MB before the import) |`,
+    `| ceiling: bare prepared INSERT, one transaction | ${result.ceilingSeconds.toFixed(2)} | ${Math.round(result.ceilingRowsPerSecond).toLocaleString('en-US')} | |`,
+    '',
+    `Ratio importer / ceiling: **${result.ratio.toFixed(1)}×**; target within ${IMPORT_TARGET_RATIO}×: **${ratioMet ? 'met' : 'not met'}**. Peak memory target under ${IMPORT_TARGET_MB} MB: **${memoryMet ? 'met' : 'not met'}**.`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  benchmarkImport(resolve(__dirname, '../../../shared/data'))
+    .then((r) => console.log(renderImportSection(r, IMPORT_FILES)))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

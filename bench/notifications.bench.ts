@@ -1,0 +1,143 @@
+// Benchmark of issue 3 (reliability scenario 8): 10,000 reminders due at once for 500 members,
+// drained through a real SMTP server on loopback with the configured rate limit.
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { simpleParser } from 'mailparser';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SMTPServer } from 'smtp-server';
+import { loadConfig } from '../config/app.config';
+import { TokensService } from '../src/accounts/tokens.service';
+import { UsersService } from '../src/accounts/users.service';
+import { AppModule } from '../src/app.module';
+import { Clock } from '../src/common/clock';
+import { CyclesService } from '../src/cycles/cycles.service';
+import { DeadlinesService } from '../src/deadlines/deadlines.service';
+import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
+import { NotificationSettingsService } from '../src/notifications/notification-settings.service';
+import { machineLine, withPeakMemory } from './sections';
+
+class BenchClock extends Clock {
+  constructor(public at: Date) {
+    super();
+  }
+  now(): Date {
+    return new Date(this.at.getTime());
+  }
+}
+
+export interface NotificationBenchResult {
+  members: number;
+  reminders: number;
+  emails: number;
+  duplicates: number;
+  seconds: number;
+  emailsPerSecond: number;
+  notificationsPerSecond: number;
+  ratePerSecond: number;
+  peakRssMb: number;
+  seedSeconds: number;
+}
+
+export async function benchmarkNotifications(members = 500, deadlines = 20, ratePerSecond = 100): Promise<NotificationBenchResult> {
+  const received = new Map<string, number>();
+  let messages = 0;
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData: (stream, _session, callback) => {
+      simpleParser(stream).then((mail) => {
+        messages += 1;
+        received.set(mail.messageId ?? '', (received.get(mail.messageId ?? '') ?? 0) + 1);
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const port = (smtp.server.address() as AddressInfo).port;
+  const dir = mkdtempSync(join(tmpdir(), 'upr-notify-bench-'));
+  const clock = new BenchClock(new Date('2027-03-01T00:00:00Z'));
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, DATA_DIR: dir, NOTIFY_DISPATCH: 'off',
+    SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_RATE_PER_SECOND: String(ratePerSecond), SMTP_MAX_CONNECTIONS: '5', NOTIFY_BATCH_SIZE: '200',
+  });
+  const app = await NestFactory.createApplicationContext(AppModule.register(config, { clock }), { logger: false });
+  try {
+    const seedStarted = Date.now();
+    const users = app.get(UsersService);
+    const { user: admin } = await users.createWithCoalition({ email: 'admin@bench.example.org', name: 'Admin', role: 'admin', password: 'a long enough password' }, 'Bench');
+    const auth = { id: admin.id, coalitionId: admin.coalitionId, role: admin.role, email: admin.email, name: admin.name };
+    await app.get(NotificationSettingsService).updatePolicy(auth, { offsetsDays: [1], hour: 9, overdueNotice: false });
+    const memberIds: number[] = [];
+    for (let i = 0; i < members; i++) {
+      const { user } = await users.createWithCoalition({ email: `member${i}@bench.example.org`, name: `Member ${i}`, role: 'member', password: 'a long enough password' }, 'Bench');
+      memberIds.push(user.id);
+    }
+    void app.get(TokensService);
+    const cycle = await app.get(CyclesService).create(auth, { number: 4, stateUnderReview: 'United States of America' });
+    for (let d = 0; d < deadlines; d++) {
+      await app.get(DeadlinesService).create(auth, { cycleId: cycle.id, kind: 'stakeholder_submission', title: `Submission ${d}`, dueDate: '2027-03-10', timeZone: 'UTC', assigneeIds: memberIds });
+    }
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+
+    // Every reminder is due at 09:00 UTC on 9 March: move the clock there and drain.
+    clock.at = new Date('2027-03-09T09:00:05Z');
+    const dispatcher = app.get(NotificationDispatcher);
+    const started = process.hrtime.bigint();
+    const { peakRssMb } = await withPeakMemory(async () => {
+      for (let round = 0; round < 100; round++) {
+        const summary = await dispatcher.dispatch();
+        if (summary.emailsSent === 0 && summary.assigned === 0) break;
+      }
+    });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const reminders = members * deadlines;
+    return {
+      members,
+      reminders,
+      emails: messages,
+      duplicates: [...received.values()].filter((n) => n > 1).length,
+      seconds,
+      emailsPerSecond: messages / seconds,
+      notificationsPerSecond: reminders / seconds,
+      ratePerSecond,
+      peakRssMb,
+      seedSeconds,
+    };
+  } finally {
+    await app.close();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function renderNotificationSection(r: NotificationBenchResult): string {
+  return [
+    '`npm run bench` (bench/notifications.bench.ts): one coalition, ' + `${r.members} members, ${r.reminders / r.members} deadlines each assigned to all of them, reminder policy "1 day before at 09:00":`,
+    `${r.reminders.toLocaleString('en-US')} reminders fall due at the same moment. The dispatcher drains them through a real SMTP server on 127.0.0.1`,
+    `(smtp-server in the benchmark process) with SMTP_RATE_PER_SECOND=${r.ratePerSecond} and 5 pooled connections, one dispatch round after another.`,
+    '',
+    `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `- Machine: ${machineLine()}`,
+    `- Seeding (users, deadlines, planning ${r.reminders.toLocaleString('en-US')} reminders): ${r.seedSeconds.toFixed(1)} s`,
+    '',
+    '| reminders | emails received | duplicates | time to drain | emails/s | reminders/s | rate limit | peak memory (RSS) |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    `| ${r.reminders.toLocaleString('en-US')} | ${r.emails} | ${r.duplicates} | ${r.seconds.toFixed(1)} s | ${r.emailsPerSecond.toFixed(1)} | ${Math.round(r.notificationsPerSecond)} | ${r.ratePerSecond}/s | ${r.peakRssMb.toFixed(0)} MB |`,
+    '',
+    `Expected: ${r.members} emails (one per member), 0 duplicates, emails/s at or under the rate limit: **${r.emails === r.members && r.duplicates === 0 && r.emailsPerSecond <= r.ratePerSecond * 1.05 ? 'met' : 'not met'}**.`,
+  ].join('\n');
+}
+
+if (require.main === module) {
+  const size = Number(process.argv[2] ?? 500);
+  benchmarkNotifications(size, 20)
+    .then((r) => console.log(renderNotificationSection(r)))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

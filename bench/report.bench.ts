@@ -1,0 +1,177 @@
+// Benchmark of issue 4: the cycle report (JSON and CSV) of one cycle holding N recommendations.
+// Target: under 2 s at 100,000. Exports benchmarkReport(); run alone with
+//   npm run build && node dist/bench/report.bench.js [--size 100000] [--database postgres://…]
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app.config';
+import { TokensService } from '../src/accounts/tokens.service';
+import { UsersService } from '../src/accounts/users.service';
+import { AppModule } from '../src/app.module';
+import { API_PREFIX, configureApp } from '../src/app.setup';
+import { ReviewCycle } from '../src/cycles/review-cycle.entity';
+import { createSchema } from './postgres-schema';
+import { seedRecommendations } from './seed';
+
+/** The target of issue 4, for JSON and CSV. */
+export const REPORT_TARGET_MS = 2000;
+
+export interface ReportBenchOptions {
+  /** Recommendations in the one cycle reported on (default 100,000). */
+  size?: number;
+  /** PostgreSQL URL; absent: a fresh SQLite file. A fresh schema is made and dropped. */
+  database?: string;
+  /** Timed runs per format, after one warm-up run (default 3). */
+  runs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ReportTiming {
+  format: 'json' | 'csv';
+  /** Milliseconds until the first byte of the body, and until the last, per run. */
+  firstByteMs: number[];
+  totalMs: number[];
+  /**
+   * CPU time of this process (server and client) per run: unlike wall time, it hardly moves when
+   * other work shares the machine, so it tells what the report costs on an idle one.
+   */
+  cpuMs: number[];
+  medianMs: number;
+  bytes: number;
+  metTarget: boolean;
+}
+
+export interface ReportBenchResult {
+  database: 'SQLite' | 'PostgreSQL';
+  size: number;
+  statusChanges: number;
+  evidenceItems: number;
+  seedSeconds: number;
+  timings: ReportTiming[];
+}
+
+/**
+ * Loads one cycle of `size` recommendations (with tags; status changes for the assessed ones,
+ * evidence for every third, a fifth of it confidential), starts the real application on
+ * 127.0.0.1, and times GET /api/v1/cycles/:id/report?format=json and ?format=csv end to end:
+ * from the request until the last byte of the body has arrived.
+ */
+export async function benchmarkReport(options: ReportBenchOptions = {}): Promise<ReportBenchResult> {
+  const size = options.size ?? 100_000;
+  const runs = options.runs ?? 3;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const workDir = mkdtempSync(join(tmpdir(), 'upr-report-bench-'));
+  const postgres = options.database ? { url: options.database, ...(await createSchema(options.database)) } : null;
+  const env: Record<string, string> = postgres
+    ? { DATABASE_URL: postgres.url, DATABASE_SCHEMA: postgres.schema, DATA_DIR: workDir, NOTIFY_DISPATCH: 'off' }
+    : { DATABASE_URL: `sqlite:${join(workDir, 'bench.sqlite')}`, DATA_DIR: workDir, NOTIFY_DISPATCH: 'off' };
+  let app: INestApplication | undefined;
+  try {
+    const config = loadConfig(env);
+    app = await NestFactory.create(AppModule.register(config), { logger: ['error'], bodyParser: false });
+    configureApp(app, config);
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}/${API_PREFIX}`;
+    const { user } = await app.get(UsersService).createWithCoalition(
+      { email: 'admin@bench.example.org', name: 'Benchmark admin', role: 'admin', password: 'a long enough password' }, 'Benchmark coalition');
+    const { token } = await app.get(TokensService).create(user.id, 'benchmark');
+    const dataSource = app.get(DataSource);
+    const cycle = await dataSource.manager.save(ReviewCycle, dataSource.manager.create(ReviewCycle, {
+      coalitionId: user.coalitionId, mechanism: 'upr', number: 3, stateUnderReview: 'United States of America', state: 'open',
+    }));
+
+    log(`Loading ${size.toLocaleString('en-US')} recommendations into one cycle of a fresh ${postgres ? 'PostgreSQL' : 'SQLite'} database…`);
+    const started = performance.now();
+    await seedRecommendations(dataSource, user.coalitionId, [{ id: cycle.id, number: cycle.number }], size);
+    const { statusChanges, evidenceItems } = await seedHistory(dataSource, cycle.id, user.id);
+    const seedSeconds = (performance.now() - started) / 1000;
+    log(`Seeded in ${seedSeconds.toFixed(1)} s: ${statusChanges.toLocaleString('en-US')} status changes, ${evidenceItems.toLocaleString('en-US')} evidence items.`);
+
+    const timings: ReportTiming[] = [];
+    for (const format of ['json', 'csv'] as const) {
+      const url = `${base}/cycles/${cycle.id}/report?format=${format}`;
+      await download(url, token); // warm-up: caches, prepared plans, JIT
+      const measured = [];
+      for (let i = 0; i < runs; i++) measured.push(await download(url, token));
+      const totals = measured.map((m) => m.totalMs);
+      const medianMs = median(totals);
+      const timing: ReportTiming = {
+        format, firstByteMs: measured.map((m) => m.firstByteMs), totalMs: totals, cpuMs: measured.map((m) => m.cpuMs), medianMs, bytes: measured[0].bytes,
+        metTarget: medianMs < REPORT_TARGET_MS,
+      };
+      timings.push(timing);
+      log(`${format.toUpperCase().padEnd(4)} ${(timing.bytes / 2 ** 20).toFixed(1)} MiB: median ${medianMs.toFixed(0)} ms ` +
+        `(runs ${totals.map((t) => t.toFixed(0)).join(', ')} ms; first byte after ${median(timing.firstByteMs).toFixed(0)} ms; ` +
+        `CPU ${median(timing.cpuMs).toFixed(0)} ms) — ` +
+        `target ${REPORT_TARGET_MS} ms ${timing.metTarget ? 'met' : 'NOT met'}`);
+    }
+    return { database: postgres ? 'PostgreSQL' : 'SQLite', size, statusChanges, evidenceItems, seedSeconds, timings };
+  } finally {
+    await app?.close();
+    await postgres?.drop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}
+
+/** One status change for every assessed recommendation, and evidence for every third: set-based, in both dialects. */
+async function seedHistory(dataSource: DataSource, cycleId: number, userId: number): Promise<{ statusChanges: number; evidenceItems: number }> {
+  const p = (n: number) => (dataSource.options.type === 'postgres' ? `$${n}` : '?');
+  await dataSource.query(
+    `INSERT INTO status_change (recommendation_id, changed_by_id, from_status, to_status, note, created_at)
+     SELECT id, ${p(1)}, 'not_assessed', status, 'Assessed from the coalition''s monitoring of ' || paragraph, CURRENT_TIMESTAMP
+     FROM recommendation WHERE cycle_id = ${p(2)} AND status <> 'not_assessed'`,
+    [userId, cycleId],
+  );
+  await dataSource.query(
+    `INSERT INTO evidence (recommendation_id, kind, title, url, confidential, submitted_by_id, created_at)
+     SELECT id, 'link', 'Monitoring note', 'https://example.org/evidence', (id % 5 = 0), ${p(1)}, CURRENT_TIMESTAMP
+     FROM recommendation WHERE cycle_id = ${p(2)} AND id % 3 = 0`,
+    [userId, cycleId],
+  );
+  if (dataSource.options.type === 'postgres') await dataSource.query('VACUUM (ANALYZE) status_change, evidence');
+  const count = async (table: string) => Number((await dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  return { statusChanges: await count('status_change'), evidenceItems: await count('evidence') };
+}
+
+async function download(url: string, token: string): Promise<{ firstByteMs: number; totalMs: number; cpuMs: number; bytes: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200 || !response.body) throw new Error(`${url} answered ${response.status}: ${await response.text()}`);
+  let firstByteMs = 0;
+  let bytes = 0;
+  for await (const chunk of response.body) {
+    if (bytes === 0) firstByteMs = performance.now() - started;
+    bytes += (chunk as Uint8Array).byteLength;
+  }
+  const used = process.cpuUsage(cpu);
+  return { firstByteMs, totalMs: performance.now() - started, cpuMs: (used.user + used.system) / 1000, bytes };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+if (require.main === module) {
+  const { values } = parseArgs({ options: { size: { type: 'string' }, database: { type: 'string' }, runs: { type: 'string' } } });
+  benchmarkReport({
+    size: values.size ? Number(values.size.replace(/_/g, '')) : undefined,
+    database: values.database,
+    runs: values.runs ? Number(values.runs) : undefined,
+  }).then(
+    (result) => process.exit(result.timings.every((t) => t.metTarget) ? 0 : 1),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

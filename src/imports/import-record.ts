@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+import type { RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+
+export const IMPORT_FORMATS = ['upr-info-csv', 'uhri-xlsx', 'ohchr-docx', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+/**
+ * One recommendation as a source states it, before it is matched to a cycle. Sources with one
+ * row per recommending State (UPR Info) give one record per row; the import merges them.
+ */
+export interface ImportedRecommendation {
+  /** Where it came from, for messages: the 1-based line of a CSV file, or "row N" of a table. */
+  line: number;
+  /** State under Review, as the source spells it. */
+  stateUnderReview: string;
+  /** The review session, e.g. "9" (UPR Info, UHRI), when the source says. */
+  session: string | null;
+  /** The UPR cycle number, when the source says or it follows from the session. */
+  cycleNumber: number | null;
+  /** Outcome document symbol, e.g. "A/HRC/25/5", when the source says. */
+  documentSymbol: string | null;
+  /** Paragraph, e.g. "186.1"; null when the source has none. */
+  paragraph: string | null;
+  text: string;
+  recommendingStates: string[];
+  response: RecommendationResponse;
+  themes: string[];
+  affectedPersons: string[];
+  sdgs: number[];
+  actionCategory: number | null;
+}
+
+/** A row the parser could not read, with the reason in words. */
+export interface RowProblem {
+  line: number;
+  field?: string;
+  problem: string;
+}
+
+export type ParsedRow = { record: ImportedRecommendation; problem?: undefined } | { record?: undefined; problem: RowProblem };
+
+export interface ParseProgress {
+  /** Bytes or rows read so far, and the total when known, for a progress bar. */
+  (done: number, total?: number): void;
+}
+
+/** Reads one format. Streams: memory stays flat however large the file. */
+export interface RecommendationParser {
+  readonly format: ImportFormat;
+  parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow>;
+}

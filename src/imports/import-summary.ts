@@ -1,0 +1,67 @@
+import type { Duplicate } from './import-merge';
+import type { ImportFormat, RowProblem } from './import-record';
+
+export interface CycleSummary {
+  cycleId: number | null;
+  label: string;
+  /** True when the import created this cycle. */
+  createdCycle: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** What an import did (or, for a dry run or a refused import, would have done). */
+export interface ImportSummary {
+  file: string;
+  format: ImportFormat;
+  dryRun: boolean;
+  /** False when nothing was written: a dry run, or bad rows without --partial. */
+  committed: boolean;
+  rows: number;
+  recommendations: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  duplicates: number;
+  cyclesCreated: number;
+  cycles: CycleSummary[];
+  /** Every bad row, with its line and the reason. */
+  problems: RowProblem[];
+  duplicateRows: Duplicate[];
+  /** Predecessor suggestions stored for the new recommendations (see GET /recommendations/:id/lineage). */
+  lineageSuggestions?: number;
+  /** Why suggestions were not computed now, and how to compute them. */
+  lineageNote?: string;
+  seconds: number;
+}
+
+/** The summary as a person reads it on a terminal. */
+export function formatSummary(summary: ImportSummary, maxProblems = 50): string {
+  const lines: string[] = [];
+  const verdict = summary.dryRun
+    ? 'Dry run: nothing was written.'
+    : summary.committed
+      ? 'Imported.'
+      : 'Nothing was imported: fix the rows below (or use --partial to import the good rows only).';
+  lines.push(`${verdict} ${summary.file} (${summary.format}), ${summary.rows} rows in ${summary.seconds.toFixed(1)} s`);
+  lines.push(
+    `recommendations: ${summary.recommendations} — created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}; ` +
+      `rejected rows ${summary.rejected}; duplicate rows ${summary.duplicates}; cycles created ${summary.cyclesCreated}`,
+  );
+  if (summary.lineageSuggestions !== undefined) lines.push(`predecessor suggestions in earlier cycles: ${summary.lineageSuggestions}`);
+  if (summary.lineageNote) lines.push(summary.lineageNote);
+  const shown = summary.cycles.slice(0, 20);
+  for (const cycle of shown) {
+    lines.push(`  ${cycle.cycleId === null ? '(new)' : `#${cycle.cycleId}`} ${cycle.label}: created ${cycle.created}, updated ${cycle.updated}, unchanged ${cycle.unchanged}${cycle.createdCycle ? ' (new cycle)' : ''}`);
+  }
+  if (summary.cycles.length > shown.length) lines.push(`  … and ${summary.cycles.length - shown.length} more cycles`);
+  for (const problem of summary.problems.slice(0, maxProblems)) {
+    lines.push(`  line ${problem.line}${problem.field ? ` (${problem.field})` : ''}: ${problem.problem}`);
+  }
+  if (summary.problems.length > maxProblems) lines.push(`  … and ${summary.problems.length - maxProblems} more problems (--json lists them all)`);
+  for (const duplicate of summary.duplicateRows.slice(0, 10)) lines.push(`  line ${duplicate.line}: exact duplicate of line ${duplicate.duplicateOf}, not imported twice`);
+  if (summary.duplicateRows.length > 10) lines.push(`  … and ${summary.duplicateRows.length - 10} more duplicate rows`);
+  return lines.join('\n');
+}

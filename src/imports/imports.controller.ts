@@ -1,0 +1,44 @@
+import { BadRequestException, Body, Controller, Post, UnprocessableEntityException, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { Auth, Roles } from '../auth/auth.decorators';
+import type { AuthUser } from '../auth/auth-user';
+import { ImportRequestDto, ImportSummaryResponse } from './imports.dto';
+import { ImportsService } from './imports.service';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly service: ImportsService) {}
+
+  /** 201 with the summary when imported or dry-run; 422 with the summary in details when bad rows stopped it. */
+  @Post()
+  @Roles('admin')
+  @ApiConsumes('multipart/form-data')
+  @ApiUnprocessableEntityResponse({ description: 'Bad rows: nothing written; details is the summary with every problem' })
+  @UseInterceptors(FileInterceptor('file'))
+  async import(
+    @Auth() auth: AuthUser,
+    @Body() dto: ImportRequestDto,
+    @UploadedFile() file?: { originalname: string; buffer: Buffer },
+  ): Promise<ImportSummaryResponse> {
+    if (!file) {
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'file: upload the file in the multipart field "file"', details: [{ field: 'file', problem: 'missing' }] });
+    }
+    const summary = await this.service.run(
+      { fileName: file.originalname, head: async () => file.buffer.subarray(0, 8192), open: () => Readable.from(file.buffer) },
+      { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
+    );
+    if (!summary.committed && !summary.dryRun) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: `Nothing was imported: ${summary.rejected} rows are bad (see details.problems), or import the good rows only with partial=true`,
+        details: summary,
+      });
+    }
+    return summary;
+  }
+}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional } from 'class-validator';
+import { IMPORT_FORMATS, type ImportFormat } from './import-record';
+
+// Multipart fields arrive as text.
+const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+const FORMATS = ['auto', ...IMPORT_FORMATS] as const;
+
+/** The text fields of POST /imports; the file itself is the multipart field "file". */
+export class ImportRequestDto {
+  @ApiPropertyOptional({ enum: FORMATS, default: 'auto' })
+  @IsOptional()
+  @IsIn(FORMATS, { message: `format must be one of: ${FORMATS.join(', ')}`, context: { allowed: FORMATS } })
+  format?: ImportFormat | 'auto';
+
+  @ApiPropertyOptional({ description: 'Put everything into this cycle instead of finding or creating one per State and session' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'cycleId must be a cycle id (a whole number)' })
+  cycleId?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'Count what would change and write nothing' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'dryRun must be true or false' })
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ default: false, description: 'Import the good rows even if some are bad (default: all or nothing)' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'partial must be true or false' })
+  partial?: boolean;
+}
+
+export class RowProblemResponse {
+  @ApiProperty() line: number;
+  @ApiPropertyOptional() field?: string;
+  @ApiProperty() problem: string;
+}
+
+export class CycleSummaryResponse {
+  @ApiProperty({ nullable: true, type: Number }) cycleId: number | null;
+  @ApiProperty() label: string;
+  @ApiProperty() createdCycle: boolean;
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() unchanged: number;
+}
+
+export class ImportSummaryResponse {
+  @ApiProperty() file: string;
+  @ApiProperty({ enum: IMPORT_FORMATS }) format: ImportFormat;
+  @ApiProperty() dryRun: boolean;
+  @ApiProperty({ description: 'False when nothing was written' }) committed: boolean;
+  @ApiProperty() rows: number;
+  @ApiProperty() recommendations: number;
+  @ApiProperty() created: number;
+  @ApiProperty() updated: number;
+  @ApiProperty() unchanged: number;
+  @ApiProperty() rejected: number;
+  @ApiProperty() duplicates: number;
+  @ApiProperty() cyclesCreated: number;
+  @ApiProperty({ type: [CycleSummaryResponse] }) cycles: CycleSummaryResponse[];
+  @ApiProperty({ type: [RowProblemResponse] }) problems: RowProblemResponse[];
+  @ApiPropertyOptional() lineageSuggestions?: number;
+  @ApiPropertyOptional() lineageNote?: string;
+  @ApiProperty() seconds: number;
+}

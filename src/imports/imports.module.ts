@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { CyclesModule } from '../cycles/cycles.module';
+import { LineageModule } from '../lineage/lineage.module';
+import { ImportsController } from './imports.controller';
+import { ImportsRepository } from './imports.repository';
+import { ImportsService } from './imports.service';
+
+@Module({
+  imports: [
+    CyclesModule,
+    LineageModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.storage.uploadMaxBytes, files: 1, fields: 10 } }),
+    }),
+  ],
+  controllers: [ImportsController],
+  providers: [ImportsRepository, ImportsService],
+  exports: [ImportsService],
+})
+export class ImportsModule {}

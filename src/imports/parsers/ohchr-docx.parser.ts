@@ -1,0 +1,177 @@
+import type { Readable } from 'node:stream';
+import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
+import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import { readAllBytes } from './byte-progress';
+import { readDocx, type DocxCell } from './docx-tables';
+import { splitRecommendingStates, takeTrailingStates } from './recommending-states';
+import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph, splitValues } from './text-values';
+
+type Column = 'recommendation' | 'position' | 'themes' | 'recommendingStates' | 'sdgs' | 'affectedPersons';
+
+/** Header texts of the layouts OHCHR has used; "Recommending State/s" is tested before "Recommendation". */
+const HEADERS: [Column, RegExp][] = [
+  ['recommendingStates', /recommending state/i],
+  ['recommendation', /^recommendations?\b/i],
+  ['position', /position/i],
+  ['sdgs', /\bsdgs?\b|sustainable development/i],
+  ['affectedPersons', /affected persons/i],
+  ['themes', /theme/i],
+];
+
+const POSITIONS: Record<string, RecommendationResponse> = {
+  '': 'pending',
+  pending: 'pending',
+  supported: 'supported',
+  accepted: 'supported',
+  noted: 'noted',
+  rejected: 'noted',
+  'not supported': 'noted',
+  'supported/noted': 'supported_in_part',
+  'partially supported': 'supported_in_part',
+  'supported in part': 'supported_in_part',
+};
+
+/**
+ * "UPR of China (2nd Cycle – 17th session)", as the page header of the matrices says; the State's
+ * name may have brackets of its own ("UPR of Venezuela (Bolivarian Republic of) (3rd Cycle ...").
+ */
+const TITLES = [
+  /\bUPR of (?:the )?(.+?)\s*\(\s*(\d+)\s*(?:st|nd|rd|th)?\s+cycle\b[^)]*?(\d+)\s*(?:st|nd|rd|th)?\s+session\s*\)/i,
+  /\bUPR of (?:the )?([^\t]+?)\s*(?:\t|$)/i,
+];
+/** "Source of position: A/HRC/25/5/Add.1 - Para. 186.28.": the responses are an addendum to the outcome report A/HRC/25/5. */
+const SOURCE_OF_POSITION = /Source of position\s*:.*$/is;
+const OUTCOME_SYMBOL = /Source of position\s*:\s*([A-Z]+\/[A-Z]+\/\d+\/\d+)/i;
+
+/**
+ * The OHCHR thematic list ("matrix") of a State's recommendations: one table, theme rows spanning
+ * it, then one row per recommendation. Columns are found by their header text, because the layout
+ * changed over the years. When the document does not name the State under Review, records carry
+ * an empty stateUnderReview and the import must be given the cycle (--cycle / cycleId).
+ */
+export class OhchrDocxParser implements RecommendationParser {
+  readonly format = 'ohchr-docx' as const;
+
+  async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
+    const document = await readDocx(await readAllBytes(input, onProgress)).catch((error: Error) => {
+      throw new Error(`OHCHR DOCX: ${error.message}`);
+    });
+    const title = TITLES.map((pattern) => document.titleLines.map((line) => pattern.exec(line)).find(Boolean)).find(Boolean);
+    const session = title?.[3] ?? null;
+    const review = {
+      stateUnderReview: title ? collapseWhiteSpace(title[1]) : '',
+      session,
+      cycleNumber: title?.[2] ? Number(title[2]) : cycleNumberForSession(session),
+      documentSymbol: OUTCOME_SYMBOL.exec(allText(document.tables))?.[1] ?? null,
+    };
+
+    let line = 0;
+    let columns: Map<number, Column> | undefined;
+    let headingTheme: string | null = null;
+    for (const row of document.tables.flat()) {
+      line += 1;
+      const texts = row.map((cell) => collapseWhiteSpace(cell.paragraphs.join(' ')));
+      if (texts.every((text) => text === '')) continue;
+      const header = headerColumns(row, texts);
+      if (header) {
+        columns = header;
+      } else if (columns && row.length === 1) {
+        // A row spanning the table: a theme heading ("Theme: A12 ...") or a section title.
+        const theme = /^Themes?\s*:\s*(.+)$/i.exec(texts[0]);
+        if (theme) headingTheme = theme[1];
+      } else if (columns) {
+        yield recommendationRow(line, row, columns, headingTheme, review);
+      }
+    }
+    if (!columns) throw new Error('OHCHR DOCX: no table with a "Recommendation" column and a "Position" or "Themes" column was found');
+  }
+}
+
+function headerColumns(row: DocxCell[], texts: string[]): Map<number, Column> | undefined {
+  if (texts.some((text) => text.length > 80)) return undefined;
+  const columns = new Map<number, Column>();
+  row.forEach((cell, index) => {
+    const column = HEADERS.find(([, pattern]) => pattern.test(texts[index]))?.[0];
+    if (column && ![...columns.values()].includes(column)) columns.set(cell.column, column);
+  });
+  const values = [...columns.values()];
+  return values.includes('recommendation') && values.length > 1 ? columns : undefined;
+}
+
+interface Review {
+  stateUnderReview: string;
+  session: string | null;
+  cycleNumber: number | null;
+  documentSymbol: string | null;
+}
+
+function recommendationRow(line: number, row: DocxCell[], columns: Map<number, Column>, headingTheme: string | null, review: Review): ParsedRow {
+  const paragraphsOf = (column: Column) => row.filter((cell) => columns.get(cell.column) === column).flatMap((cell) => cell.paragraphs);
+  const symbol = OUTCOME_SYMBOL.exec([...paragraphsOf('recommendation'), ...paragraphsOf('position')].join('\n'))?.[1];
+  // Some layouts put the source of the position in the text cell, others in the position cell.
+  const withoutSource = (paragraphs: string[]) => collapseWhiteSpace(paragraphs.map((paragraph) => paragraph.replace(SOURCE_OF_POSITION, '')).join(' '));
+
+  const { paragraph, text: wording } = splitParagraph(withoutSource(paragraphsOf('recommendation')));
+  const stateColumn = paragraphsOf('recommendingStates').flatMap(statesInCell);
+  const { text, states } = stateColumn.length > 0 ? { text: wording, states: stateColumn } : splitRecommendingStates(wording);
+  const position = withoutSource(paragraphsOf('position'));
+  const response = POSITIONS[position.toLowerCase().replace(/\s*\/\s*/g, '/')];
+  if (!text) return { problem: { line, field: 'Recommendation', problem: 'the row has no recommendation text' } };
+  if (!response) return { problem: { line, field: 'Position', problem: `"${position}" is not a position; expected Supported, Noted, Supported/Noted or nothing` } };
+
+  const described = describedBy(paragraphsOf('themes'));
+  const themes = [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])];
+  const sdgs = [...described.sdgs, ...paragraphsOf('sdgs').flatMap((value) => splitValues(value, /[,;]/)).map(sdgNumber)];
+  return {
+    record: {
+      line,
+      ...review,
+      documentSymbol: symbol ?? review.documentSymbol,
+      paragraph,
+      text,
+      recommendingStates: states,
+      response,
+      themes,
+      affectedPersons: [...new Set([...described.affectedPersons, ...paragraphsOf('affectedPersons').flatMap(listItems)])],
+      sdgs: [...new Set(sdgs.filter((goal): goal is number => goal !== null))].sort((a, b) => a - b),
+      actionCategory: null,
+    },
+  };
+}
+
+/**
+ * The themes cell: theme lines ("A12 Acceptance of international norms"), then "Affected persons:"
+ * and "- general" lines, sometimes "SDGs:" and goal lines. Theme lines that are SDGs
+ * ("S16 SDG 16 - peace, justice ...") go to the goals.
+ */
+function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons: string[]; sdgs: (number | null)[] } {
+  const result = { themes: [] as string[], affectedPersons: [] as string[], sdgs: [] as (number | null)[] };
+  let section: 'themes' | 'affectedPersons' | 'sdgs' = 'themes';
+  for (const item of paragraphs.flatMap((paragraph) => paragraph.split('\n')).map(collapseWhiteSpace)) {
+    const label = /^(Affected persons|SDGs?)\s*:\s*(.*)$/i.exec(item);
+    if (label) section = /^affected/i.test(label[1]) ? 'affectedPersons' : 'sdgs';
+    const value = collapseWhiteSpace((label ? label[2] : item).replace(/^-\s*/, ''));
+    if (!value) continue;
+    if (section === 'sdgs' || (section === 'themes' && /^S\d{1,2}\s+SDG\b/i.test(value))) result.sdgs.push(sdgNumber(value));
+    else result[section].push(value);
+  }
+  return result;
+}
+
+function listItems(paragraph: string): string[] {
+  return splitValues(paragraph, '\n').map((item) => collapseWhiteSpace(item.replace(/^-\s*/, ''))).filter(Boolean);
+}
+
+/**
+ * A "Recommending State/s" cell: "(France)(Iran (Islamic Republic of))", or names separated by
+ * line breaks, ";" or commas outside brackets.
+ */
+function statesInCell(paragraph: string): string[] {
+  const bracketed = takeTrailingStates(paragraph.trim());
+  if (bracketed.states.length > 0 && bracketed.text.trim() === '') return bracketed.states;
+  return listItems(paragraph).flatMap((item) => splitValues(item, /[;,](?![^()]*\))/));
+}
+
+function allText(tables: DocxCell[][][]): string {
+  return tables.flat(2).map((cell) => cell.paragraphs.join('\n')).join('\n');
+}

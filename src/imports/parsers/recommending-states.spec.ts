@@ -1,0 +1,32 @@
+import { splitRecommendingStates, takeTrailingStates, withoutRepeatedStates } from './recommending-states';
+
+describe('recommending States at the end of a recommendation', () => {
+  it('should match brackets from the end, so that names with brackets stay whole', () => {
+    expect(takeTrailingStates('Ratify ICCPR (Ghana)(Iran (Islamic Republic of)) (Venezuela (Bolivarian Republic of))')).toEqual({
+      text: 'Ratify ICCPR',
+      states: ['Ghana', 'Iran (Islamic Republic of)', 'Venezuela (Bolivarian Republic of)'],
+    });
+  });
+
+  it('should leave brackets that do not name a State in the text', () => {
+    expect(splitRecommendingStates('Implement the National Human Rights Action Plan (2016–2020) (Kyrgyzstan);')).toEqual({
+      text: 'Implement the National Human Rights Action Plan (2016–2020)', states: ['Kyrgyzstan'],
+    });
+    expect(splitRecommendingStates('Ratify the Optional Protocol (OP-CAT)')).toEqual({ text: 'Ratify the Optional Protocol (OP-CAT)', states: [] });
+    expect(splitRecommendingStates('Strengthen the NHRI (Paris Principles); and ratify CAT (France).')).toEqual({
+      text: 'Strengthen the NHRI (Paris Principles); and ratify CAT', states: ['France'],
+    });
+  });
+
+  it('should keep each wording with its States when several share one paragraph', () => {
+    expect(splitRecommendingStates('Ratify ICCPR (Albania); Expedite ratification of ICCPR (Uruguay) (Mali);Timely ratify ICCPR (Japan);')).toEqual({
+      text: 'Ratify ICCPR (Albania); Expedite ratification of ICCPR (Uruguay) (Mali);Timely ratify ICCPR (Japan)',
+      states: ['Albania', 'Uruguay', 'Mali', 'Japan'],
+    });
+  });
+
+  it('should drop States repeated after a UHRI text only when the column lists them', () => {
+    expect(withoutRepeatedStates('Consider ratifying the ICRMW (Philippines);', ['Philippines'])).toBe('Consider ratifying the ICRMW');
+    expect(withoutRepeatedStates('Implement the Istanbul Convention (Council of Europe)', ['France'])).toBe('Implement the Istanbul Convention (Council of Europe)');
+  });
+});

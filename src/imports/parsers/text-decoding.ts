@@ -1,0 +1,128 @@
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import { Transform, type TransformCallback } from 'node:stream';
+
+/** Bytes looked at, from the first non-ASCII byte on, before the encoding is chosen. */
+const SAMPLE_BYTES = 64 * 1024;
+
+/** Encodings chardet recognises well; for Latin-script text it guesses poorly, so we decide ourselves. */
+const NON_LATIN_ENCODINGS = /^(windows-125[1356]|KOI8|ISO-8859-[5678]|Shift_JIS|Big5|EUC-|GB|ISO-2022)/i;
+/** On fewer bytes chardet's guesses are noise (one byte can come back as "UTF-32LE"). */
+const CHARDET_MINIMUM_BYTES = 64;
+
+/** Typographic punctuation common in Western text, as either candidate decodes it. */
+const TYPOGRAPHIC = new Set([...'‘’“”–—…«»°€£§©®™•·', '\u00a0']);
+
+export interface EncodingHint {
+  /** Lines end with a lone CR, as old Mac software writes them. */
+  carriageReturnLineEnds: boolean;
+}
+
+/**
+ * The encoding of a text file from a sample that starts at its first non-ASCII byte (or at a BOM).
+ * Valid UTF-8 is UTF-8. Otherwise chardet is trusted for non-Latin scripts only; for Western text it
+ * cannot tell Mac Roman from Windows-1252 (it calls the UPR Info files, which are Mac Roman,
+ * "windows-1252"), so both are decoded and the one giving plausible letters wins.
+ */
+export function chooseEncoding(sample: Buffer, hint: EncodingHint): string {
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return 'utf8';
+  if (sample[0] === 0xff && sample[1] === 0xfe) return 'utf16le';
+  if (sample[0] === 0xfe && sample[1] === 0xff) return 'utf16be';
+  if (isUtf8(sample)) return 'utf8';
+  const guess = sample.length >= CHARDET_MINIMUM_BYTES ? chardet.analyse(sample)[0] : undefined;
+  if (guess && guess.confidence >= 50 && NON_LATIN_ENCODINGS.test(guess.name) && iconv.encodingExists(guess.name)) return guess.name;
+  const macintosh = plausibility(iconv.decode(sample, 'macintosh'));
+  const windows = plausibility(iconv.decode(sample, 'windows-1252'));
+  if (macintosh !== windows) return macintosh > windows ? 'macintosh' : 'windows-1252';
+  return hint.carriageReturnLineEnds ? 'macintosh' : 'windows-1252';
+}
+
+function isUtf8(sample: Buffer): boolean {
+  try {
+    // `stream: true` forgives a character cut in two at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(sample, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Scores the non-ASCII characters: letters that fit their word and common punctuation up, the rest down. */
+function plausibility(text: string): number {
+  let score = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const character = text[i];
+    if (character <= '\u007f') continue;
+    const previous = text[i - 1] ?? ' ';
+    if (/\p{Ll}/u.test(character)) score += 1;
+    else if (/\p{Lu}/u.test(character)) score += /\p{Ll}/u.test(previous) ? -1 : 1;
+    else if (TYPOGRAPHIC.has(character)) score += 1;
+    else score -= character === '\ufffd' || /\p{Cc}/u.test(character) ? 2 : 1;
+  }
+  return score;
+}
+
+/**
+ * Bytes in, text out, whatever the encoding. The choice waits for the first non-ASCII byte, because
+ * ASCII reads the same in every candidate and the UPR Info files hold their first accent 100 KB to
+ * 900 KB in: a decision on the first chunk alone would see plain ASCII and guess wrong.
+ */
+export class TextDecodingStream extends Transform {
+  /** The encoding chosen, once known. */
+  encoding: string | null = null;
+  private decoder: iconv.DecoderStream | null = null;
+  private pending: Buffer = Buffer.alloc(0);
+  private sampling = false;
+  private bytesRead = 0;
+  private sawLineFeed = false;
+  private sawCarriageReturn = false;
+
+  constructor(private readonly onBytes?: (bytesRead: number) => void) {
+    super({ readableObjectMode: true });
+  }
+
+  override _transform(data: Uint8Array, _encoding: BufferEncoding, done: TransformCallback): void {
+    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data);
+    this.bytesRead += chunk.length;
+    this.onBytes?.(this.bytesRead);
+    if (this.decoder) return done(null, this.decoder.write(chunk) || undefined);
+    this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
+    if (!this.sampling) this.passAsciiPrefix();
+    if (this.sampling && this.pending.length >= SAMPLE_BYTES) this.decide();
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (!this.decoder) this.decide();
+    done(null, this.decoder!.end() || undefined);
+  }
+
+  private passAsciiPrefix(): void {
+    const firstNonAscii = this.pending.findIndex((byte) => byte >= 0x80);
+    if (firstNonAscii === -1) {
+      this.pushAscii(this.pending);
+      this.pending = Buffer.alloc(0);
+      return;
+    }
+    // The sample starts here, so a BOM at the start of the file is the start of the sample.
+    this.pushAscii(this.pending.subarray(0, firstNonAscii));
+    this.pending = this.pending.subarray(firstNonAscii);
+    this.sampling = true;
+  }
+
+  private pushAscii(bytes: Buffer): void {
+    if (bytes.length === 0) return;
+    const text = bytes.toString('latin1');
+    this.sawLineFeed ||= text.includes('\n');
+    this.sawCarriageReturn ||= text.includes('\r');
+    this.push(text);
+  }
+
+  private decide(): void {
+    this.encoding = this.pending.length === 0 ? 'utf8' : chooseEncoding(this.pending, { carriageReturnLineEnds: this.sawCarriageReturn && !this.sawLineFeed });
+    this.decoder = iconv.getDecoder(this.encoding);
+    const text = this.decoder.write(this.pending);
+    if (text) this.push(text);
+    this.pending = Buffer.alloc(0);
+  }
+}

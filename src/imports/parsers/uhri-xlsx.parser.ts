@@ -1,0 +1,138 @@
+import ExcelJS from 'exceljs';
+import type { Readable } from 'node:stream';
+import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
+import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import { countingBytes } from './byte-progress';
+import { withoutRepeatedStates } from './recommending-states';
+import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph } from './text-values';
+
+/** The columns read, by header as the UN spells it ("Reccomending") and as it might be corrected. */
+const COLUMNS = {
+  text: ['text'],
+  countriesConcerned: ['countries concerned'],
+  documentSymbol: ['document symbol'],
+  themes: ['themes'],
+  affectedPersons: ['affected persons'],
+  sdgs: ['sdgs'],
+  recommendingStates: ['upr reccomending states', 'upr recommending states'],
+  position: ['upr position'],
+  type: ['type'],
+  session: ['upr session'],
+};
+type Column = keyof typeof COLUMNS;
+
+const POSITIONS: Record<string, RecommendationResponse> = {
+  '': 'pending',
+  supported: 'supported',
+  noted: 'noted',
+  'supported/noted': 'supported_in_part',
+};
+
+/**
+ * The export of the Universal Human Rights Index (XLSX), read as a stream. Only rows of Type
+ * "Recommendations" are imported; "Concerns/Observations" (treaty bodies' findings) are skipped
+ * without a word, since they are not recommendations to follow up. Columns are found by header.
+ */
+export class UhriXlsxParser implements RecommendationParser {
+  readonly format = 'uhri-xlsx' as const;
+
+  async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
+    let columns: Map<Column, number> | undefined;
+    for await (const { line, values } of sheetRows(input, onProgress)) {
+      if (!columns) columns = headerColumns(values);
+      else if (values.some((value) => value.trim() !== '')) {
+        const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
+        if (parsed) yield parsed;
+      }
+    }
+    if (!columns) throw new Error('UHRI XLSX: the workbook has no header row');
+  }
+}
+
+/** The rows of the first worksheet as text, numbered as the spreadsheet numbers them. */
+async function* sheetRows(input: Readable, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(countingBytes(input, onProgress), {
+    worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
+  });
+  let firstSheet = true;
+  try {
+    for await (const sheet of workbook) {
+      // The export has one sheet; later ones are read through only so that the stream ends properly.
+      for await (const row of sheet) {
+        if (firstSheet) yield { line: row.number, values: Array.from(row.values as unknown[], cellText) };
+      }
+      firstSheet = false;
+    }
+  } catch (error) {
+    throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
+  }
+}
+
+function headerColumns(header: string[]): Map<Column, number> | undefined {
+  if (header.every((value) => value.trim() === '')) return undefined;
+  const names = header.map((name) => collapseWhiteSpace(name).toLowerCase());
+  const columns = new Map<Column, number>();
+  for (const [column, spellings] of Object.entries(COLUMNS) as [Column, string[]][]) {
+    const index = names.findIndex((name) => spellings.includes(name));
+    if (index !== -1) columns.set(column, index);
+  }
+  const missing = (['text', 'countriesConcerned'] as Column[]).filter((column) => !columns.has(column));
+  if (missing.length > 0) {
+    throw new Error(`UHRI XLSX: the first row lacks ${missing.map((column) => `"${COLUMNS[column][0]}"`).join(' and ')}; expected the UHRI export header (Text, Countries Concerned, Reccomending Body, Document Symbol, ...)`);
+  }
+  return columns;
+}
+
+function toRow(line: number, cell: (column: Column) => string): ParsedRow | undefined {
+  const type = collapseWhiteSpace(cell('type')).toLowerCase();
+  if (type && type !== 'recommendations' && type !== 'recommendation') return undefined;
+
+  const countries = listValues(cell('countriesConcerned'));
+  const position = collapseWhiteSpace(cell('position'));
+  const response = POSITIONS[position.toLowerCase().replace(/\s*\/\s*/g, '/')];
+  const recommendingStates = listValues(cell('recommendingStates'));
+  const { paragraph, text } = splitParagraph(withoutRepeatedStates(collapseWhiteSpace(cell('text')), recommendingStates));
+  const session = /\d+/.exec(cell('session'))?.[0] ?? null;
+  const problem = (field: string, message: string): ParsedRow => ({ problem: { line, field, problem: message } });
+
+  if (!text) return problem('Text', 'the recommendation text is empty');
+  if (countries.length !== 1) return problem('Countries Concerned', countries.length === 0 ? 'no country is named' : `names ${countries.length} countries (${countries.join(', ')}); a recommendation has one State under Review`);
+  if (!response) return problem('UPR Position', `"${position}" is not a position; expected Supported, Noted, Supported/Noted or nothing`);
+
+  const sdgs = listValues(cell('sdgs')).map((value) => ({ value, goal: sdgNumber(value) }));
+  const badGoal = sdgs.find(({ goal }) => goal === null);
+  if (badGoal) return problem('Sdgs', `"${badGoal.value}" does not name a Sustainable Development Goal (1 to 17)`);
+  return {
+    record: {
+      line,
+      stateUnderReview: countries[0],
+      session,
+      cycleNumber: cycleNumberForSession(session),
+      documentSymbol: collapseWhiteSpace(cell('documentSymbol')) || null,
+      paragraph,
+      text,
+      recommendingStates,
+      response,
+      themes: listValues(cell('themes')),
+      affectedPersons: listValues(cell('affectedPersons')),
+      sdgs: [...new Set(sdgs.map(({ goal }) => goal!))].sort((a, b) => a - b),
+      actionCategory: null,
+    },
+  };
+}
+
+/** A multi-valued UHRI cell: one value per line, each written "- value". */
+function listValues(cell: string): string[] {
+  return cell.split(/\r?\n/).map((line) => collapseWhiteSpace(line.replace(/^\s*-\s+/, ''))).filter(Boolean);
+}
+
+/** A cell as text, whatever exceljs made of it: rich text, a hyperlink, a formula's result. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  const cell = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
+  if (cell.richText) return cell.richText.map((part) => part.text).join('');
+  if (cell.text !== undefined) return cellText(cell.text);
+  return cellText(cell.result);
+}

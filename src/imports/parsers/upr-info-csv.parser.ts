@@ -1,0 +1,84 @@
+import type { Readable } from 'node:stream';
+import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
+import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import { columnIndexes, readCsvRows } from './csv-rows';
+import { collapseWhiteSpace, cycleNumberForSession, splitValues } from './text-values';
+
+export const UPR_INFO_COLUMNS = ['To', 'To-Rgrp', 'To-Org', 'Text', 'From', 'From-Rgrp', 'From-Org', 'Response', 'Action', 'Issue', 'Session'];
+const REQUIRED_COLUMNS = ['To', 'Text', 'From', 'Response', 'Session'];
+
+/** UPR Info's responses in the API's words. "Not Supported" is what later exports call Noted. */
+const RESPONSES: Record<string, RecommendationResponse> = {
+  '': 'pending',
+  accepted: 'supported',
+  noted: 'noted',
+  'not supported': 'noted',
+  'voluntary pledge': 'supported',
+};
+
+/**
+ * The UPR Info database export: one row per recommendation and recommending State (the import
+ * merges rows with the same State under Review, session and text). The published files are Mac
+ * Roman with CR line ends; the encoding is detected, so a UTF-8 re-export reads the same.
+ */
+export class UprInfoCsvParser implements RecommendationParser {
+  readonly format = 'upr-info-csv' as const;
+
+  async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
+    let columns: Map<string, number> | undefined;
+    for await (const row of readCsvRows(input, onProgress)) {
+      if (row.problem !== undefined) {
+        yield { problem: { line: row.line, problem: row.problem } };
+      } else if (!columns) {
+        columns = headerColumns(row.fields);
+      } else {
+        const cell = (name: string) => row.fields[columns!.get(name.toLowerCase()) ?? -1] ?? '';
+        const result = toRecord(row.line, cell);
+        yield 'problem' in result ? { problem: result.problem } : { record: result };
+      }
+    }
+    if (!columns) throw new Error('UPR Info CSV: the file is empty; expected the header ' + UPR_INFO_COLUMNS.join(','));
+  }
+}
+
+function headerColumns(header: string[]): Map<string, number> {
+  const columns = columnIndexes(header);
+  const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name.toLowerCase()));
+  if (missing.length > 0) {
+    throw new Error(`UPR Info CSV: the header lacks ${missing.join(', ')}; expected ${UPR_INFO_COLUMNS.join(',')} (found ${header.join(',').slice(0, 200)})`);
+  }
+  return columns;
+}
+
+function toRecord(line: number, cell: (name: string) => string): ImportedRecommendation | { problem: RowProblem } {
+  const stateUnderReview = collapseWhiteSpace(cell('To'));
+  const text = collapseWhiteSpace(cell('Text'));
+  const responseValue = collapseWhiteSpace(cell('Response'));
+  const response = RESPONSES[responseValue.toLowerCase()];
+  const action = cell('Action').trim();
+  const session = cell('Session').trim();
+  const problem = (field: string, message: string) => ({ problem: { line, field, problem: message } });
+
+  if (!stateUnderReview) return problem('To', 'the State under Review (To) is empty');
+  if (!text) return problem('Text', 'the recommendation text is empty');
+  if (!response) return problem('Response', `"${responseValue}" is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`);
+  if (action && !/^[1-5]$/.test(action)) return problem('Action', `"${action}" is not an action category; expected 1 to 5 or nothing`);
+  if (session && !/^\d+$/.test(session)) return problem('Session', `"${session}" is not a session number`);
+
+  const from = collapseWhiteSpace(cell('From'));
+  return {
+    line,
+    stateUnderReview,
+    session: session || null,
+    cycleNumber: cycleNumberForSession(session),
+    documentSymbol: null,
+    paragraph: null,
+    text,
+    recommendingStates: from ? [from] : [],
+    response,
+    themes: splitValues(cell('Issue'), ','),
+    affectedPersons: [],
+    sdgs: [],
+    actionCategory: action ? Number(action) : null,
+  };
+}

@@ -1,0 +1,60 @@
+import { performance } from 'node:perf_hooks';
+import { normaliseWords, SimilarityIndex, similarity, stem } from './text-similarity';
+
+describe('text similarity', () => {
+  it('should normalise case, accents, punctuation, white space and common words', () => {
+    expect(normaliseWords('  Ratify   the Convention — against TORTURE (CAT); Políticas! ')).toEqual(['ratifi', 'convention', 'against', 'tortur', 'cat', 'politica']);
+    expect(normaliseWords('... ; ')).toEqual([]);
+  });
+
+  it('should fold the usual English endings onto one stem', () => {
+    expect(new Set(['ratify', 'ratifies', 'ratified', 'ratifying'].map(stem))).toEqual(new Set(['ratifi']));
+    expect(new Set(['policy', 'policies'].map(stem)).size).toBe(1);
+    expect(new Set(['process', 'processes'].map(stem)).size).toBe(1);
+    expect(new Set(['abolish', 'abolishes', 'abolished', 'abolishing'].map(stem)).size).toBe(1);
+    expect(stem('status')).toBe('status');
+  });
+
+  it('should score the same recommendation made again above the 0.5 threshold', () => {
+    expect(similarity('Ratify the Optional Protocol to the Convention against Torture', 'Consider ratifying the Optional Protocol to the Convention against Torture')).toBe(0.92);
+    expect(similarity('Abolish the death penalty', 'Establish an official moratorium on executions with a view to abolishing the death penalty')).toBeGreaterThanOrEqual(0.5);
+    expect(similarity('Guarantee freedom of expression and protect journalists and human rights defenders', 'Protect human rights defenders and journalists, and guarantee freedom of expression')).toBeGreaterThanOrEqual(0.5);
+    expect(similarity('Abolish the death penalty.', 'abolish the DEATH penalty')).toBe(1);
+  });
+
+  it('should score different recommendations below the threshold', () => {
+    expect(similarity('Ratify the Optional Protocol to the Convention against Torture', 'Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights')).toBeLessThan(0.5);
+    expect(similarity('Ratify the Rome Statute of the International Criminal Court', 'Ratify the Convention on the Rights of Persons with Disabilities')).toBeLessThan(0.2);
+    expect(similarity('Protect the rights of women and girls', 'Ensure access to inclusive and quality education for children with disabilities')).toBe(0);
+    expect(similarity('', 'Abolish the death penalty')).toBe(0);
+  });
+
+  it('should find through the index exactly what pairwise comparison finds', () => {
+    const older = [
+      'Abolish the death penalty',
+      'Ratify the Optional Protocol to the Convention against Torture',
+      'Ensure the independence of the judiciary',
+      'Abolish the death penalty in law and in practice',
+    ];
+    const index = new SimilarityIndex(older);
+    const matches = index.query('Abolish the death penalty without delay', 0.5).sort((a, b) => a.index - b.index);
+    const expected = older.map((text, i) => ({ index: i, score: similarity('Abolish the death penalty without delay', text) })).filter((m) => m.score >= 0.5);
+    expect(matches).toEqual(expected);
+    expect(matches.map((m) => m.index)).toEqual([0, 3]);
+    // The index is reusable: a second query is not polluted by the first.
+    expect(index.query('Ensure the independence of the judiciary', 0.5)).toEqual([{ index: 2, score: 1 }]);
+  });
+
+  it('should compare 350 new recommendations with 1,000 older ones in well under a second', () => {
+    const words = ['ratify', 'protocol', 'torture', 'death', 'penalty', 'women', 'children', 'migrants', 'detention', 'judiciary',
+      'freedom', 'expression', 'assembly', 'education', 'health', 'water', 'indigenous', 'land', 'police', 'violence'];
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const text = () => Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' ');
+    const older = Array.from({ length: 1000 }, text);
+    const started = performance.now();
+    const index = new SimilarityIndex(older);
+    for (let i = 0; i < 350; i++) index.query(text(), 0.5);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});

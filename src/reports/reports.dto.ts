@@ -1,0 +1,221 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { excerpt } from '../common/text';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from '../cycles/cycle.vocabulary';
+import type { ReviewCycle } from '../cycles/review-cycle.entity';
+import { DEADLINE_KINDS, type DeadlineKind } from '../deadlines/deadline.vocabulary';
+import {
+  type ImplementationStatus, type RecommendationResponse, RESPONSES, STATUSES,
+} from '../recommendations/recommendation.vocabulary';
+import type { GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
+import { REPORT_FORMATS, type ReportFormat } from './report-format';
+
+export class ReportQuery {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, default: 'json' })
+  @IsOptional()
+  @IsIn(REPORT_FORMATS, { message: `format must be one of: ${REPORT_FORMATS.join(', ')}`, context: { allowed: REPORT_FORMATS } })
+  format?: ReportFormat;
+}
+
+export const ACTION_CATEGORY_LABELS: Record<number, string> = {
+  1: 'Minimal action', 2: 'Continuing action', 3: 'Considering action', 4: 'General action', 5: 'Specific action',
+};
+
+export class ReportCycle {
+  @ApiProperty() id: number;
+  @ApiProperty({ example: 'United States of America, UPR cycle 3' }) label: string;
+  @ApiProperty({ enum: MECHANISMS }) mechanism: Mechanism;
+  @ApiProperty() number: number;
+  @ApiProperty() stateUnderReview: string;
+  @ApiProperty({ nullable: true, type: String }) session: string | null;
+  @ApiProperty({ nullable: true, type: String }) documentSymbol: string | null;
+  @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
+  @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ nullable: true, type: Number }) nextCycleId: number | null;
+}
+
+export class ReportTotals {
+  @ApiProperty() recommendations: number;
+  @ApiProperty({ description: 'Evidence items of all kinds (counted, never shown)' }) evidenceItems: number;
+  @ApiProperty() recommendationsWithEvidence: number;
+  @ApiProperty() overdueDeadlines: number;
+  @ApiProperty({ description: 'Recommendations with a predecessor in an earlier cycle' }) recurring: number;
+}
+
+export class StatusCount {
+  @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
+  @ApiProperty() count: number;
+}
+
+export class ResponseCount {
+  @ApiProperty({ enum: RESPONSES }) response: RecommendationResponse;
+  @ApiProperty() count: number;
+}
+
+export class ThemeCount {
+  @ApiProperty() theme: string;
+  @ApiProperty() count: number;
+}
+
+export class RecommendingStateCount {
+  @ApiProperty() state: string;
+  @ApiProperty() count: number;
+}
+
+export class ActionCategoryCount {
+  @ApiProperty({ nullable: true, type: Number, description: 'UPR Info action category 1 to 5; null: not categorised' }) category: number | null;
+  @ApiProperty() label: string;
+  @ApiProperty() count: number;
+}
+
+export class ImplementationRate {
+  @ApiProperty() recommendations: number;
+  @ApiProperty() fullyImplemented: number;
+  @ApiProperty() partiallyImplemented: number;
+  @ApiProperty({ nullable: true, type: Number, description: '(fully + partially implemented) / recommendations, 0 to 1; null without recommendations' })
+  rate: number | null;
+}
+
+export class OverdueDeadline {
+  @ApiProperty() id: number;
+  @ApiProperty({ enum: DEADLINE_KINDS }) kind: DeadlineKind;
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  @ApiProperty() dueDate: string;
+  @ApiProperty({ nullable: true, type: String }) dueTime: string | null;
+  @ApiProperty() timeZone: string;
+  @ApiProperty() dueAt: string;
+  @ApiProperty({ nullable: true, type: Number }) recommendationId: number | null;
+  @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
+}
+
+export class RecurringRecommendation {
+  @ApiProperty() id: number;
+  @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
+  @ApiProperty() excerpt: string;
+  @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
+  @ApiProperty({ type: [Number], description: 'Cycle numbers it was made in, oldest first' }) cycles: number[];
+  @ApiProperty({ example: 'made in cycles 1, 2 and 3, still not implemented' }) summary: string;
+}
+
+/**
+ * One line of the report's list. Built as JSON by the database (ReportsRepository.listJson) with
+ * exactly these keys in this order; change both together.
+ */
+export class ReportRecommendation {
+  @ApiProperty() id: number;
+  @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
+  @ApiProperty() text: string;
+  @ApiProperty({ type: [String] }) recommendingStates: string[];
+  @ApiProperty({ enum: RESPONSES }) response: RecommendationResponse;
+  @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
+  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String] }) affectedPersons: string[];
+  @ApiProperty({ type: [Number] }) sdgs: number[];
+  @ApiProperty({ nullable: true, type: Number }) actionCategory: number | null;
+  @ApiProperty({ nullable: true, type: Number }) predecessorId: number | null;
+  @ApiProperty({ description: 'Evidence items (a count only)' }) evidenceCount: number;
+  @ApiProperty({ nullable: true, type: String, description: 'The note of the last status change' }) lastStatusNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastStatusChangedAt: string | null;
+}
+
+/** Everything in the report but the list of recommendations. */
+export class ReportSummary {
+  @ApiProperty() generatedAt: string;
+  @ApiProperty({ type: ReportCycle }) cycle: ReportCycle;
+  @ApiProperty({ type: ReportTotals }) totals: ReportTotals;
+  @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order' }) byStatus: StatusCount[];
+  @ApiProperty({ type: [ResponseCount] }) byResponse: ResponseCount[];
+  @ApiProperty({ type: [ThemeCount], description: 'Most first; a recommendation counts once for each of its themes' }) byTheme: ThemeCount[];
+  @ApiProperty({ type: [RecommendingStateCount], description: 'Most first' }) byRecommendingState: RecommendingStateCount[];
+  @ApiProperty({ type: [ActionCategoryCount] }) byActionCategory: ActionCategoryCount[];
+  @ApiProperty({
+    description: 'Per State response: share of fully and partially implemented recommendations; compare supported with noted',
+    example: { supported: { recommendations: 10, fullyImplemented: 2, partiallyImplemented: 3, rate: 0.5 } },
+  })
+  implementationRate: Record<RecommendationResponse, ImplementationRate>;
+  @ApiProperty({ type: [OverdueDeadline] }) overdueDeadlines: OverdueDeadline[];
+  @ApiProperty({ type: [RecurringRecommendation] }) recurring: RecurringRecommendation[];
+}
+
+export class CycleReportResponse extends ReportSummary {
+  @ApiProperty({ type: [ReportRecommendation] }) recommendations: ReportRecommendation[];
+}
+
+export interface SummaryInputs {
+  cycle: ReviewCycle;
+  generatedAt: Date;
+  groups: GroupCount[];
+  themes: ValueCount[];
+  recommendingStates: ValueCount[];
+  evidence: { items: number; recommendationsWithEvidence: number };
+  overdue: OverdueDeadlineRow[];
+  recurring: RecurringRow[];
+}
+
+export function mapReportSummary(input: SummaryInputs): ReportSummary {
+  const { cycle, groups } = input;
+  const sum = (keep: (g: GroupCount) => boolean) => groups.filter(keep).reduce((total, g) => total + g.count, 0);
+  const categories = [...new Set(groups.map((g) => g.actionCategory))].sort((a, b) => (a ?? 99) - (b ?? 99));
+  return {
+    generatedAt: input.generatedAt.toISOString(),
+    cycle: {
+      id: cycle.id, label: cycleTitle(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview,
+      session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state, closedAt: cycle.closedAt?.toISOString() ?? null,
+      nextCycleId: cycle.nextCycleId,
+    },
+    totals: {
+      recommendations: sum(() => true),
+      evidenceItems: input.evidence.items,
+      recommendationsWithEvidence: input.evidence.recommendationsWithEvidence,
+      overdueDeadlines: input.overdue.length,
+      recurring: input.recurring.length,
+    },
+    byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status) })),
+    byResponse: RESPONSES.map((response) => ({ response, count: sum((g) => g.response === response) })),
+    byTheme: input.themes.map((t) => ({ theme: t.value, count: t.count })),
+    byRecommendingState: input.recommendingStates.map((s) => ({ state: s.value, count: s.count })),
+    byActionCategory: categories.map((category) => ({
+      category,
+      label: category === null ? 'Not categorised' : (ACTION_CATEGORY_LABELS[category] ?? `Category ${category}`),
+      count: sum((g) => g.actionCategory === category),
+    })),
+    implementationRate: Object.fromEntries(RESPONSES.map((response) => {
+      const recommendations = sum((g) => g.response === response);
+      const fullyImplemented = sum((g) => g.response === response && g.status === 'fully_implemented');
+      const partiallyImplemented = sum((g) => g.response === response && g.status === 'partially_implemented');
+      const rate = recommendations === 0 ? null : Math.round(((fullyImplemented + partiallyImplemented) / recommendations) * 10000) / 10000;
+      return [response, { recommendations, fullyImplemented, partiallyImplemented, rate }];
+    })) as Record<RecommendationResponse, ImplementationRate>,
+    overdueDeadlines: input.overdue.map(({ deadline, paragraph }) => ({
+      id: deadline.id, kind: deadline.kind, title: deadline.title, dueDate: deadline.dueDate, dueTime: deadline.dueTime,
+      timeZone: deadline.timeZone, dueAt: deadline.dueAt.toISOString(), recommendationId: deadline.recommendationId, paragraph,
+    })),
+    recurring: input.recurring.map((r) => {
+      const cycles = [...new Set([...r.earlierCycles, cycle.number])].sort((a, b) => a - b);
+      return { id: r.id, paragraph: r.paragraph, excerpt: excerpt(r.text), status: r.status, cycles, summary: `made in cycles ${listWords(cycles)}, ${STATUS_PHRASES[r.status]}` };
+    }),
+  };
+}
+
+/** How a recurring recommendation stands, after "made in cycles 1, 2 and 3, …". */
+const STATUS_PHRASES: Record<ImplementationStatus, string> = {
+  not_assessed: 'not yet assessed',
+  not_started: 'still not implemented (not started)',
+  in_progress: 'still not implemented (in progress)',
+  partially_implemented: 'partially implemented',
+  fully_implemented: 'now fully implemented',
+  not_implemented: 'still not implemented',
+  regressed: 'regressed',
+};
+
+const MECHANISM_NAMES: Record<Mechanism, string> = { upr: 'UPR', treaty_body: 'Treaty body', special_procedure: 'Special procedure', peoples_upr: "People's UPR" };
+
+export function cycleTitle(cycle: Pick<ReviewCycle, 'mechanism' | 'number' | 'stateUnderReview'>): string {
+  return `${cycle.stateUnderReview}, ${MECHANISM_NAMES[cycle.mechanism]} cycle ${cycle.number}`;
+}
+
+/** "1", "1 and 2", "1, 2 and 3". */
+export function listWords(items: (string | number)[]): string {
+  const words = items.map(String);
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}

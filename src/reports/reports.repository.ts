@@ -1,0 +1,289 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Deadline } from '../deadlines/deadline.entity';
+import { placeholder, sqlTime } from '../database/sql-values';
+import { Recommendation } from '../recommendations/recommendation.entity';
+import type { ImplementationStatus, RecommendationResponse, TagKind } from '../recommendations/recommendation.vocabulary';
+
+export interface GroupCount {
+  response: RecommendationResponse;
+  status: ImplementationStatus;
+  actionCategory: number | null;
+  count: number;
+}
+
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+export interface EvidenceTotals {
+  items: number;
+  confidentialItems: number;
+  recommendationsWithEvidence: number;
+}
+
+export interface OverdueDeadlineRow {
+  deadline: Deadline;
+  paragraph: string | null;
+}
+
+export interface RecurringRow {
+  id: number;
+  paragraph: string | null;
+  text: string;
+  status: ImplementationStatus;
+  /** Cycle numbers of its predecessors, nearest first. */
+  earlierCycles: number[];
+}
+
+/** One line of the CSV and XLSX list, cell by cell, in the order of LIST_CELLS. */
+export interface ListCells {
+  id: number;
+  paragraph: string | null;
+  text: string;
+  recommending_states: string | null;
+  response: string;
+  status: string;
+  themes: string | null;
+  affected_persons: string | null;
+  sdgs: string | null;
+  action_category: number | null;
+  evidence_count: number;
+  predecessor_id: number | null;
+  last_status_note: string | null;
+  last_status_changed_at: string | null;
+}
+
+/** The columns of the CSV export and of the XLSX list sheet, in order. */
+export const LIST_CELLS: (keyof ListCells)[] = [
+  'id', 'paragraph', 'text', 'recommending_states', 'response', 'status', 'themes', 'affected_persons', 'sdgs', 'action_category',
+  'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at',
+];
+
+/** Rows per read of the list: memory stays flat however large the cycle. */
+export const LIST_CHUNK = 2000;
+const MAX_CHAIN = 50;
+
+/**
+ * The report's figures are counted by the database (GROUP BY), never by loading rows; the list is
+ * read in id order in ranges of LIST_CHUNK rows, so a cycle of 100,000 recommendations streams.
+ */
+@Injectable()
+export class ReportsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private get isPostgres(): boolean {
+    return this.dataSource.options.type === 'postgres';
+  }
+
+  private p(n: number): string {
+    return placeholder(this.dataSource, n);
+  }
+
+  /** One pass over the cycle gives the counts by status, by response, by action category and the implementation rates. */
+  async countByResponseStatusCategory(coalitionId: number, cycleId: number): Promise<GroupCount[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT r.response, r.status, r.action_category, COUNT(*) AS count FROM recommendation r
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}
+       GROUP BY r.response, r.status, r.action_category`,
+      [coalitionId, cycleId],
+    );
+    return rows.map((row) => ({
+      response: row.response as RecommendationResponse,
+      status: row.status as ImplementationStatus,
+      actionCategory: row.action_category === null ? null : Number(row.action_category),
+      count: Number(row.count),
+    }));
+  }
+
+  /**
+   * Recommendations per theme or per recommending State, most first. (One query per kind: a single
+   * query for both kinds cost SQLite more than the two together, grouping on the longer key.)
+   */
+  async countByTag(coalitionId: number, cycleId: number, kind: TagKind): Promise<ValueCount[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT t.value, COUNT(*) AS count FROM recommendation r JOIN recommendation_tag t ON t.recommendation_id = r.id
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND t.kind = ${this.p(3)}
+       GROUP BY t.value ORDER BY COUNT(*) DESC, t.value`,
+      [coalitionId, cycleId, kind],
+    );
+    return rows.map((row) => ({ value: String(row.value), count: Number(row.count) }));
+  }
+
+  async evidenceTotals(coalitionId: number, cycleId: number): Promise<EvidenceTotals> {
+    const [row]: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS items, COALESCE(SUM(CASE WHEN e.confidential THEN 1 ELSE 0 END), 0) AS confidential_items,
+              COUNT(DISTINCT e.recommendation_id) AS recommendations
+       FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+      [coalitionId, cycleId],
+    );
+    return { items: Number(row.items), confidentialItems: Number(row.confidential_items), recommendationsWithEvidence: Number(row.recommendations) };
+  }
+
+  /** Open deadlines of the cycle (or of its recommendations) that were due before `now`, oldest first. */
+  async findOverdueDeadlines(coalitionId: number, cycleId: number, now: Date): Promise<OverdueDeadlineRow[]> {
+    const { entities, raw } = await this.dataSource.manager
+      .createQueryBuilder(Deadline, 'd')
+      .leftJoin(Recommendation, 'r', 'r.id = d.recommendation_id')
+      .addSelect('r.paragraph', 'paragraph')
+      .where('d.coalition_id = :coalitionId', { coalitionId })
+      .andWhere('d.cycle_id = :cycleId', { cycleId })
+      .andWhere("d.state = 'open'")
+      .andWhere('d.due_at < :now', { now: sqlTime(this.dataSource, now) })
+      .orderBy('d.due_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .getRawAndEntities();
+    return entities.map((deadline, i) => ({ deadline, paragraph: (raw[i]?.paragraph as string | null) ?? null }));
+  }
+
+  /**
+   * The cycle's recommendations that have predecessors, with the cycle numbers of the whole chain:
+   * one recursive query for all of them (the same SQL on SQLite and PostgreSQL).
+   */
+  async findRecurring(coalitionId: number, cycleId: number): Promise<RecurringRow[]> {
+    const chainRows: Record<string, unknown>[] = await this.dataSource.query(
+      `WITH RECURSIVE chain (start_id, id, depth) AS (
+         SELECT r.id, r.predecessor_id, 1 FROM recommendation r
+         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.predecessor_id IS NOT NULL
+         UNION ALL
+         SELECT chain.start_id, p.predecessor_id, chain.depth + 1 FROM chain JOIN recommendation p ON p.id = chain.id
+         WHERE p.predecessor_id IS NOT NULL AND chain.depth < ${MAX_CHAIN}
+       )
+       SELECT chain.start_id, c.number FROM chain
+       JOIN recommendation a ON a.id = chain.id JOIN review_cycle c ON c.id = a.cycle_id
+       ORDER BY chain.start_id, chain.depth`,
+      [coalitionId, cycleId],
+    );
+    if (chainRows.length === 0) return [];
+    const earlier = new Map<number, number[]>();
+    for (const row of chainRows) {
+      const id = Number(row.start_id);
+      let list = earlier.get(id);
+      if (!list) earlier.set(id, (list = []));
+      list.push(Number(row.number));
+    }
+    const recommendations = await this.dataSource.manager.find(Recommendation, {
+      where: { coalitionId, cycleId },
+      select: { id: true, paragraph: true, text: true, status: true, predecessorId: true },
+      order: { id: 'ASC' },
+    });
+    return recommendations
+      .filter((r) => earlier.has(r.id))
+      .map((r) => ({ id: r.id, paragraph: r.paragraph, text: r.text, status: r.status, earlierCycles: earlier.get(r.id)! }));
+  }
+
+  /**
+   * The list, LIST_CHUNK rows at a time in id order, each row already as the JSON text of a
+   * ReportRecommendation (same keys, same order). The database builds the JSON: at 100,000
+   * recommendations that costs SQLite about 1.2 s of CPU, where fetching the values and building
+   * objects and JSON in JavaScript cost about 2.9 s. Per row, its tags (in their given order, from
+   * IDX_recommendation_tag_order), the number of evidence items (a count: nothing of confidential
+   * evidence is read) and the last status change are index lookups in the same statement.
+   */
+  async *listJson(coalitionId: number, cycleId: number): AsyncGenerator<string[]> {
+    const sql = this.isPostgres ? this.postgresListSql() : this.sqliteListSql();
+    for await (const rows of this.chunks<{ row: string }>(sql, coalitionId, cycleId)) yield rows.map((r) => r.row);
+  }
+
+  /**
+   * The list as the spreadsheet cells of the CSV and XLSX exports (keys: LIST_CELLS), LIST_CHUNK
+   * rows at a time: several values in one cell are joined with "; " by the database.
+   */
+  async *listCells(coalitionId: number, cycleId: number): AsyncGenerator<ListCells[]> {
+    const postgres = this.isPostgres;
+    const joined = (kind: TagKind, order = 't.position') => postgres
+      ? `NULLIF(array_to_string(ARRAY(SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY ${order}), '; '), '')`
+      : `(SELECT group_concat(t.value, '; ' ORDER BY ${order}) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}')`;
+    const sql = `SELECT r.id, r.paragraph, r.text, ${joined('recommending_state')} AS recommending_states, r.response, r.status,
+        ${joined('theme')} AS themes, ${joined('affected_person')} AS affected_persons,
+        ${joined('sdg', postgres ? 't.value::integer' : 'CAST(t.value AS INTEGER)')} AS sdgs, r.action_category,
+        CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id) AS integer) AS evidence_count, r.predecessor_id,
+        s.note AS last_status_note, ${postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)"} AS last_status_changed_at
+      ${this.listFrom()}`;
+    yield* this.chunks<ListCells>(sql, coalitionId, cycleId);
+  }
+
+  /**
+   * Runs a list statement over the cycle's recommendations in id ranges of LIST_CHUNK rows, in id
+   * order. The ranges are known up front, so the next one is fetched while the current one is being
+   * sent: on PostgreSQL two chunks are computed at once, on two cores. (SQLite answers one at a
+   * time whatever is asked.)
+   */
+  private async *chunks<T>(sql: string, coalitionId: number, cycleId: number): AsyncGenerator<T[]> {
+    const bounds = await this.chunkBounds(coalitionId, cycleId);
+    // PostgreSQL's timestamp columns hold this process's local wall time (as node-postgres writes and reads Dates).
+    const extra = this.isPostgres ? [Intl.DateTimeFormat().resolvedOptions().timeZone] : [];
+    const fetch = (i: number): Promise<T[]> => {
+      const rows: Promise<T[]> = this.dataSource.query(sql, [coalitionId, cycleId, bounds[i], bounds[i + 1], ...extra]);
+      // Awaited below; a reader that stops early must not leave its failure unhandled.
+      rows.catch(() => undefined);
+      return rows;
+    };
+    let next = bounds.length > 1 ? fetch(0) : null;
+    for (let i = 0; next; i++) {
+      const current = next;
+      next = i + 2 < bounds.length ? fetch(i + 1) : null;
+      yield await current;
+    }
+  }
+
+  /** The first id of every chunk of the cycle, and one past its last id: one index-only pass. */
+  private async chunkBounds(coalitionId: number, cycleId: number): Promise<number[]> {
+    const rows: { id: number }[] = await this.dataSource.query(
+      `SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.id) AS n FROM recommendation r
+         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}) numbered
+       WHERE (n - 1) % ${LIST_CHUNK} = 0 ORDER BY id`,
+      [coalitionId, cycleId],
+    );
+    if (rows.length === 0) return [];
+    const [{ last }]: { last: number }[] = await this.dataSource.query(
+      `SELECT MAX(r.id) AS last FROM recommendation r WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+      [coalitionId, cycleId],
+    );
+    return [...rows.map((row) => Number(row.id)), Number(last) + 1];
+  }
+
+  /** A PostgreSQL timestamp (this process's local wall time) as UTC ISO text, like Date.toISOString(). */
+  private postgresIso(column: string, timeZoneParameter: number): string {
+    return `to_char((${column} AT TIME ZONE ${this.p(timeZoneParameter)}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+  }
+
+  private sqliteListSql(): string {
+    const tags = (kind: TagKind) =>
+      `json((SELECT json_group_array(t.value ORDER BY t.position) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}'))`;
+    return `SELECT r.id, json_object(
+        'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
+        'response', r.response, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
+        'sdgs', json((SELECT json_group_array(CAST(t.value AS INTEGER) ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')),
+        'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
+        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
+        'lastStatusNote', s.note, 'lastStatusChangedAt', strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)) AS row
+      ${this.listFrom()}`;
+  }
+
+  private postgresListSql(): string {
+    // ARRAY(SELECT … ORDER BY position) reads IDX_recommendation_tag_order in order, without the
+    // sort that json_agg(… ORDER BY …) does for every row.
+    const tags = (kind: TagKind) =>
+      `array_to_json(ARRAY(SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position))`;
+    return `SELECT r.id, json_build_object(
+        'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
+        'response', r.response, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
+        'sdgs', array_to_json(ARRAY(SELECT t.value::integer FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg' ORDER BY t.value::integer)),
+        'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
+        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
+        'lastStatusNote', s.note,
+        'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
+      ${this.listFrom()}`;
+  }
+
+  /** One chunk (ids from $3 to before $4) through the (coalition_id, cycle_id, id) index, with the last status change. */
+  private listFrom(): string {
+    return `FROM recommendation r
+      LEFT JOIN status_change s ON s.id = (SELECT MAX(s2.id) FROM status_change s2 WHERE s2.recommendation_id = r.id)
+      WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
+      ORDER BY r.id`;
+  }
+}
