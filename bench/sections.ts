@@ -29,7 +29,7 @@ export async function withPeakMemory<T>(work: () => Promise<T>): Promise<{ resul
 }
 
 export function machineLine(): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const os = require('node:os') as typeof import('node:os');
   return `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, load average ${os.loadavg()[0].toFixed(2)} at start`;
 }

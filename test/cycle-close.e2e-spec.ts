@@ -254,7 +254,7 @@ describe('closing a cycle', () => {
 
       const again = await run('cycle', 'close', String(c));
       expect(again).toMatch(/was already closed on .* UTC; nothing changed\./);
-      expect(again).toMatch(/Carried 1 unfinished recommendation into cycle 3/);
+      expect(again).toMatch(/It had carried 1 unfinished recommendation into cycle 3/);
     });
 
     it('should name the bad option', async () => {

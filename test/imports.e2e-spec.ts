@@ -162,6 +162,18 @@ describe('imports: bad rows, dry runs and the API', () => {
     expect(res.body).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
   });
 
+  it('should not mistake a recommendation carried over from the last cycle for the new paragraph of the same number', async () => {
+    const mk = async (number: number) => (await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number, stateUnderReview: 'Peru' }).expect(201)).body.id;
+    const [older, newer] = [await mk(2), await mk(3)];
+    const old = await t.http.post(`/api/v1/cycles/${older}/recommendations`).set('Authorization', admin.auth).send({ paragraph: '116.7', text: 'Ratify the Optional Protocol to CAT' }).expect(201);
+    await t.http.post(`/api/v1/cycles/${newer}/recommendations`).set('Authorization', admin.auth).send({ paragraph: '116.7', text: 'Ratify the Optional Protocol to CAT', predecessorId: old.body.id }).expect(201);
+    const csv = [header, 'Peru,3,,,116.7,Adopt a national action plan on business and human rights,Norway,supported,,,,'].join('\n');
+    const res = await upload(admin, csv, { cycleId: String(newer) }).expect(201);
+    expect(res.body).toMatchObject({ created: 1, updated: 0 });
+    const texts = (await t.http.get('/api/v1/recommendations').query({ cycleId: newer }).set('Authorization', admin.auth).expect(200)).body.items.map((r: { text: string }) => r.text);
+    expect(texts.sort()).toEqual(['Adopt a national action plan on business and human rights', 'Ratify the Optional Protocol to CAT']);
+  });
+
   it('should let only admins import, and ask for the file', async () => {
     const coordinator = await t.createUser('coordinator');
     await upload(coordinator, [header, good].join('\n')).expect(403);

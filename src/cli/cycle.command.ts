@@ -67,10 +67,12 @@ export function registerCycleCommands(program: Command, boot: Boot, print: (line
       print(closedNow
         ? `Closed cycle ${closed.id} (${cycleTitle(closed)}).`
         : `Cycle ${closed.id} (${cycleTitle(closed)}) was already closed on ${closed.closedAt?.slice(0, 16).replace('T', ' ')} UTC; nothing changed.`);
-      print(`Carried ${plural(response.carriedOver, 'unfinished recommendation')} into cycle ${next.number} (id ${next.id}${response.nextCycleCreated ? ', created by the close' : ''}).` +
+      // A repeated close reports what the close did then.
+      const [carried, left, marked] = closedNow ? ['Carried', 'Left', 'Marked'] : ['It had carried', 'It had left', 'It had marked'];
+      print(`${carried} ${plural(response.carriedOver, 'unfinished recommendation')} into cycle ${next.number} (id ${next.id}${response.nextCycleCreated ? ', created by the close' : ''}).` +
         (response.alreadyInNextCycle.length > 0 ? ` ${response.alreadyInNextCycle.length} were there already.` : ''));
-      print(`Left ${plural(response.fullyImplementedLeftBehind, 'fully implemented recommendation')} in cycle ${closed.number}. ` +
-        (response.deadlinesCompleted.length > 0 ? `Marked ${plural(response.deadlinesCompleted.length, 'open deadline')} done: ${response.deadlinesCompleted.join(', ')}.` : 'No open deadlines.'));
+      print(`${left} ${plural(response.fullyImplementedLeftBehind, 'fully implemented recommendation')} in cycle ${closed.number}. ` +
+        (response.deadlinesCompleted.length > 0 ? `${marked} ${plural(response.deadlinesCompleted.length, 'open deadline')} done: ${response.deadlinesCompleted.join(', ')}.` : 'No open deadlines.'));
       const files = (['html', 'json'] as const).map((format) => (response.reports[format] ? service.reportPath(closed.id, format) : `(the ${format} report could not be written; run the command again)`));
       print(`Close report: ${files.join(' and ')}`);
     });

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ReportsModule } from '../reports/reports.module';
-import { CloseReportWriter } from './close-report-files';
+import { CloseReportWriter } from './close-report-writer';
 import { CycleCloseController } from './cycle-close.controller';
 import { CycleCloseRepository } from './cycle-close.repository';
 import { CycleCloseService } from './cycle-close.service';

@@ -5,7 +5,7 @@ import { conflict, notFound } from '../common/errors';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
-import { CloseReportWriter } from './close-report-files';
+import { CloseReportWriter } from './close-report-writer';
 import { CloseCycleDto, type CloseSummary, type CycleCloseResponse, mapCycleClose } from './cycle-close.dto';
 import { CycleCloseRepository } from './cycle-close.repository';
 

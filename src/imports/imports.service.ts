@@ -170,7 +170,11 @@ export class ImportsService {
     const retag: { id: number; record: MergedRecommendation }[] = [];
     const now = this.clock.now();
     for (const record of source.recommendations.values()) {
-      const match = (record.paragraph ? byParagraph.get(record.paragraph) : undefined) ?? byTextKey.get(record.textKey);
+      const byNumber = record.paragraph ? byParagraph.get(record.paragraph) : undefined;
+      // A recommendation carried over by a cycle close keeps its old paragraph number: the new
+      // outcome document's paragraph of that number is a different recommendation unless the text agrees.
+      const sameParagraph = byNumber && (byNumber.predecessorId === null || byNumber.textKey === record.textKey) ? byNumber : undefined;
+      const match = sameParagraph ?? byTextKey.get(record.textKey);
       if (!match) {
         inserts.push(record);
         continue;

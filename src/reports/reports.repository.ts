@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
 import { Deadline } from '../deadlines/deadline.entity';
 import { placeholder, sqlTime } from '../database/sql-values';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { ImplementationStatus, RecommendationResponse, TagKind } from '../recommendations/recommendation.vocabulary';
+import { type ImplementationStatus, type RecommendationResponse, TAG_KINDS, type TagKind } from '../recommendations/recommendation.vocabulary';
 
 export interface GroupCount {
   response: RecommendationResponse;
@@ -19,7 +19,6 @@ export interface ValueCount {
 
 export interface EvidenceTotals {
   items: number;
-  confidentialItems: number;
   recommendationsWithEvidence: number;
 }
 
@@ -113,13 +112,12 @@ export class ReportsRepository {
 
   async evidenceTotals(coalitionId: number, cycleId: number): Promise<EvidenceTotals> {
     const [row]: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT COUNT(*) AS items, COALESCE(SUM(CASE WHEN e.confidential THEN 1 ELSE 0 END), 0) AS confidential_items,
-              COUNT(DISTINCT e.recommendation_id) AS recommendations
+      `SELECT COUNT(*) AS items, COUNT(DISTINCT e.recommendation_id) AS recommendations
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
        WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
       [coalitionId, cycleId],
     );
-    return { items: Number(row.items), confidentialItems: Number(row.confidential_items), recommendationsWithEvidence: Number(row.recommendations) };
+    return { items: Number(row.items), recommendationsWithEvidence: Number(row.recommendations) };
   }
 
   /** Open deadlines of the cycle (or of its recommendations) that were due before `now`, oldest first. */
@@ -165,7 +163,7 @@ export class ReportsRepository {
       list.push(Number(row.number));
     }
     const recommendations = await this.dataSource.manager.find(Recommendation, {
-      where: { coalitionId, cycleId },
+      where: { coalitionId, cycleId, predecessorId: Not(IsNull()) },
       select: { id: true, paragraph: true, text: true, status: true, predecessorId: true },
       order: { id: 'ASC' },
     });
@@ -193,15 +191,15 @@ export class ReportsRepository {
    */
   async *listCells(coalitionId: number, cycleId: number): AsyncGenerator<ListCells[]> {
     const postgres = this.isPostgres;
-    const joined = (kind: TagKind, order = 't.position') => postgres
-      ? `NULLIF(array_to_string(ARRAY(SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY ${order}), '; '), '')`
-      : `(SELECT group_concat(t.value, '; ' ORDER BY ${order}) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}')`;
-    const sql = `SELECT r.id, r.paragraph, r.text, ${joined('recommending_state')} AS recommending_states, r.response, r.status,
-        ${joined('theme')} AS themes, ${joined('affected_person')} AS affected_persons,
-        ${joined('sdg', postgres ? 't.value::integer' : 'CAST(t.value AS INTEGER)')} AS sdgs, r.action_category,
+    const tags = (kind: TagKind) => postgres
+      ? `g.${kind}s`
+      : `(SELECT group_concat(t.value, '; ' ORDER BY ${kind === 'sdg' ? 'CAST(t.value AS INTEGER)' : 't.position'}) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}')`;
+    const changedAt = postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)";
+    const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.status,
+        ${tags('theme')} AS themes, ${tags('affected_person')} AS affected_persons, ${tags('sdg')} AS sdgs, r.action_category,
         CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id) AS integer) AS evidence_count, r.predecessor_id,
-        s.note AS last_status_note, ${postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)"} AS last_status_changed_at
-      ${this.listFrom()}`;
+        s.note AS last_status_note, ${changedAt} AS last_status_changed_at
+      ${this.listFrom(postgres ? this.postgresTagsJoin('string_agg') : '')}`;
     yield* this.chunks<ListCells>(sql, coalitionId, cycleId);
   }
 
@@ -264,24 +262,32 @@ export class ReportsRepository {
   }
 
   private postgresListSql(): string {
-    // ARRAY(SELECT … ORDER BY position) reads IDX_recommendation_tag_order in order, without the
-    // sort that json_agg(… ORDER BY …) does for every row.
-    const tags = (kind: TagKind) =>
-      `array_to_json(ARRAY(SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position))`;
-    return `SELECT r.id, json_build_object(
-        'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
-        'response', r.response, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
-        'sdgs', array_to_json(ARRAY(SELECT t.value::integer FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg' ORDER BY t.value::integer)),
-        'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
+    return `SELECT json_build_object(
+        'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', COALESCE(g.recommending_states, '[]'),
+        'response', r.response, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
+        'sdgs', COALESCE(g.sdgs, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
-        'lastStatusNote', s.note,
-        'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
-      ${this.listFrom()}`;
+        'lastStatusNote', s.note, 'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
+      ${this.listFrom(this.postgresTagsJoin('json_agg'))}`;
+  }
+
+  /**
+   * PostgreSQL: one pass over a recommendation's tags gives all four lists (a subquery per kind,
+   * as on SQLite, cost PostgreSQL a quarter more); json_agg for the JSON rows, string_agg for the
+   * spreadsheet cells.
+   */
+  private postgresTagsJoin(aggregate: 'json_agg' | 'string_agg'): string {
+    const list = (kind: TagKind) => {
+      const value = kind === 'sdg' && aggregate === 'json_agg' ? 't.value::integer' : 't.value';
+      const order = kind === 'sdg' ? 't.value::integer' : 't.position';
+      return `${aggregate}(${value}${aggregate === 'string_agg' ? ", '; '" : ''} ORDER BY ${order}) FILTER (WHERE t.kind = '${kind}') AS ${kind}s`;
+    };
+    return `LEFT JOIN LATERAL (SELECT ${TAG_KINDS.map(list).join(', ')} FROM recommendation_tag t WHERE t.recommendation_id = r.id) g ON true`;
   }
 
   /** One chunk (ids from $3 to before $4) through the (coalition_id, cycle_id, id) index, with the last status change. */
-  private listFrom(): string {
-    return `FROM recommendation r
+  private listFrom(join = ''): string {
+    return `FROM recommendation r ${join}
       LEFT JOIN status_change s ON s.id = (SELECT MAX(s2.id) FROM status_change s2 WHERE s2.recommendation_id = r.id)
       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
       ORDER BY r.id`;
