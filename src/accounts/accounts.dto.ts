@@ -6,8 +6,7 @@ import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
 import { ROLES, type Role } from './role';
 import { User } from './user.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../common/transforms';
 
 export const MIN_PASSWORD_LENGTH = 12;
 

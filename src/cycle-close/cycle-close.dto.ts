@@ -4,8 +4,7 @@ import { IsBoolean, IsInt, IsOptional, IsString, Length, Max, Min, ValidateNeste
 import { IsCalendarDate } from '../common/validators';
 import { CycleResponse, mapCycle } from '../cycles/cycles.dto';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../common/transforms';
 
 export class NextCycleDto {
   @ApiProperty({ example: 4, description: 'Number of the next cycle; above the closed one (usually its number + 1)' })

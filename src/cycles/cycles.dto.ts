@@ -4,8 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-valid
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from './cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../common/transforms';
 
 export class CreateCycleDto {
   @ApiPropertyOptional({ enum: MECHANISMS, default: 'upr' })

@@ -5,8 +5,7 @@ import { PageQuery } from '../common/pagination';
 import { IsCalendarDate, IsLocalTime, IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Deadline } from './deadline.entity';
 import { DEADLINE_KINDS, DEADLINE_STATES, type DeadlineKind, type DeadlineState } from './deadline.vocabulary';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../common/transforms';
 
 export class CreateDeadlineDto {
   @ApiPropertyOptional({ description: 'The recommendation it is for; give this or cycleId' })

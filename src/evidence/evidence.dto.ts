@@ -3,10 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { Evidence } from './evidence.entity';
 import { EVIDENCE_KINDS, type EvidenceKind } from './evidence.vocabulary';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-// Multipart form fields arrive as text; "true"/"false" become booleans, anything else stays and fails validation.
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+import { toBoolean, trim } from '../common/transforms';
 
 /** JSON for a link, or the text fields of a multipart upload whose file is in the field "file". */
 export class CreateEvidenceDto {

@@ -2,9 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, type ImportFormat } from './import-record';
+import { toBoolean } from '../common/transforms';
 
-// Multipart fields arrive as text.
-const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 const FORMATS = ['auto', ...IMPORT_FORMATS] as const;
 
 /** The text fields of POST /imports; the file itself is the multipart field "file". */

@@ -8,10 +8,7 @@ import { IsOptionalNotNull } from '../common/validators';
 import {
   type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
 } from './recommendation.vocabulary';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const trimEach = ({ value }: { value: unknown }) =>
-  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim() : item)) : value;
+import { trim, trimEach } from '../common/transforms';
 
 const MAX_TEXT = 20_000;
 const MAX_LIST = 100;
