@@ -215,6 +215,12 @@ export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, 
   return { page: listingStatement(dialect, filters, { offset, limit }), count: listingStatement(dialect, filters, null) };
 }
 
+/**
+ * A filter that is a set of ids. Tags carry the coalition, so a tag set holds the coalition's
+ * recommendations only; a set of owned recommendations or of text matches (SQLite's FTS5) does not.
+ */
+type IdSet = { source: 'tag'; kind: TagKind; value: string } | { source: 'owner'; userId: number } | { source: 'text'; match: string };
+
 /** A page (`slice` given) or the count (`slice` null) of the listing. */
 function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: { offset: number; limit: number } | null): SqlStatement {
   const params: (string | number)[] = [];
@@ -228,61 +234,65 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   if (f.cycleId !== undefined) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
   if (f.status) rowConditions.push(() => `r.status = ${bind(f.status!)}`);
   if (f.response) rowConditions.push(() => `r.response = ${bind(f.response!)}`);
-  // Filters that are a set of ids. Tags carry the coalition, so their sets are the coalition's
-  // already; a set of owners or of text matches is not.
-  const tagSets: { kind: TagKind; value: string }[] = [];
-  if (f.theme) tagSets.push({ kind: 'theme', value: f.theme });
-  if (f.recommendingState) tagSets.push({ kind: 'recommending_state', value: f.recommendingState });
-  const tagCondition = (alias: string, { kind, value }: { kind: TagKind; value: string }) =>
-    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${kind}' AND ${alias}.value = ${bind(value)}`;
-  const otherSets: (() => string)[] = [];
-  if (f.ownerId !== undefined) otherSets.push(() => `SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = ${bind(f.ownerId!)}`);
+  const sets: IdSet[] = [];
+  if (f.theme) sets.push({ source: 'tag', kind: 'theme', value: f.theme });
+  if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', value: f.recommendingState });
+  if (f.ownerId !== undefined) sets.push({ source: 'owner', userId: f.ownerId });
   if (f.q && dialect === 'postgres') {
     // A condition on the row, served by the GIN index (the same expression as the migration's).
     rowConditions.push(() => `to_tsvector('english', r.text) @@ websearch_to_tsquery('english', ${bind(f.q!)})`);
   } else if (f.q) {
-    // SQLite: one more set of ids, from FTS5. Input with no word in it matches nothing.
+    // Input with no word in it matches nothing.
     const match = toFtsMatch(f.q);
-    if (match) otherSets.push(() => `SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(match)}`);
+    if (match) sets.push({ source: 'text', match });
     else rowConditions.push(() => '1 = 0');
   }
+  const tagCondition = (alias: string, set: { kind: TagKind; value: string }) =>
+    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${set.kind}' AND ${alias}.value = ${bind(set.value)}`;
+  const onRow = () => [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
 
+  // A single set drives the query: it is walked in id order and each of its ids looked up in
+  // recommendation, so the first page stops after 50 rows instead of first gathering the whole set.
+  // CROSS JOIN makes SQLite (which has no statistics: the application never runs ANALYZE) start
+  // from the set; PostgreSQL treats it as any inner join.
+  const [only] = sets.length === 1 ? sets : [];
   let from: string;
-  let where: string;
+  let where: string[];
   let order: string;
-  if (tagSets.length === 1 && otherSets.length === 0) {
-    // One theme or State, alone or beside conditions on the row: walk its tags in the
-    // (coalition_id, kind, value, recommendation_id) index, which is in id order, so the first page
-    // stops after 50 rows, and a count without row conditions never leaves the index. CROSS JOIN
-    // makes SQLite (which has no statistics: the application never runs ANALYZE) start from the
-    // tags; PostgreSQL treats it as any inner join.
+  if (only?.source === 'tag') {
+    // The (coalition_id, kind, value, recommendation_id) index is in id order, and holds the
+    // coalition: a count without conditions on the row never leaves it.
     if (!slice && rowConditions.length === 0) {
-      return { sql: `SELECT COUNT(*) AS total FROM recommendation_tag d WHERE ${tagCondition('d', tagSets[0])}`, params };
+      return { sql: `SELECT COUNT(*) AS total FROM recommendation_tag d WHERE ${tagCondition('d', only)}`, params };
     }
     from = 'recommendation_tag d CROSS JOIN recommendation r';
-    where = [
-      tagCondition('d', tagSets[0]), 'r.id = d.recommendation_id', `r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c()),
-    ].join(' AND ');
+    where = [tagCondition('d', only), 'r.id = d.recommendation_id', ...onRow()];
     order = 'd.recommendation_id';
+  } else if (only?.source === 'text' && slice) {
+    // FTS5 hands its matches over in rowid (= id) order. (The count is cheaper as below.)
+    from = 'recommendation_fts f CROSS JOIN recommendation r';
+    where = [`f.recommendation_fts MATCH ${bind(only.match)}`, 'r.id = f.rowid', ...onRow()];
+    order = 'f.rowid';
   } else {
     // Every set goes into ONE `r.id IN (… INTERSECT …)`, never one IN per set: given two `r.id IN`
     // terms beside an indexed equality (e.g. status + theme + q), SQLite probes the index for
     // every pair of ids from the two lists, seconds at 100,000 rows. One list is probed id by id,
     // in id order, through the (coalition_id, id) index, so the first page stops after 50 rows.
     // (IN rather than EXISTS: the planner can start from the sets.)
-    const conditions = [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
-    const sets = [
-      ...tagSets.map((set, i) => `SELECT t${i}.recommendation_id FROM recommendation_tag t${i} WHERE ${tagCondition(`t${i}`, set)}`),
-      ...otherSets.map((set) => set()),
-    ];
-    if (sets.length > 0) conditions.push(`r.id IN (${sets.join(' INTERSECT ')})`);
     from = 'recommendation r';
-    where = conditions.join(' AND ');
+    where = onRow();
+    const queries = sets.map((set, i) => {
+      if (set.source === 'tag') return `SELECT t${i}.recommendation_id FROM recommendation_tag t${i} WHERE ${tagCondition(`t${i}`, set)}`;
+      if (set.source === 'owner') return `SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = ${bind(set.userId)}`;
+      return `SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(set.match)}`;
+    });
+    if (queries.length > 0) where.push(`r.id IN (${queries.join(' INTERSECT ')})`);
     order = 'r.id';
   }
-  if (!slice) return { sql: `SELECT COUNT(*) AS total FROM ${from} WHERE ${where}`, params };
+  const conditions = where.join(' AND ');
+  if (!slice) return { sql: `SELECT COUNT(*) AS total FROM ${from} WHERE ${conditions}`, params };
   return {
-    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT ${bind(slice.limit)} OFFSET ${bind(slice.offset)}`,
+    sql: `SELECT ${SUMMARY_COLUMNS} FROM ${from} WHERE ${conditions} ORDER BY ${order} LIMIT ${bind(slice.limit)} OFFSET ${bind(slice.offset)}`,
     params,
   };
 }
