@@ -55,8 +55,9 @@ Beside them, "database alone" runs the same SQL the application sends (the page 
 count; for /:id the row and its tags) as prepared statements straight on the driver, in the
 benchmark process, one at a time: the floor under the HTTP figure. "Server CPU per request" is the
 application process's CPU time (user + system, all threads) over the measurement divided by the
-requests it answered: other work on the machine moves it much less than latency. Latencies and CPU
-are in milliseconds; p95 is computed from every response time.`;
+requests it answered (on PostgreSQL the database server's own CPU is not in it): other work on
+the machine moves it much less than latency. Latencies and CPU are in milliseconds; p95 is computed
+from every response time.`;
 
 function targetFigure(s: ScenarioFigures): LoadResult | undefined {
   return s.http.find((h) => h.connections === TARGET_CONNECTIONS);
