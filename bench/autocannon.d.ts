@@ -15,6 +15,8 @@ declare module 'autocannon' {
       connections?: number;
       /** Seconds. */
       duration?: number;
+      /** Milliseconds between samples; the run stops at the first sample after `duration`. */
+      sampleInt?: number;
       /** Seconds a request may take before it counts as a timeout. */
       timeout?: number;
       headers?: Record<string, string>;
