@@ -53,11 +53,10 @@ export class NotificationPlanner {
     }
     await this.notifications.cancelPendingForDeadline(deadline.id, deadline.version, 'deadline changed', manager);
 
-    const [coalition, assignees, { payload, recommendation }] = await Promise.all([
-      manager.findOneByOrFail(Coalition, { id: deadline.coalitionId }),
-      manager.find(DeadlineAssignee, { where: { deadlineId: deadline.id } }),
-      this.deadlinePayload(deadline, manager),
-    ]);
+    // One after another: these share the caller's transaction, i.e. one connection.
+    const coalition = await manager.findOneByOrFail(Coalition, { id: deadline.coalitionId });
+    const assignees = await manager.find(DeadlineAssignee, { where: { deadlineId: deadline.id } });
+    const { payload, recommendation } = await this.deadlinePayload(deadline, manager);
     const owners = recommendation ? await manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } }) : [];
     const assigneeIds = new Set(assignees.map((a) => a.userId));
     const recipients = await this.notifications.usersByIds([...new Set([...assigneeIds, ...owners.map((o) => o.userId)])], manager);
@@ -121,10 +120,8 @@ export class NotificationPlanner {
   }
 
   private async deadlinePayload(deadline: Deadline, manager: EntityManager): Promise<{ payload: DeadlinePayload; recommendation: Recommendation | null }> {
-    const [cycle, recommendation] = await Promise.all([
-      manager.findOneByOrFail(ReviewCycle, { id: deadline.cycleId }),
-      deadline.recommendationId ? manager.findOneBy(Recommendation, { id: deadline.recommendationId }) : Promise.resolve(null),
-    ]);
+    const cycle = await manager.findOneByOrFail(ReviewCycle, { id: deadline.cycleId });
+    const recommendation = deadline.recommendationId ? await manager.findOneBy(Recommendation, { id: deadline.recommendationId }) : null;
     const payload: DeadlinePayload = {
       deadline: {
         id: deadline.id,
@@ -176,11 +173,9 @@ export class NotificationPlanner {
     at: Date,
     manager: EntityManager,
   ): Promise<void> {
-    const [owners, followers, cycle] = await Promise.all([
-      manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } }),
-      manager.find(RecommendationFollower, { where: { recommendationId: recommendation.id } }),
-      manager.findOneByOrFail(ReviewCycle, { id: recommendation.cycleId }),
-    ]);
+    const owners = await manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } });
+    const followers = await manager.find(RecommendationFollower, { where: { recommendationId: recommendation.id } });
+    const cycle = await manager.findOneByOrFail(ReviewCycle, { id: recommendation.cycleId });
     const ids = new Set([...owners, ...followers].map((p) => p.userId));
     ids.delete(actor.id);
     const recipients: User[] = await this.notifications.usersByIds([...ids], manager);
