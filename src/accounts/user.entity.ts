@@ -26,6 +26,7 @@ export class User {
   @Column({ type: 'varchar', length: 20 })
   role: Role;
 
+  /** Empty until an invited person sets a password: such an account cannot sign in. */
   @Column({ type: 'varchar', length: 200 })
   passwordHash: string;
 
@@ -50,6 +51,10 @@ export class User {
   /** Raised whenever preferences change, so an old unsubscribe link cannot be replayed. */
   @Column({ type: 'integer', default: 0 })
   preferencesVersion: number;
+
+  /** Raised when the person resets their calendar feed URL: the old signed URL stops working. */
+  @Column({ type: 'integer', default: 0 })
+  calendarTokenVersion: number;
 
   @CreateDateColumn()
   createdAt: Date;

@@ -66,6 +66,10 @@ export class ReviewCycle {
   @Column({ type: 'text', nullable: true })
   closeSummary: string | null;
 
+  /** When an admin published the cycle's public ledger; null while it is not public. */
+  @Column({ type: Date, nullable: true })
+  publishedAt: Date | null;
+
   @CreateDateColumn()
   createdAt: Date;
 

@@ -1,6 +1,8 @@
+import { AccountLink } from '../accounts/account-link.entity';
 import { ApiToken } from '../accounts/api-token.entity';
 import { Coalition } from '../accounts/coalition.entity';
 import { User } from '../accounts/user.entity';
+import { WebSession } from '../accounts/web-session.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
 import { Evidence } from '../evidence/evidence.entity';
@@ -18,5 +20,5 @@ import { StatusChange, StatusChangeEvidence } from '../recommendations/status-ch
 export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
-  EmailSuppression, AppSecret, LineageSuggestion,
+  EmailSuppression, AppSecret, LineageSuggestion, WebSession, AccountLink,
 ];

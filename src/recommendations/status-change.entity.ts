@@ -37,6 +37,10 @@ export class StatusChange {
   @Column({ type: 'text' })
   note: string;
 
+  /** The coordinator marked the note fit for the cycle's public ledger (the default is private). */
+  @Column({ type: 'boolean', default: false })
+  notePublic: boolean;
+
   @CreateDateColumn()
   createdAt: Date;
 }
