@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
 import { AccountsModule } from './accounts/accounts.module';
+import { API_PREFIX } from './app.setup';
 import { AuthGuard } from './auth/auth.guard';
 import { Clock } from './common/clock';
 import { HttpExceptionFilter } from './common/http-exception.filter';
@@ -18,6 +19,8 @@ import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { LineageModule } from './lineage/lineage.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { UnsubscribeModule } from './notifications/unsubscribe.module';
+import { WebModule } from './web/web.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
 
@@ -25,6 +28,20 @@ export interface AppModuleOptions {
   /** Tests pass a controllable clock; the service uses the system clock. */
   clock?: Clock;
 }
+
+/** The modules whose controllers make up the JSON API under /api/v1. */
+const API_MODULES = [
+  AccountsModule,
+  CyclesModule,
+  RecommendationsModule,
+  EvidenceModule,
+  DeadlinesModule,
+  NotificationsModule,
+  ImportsModule,
+  LineageModule,
+  ReportsModule,
+  CycleCloseModule,
+];
 
 @Module({})
 export class AppModule {
@@ -35,16 +52,11 @@ export class AppModule {
         CoreModule.register(config, options.clock),
         TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
         ScheduleModule.forRoot(),
-        AccountsModule,
-        CyclesModule,
-        RecommendationsModule,
-        EvidenceModule,
-        DeadlinesModule,
-        NotificationsModule,
-        ImportsModule,
-        LineageModule,
-        ReportsModule,
-        CycleCloseModule,
+        ...API_MODULES,
+        // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.
+        RouterModule.register(API_MODULES.map((module) => ({ path: API_PREFIX, module }))),
+        UnsubscribeModule,
+        WebModule,
       ],
       controllers: [HealthController],
       providers: [

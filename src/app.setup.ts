@@ -1,6 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
 
 export const API_PREFIX = 'api/v1';
@@ -11,8 +15,10 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   express.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   express.disable('x-powered-by');
-  // /health for load balancers and /unsubscribe/<token> for the links in emails sit outside the API prefix.
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'api/v1/health', 'unsubscribe/:token'] });
+  express.use(cookieParser());
+  express.use(securityHeaders());
+  // The pages' stylesheet and script (copied next to the compiled code by `npm run build`).
+  express.useStaticAssets(join(__dirname, 'web', 'public'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -25,4 +31,31 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * helmet's headers everywhere; the web pages also get a strict content security policy (only this
+ * site's own scripts and styles, no inline script, forms post only here, no framing). The API
+ * documentation page needs inline scripts and is left without it.
+ */
+function securityHeaders() {
+  const pages = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+  });
+  const docs = helmet({ contentSecurityPolicy: false });
+  return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs(req, res, next) : pages(req, res, next));
 }

@@ -7,12 +7,14 @@ import { AccountsRepository } from './accounts.repository';
 import { CreateUserDto, mapMe, mapUser, MeResponse, UpdateUserDto, UserResponse } from './accounts.dto';
 import { Coalition } from './coalition.entity';
 import { User } from './user.entity';
+import { WebSessionsRepository } from './web-sessions.repository';
 
 @Injectable()
 export class UsersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
+    private readonly sessions: WebSessionsRepository,
   ) {}
 
   /**
@@ -67,6 +69,8 @@ export class UsersService {
         throw conflict('You cannot deactivate yourself or remove your own admin role; ask another admin', { field: 'role/active' });
       }
       Object.assign(user, input);
+      // A deactivated person is signed out of every browser at once, not when the session expires.
+      if (input.active === false) await this.sessions.deleteSessionsOfUser(user.id, manager);
       return mapUser(await this.accounts.saveUser(user, manager));
     });
   }

@@ -1,8 +1,10 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '../accounts/role';
+import type { AuthUser } from './auth-user';
 import { TokensService } from '../accounts/tokens.service';
-import { ALLOWED_ROLES, PUBLIC_ROUTE } from './auth.decorators';
+import { WebSessionsService } from '../accounts/web-sessions.service';
+import { ALLOWED_ROLES, PUBLIC_ROUTE, SESSION_COOKIE, WEB_PAGE } from './auth.decorators';
 
 /**
  * Global guard: every route needs a valid, unrevoked bearer token of an active user unless it is
@@ -13,18 +15,23 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
+    private readonly sessions: WebSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-
     const request = context.switchToHttp().getRequest();
-    const header: string | undefined = request.headers?.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw unauthorized('Send an API token as "Authorization: Bearer <token>"');
-    const user = await this.tokens.authenticate(match[1]);
-    if (!user) throw unauthorized('The API token is unknown, revoked, or belongs to a deactivated user');
+    const webPage = this.reflector.getAllAndOverride<boolean>(WEB_PAGE, targets);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
+      // A public page still knows who is signed in (its header says so; the sign-in page moves on).
+      const token = webPage ? request.cookies?.[SESSION_COOKIE] : undefined;
+      if (token) request.user = (await this.sessions.authenticate(token)) ?? undefined;
+      return true;
+    }
+
+    const user = webPage
+      ? await this.fromSessionCookie(request.cookies?.[SESSION_COOKIE])
+      : await this.fromBearerToken(request.headers?.authorization);
     request.user = user;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ALLOWED_ROLES, targets);
@@ -37,6 +44,21 @@ export class AuthGuard implements CanActivate {
       });
     }
     return true;
+  }
+
+  private async fromBearerToken(header: string | undefined): Promise<AuthUser> {
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw unauthorized('Send an API token as "Authorization: Bearer <token>"');
+    const user = await this.tokens.authenticate(match[1]);
+    if (!user) throw unauthorized('The API token is unknown, revoked, or belongs to a deactivated user');
+    return user;
+  }
+
+  /** Web pages: the page's exception filter turns the 401 into a redirect to the sign-in page. */
+  private async fromSessionCookie(token: string | undefined): Promise<AuthUser> {
+    const user = token ? await this.sessions.authenticate(token) : null;
+    if (!user) throw unauthorized('Please sign in');
+    return user;
   }
 }
 

@@ -4,7 +4,7 @@ import { EmailComposer } from './email-composer';
 import { FileMailTransport, MailTransport, SmtpMailTransport } from './mail-transport';
 import { NotificationDispatcher } from './notification-dispatcher.service';
 import { NotificationSettingsService } from './notification-settings.service';
-import { NotificationsController, UnsubscribeController } from './notifications.controller';
+import { NotificationsController } from './notifications.controller';
 import { NotificationsCoreModule } from './notifications-core.module';
 import { NotificationsScheduler } from './notifications.scheduler';
 import { OutboxAdminService } from './outbox-admin.service';
@@ -12,7 +12,7 @@ import { UnsubscribeTokens } from './unsubscribe-tokens';
 
 @Module({
   imports: [NotificationsCoreModule],
-  controllers: [NotificationsController, UnsubscribeController],
+  controllers: [NotificationsController],
   providers: [
     EmailComposer,
     UnsubscribeTokens,
@@ -27,6 +27,6 @@ import { UnsubscribeTokens } from './unsubscribe-tokens';
       useFactory: (config: AppConfig) => (config.mail.smtpUrl ? new SmtpMailTransport(config) : new FileMailTransport(config)),
     },
   ],
-  exports: [OutboxAdminService, NotificationDispatcher, MailTransport],
+  exports: [OutboxAdminService, NotificationDispatcher, MailTransport, NotificationSettingsService, UnsubscribeTokens],
 })
 export class NotificationsModule {}

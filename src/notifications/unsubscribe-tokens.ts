@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { AppSecret } from './app-secret.entity';
+import { sharedSecret } from '../database/shared-secret';
 
 /** How long an unsubscribe link works. */
 const VALID_MS = 90 * 24 * 3600_000;
@@ -52,18 +52,8 @@ export class UnsubscribeTokens {
     return createHmac('sha256', await this.signingKey()).update(body).digest('base64url');
   }
 
-  /** Shared by every instance on the database; the first to need it makes it (the insert is idempotent). */
   private async signingKey(): Promise<Buffer> {
-    if (this.key) return this.key;
-    await this.dataSource.manager
-      .createQueryBuilder()
-      .insert()
-      .into(AppSecret)
-      .values({ name: 'unsubscribe', value: randomBytes(32).toString('base64url') })
-      .orIgnore()
-      .execute();
-    const secret = await this.dataSource.manager.findOneByOrFail(AppSecret, { name: 'unsubscribe' });
-    this.key = Buffer.from(secret.value);
+    this.key ??= await sharedSecret(this.dataSource, 'unsubscribe');
     return this.key;
   }
 }

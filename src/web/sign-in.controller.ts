@@ -1,0 +1,57 @@
+import { Body, Get, Inject, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { Response } from 'express';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { WebSessionsService } from '../accounts/web-sessions.service';
+import { Public, SESSION_COOKIE } from '../auth/auth.decorators';
+import { safeLocalPath, Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+@WebController()
+export class SignInController {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sessions: WebSessionsService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get('login')
+  @Public()
+  signInPage(@Web() web: WebContext, @Query('next') next: string | undefined, @Res() _res: Response): void {
+    if (web.user) return web.redirect(safeLocalPath(next));
+    web.send(this.views.render('sign-in', web.frame('Sign in'), { next: safeLocalPath(next), email: '' }));
+  }
+
+  /** Throttled per address (LOGIN_ATTEMPTS_PER_MINUTE): guessing passwords is slow. */
+  @Post('login')
+  @Public()
+  @UseGuards(ThrottlerGuard)
+  async signIn(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() res: Response): Promise<void> {
+    const email = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    const next = safeLocalPath(typeof body.next === 'string' ? body.next : undefined);
+    const session = email && password ? await this.sessions.signIn(email, password) : null;
+    if (!session) {
+      const errors = { form: 'That email and password do not match an active account. Check both and try again.' };
+      return web.send(this.views.render('sign-in', web.frame('Sign in'), { next, email, errors }), 422);
+    }
+    res.cookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: this.config.http.secureCookies,
+      path: '/',
+      expires: session.expiresAt,
+    });
+    web.redirect(next);
+  }
+
+  @Post('logout')
+  @Public()
+  async signOut(@Web() web: WebContext, @Res() res: Response): Promise<void> {
+    const token = web.request.cookies?.[SESSION_COOKIE];
+    if (typeof token === 'string') await this.sessions.signOut(token);
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    web.redirect('/login', 'You are signed out.');
+  }
+}

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AuthUser } from '../auth/auth-user';
+
+/** What every page's layout needs besides its own data. */
+export interface PageFrame {
+  title: string;
+  user: AuthUser | null;
+  /** The form token every POST form carries (hidden field `_csrf`). */
+  csrfToken: string;
+  /** A one-time message from the previous form (after a redirect). */
+  flash?: string | null;
+  /** Which navigation entry is the current page. */
+  nav?: string;
+}
+
+const VIEWS_DIR = join(__dirname, 'views');
+
+const STATUS_LABELS: Record<string, string> = {
+  not_assessed: 'Not assessed',
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  partially_implemented: 'Partially implemented',
+  fully_implemented: 'Fully implemented',
+  not_implemented: 'Not implemented',
+  regressed: 'Regressed',
+};
+const RESPONSE_LABELS: Record<string, string> = {
+  pending: 'Pending',
+  supported: 'Supported',
+  supported_in_part: 'Supported in part',
+  noted: 'Noted',
+  no_response: 'No response',
+};
+
+/**
+ * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's
+ * text is shown as text, never as markup), each rendered into views/layout.hbs. Templates are
+ * compiled once, at start-up.
+ */
+@Injectable()
+export class ViewRenderer {
+  private readonly handlebars = Handlebars.create();
+  private readonly views = new Map<string, Handlebars.TemplateDelegate>();
+  private readonly layout: Handlebars.TemplateDelegate;
+
+  constructor() {
+    this.registerHelpers();
+    for (const file of readdirSync(join(VIEWS_DIR, 'partials'))) {
+      if (file.endsWith('.hbs')) this.handlebars.registerPartial(file.slice(0, -4), readFileSync(join(VIEWS_DIR, 'partials', file), 'utf8'));
+    }
+    for (const file of readdirSync(VIEWS_DIR)) {
+      if (file.endsWith('.hbs')) this.views.set(file.slice(0, -4), this.handlebars.compile(readFileSync(join(VIEWS_DIR, file), 'utf8'), { strict: false }));
+    }
+    this.layout = this.views.get('layout')!;
+  }
+
+  render(view: string, frame: PageFrame, data: object = {}): string {
+    const template = this.views.get(view);
+    if (!template) throw new Error(`No view named ${view}`);
+    const user = frame.user ? { ...frame.user, isAdmin: frame.user.role === 'admin', canEdit: frame.user.role !== 'member' } : null;
+    const page = { ...frame, user };
+    return this.layout({ page, body: new this.handlebars.SafeString(template({ ...data, page })) });
+  }
+
+  private registerHelpers(): void {
+    const h = this.handlebars;
+    h.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+    h.registerHelper('not', (a: unknown) => !a);
+    h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+    h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+    h.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
+    h.registerHelper('statusLabel', (status: string) => STATUS_LABELS[status] ?? status);
+    h.registerHelper('responseLabel', (response: string) => RESPONSE_LABELS[response] ?? response);
+    h.registerHelper('date', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 10) : ''));
+    h.registerHelper('dateTime', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
+    h.registerHelper('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
+    h.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  }
+}
+
+function toDate(value: unknown): Date {
+  return value instanceof Date ? value : new Date(String(value));
+}
