@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { IsOptionalNotNull } from '../common/validators';
+import { IsBoolean, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress, IsOptionalNotNull } from '../common/validators';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
 import { ROLES, type Role } from './role';
@@ -13,7 +13,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 export class CreateUserDto {
   @ApiProperty({ example: 'coordinator@example.org' })
   @Transform(trim)
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmailAddress()
   @MaxLength(320)
   email: string;
 

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { AccountLinksController } from './account-links.controller';
+import { AccountLinksRepository } from './account-links.repository';
+import { AccountLinksService } from './account-links.service';
 import { AccountsController } from './accounts.controller';
 import { AccountsRepository } from './accounts.repository';
 import { TokensService } from './tokens.service';
@@ -7,8 +11,10 @@ import { WebSessionsRepository } from './web-sessions.repository';
 import { WebSessionsService } from './web-sessions.service';
 
 @Module({
-  controllers: [AccountsController],
-  providers: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService],
-  exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService],
+  // The mail transport, for invitation and password-reset emails.
+  imports: [NotificationsModule],
+  controllers: [AccountsController, AccountLinksController],
+  providers: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService],
+  exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService],
 })
 export class AccountsModule {}

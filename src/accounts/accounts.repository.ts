@@ -57,6 +57,11 @@ export class AccountsRepository {
     return rows.map((row) => Number(row.id));
   }
 
+  /** Makes every calendar feed URL signed with the old version stop working (the person reset it). */
+  async raiseCalendarTokenVersion(userId: number): Promise<void> {
+    await this.dataSource.manager.increment(User, { id: userId }, 'calendarTokenVersion', 1);
+  }
+
   saveUser(user: User, manager: EntityManager = this.dataSource.manager): Promise<User> {
     return manager.save(User, user);
   }

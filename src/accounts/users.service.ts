@@ -80,6 +80,6 @@ export class UsersService {
   }
 }
 
-function emailTaken(email: string) {
+export function emailTaken(email: string) {
   return conflict(`A user with the email ${email.toLowerCase()} already exists`, { field: 'email' });
 }

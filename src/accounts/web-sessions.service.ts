@@ -27,9 +27,14 @@ export class WebSessionsService {
     const usable = user && user.active && user.passwordHash !== '';
     const matches = await verify(usable ? user.passwordHash : await this.decoyHash, password).catch(() => false);
     if (!usable || !matches) return null;
+    return this.startSession(user.id);
+  }
+
+  /** A new session for a person whose identity is already proven (password, or a link from an email). */
+  async startSession(userId: number): Promise<{ token: string; expiresAt: Date }> {
     const token = generateToken();
     const expiresAt = new Date(this.clock.now().getTime() + this.config.http.sessionDays * 24 * 3600_000);
-    await this.sessions.insertSession(user.id, hashToken(token), expiresAt);
+    await this.sessions.insertSession(userId, hashToken(token), expiresAt);
     return { token, expiresAt };
   }
 

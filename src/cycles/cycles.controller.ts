@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -32,5 +32,21 @@ export class CyclesController {
   @Roles('admin')
   update(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: UpdateCycleDto): Promise<CycleResponse> {
     return this.service.update(auth, id, dto);
+  }
+
+  /** Makes the cycle's public ledger page (GET /ledger/:id) answer; publishing again changes nothing. */
+  @Post(':id/publish')
+  @HttpCode(200)
+  @Roles('admin')
+  publish(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<CycleResponse> {
+    return this.service.publish(auth, id);
+  }
+
+  /** The public ledger page answers 404 again. */
+  @Post(':id/unpublish')
+  @HttpCode(200)
+  @Roles('admin')
+  unpublish(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<CycleResponse> {
+    return this.service.unpublish(auth, id);
   }
 }

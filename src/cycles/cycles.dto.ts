@@ -82,6 +82,7 @@ export class CycleResponse {
   @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
   @ApiProperty({ nullable: true, type: String, description: 'When the cycle was closed' }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'The cycle its unfinished recommendations were carried into' }) nextCycleId: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When an admin published the public ledger (GET /ledger/:id); null: not public' }) publishedAt: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
@@ -102,6 +103,7 @@ export function mapCycle(cycle: ReviewCycle): CycleResponse {
     state: cycle.state,
     closedAt: cycle.closedAt?.toISOString() ?? null,
     nextCycleId: cycle.nextCycleId,
+    publishedAt: cycle.publishedAt?.toISOString() ?? null,
     createdAt: cycle.createdAt.toISOString(),
     updatedAt: cycle.updatedAt.toISOString(),
   };

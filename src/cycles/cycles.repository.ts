@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
+
+export interface CycleCounts {
+  recommendations: number;
+  assessed: number;
+  openDeadlines: number;
+}
 
 @Injectable()
 export class CyclesRepository {
@@ -17,6 +24,33 @@ export class CyclesRepository {
 
   listForCoalition(coalitionId: number): Promise<ReviewCycle[]> {
     return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: { stateUnderReview: 'ASC', number: 'ASC', id: 'ASC' } });
+  }
+
+  /** Only the publication date: publishing never writes back columns an edit or a close may be changing. */
+  async setPublishedAt(id: number, at: Date | null, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.createQueryBuilder().update(ReviewCycle).set({ publishedAt: at }).where({ id }).execute();
+  }
+
+  /** Per cycle of the coalition: its recommendations, how many are assessed, and its open deadlines. */
+  async countsForCoalition(coalitionId: number, cycleId?: number): Promise<Map<number, CycleCounts>> {
+    const params = cycleId === undefined ? [coalitionId] : [coalitionId, cycleId];
+    const oneCycle = cycleId === undefined ? '' : ` AND cycle_id = ${placeholder(this.dataSource, 2)}`;
+    const [recommendations, deadlines] = await Promise.all([
+      this.dataSource.query(
+        `SELECT cycle_id AS "cycleId", COUNT(*) AS "total", SUM(CASE WHEN status <> 'not_assessed' THEN 1 ELSE 0 END) AS "assessed"
+         FROM recommendation WHERE coalition_id = ${placeholder(this.dataSource, 1)}${oneCycle} GROUP BY cycle_id`,
+        params,
+      ) as Promise<{ cycleId: number; total: number | string; assessed: number | string | null }[]>,
+      this.dataSource.query(
+        `SELECT cycle_id AS "cycleId", COUNT(*) AS "open" FROM deadline WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND state = 'open' AND cycle_id IS NOT NULL${oneCycle} GROUP BY cycle_id`,
+        params,
+      ) as Promise<{ cycleId: number; open: number | string }[]>,
+    ]);
+    const counts = new Map<number, CycleCounts>();
+    const of = (id: number) => counts.get(Number(id)) ?? counts.set(Number(id), { recommendations: 0, assessed: 0, openDeadlines: 0 }).get(Number(id))!;
+    for (const row of recommendations) Object.assign(of(row.cycleId), { recommendations: Number(row.total), assessed: Number(row.assessed ?? 0) });
+    for (const row of deadlines) of(row.cycleId).openDeadlines = Number(row.open);
+    return counts;
   }
 
   save(cycle: ReviewCycle, manager: EntityManager = this.dataSource.manager): Promise<ReviewCycle> {

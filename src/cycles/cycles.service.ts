@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
-import { CyclesRepository } from './cycles.repository';
+import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
 
 @Injectable()
@@ -11,6 +12,7 @@ export class CyclesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cycles: CyclesRepository,
+    private readonly clock: Clock,
   ) {}
 
   async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
@@ -22,6 +24,18 @@ export class CyclesService {
     return (await this.cycles.listForCoalition(auth.coalitionId)).map(mapCycle);
   }
 
+  /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */
+  async listWithCounts(auth: AuthUser): Promise<{ cycle: CycleResponse; counts: CycleCounts }[]> {
+    const [cycles, counts] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.cycles.countsForCoalition(auth.coalitionId)]);
+    return cycles.map((cycle) => ({ cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } }));
+  }
+
+  async getWithCounts(auth: AuthUser, id: number): Promise<{ cycle: CycleResponse; counts: CycleCounts }> {
+    const cycle = await this.getVisible(auth, id);
+    const counts = await this.cycles.countsForCoalition(auth.coalitionId, cycle.id);
+    return { cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } };
+  }
+
   async get(auth: AuthUser, id: number): Promise<CycleResponse> {
     return mapCycle(await this.getVisible(auth, id));
   }
@@ -31,6 +45,27 @@ export class CyclesService {
       const cycle = await this.getOpen(auth, id, manager);
       Object.assign(cycle, dto);
       return mapCycle(await this.cycles.save(cycle, manager));
+    });
+  }
+
+  /**
+   * Makes the cycle's ledger public (GET /ledger/:id). Open or closed: a coalition publishes what it
+   * follows while it follows it. Publishing again keeps the first date, so a link shared stays dated.
+   */
+  async publish(auth: AuthUser, id: number): Promise<CycleResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const cycle = await this.getVisible(auth, id, manager);
+      if (!cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, this.clock.now(), manager);
+      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
+    });
+  }
+
+  /** Takes the ledger down: its page answers 404 again. */
+  async unpublish(auth: AuthUser, id: number): Promise<CycleResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      const cycle = await this.getVisible(auth, id, manager);
+      if (cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, null, manager);
+      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
     });
   }
 

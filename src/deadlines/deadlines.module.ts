@@ -10,5 +10,6 @@ import { DeadlinesService } from './deadlines.service';
   imports: [CyclesModule, RecommendationsModule, NotificationsCoreModule],
   controllers: [DeadlinesController],
   providers: [DeadlinesRepository, DeadlinesService],
+  exports: [DeadlinesService],
 })
 export class DeadlinesModule {}

@@ -8,7 +8,7 @@ import { CyclesService } from '../cycles/cycles.service';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { Deadline } from './deadline.entity';
-import { CreateDeadlineDto, DeadlineResponse, ListDeadlinesQuery, mapDeadline, UpdateDeadlineDto } from './deadlines.dto';
+import { CreateDeadlineDto, CreateDeadlinesDto, DeadlineResponse, ListDeadlinesQuery, mapDeadline, UpdateDeadlineDto } from './deadlines.dto';
 import { DeadlinesRepository } from './deadlines.repository';
 import { computeDueAt } from './due-at';
 
@@ -37,30 +37,49 @@ export class DeadlinesService {
         ? (await this.access.getChangeable(auth, dto.recommendationId, manager)).cycle.id
         : (await this.cycles.getOpen(auth, dto.cycleId!, manager)).id;
       await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
-      const saved = await this.deadlines.save(
-        manager.create(Deadline, {
-          coalitionId: auth.coalitionId,
-          recommendationId: dto.recommendationId ?? null,
-          cycleId,
-          kind: dto.kind,
-          title: dto.title ?? null,
-          dueDate: dto.dueDate,
-          dueTime: dto.dueTime ?? null,
-          timeZone: dto.timeZone,
-          dueAt: computeDueAt(dto.dueDate, dto.dueTime, dto.timeZone),
-          state: 'open',
-          version: 1,
-          createdById: auth.id,
-          // From the injected clock: "evidence since the deadline was set" compares with it.
-          createdAt: this.clock.now(),
-        }),
-        manager,
-      );
-      await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
-      await this.planner.planDeadline(saved, manager, this.clock.now());
-      return saved.id;
+      return this.insert(auth, cycleId, dto, manager);
     });
     return this.get(auth, id);
+  }
+
+  /**
+   * The same deadline for each recommendation, in one transaction: if one of them is not the
+   * caller's or its cycle is closed, none is created.
+   */
+  async createForRecommendations(auth: AuthUser, dto: CreateDeadlinesDto): Promise<{ created: number }> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
+      for (const recommendationId of dto.recommendationIds) {
+        const { cycle } = await this.access.getChangeable(auth, recommendationId, manager);
+        await this.insert(auth, cycle.id, { ...dto, recommendationId }, manager);
+      }
+      return { created: dto.recommendationIds.length };
+    });
+  }
+
+  private async insert(auth: AuthUser, cycleId: number, dto: Omit<CreateDeadlineDto, 'cycleId'>, manager: EntityManager): Promise<number> {
+    const saved = await this.deadlines.save(
+      manager.create(Deadline, {
+        coalitionId: auth.coalitionId,
+        recommendationId: dto.recommendationId ?? null,
+        cycleId,
+        kind: dto.kind,
+        title: dto.title ?? null,
+        dueDate: dto.dueDate,
+        dueTime: dto.dueTime ?? null,
+        timeZone: dto.timeZone,
+        dueAt: computeDueAt(dto.dueDate, dto.dueTime, dto.timeZone),
+        state: 'open',
+        version: 1,
+        createdById: auth.id,
+        // From the injected clock: "evidence since the deadline was set" compares with it.
+        createdAt: this.clock.now(),
+      }),
+      manager,
+    );
+    await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
+    await this.planner.planDeadline(saved, manager, this.clock.now());
+    return saved.id;
   }
 
   async list(auth: AuthUser, query: ListDeadlinesQuery): Promise<Page<DeadlineResponse>> {

@@ -18,5 +18,7 @@ import { FileStorage } from './file-storage';
   ],
   controllers: [EvidenceController],
   providers: [EvidenceRepository, EvidenceService, FileStorage],
+  // The web pages upload evidence too, with the same limits.
+  exports: [EvidenceService, MulterModule],
 })
 export class EvidenceModule {}

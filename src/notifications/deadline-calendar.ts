@@ -23,7 +23,7 @@ export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl:
     description: payload.recommendation
       ? `${payload.cycle.label}. Recommendation ${payload.recommendation.paragraph ?? payload.recommendation.id}: ${payload.recommendation.excerpt}`
       : payload.cycle.label,
-    url: payload.recommendation ? `${appUrl}/api/v1/recommendations/${payload.recommendation.id}` : `${appUrl}/api/v1/cycles/${payload.cycle.id}`,
+    url: payload.recommendation ? `${appUrl}/recommendations/${payload.recommendation.id}` : `${appUrl}/recommendations?cycleId=${payload.cycle.id}`,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
   return calendar.toString();

@@ -47,7 +47,7 @@ export class EmailComposer {
         : items.length > 1 ? `${count(items.length, 'update')} for you:` : 'An update for you:',
       coalitionName,
       items,
-      preferencesUrl: `${appUrl}/api/v1/me/preferences`,
+      preferencesUrl: `${appUrl}/settings`,
       unsubscribeUrl,
       unsubscribeLabel: {
         reminders: 'Stop deadline reminders',
@@ -111,7 +111,8 @@ export class EmailComposer {
       return {
         headline: `${what} of recommendation ${p.recommendation.paragraph ?? `#${p.recommendation.id}`}: ${label(p.from)} → ${label(p.to)}`,
         lines,
-        url: `${appUrl}/api/v1/recommendations/${p.recommendation.id}`,
+        // People click it: the web page, not the API's JSON.
+        url: `${appUrl}/recommendations/${p.recommendation.id}`,
         linkLabel: 'Open the recommendation',
       };
     }
@@ -129,7 +130,7 @@ export class EmailComposer {
     return {
       headline,
       lines,
-      url: p.recommendation ? `${appUrl}/api/v1/recommendations/${p.recommendation.id}` : `${appUrl}/api/v1/cycles/${p.cycle.id}`,
+      url: p.recommendation ? `${appUrl}/recommendations/${p.recommendation.id}` : `${appUrl}/recommendations?cycleId=${p.cycle.id}`,
       linkLabel: p.recommendation ? 'Open the recommendation' : 'Open the cycle',
     };
   }

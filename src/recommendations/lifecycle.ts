@@ -16,6 +16,8 @@ export function allowedNextStatuses(current: ImplementationStatus): Implementati
 
 export interface TransitionRefusal {
   reason: string;
+  /** The request field the refusal is about, so a form can show the reason next to it. */
+  field: 'status' | 'evidenceIds';
   allowedNextStatuses: ImplementationStatus[];
 }
 
@@ -23,14 +25,15 @@ export interface TransitionRefusal {
 export function refuseTransition(current: ImplementationStatus, next: ImplementationStatus, citedEvidence: number): TransitionRefusal | null {
   const allowed = allowedNextStatuses(current);
   if (next === 'not_assessed') {
-    return { reason: 'A recommendation cannot return to not_assessed once it has been assessed or triaged', allowedNextStatuses: allowed };
+    return { reason: 'A recommendation cannot return to not_assessed once it has been assessed or triaged', field: 'status', allowedNextStatuses: allowed };
   }
   if (next === current) {
-    return { reason: `The recommendation is already ${current}`, allowedNextStatuses: allowed };
+    return { reason: `The recommendation is already ${current}`, field: 'status', allowedNextStatuses: allowed };
   }
   if (STATUSES_NEEDING_EVIDENCE.includes(next) && citedEvidence === 0) {
     return {
       reason: `${next} needs at least one evidence item: attach evidence to the recommendation and cite it in evidenceIds`,
+      field: 'evidenceIds',
       allowedNextStatuses: allowed,
     };
   }

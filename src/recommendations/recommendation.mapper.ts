@@ -29,6 +29,7 @@ export function mapHistoryEntry(row: HistoryRow): HistoryEntryResponse {
     fromStatus: row.change.fromStatus,
     toStatus: row.change.toStatus,
     note: row.change.note,
+    notePublic: row.change.notePublic,
     changedBy: { id: row.change.changedById, name: row.changedByName },
     evidenceIds: row.evidenceIds,
     createdAt: row.change.createdAt.toISOString(),

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
-import { PageQuery } from '../common/pagination';
+import { MAX_PAGE_SIZE, PageQuery } from '../common/pagination';
 import { IsOptionalNotNull } from '../common/validators';
 import {
   type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
 } from './recommendation.vocabulary';
-import { trim, trimEach } from '../common/transforms';
+import { toBoolean, trim, trimEach } from '../common/transforms';
 
 const MAX_TEXT = 20_000;
 const MAX_LIST = 100;
@@ -119,6 +119,36 @@ export class ChangeStatusDto {
   @ArrayUnique()
   @IsInt({ each: true, message: 'evidenceIds must hold evidence ids (whole numbers)' })
   evidenceIds?: number[];
+
+  @ApiPropertyOptional({ default: false, description: "Show the note on the cycle's public ledger (notes are private by default)" })
+  @IsOptional()
+  // Form posts send "true"; JSON sends true.
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'notePublic must be true or false' })
+  notePublic?: boolean;
+}
+
+/** Adds owners to several recommendations at once (the list page's bulk action); owners they already have stay. */
+export class AddOwnersDto {
+  @ApiProperty({ type: [Number] })
+  @IsArray({ message: 'recommendationIds: choose at least one recommendation' })
+  @ArrayMinSize(1, { message: 'recommendationIds: choose at least one recommendation' })
+  @ArrayMaxSize(MAX_PAGE_SIZE)
+  @ArrayUnique()
+  @IsInt({ each: true, message: 'recommendationIds must hold recommendation ids (whole numbers)' })
+  recommendationIds: number[];
+
+  @ApiProperty({ type: [Number], description: 'Users of the coalition to add as owners' })
+  @IsArray({ message: 'ownerIds: choose at least one person' })
+  @ArrayMinSize(1, { message: 'ownerIds: choose at least one person' })
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsInt({ each: true, message: 'ownerIds must hold user ids (whole numbers)' })
+  ownerIds: number[];
+}
+
+export class AddOwnersResponse {
+  @ApiProperty({ description: 'How many of the recommendations gained at least one owner' }) changed: number;
 }
 
 export class ListRecommendationsQuery extends PageQuery {
@@ -191,6 +221,7 @@ export class HistoryEntryResponse {
   @ApiProperty({ enum: STATUSES }) fromStatus: ImplementationStatus;
   @ApiProperty({ enum: STATUSES }) toStatus: ImplementationStatus;
   @ApiProperty() note: string;
+  @ApiProperty({ description: "The note may be shown on the cycle's public ledger" }) notePublic: boolean;
   @ApiProperty({ type: PersonRef }) changedBy: PersonRef;
   @ApiProperty({ type: [Number] }) evidenceIds: number[];
   @ApiProperty() createdAt: string;

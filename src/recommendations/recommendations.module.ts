@@ -12,6 +12,6 @@ import { StatusService } from './status.service';
   imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService],
-  exports: [RecommendationAccess, RecommendationsRepository],
+  exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService],
 })
 export class RecommendationsModule {}

@@ -12,7 +12,7 @@ import { Recommendation } from './recommendation.entity';
 import { mapHistoryEntry, mapRecommendation } from './recommendation.mapper';
 import type { TagKind } from './recommendation.vocabulary';
 import {
-  CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
+  AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,
 } from './recommendations.dto';
 import { RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
@@ -62,12 +62,16 @@ export class RecommendationsService {
   }
 
   async get(auth: AuthUser, id: number): Promise<RecommendationDetailResponse> {
-    const recommendation = await this.access.getVisible(auth, id);
-    const [[summary], history, following, followerCount] = await Promise.all([
+    return this.detail(auth, await this.access.getVisible(auth, id));
+  }
+
+  /** The detail of a recommendation the caller may see, already read (e.g. by the change just made). */
+  async detail(auth: AuthUser, recommendation: Recommendation): Promise<RecommendationDetailResponse> {
+    const id = recommendation.id;
+    const [[summary], history, { following, followerCount }] = await Promise.all([
       this.mapMany([recommendation]),
       this.recommendations.history(id),
-      this.recommendations.isFollowing(id, auth.id),
-      this.recommendations.countFollowers(id),
+      this.recommendations.followers(id, auth.id),
     ]);
     return {
       ...summary,
@@ -105,6 +109,22 @@ export class RecommendationsService {
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
     });
     return this.get(auth, id);
+  }
+
+  /**
+   * Adds the same owners to several recommendations in one transaction: every recommendation must be
+   * the caller's coalition's and in an open cycle, or nothing is written.
+   */
+  async addOwners(auth: AuthUser, dto: AddOwnersDto): Promise<AddOwnersResponse> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
+      let changed = 0;
+      for (const id of dto.recommendationIds) {
+        await this.access.getChangeable(auth, id, manager);
+        if ((await this.recommendations.addOwners(id, dto.ownerIds, manager)) > 0) changed += 1;
+      }
+      return { changed };
+    });
   }
 
   async follow(auth: AuthUser, id: number): Promise<FollowResponse> {

@@ -1,14 +1,20 @@
-import { Get } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
+import { DashboardService } from './dashboard.service';
 import { Web, type WebContext } from './web-context';
 import { WebController } from './web-controller.decorator';
 import { ViewRenderer } from './view-renderer';
 
 @WebController()
 export class DashboardController {
-  constructor(private readonly views: ViewRenderer) {}
+  constructor(
+    private readonly views: ViewRenderer,
+    private readonly dashboard: DashboardService,
+  ) {}
 
+  /** `?cycle=<id>` picks the cycle of the status chart; anything else falls back to the newest open cycle. */
   @Get()
-  dashboard(@Web() web: WebContext): string {
-    return this.views.render('dashboard', web.frame('Dashboard', 'dashboard'), {});
+  async dashboardPage(@Web() web: WebContext, @Query('cycle') cycle: string | undefined): Promise<string> {
+    const cycleId = typeof cycle === 'string' && /^\d{1,9}$/.test(cycle) ? Number(cycle) : undefined;
+    return this.views.render('dashboard', web.frame('Dashboard', 'dashboard'), await this.dashboard.forUser(web.me, cycleId));
   }
 }

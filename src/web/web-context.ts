@@ -11,7 +11,11 @@ export interface WebContext {
   user: AuthUser | null;
   /** The signed-in person; only on pages that need one (the guard has already checked). */
   me: AuthUser;
-  frame(title: string, nav?: string): PageFrame;
+  /**
+   * The page's frame. `forms: false` on a public page without forms: a signed-out reader then gets
+   * no cookie at all (the form token needs one).
+   */
+  frame(title: string, nav?: string, options?: { forms?: boolean }): PageFrame;
   /** Answers with a redirect (303, so the browser follows with a GET), with a one-time message to show there. */
   redirect(url: string, flash?: string): void;
   /** Answers with a page and a status (e.g. 422 for a form shown again with its errors). */
@@ -35,10 +39,11 @@ export const Web = createParamDecorator((_: unknown, context: ExecutionContext):
       return user;
     },
     request: req,
-    frame(title, nav) {
+    frame(title, nav, options = {}) {
       const flash = typeof req.cookies?.[FLASH_COOKIE] === 'string' ? req.cookies[FLASH_COOKIE] : null;
       if (flash) res.clearCookie(FLASH_COOKIE, { path: '/' });
-      return { title, nav, user, flash, csrfToken: req.webCsrf!.tokenFor(req, res) };
+      const needsToken = user !== null || options.forms !== false;
+      return { title, nav, user, flash, csrfToken: needsToken ? req.webCsrf!.tokenFor(req, res) : '' };
     },
     redirect(url, flash) {
       if (flash) res.cookie(FLASH_COOKIE, flash, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60_000 });

@@ -2,8 +2,33 @@ import { Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { AccountsModule } from '../accounts/accounts.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { EvidenceModule } from '../evidence/evidence.module';
+import { LineageModule } from '../lineage/lineage.module';
+import { CycleCloseModule } from '../cycle-close/cycle-close.module';
+import { CyclesModule } from '../cycles/cycles.module';
+import { ImportsModule } from '../imports/imports.module';
+import { LedgerModule } from '../ledger/ledger.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { ReportsModule } from '../reports/reports.module';
+import { CycleImportPagesController } from './cycles-import.controller';
+import { CyclePagesController } from './cycles-pages.controller';
+import { LedgerPagesController } from './ledger.controller';
+import { OutboxPagesController } from './outbox.controller';
 import { DashboardController } from './dashboard.controller';
+import { AccountLinkPagesController } from './account-links.controller';
+import { CalendarFeedController } from './calendar-feed.controller';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { CalendarFeedService } from './calendar-feed.service';
+import { DashboardRepository } from './dashboard.repository';
+import { DashboardService } from './dashboard.service';
+import { PeopleController } from './people.controller';
+import { SettingsController } from './settings.controller';
 import { SignInController } from './sign-in.controller';
+import { RecommendationsDetailController } from './recommendations-detail.controller';
+import { RecommendationsListController } from './recommendations-list.controller';
+import { RecommendationPages } from './recommendations-pages.service';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -11,14 +36,16 @@ import { WebCsrf } from './web-csrf';
 @Module({
   imports: [
     AccountsModule,
+    CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
+    EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, DashboardController],
-  providers: [ViewRenderer, WebCsrf],
+  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardRepository, DashboardService, CalendarFeedRepository, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })
 export class WebModule {}

@@ -1,0 +1,62 @@
+import Handlebars from 'handlebars';
+import type { OutgoingEmail } from '../notifications/mail-transport';
+import type { AccountLinkPurpose } from './account-link.entity';
+
+export interface AccountLinkEmailView {
+  purpose: AccountLinkPurpose;
+  to: string;
+  recipientName: string;
+  coalitionName: string;
+  /** Who sent the invitation (not used for resets). */
+  invitedBy?: string;
+  url: string;
+  expiresAt: Date;
+  messageId: string;
+}
+
+// Its own environment with no helpers: every value is escaped in the HTML part.
+const hb = Handlebars.create();
+
+const WORDING: Record<AccountLinkPurpose, { subject: string; intro: string; action: string; outro: string }> = {
+  invitation: {
+    subject: 'You are invited to {{coalitionName}} on UPR follow-up',
+    intro: '{{invitedBy}} invited you to follow up UPR recommendations with {{coalitionName}}. Choose a password to start:',
+    action: 'Set your password',
+    outro: 'The link works once, until {{expires}}. If it has expired, ask {{invitedBy}} to send a new one.',
+  },
+  password_reset: {
+    subject: 'Reset your UPR follow-up password',
+    intro: 'Someone (hopefully you) asked to reset the password of your account with {{coalitionName}}. Choose a new password:',
+    action: 'Choose a new password',
+    outro: 'The link works once, until {{expires}}. If you did not ask for it, ignore this email: your password stays as it is.',
+  },
+};
+
+const compiled = Object.fromEntries(
+  Object.entries(WORDING).map(([purpose, w]) => [
+    purpose,
+    {
+      subject: hb.compile(w.subject, { noEscape: true }),
+      text: hb.compile(`Hello {{recipientName}},\n\n${w.intro}\n\n{{url}}\n\n${w.outro}\n`, { noEscape: true }),
+      html: hb.compile(
+        `<p style="font-family:sans-serif">Hello {{recipientName}},</p>\n<p style="font-family:sans-serif">${w.intro}</p>\n` +
+          `<p style="font-family:sans-serif"><a href="{{url}}">${w.action}</a></p>\n<p style="font-family:sans-serif;font-size:13px;color:#555">${w.outro}</p>\n`,
+      ),
+    },
+  ]),
+) as Record<AccountLinkPurpose, { subject: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate; html: Handlebars.TemplateDelegate }>;
+
+/** The invitation or password-reset email: the link and its expiry, nothing else about the account. */
+export function accountLinkEmail(view: AccountLinkEmailView): OutgoingEmail {
+  const data = { ...view, expires: `${view.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` };
+  const templates = compiled[view.purpose];
+  return {
+    to: view.to,
+    subject: templates.subject(data).replace(/[\r\n]+/g, ' '),
+    text: templates.text(data),
+    html: templates.html(data),
+    messageId: view.messageId,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments: [],
+  };
+}

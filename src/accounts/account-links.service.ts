@@ -1,0 +1,199 @@
+import { BadGatewayException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { hash } from '@node-rs/argon2';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import type { AuthUser } from '../auth/auth-user';
+import { generateToken, hashToken } from '../auth/token.util';
+import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
+import { MailTransport } from '../notifications/mail-transport';
+import type { AccountLink, AccountLinkPurpose } from './account-link.entity';
+import { InvitationResponse, InviteUserDto, PersonRow, SetPasswordDto } from './account-links.dto';
+import { accountLinkEmail } from './account-links.email';
+import { AccountLinksRepository } from './account-links.repository';
+import { mapUser } from './accounts.dto';
+import { AccountsRepository } from './accounts.repository';
+import { User } from './user.entity';
+import { emailTaken } from './users.service';
+import { WebSessionsRepository } from './web-sessions.repository';
+import { WebSessionsService } from './web-sessions.service';
+
+const INVITATION_TTL_MS = 7 * 24 * 3600_000;
+const PASSWORD_RESET_TTL_MS = 3600_000;
+
+/** Why a link cannot be used, in the words the page shows. */
+export type LinkProblem = 'unknown' | 'expired' | 'used';
+
+export type LinkCheck = { ok: true; user: User; link: AccountLink } | { ok: false; problem: LinkProblem };
+
+/**
+ * One-time links sent by email: invitations (an admin adds a person, who chooses their first
+ * password) and password resets. Only a token's SHA-256 is stored; each link works once and
+ * until it expires. Emails go out after the transaction commits, never for a rolled-back one.
+ */
+@Injectable()
+export class AccountLinksService {
+  private readonly logger = new Logger('AccountLinksService');
+  private readonly host: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+    private readonly accounts: AccountsRepository,
+    private readonly links: AccountLinksRepository,
+    private readonly sessions: WebSessionsRepository,
+    private readonly webSessions: WebSessionsService,
+    private readonly mail: MailTransport,
+  ) {
+    this.host = new URL(config.http.appUrl).hostname || 'localhost';
+  }
+
+  /**
+   * Adds a person who cannot sign in yet (no password) and emails them a link to choose one.
+   * If the email cannot be sent the person stays invited and the admin is told to resend (502).
+   */
+  async invite(auth: AuthUser, input: InviteUserDto): Promise<InvitationResponse> {
+    const { user, link, token } = await this.dataSource.transaction(async (manager) => {
+      if (await this.accounts.findUserByEmail(input.email, manager)) throw emailTaken(input.email);
+      const created = await this.accounts.saveUser(
+        manager.create(User, { coalitionId: auth.coalitionId, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: '' }),
+        manager,
+      );
+      return { user: created, ...(await this.issue(created.id, 'invitation', manager)) };
+    });
+    await this.sendOrExplain(user, link, token, auth.name);
+    return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
+  }
+
+  /** A new invitation link for someone who has not accepted yet; the links sent before stop working. */
+  async resendInvitation(auth: AuthUser, userId: number): Promise<InvitationResponse> {
+    const { user, link, token } = await this.dataSource.transaction(async (manager) => {
+      const found = await this.accounts.findUserInCoalition(auth.coalitionId, userId, manager);
+      if (!found) throw notFound('User', userId);
+      if (found.passwordHash !== '') throw conflict(`${found.email} has already accepted the invitation and chosen a password`, { field: 'userId' });
+      if (!found.active) throw conflict(`${found.email} is deactivated; reactivate them before resending the invitation`, { field: 'userId' });
+      return { user: found, ...(await this.issue(found.id, 'invitation', manager)) };
+    });
+    await this.sendOrExplain(user, link, token, auth.name);
+    return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
+  }
+
+  /**
+   * Emails a reset link if the address belongs to an active account with a password. The caller
+   * answers the same whether or not it does, and the email is sent in the background so that the
+   * answer takes as long either way; a failure is logged, not shown.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.accounts.findUserByEmail(email.trim());
+    if (!user || !user.active || user.passwordHash === '') return;
+    const { link, token } = await this.dataSource.transaction((manager) => this.issue(user.id, 'password_reset', manager));
+    void this.send(user, link, token).catch((error: Error) => this.logger.warn(`password reset email for user ${user.id} not sent: ${error.message}`));
+  }
+
+  /** Whether a link from an email can still be used (the page shows the form, or why not). */
+  async check(purpose: AccountLinkPurpose, token: string, manager: EntityManager = this.dataSource.manager): Promise<LinkCheck> {
+    if (typeof token !== 'string' || token.length > 200) return { ok: false, problem: 'unknown' };
+    const link = await this.links.findLinkByTokenHash(hashToken(token), purpose, manager);
+    if (!link) return { ok: false, problem: 'unknown' };
+    if (link.usedAt) return { ok: false, problem: 'used' };
+    if (link.expiresAt.getTime() <= this.clock.now().getTime()) return { ok: false, problem: 'expired' };
+    const user = await manager.findOneBy(User, { id: link.userId });
+    // A deactivated person's links are as good as gone.
+    if (!user || !user.active) return { ok: false, problem: 'unknown' };
+    return { ok: true, user, link };
+  }
+
+  /**
+   * Sets the password chosen through a link and signs that browser in. A reset signs the person out
+   * of every other browser first. Returns the new session, or throws LinkRefused.
+   */
+  async usePasswordLink(purpose: AccountLinkPurpose, token: string, input: SetPasswordDto): Promise<{ token: string; expiresAt: Date; user: User }> {
+    if (input.password !== input.confirmation) {
+      throw new UnprocessableEntityException({
+        statusCode: 422,
+        error: 'Unprocessable Entity',
+        message: 'The two passwords are not the same',
+        details: [{ field: 'confirmation', problem: 'confirmation must repeat the password exactly' }],
+      });
+    }
+    const passwordHash = await hash(input.password);
+    const user = await this.dataSource.transaction(async (manager) => {
+      const checked = await this.check(purpose, token, manager);
+      if (!checked.ok || !(await this.links.claimLink(checked.link.id, this.clock.now(), manager))) {
+        throw new LinkRefused(checked.ok ? 'used' : checked.problem);
+      }
+      await this.links.spendOpenLinks(checked.user.id, purpose, this.clock.now(), manager);
+      checked.user.passwordHash = passwordHash;
+      if (purpose === 'password_reset') await this.sessions.deleteSessionsOfUser(checked.user.id, manager);
+      return this.accounts.saveUser(checked.user, manager);
+    });
+    return { ...(await this.webSessions.startSession(user.id)), user };
+  }
+
+  /** The coalition's people with whether each has accepted their invitation. */
+  async listPeople(auth: AuthUser): Promise<PersonRow[]> {
+    const [users, invitations] = await Promise.all([
+      this.accounts.listUsersInCoalition(auth.coalitionId),
+      this.links.findLatestInvitationsInCoalition(auth.coalitionId),
+    ]);
+    const now = this.clock.now().getTime();
+    return users.map((user) => {
+      const pending = user.passwordHash === '';
+      const invitation = pending ? invitations.get(user.id) : undefined;
+      return {
+        ...mapUser(user),
+        pending,
+        invitationExpiresAt: invitation?.expiresAt.toISOString() ?? null,
+        invitationExpired: !!invitation && (invitation.usedAt !== null || invitation.expiresAt.getTime() <= now),
+      };
+    });
+  }
+
+  private async issue(userId: number, purpose: AccountLinkPurpose, manager: EntityManager): Promise<{ link: AccountLink; token: string }> {
+    const now = this.clock.now();
+    await this.links.spendOpenLinks(userId, purpose, now, manager);
+    const token = generateToken();
+    const ttl = purpose === 'invitation' ? INVITATION_TTL_MS : PASSWORD_RESET_TTL_MS;
+    const link = await this.links.insertLink({ userId, purpose, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + ttl) }, manager);
+    return { link, token };
+  }
+
+  private async sendOrExplain(user: User, link: AccountLink, token: string, invitedBy: string): Promise<void> {
+    try {
+      await this.send(user, link, token, invitedBy);
+    } catch (error) {
+      this.logger.warn(`invitation email for user ${user.id} not sent: ${(error as Error).message}`);
+      throw new BadGatewayException({
+        statusCode: 502,
+        error: 'Bad Gateway',
+        message: `${user.email} is invited, but the invitation email could not be sent (${String((error as Error).message).slice(0, 200)}). Resend the invitation once email works again.`,
+        details: { userId: user.id, resend: `/api/v1/users/${user.id}/invitations` },
+      });
+    }
+  }
+
+  private async send(user: User, link: AccountLink, token: string, invitedBy?: string): Promise<void> {
+    const coalition = await this.accounts.findCoalitionById(user.coalitionId);
+    const path = link.purpose === 'invitation' ? 'invitations' : 'password/reset';
+    await this.mail.send(
+      accountLinkEmail({
+        purpose: link.purpose,
+        to: user.email,
+        recipientName: user.name,
+        coalitionName: coalition?.name ?? 'your coalition',
+        invitedBy: invitedBy ?? 'An admin',
+        url: `${this.config.http.appUrl}/${path}/${token}`,
+        expiresAt: link.expiresAt,
+        messageId: `<upr-followup.account-link-${link.id}@${this.host}>`,
+      }),
+    );
+  }
+}
+
+/** A link that is unknown, expired or already used; the page says which. */
+export class LinkRefused extends Error {
+  constructor(readonly problem: LinkProblem) {
+    super(`account link refused: ${problem}`);
+  }
+}

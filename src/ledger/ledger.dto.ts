@@ -1,0 +1,52 @@
+import type { Mechanism } from '../cycles/cycle.vocabulary';
+import type { EvidenceKind } from '../evidence/evidence.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { BarChart } from '../reports/report-charts';
+
+/**
+ * A published cycle as the public sees it. Built only from LedgerRepository's public columns:
+ * there is no field here for a person, a private note or a confidential item to land in.
+ */
+export interface PublicLedger {
+  cycle: {
+    id: number;
+    title: string;
+    mechanism: Mechanism;
+    number: number;
+    stateUnderReview: string;
+    session: string | null;
+    documentSymbol: string | null;
+    reviewDate: string | null;
+    adoptionDate: string | null;
+    midTermReportDate: string | null;
+    state: 'open' | 'closed';
+    closedAt: Date | null;
+    publishedAt: Date;
+  };
+  totals: { recommendations: number; assessed: number; publicNotes: number; publicEvidence: number };
+  byStatus: { status: ImplementationStatus; count: number }[];
+  statusChart: BarChart;
+  recommendations: PublicRecommendation[];
+}
+
+export interface PublicRecommendation {
+  id: number;
+  paragraph: string | null;
+  text: string;
+  recommendingStates: string[];
+  response: RecommendationResponse;
+  status: ImplementationStatus;
+  notes: { fromStatus: ImplementationStatus; toStatus: ImplementationStatus; note: string; at: Date }[];
+  evidence: PublicEvidence[];
+}
+
+export interface PublicEvidence {
+  id: number;
+  kind: EvidenceKind;
+  title: string;
+  /** A link given as evidence. */
+  url: string | null;
+  /** An uploaded file, served by GET /ledger/:cycleId/evidence/:id. */
+  fileName: string | null;
+  hasFile: boolean;
+}

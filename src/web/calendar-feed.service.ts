@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import type { AuthUser } from '../auth/auth-user';
+import { sharedSecret } from '../database/shared-secret';
+import { deadlineTitle } from '../notifications/deadline-calendar';
+import type { DeadlinePayload } from '../notifications/notification-payload';
+import { cycleLabel } from '../notifications/notification-planner.service';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+
+/**
+ * A personal calendar subscription (.ics) of one person's deadlines. The URL is the secret: it
+ * carries the user id and their calendar token version, signed with HMAC-SHA256 under a key every
+ * instance shares. Resetting raises the version, so the old URL stops working at once. The feed
+ * holds deadline titles, dates and public recommendation references, never notes or evidence.
+ */
+@Injectable()
+export class CalendarFeedService {
+  private key?: Buffer;
+  private readonly host: string;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountsRepository,
+    private readonly feeds: CalendarFeedRepository,
+  ) {
+    this.host = new URL(config.http.appUrl).hostname || 'localhost';
+  }
+
+  async urlFor(auth: AuthUser): Promise<string> {
+    const user = await this.accounts.findUserInCoalition(auth.coalitionId, auth.id);
+    const version = user?.calendarTokenVersion ?? 0;
+    return `${this.config.http.appUrl}/calendar/${await this.sign(auth.id, version)}.ics`;
+  }
+
+  /** A new URL for the person; the one they had returns 404 from now on. */
+  async resetUrl(auth: AuthUser): Promise<void> {
+    await this.accounts.raiseCalendarTokenVersion(auth.id);
+  }
+
+  /** The feed for a URL's token, or null when the token is forged, outdated or its person deactivated. */
+  async feed(token: string): Promise<string | null> {
+    const claim = await this.verify(token);
+    if (!claim) return null;
+    const user = await this.feeds.findActiveUser(claim.userId);
+    if (!user || user.calendarTokenVersion !== claim.version) return null;
+    const deadlines = await this.feeds.findFeedDeadlinesOfUser(user.coalitionId, user.id);
+    const calendar = ical({ prodId: { company: 'upr-followup', product: 'my-deadlines', language: 'EN' }, name: 'UPR follow-up: my deadlines' });
+    const appUrl = this.config.http.appUrl;
+    for (const deadline of deadlines) {
+      const cycle = { id: deadline.cycleId, label: cycleLabel(deadline.cycle!) };
+      const recommendation = deadline.recommendation;
+      const title = deadlineTitle({ deadline: { kind: deadline.kind, title: deadline.title }, cycle } as DeadlinePayload);
+      calendar.createEvent({
+        // The same UID as the invitations attached to reminder emails, so a calendar holds one event per deadline.
+        id: `deadline-${deadline.id}@${this.host}`,
+        sequence: deadline.version,
+        start: deadline.dueAt,
+        end: new Date(deadline.dueAt.getTime() + 30 * 60_000),
+        summary: deadline.state === 'done' ? `${title} (done)` : title,
+        description: recommendation ? `${cycle.label}. Recommendation ${recommendation.paragraph ?? recommendation.id}` : cycle.label,
+        url: recommendation ? `${appUrl}/recommendations/${recommendation.id}` : `${appUrl}/cycles/${cycle.id}`,
+        status: ICalEventStatus.CONFIRMED,
+      });
+    }
+    return calendar.toString();
+  }
+
+  private async sign(userId: number, version: number): Promise<string> {
+    return `${userId}.${version}.${await this.mac(`${userId}.${version}`)}`;
+  }
+
+  private async verify(token: string): Promise<{ userId: number; version: number } | null> {
+    const match = /^(\d{1,12})\.(\d{1,9})\.([\w-]{43})$/.exec(token);
+    if (!match) return null;
+    const expected = Buffer.from(await this.mac(`${match[1]}.${match[2]}`));
+    const given = Buffer.from(match[3]);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    return { userId: Number(match[1]), version: Number(match[2]) };
+  }
+
+  private async mac(body: string): Promise<string> {
+    this.key ??= await sharedSecret(this.dataSource, 'calendar');
+    return createHmac('sha256', this.key).update(body).digest('base64url');
+  }
+}

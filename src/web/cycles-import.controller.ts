@@ -1,0 +1,107 @@
+import { Body, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Roles } from '../auth/auth.decorators';
+import { CyclesService } from '../cycles/cycles.service';
+import type { ImportSummary } from '../imports/import-summary';
+import { ImportRequestDto } from '../imports/imports.dto';
+import { ImportsService } from '../imports/imports.service';
+import { cycleName, IMPORT_FORMAT_OPTIONS } from './cycles-forms';
+import { ImportUploadInterceptor, type UploadedImportFile } from './cycles-import-upload';
+import { type FormErrors, readForm, refusalToErrors } from './forms';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+/** Problems listed on the preview; the import refuses or skips them all either way. */
+const PROBLEMS_SHOWN = 500;
+
+interface ImportFormValues {
+  format: string;
+  cycleId: string;
+}
+
+/**
+ * Importing a file of recommendations in two steps: a dry run that shows what would be created,
+ * updated, left unchanged and rejected (every bad row with its line and reason), then the import
+ * for real. The second step asks for the file again (re-upload) rather than keeping it on the
+ * server between the two requests: nothing is stored for an import that is never confirmed, and
+ * no key to a stored file travels through the browser. The preview's SHA-256 goes along in a
+ * hidden field so that the import refuses a different file than the one previewed.
+ */
+@WebController('cycles/import')
+export class CycleImportPagesController {
+  constructor(
+    private readonly imports: ImportsService,
+    private readonly cycles: CyclesService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get()
+  @Roles('admin')
+  async importPage(@Web() web: WebContext, @Query('cycleId') cycleId: string | undefined): Promise<string> {
+    return this.render(web, { format: 'auto', cycleId: /^\d+$/.test(cycleId ?? '') ? cycleId! : '' }, {});
+  }
+
+  /** `step` is "preview" (a dry run) or "import" (for real); multipart, so the CSRF token is in the query. */
+  @Post()
+  @Roles('admin')
+  @UseInterceptors(ImportUploadInterceptor)
+  async upload(@Web() web: WebContext, @Body() body: Record<string, unknown>, @UploadedFile() file: UploadedImportFile | undefined, @Res() _res: Response): Promise<void> {
+    const values: ImportFormValues = { format: text(body.format) || 'auto', cycleId: text(body.cycleId) };
+    const forReal = body.step === 'import';
+    if (!file || file.size === 0) return web.send(await this.render(web, values, { file: 'Choose the file to import (CSV, XLSX or DOCX).' }), 422);
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const previewed = text(body.previewedSha256);
+    if (forReal && previewed && previewed !== sha256) {
+      return web.send(await this.render(web, values, { file: 'This is not the file you previewed. Preview this file first, then import it.' }), 422);
+    }
+    const form = await readForm(ImportRequestDto, {
+      format: values.format,
+      ...(values.cycleId ? { cycleId: values.cycleId } : {}),
+      dryRun: forReal ? 'false' : 'true',
+      // The preview counts the good rows even when some are bad; importing them needs the admin's choice.
+      partial: forReal ? (body.partial === 'true' ? 'true' : 'false') : 'true',
+    });
+    if (!form.ok) return web.send(await this.render(web, values, form.errors), 422);
+    let summary: ImportSummary;
+    try {
+      summary = await this.imports.run(
+        { fileName: file.originalname, head: async () => file.buffer.subarray(0, 8192), open: () => Readable.from(file.buffer) },
+        { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false },
+      );
+    } catch (error) {
+      return web.send(await this.render(web, values, refusalToErrors(error)), 422);
+    }
+    if (forReal && !summary.committed) {
+      const errors = { form: `Nothing was imported: ${summary.rejected} rows are bad. Fix them, or import the good rows only.` };
+      return web.send(await this.render(web, values, errors, { summary, sha256 }), 422);
+    }
+    web.send(await this.render(web, values, {}, { summary, sha256, done: forReal }));
+  }
+
+  private async render(web: WebContext, values: ImportFormValues, errors: FormErrors, result?: { summary: ImportSummary; sha256: string; done?: boolean }): Promise<string> {
+    const cycles = (await this.cycles.list(web.me)).filter((c) => c.state === 'open');
+    const summary = result?.summary;
+    return this.views.render('cycle-import', web.frame(result?.done ? 'Imported' : summary ? 'Import preview' : 'Import a file', 'cycles'), {
+      values,
+      errors,
+      formats: IMPORT_FORMAT_OPTIONS.map((f) => ({ ...f, selected: f.value === values.format })),
+      cycles: cycles.map((c) => ({ id: c.id, name: cycleName(c), selected: String(c.id) === values.cycleId })),
+      done: result?.done ?? false,
+      summary: summary && {
+        ...summary,
+        formatLabel: IMPORT_FORMAT_OPTIONS.find((f) => f.value === summary.format)?.label ?? summary.format,
+        problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN),
+        moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN),
+        anythingToImport: summary.created + summary.updated > 0,
+      },
+      sha256: result?.sha256,
+    });
+  }
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}

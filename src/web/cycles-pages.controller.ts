@@ -1,0 +1,215 @@
+import { BadRequestException, Body, Get, HttpException, Param, Post, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { CloseCycleDto } from '../cycle-close/cycle-close.dto';
+import { CycleCloseService } from '../cycle-close/cycle-close.service';
+import { CreateCycleDto, type CycleResponse, UpdateCycleDto } from '../cycles/cycles.dto';
+import { CyclesService } from '../cycles/cycles.service';
+import type { CycleCounts } from '../cycles/cycles.repository';
+import { ListRecommendationsQuery } from '../recommendations/recommendations.dto';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { REPORT_FORMATS, type ReportFormat } from '../reports/report-format';
+import { ReportsService } from '../reports/reports.service';
+import { cycleFormToRequest, cycleFormValues, cycleName, KEY_DATES, MECHANISM_LABELS, MECHANISM_OPTIONS } from './cycles-forms';
+import { type FormErrors, readForm, refusalToErrors } from './forms';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+const REPORT_LINKS = [
+  { format: 'pdf', label: 'PDF (the whole report, to print or share)' },
+  { format: 'html', label: 'HTML (the whole report, one self-contained page)' },
+  { format: 'xlsx', label: 'Excel workbook (summary and list)' },
+  { format: 'csv', label: 'CSV (the list of recommendations)' },
+  { format: 'json', label: 'JSON (everything, for other software)' },
+];
+
+/** How many of the cycle's recommendations its page lists; the recommendations page has them all. */
+const DETAIL_RECOMMENDATIONS = 20;
+
+interface OpenDeadline {
+  id: number;
+  kind: string;
+  title: string | null;
+  dueDate: string;
+  recommendationId: number | null;
+}
+
+/**
+ * The admins' cycle pages: the list, a cycle with its key dates and counts, create and edit,
+ * close (with the refusal of open deadlines in words and a forced close), publish the public
+ * ledger, and the report in every format. Every action goes through the API's own services.
+ */
+@WebController('cycles')
+export class CyclePagesController {
+  constructor(
+    private readonly cycles: CyclesService,
+    private readonly closes: CycleCloseService,
+    private readonly recommendations: RecommendationsService,
+    private readonly reports: ReportsService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get()
+  @Roles('admin')
+  async list(@Web() web: WebContext): Promise<string> {
+    const rows = await this.cycles.listWithCounts(web.me);
+    return this.views.render('cycle-list', web.frame('Cycles', 'cycles'), { cycles: rows.map(({ cycle, counts }) => cycleView(cycle, counts)) });
+  }
+
+  // Before ':id', so that "new" is not read as an id.
+  @Get('new')
+  @Roles('admin')
+  newCycle(@Web() web: WebContext): string {
+    return this.renderForm(web, 'create', cycleFormValues({}), {});
+  }
+
+  @Post()
+  @Roles('admin')
+  async create(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const form = await readForm(CreateCycleDto, cycleFormToRequest(body, 'create'));
+    if (!form.ok) return web.send(this.renderForm(web, 'create', cycleFormValues(body), form.errors), 422);
+    try {
+      const cycle = await this.cycles.create(web.me, form.value);
+      web.redirect(`/cycles/${cycle.id}`, `Cycle created: ${cycleName(cycle)}.`);
+    } catch (error) {
+      web.send(this.renderForm(web, 'create', cycleFormValues(body), refusalToErrors(error)), 422);
+    }
+  }
+
+  @Get(':id')
+  @Roles('admin')
+  async detail(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
+    return this.renderDetail(web, id, {});
+  }
+
+  @Get(':id/edit')
+  @Roles('admin')
+  async editCycle(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
+    const cycle = await this.cycles.get(web.me, id);
+    return this.renderForm(web, 'edit', cycleFormValues(cycle), {}, cycle);
+  }
+
+  @Post(':id')
+  @Roles('admin')
+  async update(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const cycle = await this.cycles.get(web.me, id);
+    const form = await readForm(UpdateCycleDto, cycleFormToRequest(body, 'edit'));
+    if (!form.ok) return web.send(this.renderForm(web, 'edit', cycleFormValues(body), form.errors, cycle), 422);
+    try {
+      const saved = await this.cycles.update(web.me, id, form.value);
+      web.redirect(`/cycles/${id}`, `Saved: ${cycleName(saved)}.`);
+    } catch (error) {
+      web.send(this.renderForm(web, 'edit', cycleFormValues(body), refusalToErrors(error), cycle), 422);
+    }
+  }
+
+  /**
+   * Closes the cycle. Refused while deadlines are open: the cycle's page is shown again with the
+   * refusal in words, the open deadlines, and a "close anyway" form that sends force.
+   */
+  @Post(':id/close')
+  @Roles('admin')
+  async close(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const next = closeFormNextCycle(body);
+    const form = await readForm(CloseCycleDto, {}, { force: body.force === 'true', ...(next ? { nextCycle: next } : {}) });
+    if (!form.ok) return web.send(await this.renderDetail(web, id, { close: form.errors, closeValues: body }), 422);
+    try {
+      const closed = await this.closes.close(web.me.coalitionId, id, form.value);
+      const carried = closed.carriedOver === 1 ? '1 unfinished recommendation was' : `${closed.carriedOver} unfinished recommendations were`;
+      web.redirect(`/cycles/${id}`, `Cycle closed. ${carried} carried into ${cycleName(closed.nextCycle)}.`);
+    } catch (error) {
+      const errors = refusalToErrors(error);
+      const openDeadlines = openDeadlinesOf(error);
+      web.send(await this.renderDetail(web, id, { close: errors, closeValues: body, openDeadlines }), error instanceof HttpException ? error.getStatus() : 422);
+    }
+  }
+
+  @Post(':id/publish')
+  @Roles('admin')
+  async publish(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    await this.cycles.publish(web.me, id);
+    web.redirect(`/cycles/${id}`, `The public ledger is published at /ledger/${id}.`);
+  }
+
+  @Post(':id/unpublish')
+  @Roles('admin')
+  async unpublish(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    await this.cycles.unpublish(web.me, id);
+    web.redirect(`/cycles/${id}`, 'The public ledger is no longer published.');
+  }
+
+  /** The report, streamed as the API streams it, always as a download. Every role may read reports (as on the API). */
+  @Get(':id/report/:format')
+  async report(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Param('format') format: string): Promise<StreamableFile> {
+    if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+      const problem = `the report comes as ${REPORT_FORMATS.join(', ')}`;
+      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `format: ${problem}`, details: [{ field: 'format', problem }] });
+    }
+    const report = await this.reports.render(web.me.coalitionId, id, format as ReportFormat);
+    return new StreamableFile(report.body, { type: report.contentType, disposition: `attachment; filename="${report.fileName}"` });
+  }
+
+  private renderForm(web: WebContext, mode: 'create' | 'edit', values: Record<string, unknown>, errors: FormErrors, cycle?: CycleResponse): string {
+    const title = mode === 'create' ? 'New cycle' : `Edit ${cycleName(cycle!)}`;
+    return this.views.render('cycle-form', web.frame(title, 'cycles'), {
+      title,
+      action: mode === 'create' ? '/cycles' : `/cycles/${cycle!.id}`,
+      cancel: mode === 'create' ? '/cycles' : `/cycles/${cycle!.id}`,
+      values,
+      errors,
+      mechanisms: MECHANISM_OPTIONS,
+      keyDates: KEY_DATES.map((d) => ({ ...d, value: values[d.name], error: errors[d.name] })),
+    });
+  }
+
+  private async renderDetail(web: WebContext, id: number, extra: { close?: FormErrors; closeValues?: Record<string, unknown>; openDeadlines?: OpenDeadline[] }): Promise<string> {
+    const { cycle, counts } = await this.cycles.getWithCounts(web.me, id);
+    const query = await readForm(ListRecommendationsQuery, { cycleId: String(id), pageSize: String(DETAIL_RECOMMENDATIONS) });
+    const recommendations = query.ok ? await this.recommendations.list(web.me, query.value) : { items: [], total: 0 };
+    const values = extra.closeValues ?? {};
+    return this.views.render('cycle-detail', web.frame(cycleName(cycle), 'cycles'), {
+      cycle: cycleView(cycle, counts),
+      recommendations: recommendations.items,
+      recommendationTotal: recommendations.total,
+      moreRecommendations: recommendations.total > recommendations.items.length,
+      reportLinks: REPORT_LINKS.map((link) => ({ ...link, href: `/cycles/${id}/report/${link.format}` })),
+      close: {
+        errors: extra.close ?? {},
+        openDeadlines: extra.openDeadlines ?? [],
+        nextNumber: typeof values.nextNumber === 'string' ? values.nextNumber : String(cycle.number + 1),
+        nextSession: typeof values.nextSession === 'string' ? values.nextSession : '',
+        nextReviewDate: typeof values.nextReviewDate === 'string' ? values.nextReviewDate : '',
+      },
+    });
+  }
+}
+
+function cycleView(cycle: CycleResponse, counts: CycleCounts) {
+  return {
+    ...cycle,
+    name: cycleName(cycle),
+    mechanismLabel: MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism,
+    isOpen: cycle.state === 'open',
+    counts,
+    keyDates: KEY_DATES.map((d) => ({ label: d.label, value: cycle[d.name] })).filter((d) => d.value),
+  };
+}
+
+/** The next cycle of the close form; blank fields are left to the close's defaults (number + 1). */
+function closeFormNextCycle(body: Record<string, unknown>): Record<string, unknown> | null {
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+  const number = text('nextNumber');
+  if (!number && !text('nextSession') && !text('nextReviewDate')) return null;
+  const next: Record<string, unknown> = { number: /^\d{1,3}$/.test(number) ? Number(number) : number };
+  if (text('nextSession')) next.session = text('nextSession');
+  if (text('nextReviewDate')) next.reviewDate = text('nextReviewDate');
+  return next;
+}
+
+function openDeadlinesOf(error: unknown): OpenDeadline[] {
+  if (!(error instanceof HttpException)) return [];
+  const details = (error.getResponse() as { details?: { openDeadlines?: OpenDeadline[] } }).details;
+  return Array.isArray(details?.openDeadlines) ? details.openDeadlines : [];
+}

@@ -1,0 +1,32 @@
+import { Get, Param, StreamableFile } from '@nestjs/common';
+import { Public } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { LedgerService } from '../ledger/ledger.service';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+/**
+ * The public ledger of a published cycle: read-only, for anyone, signed in or not. It shows only
+ * what LedgerService selects (public notes, public evidence, no people) and has no form.
+ */
+@WebController('ledger')
+export class LedgerPagesController {
+  constructor(
+    private readonly ledger: LedgerService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get(':cycleId')
+  @Public()
+  async ledgerPage(@Web() web: WebContext, @Param('cycleId', IdPipe) cycleId: number): Promise<string> {
+    const ledger = await this.ledger.publicLedger(cycleId);
+    return this.views.render('ledger-page', web.frame(`Public ledger: ${ledger.cycle.title}`, undefined, { forms: false }), { ledger, publicPage: true });
+  }
+
+  @Get(':cycleId/evidence/:evidenceId')
+  @Public()
+  evidenceFile(@Param('cycleId', IdPipe) cycleId: number, @Param('evidenceId', IdPipe) evidenceId: number): Promise<StreamableFile> {
+    return this.ledger.publicFile(cycleId, evidenceId);
+  }
+}

@@ -1,0 +1,104 @@
+import { BadGatewayException, Body, Get, HttpException, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { InviteUserDto } from '../accounts/account-links.dto';
+import { AccountLinksService } from '../accounts/account-links.service';
+import { UpdateUserDto } from '../accounts/accounts.dto';
+import { ROLES } from '../accounts/role';
+import { UsersService } from '../accounts/users.service';
+import { Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { type FormErrors, readForm, refusalToErrors } from './forms';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+interface PeoplePageState {
+  invite?: Record<string, unknown>;
+  errors?: FormErrors;
+}
+
+/** Admins manage their coalition's people: invite, change role, deactivate and reactivate, resend invitations. */
+@WebController('people')
+@Roles('admin')
+export class PeopleController {
+  constructor(
+    private readonly views: ViewRenderer,
+    private readonly users: UsersService,
+    private readonly links: AccountLinksService,
+  ) {}
+
+  @Get()
+  peoplePage(@Web() web: WebContext): Promise<string> {
+    return this.page(web, {});
+  }
+
+  @Post('invitations')
+  async invite(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const form = await readForm(InviteUserDto, body);
+    if (!form.ok) return web.send(await this.page(web, { invite: body, errors: form.errors }), 422);
+    try {
+      const { user } = await this.links.invite(web.me, form.value);
+      web.redirect('/people', `Invitation sent to ${user.email}.`);
+    } catch (error) {
+      return this.refused(web, error, body);
+    }
+  }
+
+  @Post(':id/role')
+  async changeRole(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const form = await readForm(UpdateUserDto, { role: body.role });
+    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
+    try {
+      const user = await this.users.update(web.me, id, { role: form.value.role });
+      web.redirect('/people', `${user.name} is now ${user.role}.`);
+    } catch (error) {
+      return this.refused(web, error);
+    }
+  }
+
+  /** Deactivating signs the person out of every browser at once (UsersService.update). */
+  @Post(':id/active')
+  async setActive(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const active = body.active === 'true' ? true : body.active === 'false' ? false : body.active;
+    const form = await readForm(UpdateUserDto, { active });
+    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
+    try {
+      const user = await this.users.update(web.me, id, { active: form.value.active });
+      web.redirect('/people', user.active ? `${user.name} is active again.` : `${user.name} is deactivated and signed out everywhere.`);
+    } catch (error) {
+      return this.refused(web, error);
+    }
+  }
+
+  @Post(':id/invitation')
+  async resendInvitation(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    try {
+      const { user } = await this.links.resendInvitation(web.me, id);
+      web.redirect('/people', `A new invitation was sent to ${user.email}; the earlier link no longer works.`);
+    } catch (error) {
+      return this.refused(web, error);
+    }
+  }
+
+  /** A refusal (or an invitation whose email failed, 502) shown above the list, with what was typed kept. */
+  private async refused(web: WebContext, error: unknown, invite?: Record<string, unknown>): Promise<void> {
+    const mailFailed = error instanceof BadGatewayException;
+    const errors = mailFailed ? { form: String((error.getResponse() as { message?: string }).message) } : refusalToErrors(error);
+    const status = error instanceof HttpException ? error.getStatus() : 500;
+    web.send(await this.page(web, { invite: mailFailed ? undefined : invite, errors }), status);
+  }
+
+  private async page(web: WebContext, state: PeoplePageState): Promise<string> {
+    const people = (await this.links.listPeople(web.me)).map((person) => ({
+      ...person,
+      isMe: person.id === web.me.id,
+      roles: ROLES.map((role) => ({ value: role, selected: role === person.role })),
+    }));
+    const invite = state.invite ?? {};
+    return this.views.render('people-list', web.frame('People', 'people'), {
+      people,
+      invite: { ...invite, roles: ROLES.map((role) => ({ value: role, selected: role === (invite.role ?? 'member') })) },
+      errors: state.errors ?? {},
+    });
+  }
+}

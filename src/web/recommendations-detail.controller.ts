@@ -1,0 +1,165 @@
+import { Body, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import type { Response } from 'express';
+import { Roles } from '../auth/auth.decorators';
+import { IdPipe } from '../common/id.pipe';
+import { CreateDeadlineDto } from '../deadlines/deadlines.dto';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { CreateEvidenceDto } from '../evidence/evidence.dto';
+import { EvidenceService, type UploadedEvidenceFile } from '../evidence/evidence.service';
+import { DecideLineageDto } from '../lineage/lineage.dto';
+import { LineageService } from '../lineage/lineage.service';
+import { ChangeStatusDto } from '../recommendations/recommendations.dto';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { StatusService } from '../recommendations/status.service';
+import { asList, type FormErrors, readForm, refusalToErrors } from './forms';
+import { type DetailErrors, type DetailForms, RecommendationPages } from './recommendations-pages.service';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+/**
+ * One recommendation: its record, history, evidence, deadlines and lineage, and the forms that
+ * change them. Each form posts to its own address and comes back here; a refusal shows this page
+ * again (422) with the form as typed and the reason next to the field.
+ */
+@WebController()
+export class RecommendationsDetailController {
+  constructor(
+    private readonly pages: RecommendationPages,
+    private readonly recommendations: RecommendationsService,
+    private readonly statuses: StatusService,
+    private readonly evidence: EvidenceService,
+    private readonly deadlines: DeadlinesService,
+    private readonly lineage: LineageService,
+    private readonly views: ViewRenderer,
+  ) {}
+
+  @Get('recommendations/:id')
+  async detail(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
+    const { title, data } = await this.pages.detail(web.me, id);
+    return this.views.render('recommendation', web.frame(title, 'recommendations'), data);
+  }
+
+  @Post('recommendations/:id/status')
+  @Roles('admin', 'coordinator')
+  async changeStatus(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const values = {
+      status: text(body.status),
+      note: typeof body.note === 'string' ? body.note : '',
+      notePublic: body.notePublic === 'true',
+      evidenceIds: asList(body.evidenceIds),
+    };
+    const form = await readForm(ChangeStatusDto, {
+      status: values.status,
+      note: values.note,
+      evidenceIds: values.evidenceIds.map(Number),
+      ...(values.notePublic ? { notePublic: 'true' } : {}),
+    });
+    if (!form.ok) return this.refused(web, id, { status: values }, { status: form.errors });
+    try {
+      const changed = await this.statuses.change(web.me, id, form.value);
+      web.redirect(`/recommendations/${id}`, `Status changed to ${changed.status.replace(/_/g, ' ')}.`);
+    } catch (error) {
+      await this.refused(web, id, { status: values }, { status: fieldFirst(refusalToErrors(error)) });
+    }
+  }
+
+  /** Multipart (a file, or a link): the CSRF token comes in the action's query string. */
+  @Post('recommendations/:id/evidence')
+  @UseInterceptors(FileInterceptor('file'))
+  async addEvidence(
+    @Web() web: WebContext,
+    @Param('id', IdPipe) id: number,
+    @Body() body: Record<string, unknown>,
+    @Res() _res: Response,
+    @UploadedFile() file?: UploadedEvidenceFile,
+  ): Promise<void> {
+    const values = { kind: text(body.kind), title: text(body.title), url: text(body.url), confidential: body.confidential === 'true' };
+    const form = await readForm(CreateEvidenceDto, {
+      kind: values.kind,
+      title: values.title,
+      ...(values.url ? { url: values.url } : {}),
+      ...(values.confidential ? { confidential: 'true' } : {}),
+    });
+    if (!form.ok) return this.refused(web, id, { evidence: values }, { evidence: form.errors });
+    try {
+      const added = await this.evidence.add(web.me, id, form.value, file);
+      web.redirect(`/recommendations/${id}#evidence`, `Evidence added: ${added.title}.`);
+    } catch (error) {
+      await this.refused(web, id, { evidence: values }, { evidence: fieldFirst(refusalToErrors(error)) });
+    }
+  }
+
+  @Post('recommendations/:id/deadlines')
+  @Roles('admin', 'coordinator')
+  async addDeadline(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const values = {
+      kind: text(body.kind), title: text(body.title), dueDate: text(body.dueDate), dueTime: text(body.dueTime), timeZone: text(body.timeZone),
+      assigneeIds: asList(body.assigneeIds),
+    };
+    const form = await readForm(CreateDeadlineDto, {
+      recommendationId: id,
+      kind: values.kind,
+      dueDate: values.dueDate,
+      timeZone: values.timeZone,
+      assigneeIds: values.assigneeIds.map(Number),
+      ...(values.title ? { title: values.title } : {}),
+      ...(values.dueTime ? { dueTime: values.dueTime } : {}),
+    });
+    if (!form.ok) return this.refused(web, id, { deadline: values }, { deadline: form.errors });
+    try {
+      await this.deadlines.create(web.me, form.value);
+      web.redirect(`/recommendations/${id}#deadlines`, 'Deadline added.');
+    } catch (error) {
+      await this.refused(web, id, { deadline: values }, { deadline: fieldFirst(refusalToErrors(error)) });
+    }
+  }
+
+  @Post('recommendations/:id/lineage')
+  @Roles('admin', 'coordinator')
+  async decideLineage(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const form = await readForm(DecideLineageDto, { candidateId: Number(body.candidateId), decision: body.decision });
+    if (!form.ok) return this.refused(web, id, {}, { lineage: form.errors });
+    try {
+      await this.lineage.decide(web.me, id, form.value);
+      const done = form.value.decision === 'confirm' ? 'confirmed as the predecessor' : 'rejected';
+      web.redirect(`/recommendations/${id}#lineage`, `Recommendation #${form.value.candidateId} ${done}.`);
+    } catch (error) {
+      await this.refused(web, id, {}, { lineage: refusalToErrors(error) });
+    }
+  }
+
+  @Post('recommendations/:id/follow')
+  async follow(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    await this.recommendations.follow(web.me, id);
+    web.redirect(`/recommendations/${id}`, 'You follow this recommendation: its changes will reach you by email.');
+  }
+
+  @Post('recommendations/:id/unfollow')
+  async unfollow(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    await this.recommendations.unfollow(web.me, id);
+    web.redirect(`/recommendations/${id}`, 'You no longer follow this recommendation.');
+  }
+
+  /** The file of an evidence item, for whoever may see it (confidential files are "not found" for members). */
+  @Get('evidence/:id/file')
+  download(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<StreamableFile> {
+    return this.evidence.download(web.me, id);
+  }
+
+  private async refused(web: WebContext, id: number, forms: DetailForms, errors: DetailErrors): Promise<void> {
+    const { title, data } = await this.pages.detail(web.me, id, forms, errors);
+    web.send(this.views.render('recommendation', web.frame(title, 'recommendations'), data), 422);
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** A refusal about one field is shown next to that field only; a refusal of the whole form stays at its top. */
+function fieldFirst(errors: FormErrors): FormErrors {
+  const { form, ...fields } = errors;
+  return Object.keys(fields).length > 0 ? fields : { form };
+}

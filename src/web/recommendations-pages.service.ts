@@ -1,0 +1,196 @@
+import { Injectable } from '@nestjs/common';
+import { UsersService } from '../accounts/users.service';
+import type { AuthUser } from '../auth/auth-user';
+import { excerpt } from '../common/text';
+import { CyclesService } from '../cycles/cycles.service';
+import { DEADLINE_KINDS } from '../deadlines/deadline.vocabulary';
+import { DeadlinesService } from '../deadlines/deadlines.service';
+import { EvidenceService } from '../evidence/evidence.service';
+import { EVIDENCE_KINDS } from '../evidence/evidence.vocabulary';
+import { LineageService } from '../lineage/lineage.service';
+import { cycleLabel } from '../notifications/notification-planner.service';
+import { STATUSES_NEEDING_EVIDENCE } from '../recommendations/lifecycle';
+import { RESPONSES, STATUSES } from '../recommendations/recommendation.vocabulary';
+import type { ListRecommendationsQuery } from '../recommendations/recommendations.dto';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import type { FormErrors } from './forms';
+
+/** What the list's filter form holds, as typed (text), so a refused filter is shown as it was given. */
+export type ListFilters = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
+
+export const FILTER_FIELDS = ['cycleId', 'status', 'response', 'theme', 'recommendingState', 'ownerId', 'q', 'pageSize'] as const;
+
+/** What the bulk form held, kept when a bulk action is refused. */
+export interface BulkValues {
+  ids?: string[];
+  ownerIds?: string[];
+  kind?: string;
+  title?: string;
+  dueDate?: string;
+  dueTime?: string;
+  timeZone?: string;
+}
+
+/** What the detail page's forms held, kept when one of them is refused. */
+export interface DetailForms {
+  status?: { status?: string; note?: string; notePublic?: boolean; evidenceIds?: string[] };
+  evidence?: { kind?: string; title?: string; url?: string; confidential?: boolean };
+  deadline?: { kind?: string; title?: string; dueDate?: string; dueTime?: string; timeZone?: string; assigneeIds?: string[] };
+}
+
+/** The refusals of the detail page's forms, per form, each keyed by field (or `form`). */
+export type DetailErrors = Partial<Record<'status' | 'evidence' | 'deadline' | 'lineage', FormErrors>>;
+
+/** A select's option; status and response options are labelled by the templates' helpers. */
+interface Option {
+  value: string;
+  label: string;
+  selected: boolean;
+}
+
+const humanize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+
+/**
+ * Gathers what the recommendation pages show from the existing services (the same calls the API
+ * makes for the caller), and shapes it for the templates. No rule lives here: what may be seen and
+ * done is decided by the services.
+ */
+@Injectable()
+export class RecommendationPages {
+  constructor(
+    private readonly recommendations: RecommendationsService,
+    private readonly cycles: CyclesService,
+    private readonly users: UsersService,
+    private readonly evidence: EvidenceService,
+    private readonly deadlines: DeadlinesService,
+    private readonly lineage: LineageService,
+  ) {}
+
+  async list(auth: AuthUser, filters: ListFilters, query: ListRecommendationsQuery | null, errors: FormErrors = {}, bulk: BulkValues = {}): Promise<object> {
+    const [cycles, people, result] = await Promise.all([
+      this.cycles.list(auth),
+      this.users.list(auth),
+      query ? this.recommendations.list(auth, query) : Promise.resolve(null),
+    ]);
+    const cycleLabels = new Map(cycles.map((c) => [c.id, cycleLabel(c)]));
+    const names = new Map(people.map((p) => [p.id, p.name]));
+    const selectedIds = new Set(bulk.ids ?? []);
+    const search = filterSearch(filters);
+    const pageUrl = (page: number) => `/recommendations?${new URLSearchParams({ ...search, page: String(page) })}`;
+    const results = result && {
+      total: result.total,
+      from: result.total === 0 ? 0 : (result.page - 1) * result.pageSize + 1,
+      to: (result.page - 1) * result.pageSize + result.items.length,
+      page: result.page,
+      previousUrl: result.page > 1 ? pageUrl(result.page - 1) : null,
+      nextUrl: result.page * result.pageSize < result.total ? pageUrl(result.page + 1) : null,
+      items: result.items.map((r) => ({
+        id: r.id,
+        paragraph: r.paragraph,
+        excerpt: excerpt(r.text, 240),
+        status: r.status,
+        response: r.response,
+        themes: r.themes,
+        recommendingStates: r.recommendingStates,
+        cycle: cycleLabels.get(r.cycleId) ?? `Cycle ${r.cycleId}`,
+        owners: r.ownerIds.map((id) => names.get(id) ?? `#${id}`),
+        checked: selectedIds.has(String(r.id)),
+      })),
+    };
+    const active = people.filter((p) => p.active);
+    const mine = String(auth.id);
+    return {
+      filters,
+      errors,
+      results,
+      assignedToMe: filters.ownerId === mine,
+      assignedToMeUrl: `/recommendations?ownerId=${auth.id}`,
+      cycleOptions: options(cycles.map((c) => [String(c.id), cycleLabel(c)]), filters.cycleId),
+      statusOptions: options(STATUSES.map((s) => [s, s]), filters.status),
+      responseOptions: options(RESPONSES.map((r) => [r, r]), filters.response),
+      ownerOptions: options(active.map((p) => [String(p.id), p.name]), filters.ownerId),
+      canBulk: auth.role !== 'member',
+      back: new URLSearchParams({ ...search, ...(result && result.page > 1 ? { page: String(result.page) } : {}) }).toString(),
+      bulk: {
+        ...bulk,
+        people: active.map((p) => ({ id: p.id, name: p.name, checked: (bulk.ownerIds ?? []).includes(String(p.id)) })),
+        kindOptions: options(DEADLINE_KINDS.map((k) => [k, humanize(k)]), bulk.kind ?? 'other'),
+        timeZone: bulk.timeZone ?? people.find((p) => p.id === auth.id)?.timeZone ?? 'UTC',
+      },
+    };
+  }
+
+  async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
+    const rec = await this.recommendations.get(auth, id);
+    const [cycle, people, evidence, deadlines, lineage] = await Promise.all([
+      this.cycles.get(auth, rec.cycleId),
+      this.users.list(auth),
+      this.evidence.list(auth, id),
+      this.deadlines.list(auth, { recommendationId: id, page: 1, pageSize: 200 }),
+      this.lineage.get(auth, id),
+    ]);
+    const names = new Map(people.map((p) => [p.id, p.name]));
+    const evidenceTitles = new Map(evidence.map((e) => [e.id, e.title]));
+    const open = cycle.state === 'open';
+    const canEdit = auth.role !== 'member' && open;
+    const statusForm = forms.status ?? {};
+    const cited = new Set(statusForm.evidenceIds ?? []);
+    const evidenceForm = forms.evidence ?? {};
+    const deadlineForm = forms.deadline ?? {};
+    const timeZone = people.find((p) => p.id === auth.id)?.timeZone ?? 'UTC';
+    const title = `Recommendation ${rec.paragraph ?? `#${rec.id}`}`;
+    return {
+      title,
+      data: {
+        rec,
+        title,
+        cycle: { id: cycle.id, label: cycleLabel(cycle), open, state: cycle.state },
+        owners: rec.ownerIds.map((o) => names.get(o) ?? `#${o}`),
+        predecessor: lineage.chain[0] ?? null,
+        // Newest first: the latest change is what people come to see.
+        timeline: rec.history
+          .map((h) => {
+            const titles = h.evidenceIds.filter((e) => evidenceTitles.has(e)).map((e) => evidenceTitles.get(e)!);
+            return { ...h, evidenceTitles: titles, hiddenEvidence: h.evidenceIds.length - titles.length };
+          })
+          .reverse(),
+        evidence: evidence.map((e) => ({ ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null })),
+        deadlines: deadlines.items.map((d) => ({
+          ...d,
+          kindLabel: humanize(d.kind),
+          assignees: d.assigneeIds.map((a) => names.get(a) ?? `#${a}`),
+        })),
+        lineage: {
+          chain: lineage.chain,
+          suggestions: lineage.suggestions.map((s) => ({ ...s, scorePercent: Math.round(s.score * 100), undecided: s.state === 'suggested' })),
+        },
+        canEdit,
+        canAddEvidence: open,
+        evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
+        deadlineForm: {
+          ...deadlineForm,
+          timeZone: deadlineForm.timeZone ?? timeZone,
+          kindOptions: options(DEADLINE_KINDS.map((k) => [k, humanize(k)]), deadlineForm.kind ?? 'other'),
+          people: people.filter((p) => p.active).map((p) => ({ id: p.id, name: p.name, checked: (deadlineForm.assigneeIds ?? []).includes(String(p.id)) })),
+        },
+        statusForm: {
+          note: statusForm.note ?? '',
+          notePublic: statusForm.notePublic ?? false,
+          options: options(rec.allowedNextStatuses.map((s) => [s, s]), statusForm.status),
+          needingEvidence: STATUSES_NEEDING_EVIDENCE,
+          evidence: evidence.map((e) => ({ id: e.id, title: e.title, confidential: e.confidential, checked: cited.has(String(e.id)) })),
+        },
+        errors,
+      },
+    };
+  }
+}
+
+function options(pairs: [string, string][], selected: string | undefined): Option[] {
+  return pairs.map(([value, label]) => ({ value, label, selected: value === selected }));
+}
+
+/** The filters given, without empty ones, as a query string's parameters. */
+export function filterSearch(filters: ListFilters): Record<string, string> {
+  return Object.fromEntries(Object.entries(filters).filter(([, value]) => value !== undefined && value !== '')) as Record<string, string>;
+}

@@ -1,0 +1,68 @@
+import { Body, Get, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { DELIVERY_MODES } from '../notifications/notification.vocabulary';
+import { NotificationSettingsService } from '../notifications/notification-settings.service';
+import { UpdatePreferencesDto } from '../notifications/notifications.dto';
+import { CalendarFeedService } from './calendar-feed.service';
+import { type FormErrors, readForm, refusalToErrors } from './forms';
+import { Web, type WebContext } from './web-context';
+import { WebController } from './web-controller.decorator';
+import { ViewRenderer } from './view-renderer';
+
+const MODE_LABELS: Record<string, string> = { immediate: 'Right away, one email each', daily_digest: 'In one daily digest', off: 'Off' };
+
+/** IANA zones for the select; luxon's check in UpdatePreferencesDto stays the rule. */
+const TIME_ZONES: string[] = (() => {
+  const supported = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+  return [...new Set(['UTC', ...supported])];
+})();
+
+/** Each person's own settings: which emails, when, in which time zone, and their calendar feed. */
+@WebController('settings')
+export class SettingsController {
+  constructor(
+    private readonly views: ViewRenderer,
+    private readonly settings: NotificationSettingsService,
+    private readonly calendars: CalendarFeedService,
+  ) {}
+
+  @Get()
+  async settingsPage(@Web() web: WebContext): Promise<string> {
+    const preferences = await this.settings.getPreferences(web.me);
+    return this.page(web, { ...preferences }, {});
+  }
+
+  @Post()
+  async save(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    // A form posts the hour as text; the API's rule wants the number.
+    const digestHour = typeof body.digestHour === 'string' && /^\d{1,2}$/.test(body.digestHour) ? Number(body.digestHour) : body.digestHour;
+    const form = await readForm(UpdatePreferencesDto, { ...body, digestHour });
+    if (!form.ok) return web.send(await this.page(web, body, form.errors), 422);
+    try {
+      await this.settings.updatePreferences(web.me, form.value);
+    } catch (error) {
+      return web.send(await this.page(web, body, refusalToErrors(error)), 422);
+    }
+    web.redirect('/settings', 'Your settings are saved.');
+  }
+
+  @Post('calendar/reset')
+  async resetCalendar(@Web() web: WebContext, @Res() _res: Response): Promise<void> {
+    await this.calendars.resetUrl(web.me);
+    web.redirect('/settings', 'Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.');
+  }
+
+  private async page(web: WebContext, values: Record<string, unknown>, errors: FormErrors): Promise<string> {
+    const choices = (field: string) => DELIVERY_MODES.map((mode) => ({ value: mode, label: MODE_LABELS[mode], checked: values[field] === mode }));
+    const timeZone = String(values.timeZone ?? 'UTC');
+    return this.views.render('settings-page', web.frame('My settings', 'settings'), {
+      reminders: choices('reminders'),
+      statusChanges: choices('statusChanges'),
+      hours: Array.from({ length: 24 }, (_, hour) => ({ value: hour, label: `${String(hour).padStart(2, '0')}:00`, selected: String(values.digestHour) === String(hour) })),
+      timeZones: (TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => ({ value: zone, selected: zone === timeZone })),
+      criticalNotices: 'Overdue notices for deadlines assigned to you are always sent.',
+      calendarUrl: await this.calendars.urlFor(web.me),
+      errors,
+    });
+  }
+}
