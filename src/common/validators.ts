@@ -1,4 +1,4 @@
-import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
+import { isEmail, registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 import { DateTime, IANAZone } from 'luxon';
 
 /**
@@ -21,6 +21,22 @@ export function IsCalendarDate(options?: ValidationOptions) {
         validate: (value: unknown) =>
           typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid,
       },
+    });
+}
+
+/**
+ * An email address. class-validator's isEmail measures parts with encodeURI, which throws on a lone
+ * UTF-16 surrogate (JSON can carry one, "\ud800"): that was a 500 instead of a 400. A string with
+ * one is no address, so it is refused before isEmail sees it.
+ */
+export function IsEmailAddress(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isEmailAddress',
+      target: target.constructor,
+      propertyName,
+      options: { message: `${propertyName} must be an email address`, ...options },
+      validator: { validate: (value: unknown) => typeof value === 'string' && !/\p{Surrogate}/u.test(value) && isEmail(value) },
     });
 }
 

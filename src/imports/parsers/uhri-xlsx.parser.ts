@@ -36,9 +36,11 @@ const POSITIONS: Record<string, RecommendationResponse> = {
 export class UhriXlsxParser implements RecommendationParser {
   readonly format = 'uhri-xlsx' as const;
 
+  constructor(private readonly stallMs = XLSX_STALL_MS) {}
+
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
     let columns: Map<Column, number> | undefined;
-    for await (const { line, values } of sheetRows(input, onProgress)) {
+    for await (const { line, values } of sheetRows(input, this.stallMs, onProgress)) {
       if (!columns) columns = headerColumns(values);
       else if (values.some((value) => value.trim() !== '')) {
         const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
@@ -49,22 +51,59 @@ export class UhriXlsxParser implements RecommendationParser {
   }
 }
 
+/**
+ * exceljs's streaming reader waits for ever on some damaged or truncated files (a ZIP entry whose
+ * stream gets neither its end nor an error), which left an import request hanging. A reader that
+ * neither takes a byte nor gives a row for this long is stuck on a broken file. Generous: parsing a
+ * large workbook's shared strings takes bytes all along, but a slow disk or a busy machine may pause.
+ */
+export const XLSX_STALL_MS = 20_000;
+
 /** The rows of the first worksheet as text, numbered as the spreadsheet numbers them. */
-async function* sheetRows(input: Readable, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(countingBytes(input, onProgress), {
+async function* sheetRows(input: Readable, stallMs: number, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
+  let lastProgress = Date.now();
+  const bytes = countingBytes(input, (done, total) => {
+    lastProgress = Date.now();
+    onProgress?.(done, total);
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
   });
-  let firstSheet = true;
-  try {
+  async function* rows(): AsyncGenerator<{ line: number; values: string[] } | null> {
+    let firstSheet = true;
     for await (const sheet of workbook) {
       // The export has one sheet; later ones are read through only so that the stream ends properly.
-      for await (const row of sheet) {
-        if (firstSheet) yield { line: row.number, values: Array.from(row.values as unknown[], cellText) };
-      }
+      for await (const row of sheet) yield firstSheet ? { line: row.number, values: Array.from(row.values as unknown[], cellText) } : null;
       firstSheet = false;
     }
+  }
+  const iterator = rows();
+  try {
+    for (;;) {
+      // Only the reader's own time counts, not the time the caller takes between rows.
+      lastProgress = Date.now();
+      const next = await untilStalled(iterator.next(), () => lastProgress, stallMs);
+      if (next.done) return;
+      if (next.value) yield next.value;
+    }
   } catch (error) {
+    bytes.destroy();
     throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
+  }
+}
+
+/** The step's result, or an error once nothing has progressed for `ms`. */
+async function untilStalled<T>(step: Promise<T>, lastProgress: () => number, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    timer = setInterval(() => {
+      if (Date.now() - lastProgress() > ms) reject(new Error('the reader stopped in the middle of the file: it is damaged or incomplete'));
+    }, Math.max(10, Math.floor(ms / 4)));
+  });
+  try {
+    return await Promise.race([step, stalled]);
+  } finally {
+    clearInterval(timer);
   }
 }
 

@@ -1,0 +1,127 @@
+import { Digest } from '../../src/notifications/digest.entity';
+import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
+import type { TestApp, TestUser } from './test-app';
+
+const API = '/api/v1';
+
+/**
+ * One coalition with real rows of every kind a route can name: people of every role, an older and
+ * a current cycle of the same State (so lineage has a candidate), a recommendation with link and
+ * file evidence and a deadline. Everything of coalition B carries its name ("Borduria"), so a
+ * response that leaks B's data to coalition A can be caught by a text search.
+ */
+export interface CoalitionFixture {
+  name: string;
+  /** A word in every row of this coalition, and in no other coalition's. */
+  marker: string;
+  coalitionId: number;
+  admin: TestUser;
+  coordinator: TestUser;
+  member: TestUser;
+  /** A member that admins' PATCH /users/:id may rename. */
+  spare: TestUser;
+  olderCycleId: number;
+  olderRecommendationId: number;
+  cycleId: number;
+  recommendationId: number;
+  linkEvidenceId: number;
+  fileEvidenceId: number;
+  deadlineId: number;
+}
+
+let sequence = 0;
+const next = () => (sequence += 1);
+
+async function ok<T = { id: number }>(request: PromiseLike<{ status: number; body: unknown }>, status: number, what: string): Promise<T> {
+  const res = await request;
+  if (res.status !== status) throw new Error(`Fixture ${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body as T;
+}
+
+export async function createCoalitionFixture(t: TestApp, name: string, state: string): Promise<CoalitionFixture> {
+  const admin = await t.createUser('admin', name);
+  const coordinator = await t.createUser('coordinator', name);
+  const member = await t.createUser('member', name);
+  const spare = await t.createUser('member', name);
+  const as = (user: TestUser, method: 'post' | 'get', path: string, body?: object) => t.http[method](`${API}${path}`).set('Authorization', user.auth).send(body);
+
+  const older = await ok(as(admin, 'post', '/cycles', { number: 2, stateUnderReview: state }), 201, 'older cycle');
+  const olderRec = await ok(as(admin, 'post', `/cycles/${older.id}/recommendations`, { paragraph: '90.1', text: `Ratify the Convention against Torture (${state})` }), 201, 'older recommendation');
+  const cycle = await ok(as(admin, 'post', '/cycles', { number: 3, stateUnderReview: state }), 201, 'cycle');
+  const rec = await ok(
+    as(admin, 'post', `/cycles/${cycle.id}/recommendations`, {
+      paragraph: '120.1', text: `Consider ratifying the Convention against Torture (${state})`, ownerIds: [coordinator.id], themes: [`${state} theme`],
+    }),
+    201,
+    'recommendation',
+  );
+  const link = await ok(as(member, 'post', `/recommendations/${rec.id}/evidence`, { kind: 'link', title: `${state} ministry statement`, url: 'https://example.org/statement' }), 201, 'link evidence');
+  const file = await ok(
+    t.http
+      .post(`${API}/recommendations/${rec.id}/evidence`)
+      .set('Authorization', member.auth)
+      .field('kind', 'document')
+      .field('title', `${state} shadow report`)
+      .attach('file', Buffer.from(`the shadow report of ${state}`), { filename: 'shadow-report.txt', contentType: 'text/plain' }),
+    201,
+    'file evidence',
+  );
+  const deadline = await ok(
+    as(admin, 'post', '/deadlines', { recommendationId: rec.id, kind: 'evidence_due', title: `${state} evidence`, dueDate: '2027-01-15', timeZone: 'Europe/Berlin', assigneeIds: [member.id] }),
+    201,
+    'deadline',
+  );
+  return {
+    name, marker: state, coalitionId: admin.coalitionId, admin, coordinator, member, spare,
+    olderCycleId: older.id, olderRecommendationId: olderRec.id, cycleId: cycle.id, recommendationId: rec.id,
+    linkEvidenceId: link.id, fileEvidenceId: file.id, deadlineId: deadline.id,
+  };
+}
+
+/**
+ * Fresh rows for the requests that use up what they act on (closing a cycle, deleting a deadline,
+ * revoking a token, retrying a failed email, a one-use unsubscribe link, a status change that must
+ * change something), so every role's request finds its target in the same state.
+ */
+export class FixtureFactory {
+  constructor(private readonly t: TestApp) {}
+
+  async cycle(f: CoalitionFixture): Promise<number> {
+    const body = { number: 1, stateUnderReview: `${f.marker} ${next()}` };
+    return (await ok(this.t.http.post(`${API}/cycles`).set('Authorization', f.admin.auth).send(body), 201, 'fresh cycle')).id;
+  }
+
+  async recommendation(f: CoalitionFixture): Promise<number> {
+    const body = { text: `${f.marker}: protect human rights defenders ${next()}` };
+    return (await ok(this.t.http.post(`${API}/cycles/${f.cycleId}/recommendations`).set('Authorization', f.admin.auth).send(body), 201, 'fresh recommendation')).id;
+  }
+
+  async deadline(f: CoalitionFixture): Promise<number> {
+    const body = { cycleId: f.cycleId, kind: 'other', title: `${f.marker} meeting ${next()}`, dueDate: '2027-06-01', timeZone: 'UTC' };
+    return (await ok(this.t.http.post(`${API}/deadlines`).set('Authorization', f.admin.auth).send(body), 201, 'fresh deadline')).id;
+  }
+
+  async token(user: TestUser): Promise<number> {
+    return (await ok(this.t.http.post(`${API}/me/tokens`).set('Authorization', user.auth).send({ label: `spare ${next()}` }), 201, 'fresh token')).id;
+  }
+
+  /** A person invited to the coalition who has not chosen a password yet. */
+  async invitedUser(f: CoalitionFixture): Promise<number> {
+    const body = { email: `invitee${next()}@${f.marker.toLowerCase()}.example.org`, name: `${f.marker} invitee`, role: 'member' };
+    return (await ok<{ user: { id: number } }>(this.t.http.post(`${API}/users/invitations`).set('Authorization', f.admin.auth).send(body), 201, 'invited user')).user.id;
+  }
+
+  /** A failed email to the coalition's member: what an admin may retry. */
+  async failedEmail(f: CoalitionFixture): Promise<number> {
+    const digest = await this.t.dataSource.getRepository(Digest).save({
+      recipientId: f.member.id, windowKey: `at:fixture-${next()}`, dueAt: this.t.clock.now(), state: 'failed', attempts: 3, lastError: '550 mailbox unavailable',
+    });
+    return digest.id;
+  }
+
+  /** A valid one-click unsubscribe token of the coalition's member (used once, it is spent). */
+  async unsubscribeToken(f: CoalitionFixture): Promise<string> {
+    const [row] = await this.t.dataSource.query(`SELECT preferences_version AS v FROM app_user WHERE id = ${Number(f.member.id)}`);
+    return this.t.app.get(UnsubscribeTokens).sign({ userId: f.member.id, scope: 'reminders', version: Number(row.v) }, this.t.clock.now());
+  }
+}
