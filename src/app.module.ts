@@ -1,7 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app.config';
 import { AccountsModule } from './accounts/accounts.module';
 import { API_PREFIX } from './app.setup';
@@ -12,7 +11,7 @@ import { createValidationPipe } from './common/validation';
 import { CoreModule } from './core.module';
 import { CycleCloseModule } from './cycle-close/cycle-close.module';
 import { CyclesModule } from './cycles/cycles.module';
-import { buildDataSourceOptions } from './database/data-source-options';
+import { databaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthController } from './health/health.controller';
@@ -50,7 +49,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, options.clock),
-        TypeOrmModule.forRoot(buildDataSourceOptions(config.database)),
+        databaseModule(config.database),
         ScheduleModule.forRoot(),
         ...API_MODULES,
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.

@@ -6,8 +6,11 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { TokensService } from '../accounts/tokens.service';
 import { UsersService } from '../accounts/users.service';
 import { ROLES } from '../accounts/role';
+import { loadConfig } from '../../config/app.config';
+import type { DatabaseConfig } from '../../config/database.config';
 import { MailTransport } from '../notifications/mail-transport';
 import { OutboxAdminService } from '../notifications/outbox-admin.service';
+import { registerBackupCommand } from './backup.command';
 import { CliError, validateInput } from './cli-error';
 import { registerCycleCommands } from './cycle.command';
 import { registerImportCommand } from './import.command';
@@ -21,7 +24,7 @@ type Print = (line: string) => void;
  * The command tree. Every command boots the application context first, which brings the database
  * up to date exactly as the server does.
  */
-export function buildProgram(boot: Boot, print: Print): Command {
+export function buildProgram(boot: Boot, print: Print, databaseConfig: () => DatabaseConfig = () => loadConfig().database): Command {
   const program = new Command('upr-followup')
     .description('Command line of upr-followup (npm run cli -- <command>)')
     .showHelpAfterError()
@@ -114,6 +117,7 @@ export function buildProgram(boot: Boot, print: Print): Command {
   registerCycleCommands(program, boot, print);
   registerLineageCommands(program, boot, print);
   registerReportCommand(program, boot, print);
+  registerBackupCommand(program, databaseConfig, print);
 
   return program;
 }

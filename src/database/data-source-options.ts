@@ -7,11 +7,30 @@ import { SnakeNamingStrategy } from './snake-naming.strategy';
 /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
+interface SqliteHandle {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+/**
+ * TypeORM opens every transaction with a plain, deferred BEGIN. In WAL mode a deferred transaction
+ * that has read cannot become the writer once another process has committed since: SQLite answers
+ * "database is locked" at once, without waiting for the busy timeout (SQLITE_BUSY_SNAPSHOT). With
+ * several processes on one file (several instances, a command beside the server) that turned
+ * concurrent status changes into 500s. BEGIN IMMEDIATE takes the write lock first, waiting up to
+ * the busy timeout for it; within one process it changes nothing (one connection, one writer).
+ */
+function beginTransactionsImmediately(db: SqliteHandle): void {
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql);
+}
+
 export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
+    // Run by runMigrationsUnderLock (database.module.ts) instead, so concurrent starts apply each once.
+    migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
     logging: ['error'] as ('error')[],
@@ -25,9 +44,10 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
       timeout: SQLITE_BUSY_TIMEOUT_MS,
       // Each migration runs in its own transaction, so a failed one leaves nothing half-applied.
       migrationsTransactionMode: 'each',
-      prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      prepareDatabase: (db: SqliteHandle) => {
         // Safe with WAL (a crash can lose the last commits' durability, never consistency) and much faster.
         db.pragma('synchronous = NORMAL');
+        beginTransactionsImmediately(db);
       },
     };
   }

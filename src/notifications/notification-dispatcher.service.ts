@@ -143,6 +143,10 @@ export class NotificationDispatcher {
       return;
     }
     const email = await this.composer.compose(digest, recipient, await this.notifications.coalitionName(recipient.coalitionId), rows);
+    // Only while this instance still holds the email, and for a full lease from now: a lease that ran
+    // out while the email waited its turn (a long batch, a paused process) may have been taken over by
+    // another instance, which sends it itself. What remains is an SMTP exchange outlasting the lease.
+    if (!(await this.notifications.renewLease(id, this.owner, new Date(this.clock.now().getTime() + this.config.notifications.leaseMs)))) return;
     try {
       await this.transport.send(email);
     } catch (error) {

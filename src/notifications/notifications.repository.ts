@@ -118,6 +118,15 @@ export class NotificationsRepository {
     return this.dataSource.manager.find(Notification, { where: { digestId, state: 'pending' }, order: { dueAt: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * Extends this instance's lease on a pending email; false if another instance took it over. One
+   * conditional UPDATE, so it and a competing claim cannot both succeed.
+   */
+  async renewLease(id: number, owner: string, leaseUntil: Date): Promise<boolean> {
+    const result = await this.dataSource.manager.update(Digest, { id, leaseOwner: owner, state: 'pending' }, { leaseUntil });
+    return (result.affected ?? 0) === 1;
+  }
+
   /** Records the outcome only while this instance still holds the lease, so a stale worker changes nothing. */
   async finishDigest(id: number, owner: string, changes: Partial<Digest>, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const result = await manager.update(Digest, { id, leaseOwner: owner, state: 'pending' }, { ...changes, leaseOwner: null, leaseUntil: null });
@@ -178,6 +187,21 @@ export class NotificationsRepository {
       });
       await manager.update(Notification, { digestId: digest.id, state: In(['failed', 'suppressed']) }, { state: 'pending', outcome: null });
     });
+  }
+
+  /**
+   * The active owners and followers of a recommendation, but `exceptUserId` (who made the change), in
+   * id order: one query, on the status-change path that runs it for every change.
+   */
+  async ownersAndFollowers(recommendationId: number, exceptUserId: number, manager: EntityManager): Promise<number[]> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const rows: { id: number }[] = await manager.query(
+      `SELECT u.id FROM app_user u WHERE u.active = TRUE AND u.id <> ${p(1)} AND u.id IN (` +
+        `SELECT o.user_id FROM recommendation_owner o WHERE o.recommendation_id = ${p(2)} ` +
+        `UNION SELECT f.user_id FROM recommendation_follower f WHERE f.recommendation_id = ${p(2)}) ORDER BY u.id`,
+      this.dataSource.options.type === 'postgres' ? [exceptUserId, recommendationId] : [exceptUserId, recommendationId, recommendationId],
+    );
+    return rows.map((row) => Number(row.id));
   }
 
   usersByIds(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<User[]> {

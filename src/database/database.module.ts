@@ -1,0 +1,28 @@
+import { DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import type { DatabaseConfig } from '../../config/database.config';
+import { buildDataSourceOptions } from './data-source-options';
+import { runMigrationsUnderLock } from './migration-lock';
+
+/**
+ * The TypeORM data source, connected and migrated before anything can inject it: migrations run
+ * under a cross-process lock (migration-lock.ts), so the schema is current before the first
+ * request or scheduled job of this instance, whatever other instances start at the same moment.
+ */
+export function databaseModule(config: DatabaseConfig): DynamicModule {
+  return TypeOrmModule.forRootAsync({
+    useFactory: () => buildDataSourceOptions(config),
+    dataSourceFactory: async (options) => {
+      const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+      try {
+        await runMigrationsUnderLock(dataSource);
+      } catch (error) {
+        // @nestjs/typeorm retries with a new data source: do not leave this one's connections open.
+        await dataSource.destroy();
+        throw error;
+      }
+      return dataSource;
+    },
+  });
+}
