@@ -14,7 +14,7 @@ import { loadConfig } from '../config/app.config';
 import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { ImportsService } from '../src/imports/imports.service';
-import { machineLine, withPeakMemory } from './sections';
+import { machineLine, withPeakMemory, writeSection } from './sections';
 
 export const IMPORT_FILES = ['1-5.csv', '6-9.csv', '10-13.csv', '14-17.csv', '17-20.csv'];
 /** Issue 4's targets: within 4× of the ceiling, under 300 MB of memory. */
@@ -31,6 +31,9 @@ export interface ImportBenchResult {
   ceilingSeconds: number;
   ceilingRowsPerSecond: number;
   ratio: number;
+  /** CPU time of the process for the import and for the ceiling: far less moved than wall time by other work on the machine. */
+  cpuSeconds: number;
+  ceilingCpuSeconds: number;
 }
 
 export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Promise<ImportBenchResult> {
@@ -43,6 +46,7 @@ export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Pr
     const { user } = await app.get(UsersService).createWithCoalition({ email: 'bench@example.org', name: 'Bench', role: 'admin', password: 'a long enough password' }, 'Bench');
     const importer = app.get(ImportsService);
     const started = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const { result, peakRssMb, baselineRssMb } = await withPeakMemory(async () => {
       let rows = 0;
       let recommendations = 0;
@@ -57,9 +61,10 @@ export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Pr
       return { rows, recommendations };
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpuSeconds = cpuTotal(process.cpuUsage(cpu));
     await app.close();
 
-    const ceilingSeconds = ceiling(paths, join(dir, 'ceiling.sqlite'));
+    const { seconds: ceilingSeconds, cpuSeconds: ceilingCpuSeconds } = ceiling(paths, join(dir, 'ceiling.sqlite'));
     return {
       ...result,
       seconds,
@@ -69,6 +74,8 @@ export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Pr
       ceilingSeconds,
       ceilingRowsPerSecond: result.rows / ceilingSeconds,
       ratio: seconds / ceilingSeconds,
+      cpuSeconds,
+      ceilingCpuSeconds,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -76,7 +83,7 @@ export async function benchmarkImport(dataDir: string, files = IMPORT_FILES): Pr
 }
 
 /** Parse outside the clock, then time only the prepared INSERT of every row in one transaction. */
-function ceiling(paths: string[], file: string): number {
+function ceiling(paths: string[], file: string): { seconds: number; cpuSeconds: number } {
   const rows = paths.flatMap((path) => parse(iconv.decode(readFileSync(path), 'macintosh'), { columns: false, from_line: 2, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true }) as string[][]);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
@@ -84,12 +91,18 @@ function ceiling(paths: string[], file: string): number {
   db.exec('CREATE TABLE row (id INTEGER PRIMARY KEY, too TEXT, to_rgrp TEXT, to_org TEXT, text TEXT, from_state TEXT, from_rgrp TEXT, from_org TEXT, response TEXT, action TEXT, issue TEXT, session TEXT)');
   const insert = db.prepare('INSERT INTO row (too, to_rgrp, to_org, text, from_state, from_rgrp, from_org, response, action, issue, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   db.transaction(() => {
     for (const row of rows) insert.run(...row.slice(0, 11).concat(Array(Math.max(0, 11 - row.length)).fill(null)));
   })();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuSeconds = cpuTotal(process.cpuUsage(cpu));
   db.close();
-  return seconds;
+  return { seconds, cpuSeconds };
+}
+
+function cpuTotal(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1e6;
 }
 
 async function head(path: string): Promise<Buffer> {
@@ -113,18 +126,23 @@ export function renderImportSection(result: ImportBenchResult, files: string[]):
     `- Machine: ${machineLine()}`,
     `- Data: ${result.rows.toLocaleString('en-US')} rows → ${result.recommendations.toLocaleString('en-US')} recommendations`,
     '',
-    '| | seconds | rows/s | peak memory (RSS) |',
-    '|---|---:|---:|---:|',
-    `| importer, whole application | ${result.seconds.toFixed(2)} | ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} | ${result.peakRssMb.toFixed(0)} MB (${result.baselineRssMb.toFixed(0)} MB before the import) |`,
-    `| ceiling: bare prepared INSERT, one transaction | ${result.ceilingSeconds.toFixed(2)} | ${Math.round(result.ceilingRowsPerSecond).toLocaleString('en-US')} | |`,
+    '| | seconds | CPU seconds | rows/s | peak memory (RSS) |',
+    '|---|---:|---:|---:|---:|',
+    `| importer, whole application | ${result.seconds.toFixed(2)} | ${result.cpuSeconds.toFixed(2)} | ${Math.round(result.rowsPerSecond).toLocaleString('en-US')} | ${result.peakRssMb.toFixed(0)} MB (${result.baselineRssMb.toFixed(0)} MB before the import) |`,
+    `| ceiling: bare prepared INSERT, one transaction | ${result.ceilingSeconds.toFixed(2)} | ${result.ceilingCpuSeconds.toFixed(2)} | ${Math.round(result.ceilingRowsPerSecond).toLocaleString('en-US')} | |`,
     '',
-    `Ratio importer / ceiling: **${result.ratio.toFixed(1)}×**; target within ${IMPORT_TARGET_RATIO}×: **${ratioMet ? 'met' : 'not met'}**. Peak memory target under ${IMPORT_TARGET_MB} MB: **${memoryMet ? 'met' : 'not met'}**.`,
+    `Ratio importer / ceiling: **${result.ratio.toFixed(1)}×** (in CPU time ${(result.cpuSeconds / result.ceilingCpuSeconds).toFixed(1)}×); target within ${IMPORT_TARGET_RATIO}×: **${ratioMet ? 'met' : 'not met'}**. Peak memory target under ${IMPORT_TARGET_MB} MB: **${memoryMet ? 'met' : 'not met'}**.`,
   ].join('\n');
 }
 
+/** Run alone (npm run build && node dist/bench/import.bench.js): rewrites its own section of docs/benchmarks.md. */
 if (require.main === module) {
   benchmarkImport(resolve(__dirname, '../../../shared/data'))
-    .then((r) => console.log(renderImportSection(r, IMPORT_FILES)))
+    .then((r) => {
+      const section = renderImportSection(r, IMPORT_FILES);
+      writeSection(resolve(__dirname, '../../docs/benchmarks.md'), '## Import of the UPR Info export (issue 4)', section);
+      console.log(section);
+    })
     .catch((e) => {
       console.error(e);
       process.exit(1);

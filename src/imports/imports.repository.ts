@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { Database } from 'better-sqlite3';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { BetterSqlite3Driver } from 'typeorm/driver/better-sqlite3/BetterSqlite3Driver';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { placeholder, returnedRows, sqlTime } from '../database/sql-values';
 import { RecommendationTag } from '../recommendations/recommendation-tag.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { TagKind } from '../recommendations/recommendation.vocabulary';
+import type { TagRow } from './import-plan';
+import { SqliteImportWriter } from './sqlite-import-writer';
 
 export interface NewRecommendationRow {
   coalitionId: number;
@@ -16,14 +19,6 @@ export interface NewRecommendationRow {
   actionCategory: number | null;
 }
 
-export interface TagRow {
-  recommendationId: number;
-  coalitionId: number;
-  kind: TagKind;
-  value: string;
-  position: number;
-}
-
 /** Rows per multi-row INSERT: well under SQLite's and PostgreSQL's limits on bound parameters. */
 const CHUNK = 400;
 
@@ -31,6 +26,16 @@ const CHUNK = 400;
 @Injectable()
 export class ImportsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /**
+   * On SQLite, the writer that runs the import's inserts as prepared statements on the connection
+   * of `manager`'s transaction; null on PostgreSQL, which takes the multi-row statements below.
+   */
+  sqliteWriter(manager: EntityManager): SqliteImportWriter | null {
+    if (manager.connection.options.type !== 'better-sqlite3') return null;
+    const db = (manager.connection.driver as BetterSqlite3Driver).databaseConnection as Database;
+    return new SqliteImportWriter(db);
+  }
 
   findCycles(coalitionId: number, states: string[], manager: EntityManager): Promise<ReviewCycle[]> {
     if (states.length === 0) return Promise.resolve([]);

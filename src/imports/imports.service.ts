@@ -8,11 +8,12 @@ import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { LineageService } from '../lineage/lineage.service';
 import { cycleLabel } from '../notifications/notification-planner.service';
-import type { TagKind } from '../recommendations/recommendation.vocabulary';
-import { ImportMerger, MergedRecommendation, SourceCycle } from './import-merge';
+import { sqlTime } from '../database/sql-values';
+import { ImportMerger, SourceCycle } from './import-merge';
+import { type CyclePlan, planCycle, tagRowsOf, type TagRow } from './import-plan';
 import type { ImportFormat, ParseProgress, RowProblem } from './import-record';
 import { CycleSummary, ImportSummary } from './import-summary';
-import { ImportsRepository, TagRow } from './imports.repository';
+import { ImportsRepository } from './imports.repository';
 import { detectFormat } from './parsers/detect-format';
 import { parserFor } from './parsers';
 
@@ -47,13 +48,6 @@ class ImportRefused extends Error {
     super('import refused');
   }
 }
-
-const TAG_FIELDS: [TagKind, (r: MergedRecommendation) => string[]][] = [
-  ['recommending_state', (r) => r.recommendingStates],
-  ['theme', (r) => r.themes],
-  ['affected_person', (r) => r.affectedPersons],
-  ['sdg', (r) => r.sdgs.map(String)],
-];
 
 /**
  * Imports a file of recommendations: parse (streaming), merge rows into recommendations, then in
@@ -118,9 +112,7 @@ export class ImportsService {
     const createdIds: number[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
-        for (const sourceCycle of merger.cycles.values()) {
-          summary.cycles.push(await this.applyCycle(options.coalitionId, sourceCycle, target, manager, createdIds));
-        }
+        summary.cycles = await this.applyCycles(options.coalitionId, [...merger.cycles.values()], target, manager, createdIds);
         if (options.dryRun) throw new DryRunRollback();
       });
       summary.committed = !options.dryRun;
@@ -158,65 +150,66 @@ export class ImportsService {
     return cycle;
   }
 
-  private async applyCycle(coalitionId: number, source: SourceCycle, target: ReviewCycle | null, manager: EntityManager, createdIds: number[]): Promise<CycleSummary> {
-    const { cycle, created: createdCycle } = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, manager);
-    const summary: CycleSummary = { cycleId: cycle.id, label: cycleLabel(cycle) + (cycle.session ? `, session ${cycle.session}` : ''), createdCycle, created: 0, updated: 0, unchanged: 0 };
-    const existing = createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
-    const byParagraph = new Map(existing.recommendations.filter((r) => r.paragraph).map((r) => [r.paragraph!, r]));
-    const byTextKey = new Map(existing.recommendations.map((r) => [r.textKey, r]));
-    const tagsOf = groupTags(existing.tags);
+  /**
+   * Finds or creates every cycle, matches each against what it holds, then writes: on SQLite in one
+   * synchronous pass of prepared statements, on PostgreSQL in multi-row statements.
+   */
+  private async applyCycles(coalitionId: number, sources: SourceCycle[], target: ReviewCycle | null, manager: EntityManager, createdIds: number[]): Promise<CycleSummary[]> {
+    const known = target ? [] : await this.imports.findCycles(coalitionId, [...new Set(sources.map((s) => s.stateUnderReview))], manager);
+    const planned: { cycle: ReviewCycle; createdCycle: boolean; plan: CyclePlan }[] = [];
+    for (const source of sources) {
+      const { cycle, created: createdCycle } = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
+      const existing = createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
+      planned.push({ cycle, createdCycle, plan: planCycle(source, existing.recommendations, existing.tags) });
+    }
 
-    const inserts: MergedRecommendation[] = [];
-    const retag: { id: number; record: MergedRecommendation }[] = [];
     const now = this.clock.now();
-    for (const record of source.recommendations.values()) {
-      const byNumber = record.paragraph ? byParagraph.get(record.paragraph) : undefined;
-      // A recommendation carried over by a cycle close keeps its old paragraph number: the new
-      // outcome document's paragraph of that number is a different recommendation unless the text agrees.
-      const sameParagraph = byNumber && (byNumber.predecessorId === null || byNumber.textKey === record.textKey) ? byNumber : undefined;
-      const match = sameParagraph ?? byTextKey.get(record.textKey);
-      if (!match) {
-        inserts.push(record);
-        continue;
-      }
-      const fieldsSame = match.text === record.text && match.response === record.response && match.actionCategory === record.actionCategory
-        && (match.paragraph ?? null) === (record.paragraph ?? null);
-      const tagsSame = TAG_FIELDS.every(([kind, values]) => sameList(tagsOf.get(match.id)?.[kind] ?? [], values(record)));
-      if (fieldsSame && tagsSame) {
-        summary.unchanged += 1;
-        continue;
-      }
-      if (!fieldsSame) {
-        await this.imports.updateRecommendation(match.id, {
+    const sqlite = this.imports.sqliteWriter(manager);
+    const createdPerCycle = sqlite
+      ? sqlite.write(coalitionId, planned.map(({ cycle, plan }) => ({ cycleId: cycle.id, plan })), sqlTime(this.dataSource, now) as string)
+      : await this.writeWithTypeorm(coalitionId, planned, now, manager);
+
+    return planned.map(({ cycle, createdCycle, plan }, i) => {
+      createdIds.push(...createdPerCycle[i]);
+      return {
+        cycleId: cycle.id,
+        label: cycleLabel(cycle) + (cycle.session ? `, session ${cycle.session}` : ''),
+        createdCycle,
+        created: createdPerCycle[i].length,
+        updated: plan.updated,
+        unchanged: plan.unchanged,
+      };
+    });
+  }
+
+  private async writeWithTypeorm(coalitionId: number, planned: { cycle: ReviewCycle; plan: CyclePlan }[], now: Date, manager: EntityManager): Promise<number[][]> {
+    const created: number[][] = [];
+    for (const { cycle, plan } of planned) {
+      for (const { id, record } of plan.updates) {
+        await this.imports.updateRecommendation(id, {
           text: record.text, textKey: record.textKey, response: record.response, actionCategory: record.actionCategory, paragraph: record.paragraph, updatedAt: now,
         }, manager);
       }
-      if (!tagsSame) retag.push({ id: match.id, record });
-      summary.updated += 1;
+      const ids = await this.imports.insertRecommendations(
+        plan.inserts.map((r) => ({ coalitionId, cycleId: cycle.id, paragraph: r.paragraph, text: r.text, textKey: r.textKey, response: r.response, actionCategory: r.actionCategory })),
+        now,
+        manager,
+      );
+      await this.imports.deleteTags(plan.retag.map((r) => r.id), manager);
+      const tagRows: TagRow[] = [];
+      plan.inserts.forEach((record, i) => tagRowsOf(ids[i], coalitionId, record, tagRows));
+      plan.retag.forEach(({ id, record }) => tagRowsOf(id, coalitionId, record, tagRows));
+      await this.imports.insertTags(tagRows, manager);
+      created.push(ids);
     }
-
-    const ids = await this.imports.insertRecommendations(
-      inserts.map((r) => ({ coalitionId, cycleId: cycle.id, paragraph: r.paragraph, text: r.text, textKey: r.textKey, response: r.response, actionCategory: r.actionCategory })),
-      now,
-      manager,
-    );
-    summary.created = ids.length;
-    createdIds.push(...ids);
-    await this.imports.deleteTags(retag.map((r) => r.id), manager);
-    const tagRows: TagRow[] = [];
-    const addTags = (id: number, record: MergedRecommendation) => {
-      for (const [kind, values] of TAG_FIELDS) values(record).forEach((value, position) => tagRows.push({ recommendationId: id, coalitionId, kind, value: value.slice(0, 200), position }));
-    };
-    inserts.forEach((record, i) => addTags(ids[i], record));
-    retag.forEach(({ id, record }) => addTags(id, record));
-    await this.imports.insertTags(tagRows, manager);
-    return summary;
+    return created;
   }
 
   /** The coalition's UPR cycle for this State and session, created when it is new. */
-  private async findOrCreateCycle(coalitionId: number, source: SourceCycle, manager: EntityManager): Promise<{ cycle: ReviewCycle; created: boolean }> {
-    const candidates = await this.imports.findCycles(coalitionId, [source.stateUnderReview], manager);
-    const found = candidates.find((c) => (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber));
+  private async findOrCreateCycle(coalitionId: number, source: SourceCycle, known: ReviewCycle[], manager: EntityManager): Promise<{ cycle: ReviewCycle; created: boolean }> {
+    // `known`: the coalition's UPR cycles of the file's States, read once, plus those created since.
+    const found = known.find((c) => c.stateUnderReview === source.stateUnderReview
+      && (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber));
     if (found) {
       assertCycleOpen(found);
       return { cycle: found, created: false };
@@ -234,6 +227,7 @@ export class ImportsService {
       documentSymbol: source.documentSymbol,
       state: 'open',
     }, manager);
+    known.push(cycle);
     return { cycle, created: true };
   }
 }
@@ -260,19 +254,3 @@ async function* guarded<T>(fileName: string, rows: AsyncIterable<T>): AsyncItera
     throw asFileError(fileName, error);
   }
 }
-
-function groupTags(tags: { recommendationId: number; kind: TagKind; value: string }[]): Map<number, Record<TagKind, string[]>> {
-  const byId = new Map<number, Record<TagKind, string[]>>();
-  for (const tag of tags) {
-    const entry = byId.get(tag.recommendationId) ?? { recommending_state: [], theme: [], affected_person: [], sdg: [] };
-    entry[tag.kind].push(tag.value);
-    byId.set(tag.recommendationId, entry);
-  }
-  return byId;
-}
-
-function sameList(a: string[], b: string[]): boolean {
-  const right = b.map((v) => v.slice(0, 200));
-  return a.length === right.length && a.every((value, i) => value === right[i]);
-}
-

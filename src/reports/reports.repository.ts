@@ -98,14 +98,19 @@ export class ReportsRepository {
 
   /**
    * Recommendations per theme or per recommending State, most first. (One query per kind: a single
-   * query for both kinds cost SQLite more than the two together, grouping on the longer key.)
+   * query for both kinds cost SQLite more than the two together, grouping on the longer key.) The
+   * tags are read in value order from IDX_recommendation_tag_coalition_value and kept when their
+   * recommendation is in the cycle (a semi-join), so the groups come out already in order: joining
+   * from the recommendations instead made SQLite sort every tag row of the cycle first, five times
+   * slower at 100,000 recommendations (0.75 s against 0.15 s per kind).
    */
   async countByTag(coalitionId: number, cycleId: number, kind: TagKind): Promise<ValueCount[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT t.value, COUNT(*) AS count FROM recommendation r JOIN recommendation_tag t ON t.recommendation_id = r.id
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND t.kind = ${this.p(3)}
+      `SELECT t.value, COUNT(*) AS count FROM recommendation_tag t
+       WHERE t.coalition_id = ${this.p(1)} AND t.kind = ${this.p(2)}
+         AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)})
        GROUP BY t.value ORDER BY COUNT(*) DESC, t.value`,
-      [coalitionId, cycleId, kind],
+      [coalitionId, kind, coalitionId, cycleId],
     );
     return rows.map((row) => ({ value: String(row.value), count: Number(row.count) }));
   }
@@ -193,7 +198,9 @@ export class ReportsRepository {
     const postgres = this.isPostgres;
     const tags = (kind: TagKind) => postgres
       ? `g.${kind}s`
-      : `(SELECT group_concat(t.value, '; ' ORDER BY ${kind === 'sdg' ? 'CAST(t.value AS INTEGER)' : 't.position'}) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}')`;
+      : kind === 'sdg'
+        ? `(SELECT group_concat(t.value, '; ' ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')`
+        : `(SELECT group_concat(value, '; ') FROM (${sqliteTagsInOrder(kind)}))`;
     const changedAt = postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)";
     const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.status,
         ${tags('theme')} AS themes, ${tags('affected_person')} AS affected_persons, ${tags('sdg')} AS sdgs, r.action_category,
@@ -250,7 +257,7 @@ export class ReportsRepository {
 
   private sqliteListSql(): string {
     const tags = (kind: TagKind) =>
-      `json((SELECT json_group_array(t.value ORDER BY t.position) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}'))`;
+      `json((SELECT json_group_array(value) FROM (${sqliteTagsInOrder(kind)})))`;
     return `SELECT r.id, json_object(
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
         'response', r.response, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
@@ -292,4 +299,14 @@ export class ReportsRepository {
       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
       ORDER BY r.id`;
   }
+}
+
+/**
+ * SQLite: a recommendation's tags of one kind in their given order, to aggregate. An ORDER BY inside
+ * the aggregate made SQLite open a sorter for every row of the list; this ordered subquery is read
+ * straight from IDX_recommendation_tag_order, already in order, and SQLite never flattens a subquery
+ * with ORDER BY into an aggregate, so the rows reach the aggregate in that order.
+ */
+function sqliteTagsInOrder(kind: TagKind): string {
+  return `SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position`;
 }

@@ -1,0 +1,84 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { MergedRecommendation } from './import-merge';
+import { type CyclePlan, tagRowsOf, type TagRow } from './import-plan';
+
+/** The trigger that keeps the full-text index in step with each inserted recommendation (migration 1795953100000). */
+const FULL_TEXT_INSERT_TRIGGER = 'recommendation_fts_insert';
+
+export interface PlannedCycle {
+  cycleId: number;
+  plan: CyclePlan;
+}
+
+/**
+ * The writes of an import on SQLite, as prepared statements straight on better-sqlite3's handle,
+ * inside the transaction the import service opened on the same connection. TypeORM's query path
+ * costs far more per row than SQLite does (see docs/benchmarks.md, issue 4).
+ *
+ * Everything here is synchronous on purpose: the full-text trigger is dropped for the length of
+ * `write` and no other statement can reach the connection in between. Fired once per row, FTS5
+ * flushes its pending terms at every statement's end; indexing the new rows in one
+ * INSERT ... SELECT instead costs a fraction. The drop, the rows and the trigger's return commit or
+ * roll back together with the rest of the import.
+ */
+export class SqliteImportWriter {
+  private readonly insertRecommendation: Statement;
+  private readonly updateRecommendation: Statement;
+  private readonly deleteTags: Statement;
+  private readonly insertTag: Statement;
+
+  constructor(private readonly db: Database) {
+    this.insertRecommendation = db.prepare(
+      `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, response, status, action_category, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'not_assessed', ?, ?, ?)`,
+    );
+    this.updateRecommendation = db.prepare(
+      'UPDATE recommendation SET text = ?, text_key = ?, response = ?, action_category = ?, paragraph = ?, updated_at = ? WHERE id = ?',
+    );
+    this.deleteTags = db.prepare('DELETE FROM recommendation_tag WHERE recommendation_id = ?');
+    this.insertTag = db.prepare('INSERT INTO recommendation_tag (recommendation_id, coalition_id, kind, value, position) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /** Writes every cycle's plan; returns the ids created, per cycle, in the order of its inserts. `at`: SQL time text. */
+  write(coalitionId: number, cycles: PlannedCycle[], at: string): number[][] {
+    const trigger = this.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
+      .pluck()
+      .get(FULL_TEXT_INSERT_TRIGGER) as string | undefined;
+    if (trigger) this.db.exec(`DROP TRIGGER "${FULL_TEXT_INSERT_TRIGGER}"`);
+    try {
+      const created = cycles.map(({ cycleId, plan }) => this.writeCycle(coalitionId, cycleId, plan, at));
+      const first = Math.min(...created.map((ids) => ids[0] ?? Infinity));
+      // AUTOINCREMENT: every id from the first one created on is a row of this import.
+      if (trigger && first !== Infinity) this.db.prepare('INSERT INTO recommendation_fts (rowid, text) SELECT id, text FROM recommendation WHERE id >= ?').run(first);
+      return created;
+    } finally {
+      if (trigger) this.db.exec(trigger);
+    }
+  }
+
+  private writeCycle(coalitionId: number, cycleId: number, plan: CyclePlan, at: string): number[] {
+    for (const { id, record } of plan.updates) {
+      this.updateRecommendation.run(record.text, record.textKey, record.response, record.actionCategory, record.paragraph, at, id);
+    }
+    const tags: TagRow[] = [];
+    for (const { id, record } of plan.retag) {
+      this.deleteTags.run(id);
+      tagRowsOf(id, coalitionId, record, tags);
+    }
+    const ids = plan.inserts.map((record) => {
+      const id = this.insert(coalitionId, cycleId, record, at);
+      tagRowsOf(id, coalitionId, record, tags);
+      return id;
+    });
+    for (const tag of tags) this.insertTag.run(tag.recommendationId, tag.coalitionId, tag.kind, tag.value, tag.position);
+    return ids;
+  }
+
+  private insert(coalitionId: number, cycleId: number, record: MergedRecommendation, at: string): number {
+    const { lastInsertRowid } = this.insertRecommendation.run(
+      coalitionId, cycleId, record.paragraph, record.text, record.textKey, record.response, record.actionCategory, at, at,
+    );
+    return Number(lastInsertRowid);
+  }
+}
