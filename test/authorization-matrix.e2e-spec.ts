@@ -4,12 +4,16 @@ import { CoalitionFixture, createCoalitionFixture, FixtureFactory } from './supp
 import { snapshot, tableNames } from './support/database-snapshot';
 import { registeredRoutes, RegisteredRoute } from './support/route-table';
 import { PublicRule, RequestSpec, ROUTE_RULES, RuleContext, SessionRule, TokenRule } from './support/route-rules';
-import { createTestApp, TestApp, TestUser } from './support/test-app';
+import { startWebApp } from './support/browser';
+import type { TestApp, TestUser } from './support/test-app';
+import { WebClient } from './support/web-session';
 
 /**
- * Every route of the running application × every role (and no token) × its own coalition's rows /
- * another coalition's rows, against a real database. The routes come from the Express router of
- * the app itself, so a route added without a rule in test/support/route-rules.ts fails here.
+ * Every route of the running application × every role (and no token or no session) × its own
+ * coalition's rows / another coalition's rows, against a real database: the API with bearer tokens,
+ * the web pages with sessions signed in through the real sign-in form and the pages' CSRF tokens.
+ * The routes come from the Express router of the app itself, so a route added without a rule in
+ * test/support/route-rules.ts fails here.
  */
 describe('authorization matrix', () => {
   let t: TestApp;
@@ -20,7 +24,8 @@ describe('authorization matrix', () => {
   let tables: string[];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Listening, as the pages expect (APP_URL); one sign-in per role, and a few fresh ones for signing out.
+    t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000' });
     own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis');
     other = await createCoalitionFixture(t, 'Coalition B', 'Borduria');
     make = new FixtureFactory(t);
@@ -96,9 +101,6 @@ describe('authorization matrix', () => {
     });
   });
 
-  // Pages of the web module (cookie sessions) are covered by test/web/*; the matrix only checks above
-  // that such a rule belongs to that module and to no API route.
-
   describe.each(tokenRules)('%s', (route, rule) => {
     it('should answer 401 without a token or with an unknown one, and write nothing', async () => {
       expect(routes.map((r) => r.key)).toContain(route);
@@ -148,6 +150,152 @@ describe('authorization matrix', () => {
         const spec = await build(route, rule, { target: own, caller, make });
         const res = await send(route, spec, caller);
         expect({ route, as: caller?.role ?? 'no token', status: res.status }).toEqual({ route, as: caller?.role ?? 'no token', status: oneOf(rule.ok, res.status) });
+      }
+    });
+  });
+  // ---- The web pages: cookie sessions signed in through the real sign-in form, CSRF-checked forms ----
+
+  const sessions = new Map<number, Promise<WebClient>>();
+  /** The signed-in browser of a person, signed in once and reused by every page of the matrix. */
+  const sessionOf = (user: TestUser): Promise<WebClient> => {
+    let client = sessions.get(user.id);
+    // Its form token read at once, so that reading it never falls inside a request's before/after snapshot.
+    if (!client) sessions.set(user.id, (client = WebClient.signIn(t, user.email, user.role).then(async (c) => (await c.csrf(), c))));
+    return client;
+  };
+
+  const buildPage = async (route: string, rule: SessionRule, ctx: RuleContext): Promise<RequestSpec> => {
+    const spec = await rule.request(ctx);
+    expect({ route, path: spec.path, matchesRoute: matches(route, spec.path) }).toEqual({ route, path: spec.path, matchesRoute: true });
+    return spec;
+  };
+
+  /** A page request that must be refused with `status`, with no row anywhere changed. */
+  const refusedPage = async (label: string, action: () => Promise<Response>, status: number): Promise<Response> => {
+    const before = await snapshot(t.dataSource, tables);
+    const res = await action();
+    expect({ label, status: res.status }).toEqual({ label, status });
+    expect({ label, tables: await snapshot(t.dataSource, tables) }).toEqual({ label, tables: before });
+    return res;
+  };
+
+  /** The answer as text (pages, reports, files and calendars alike), to look for another coalition's data. */
+  const textOf = (res: Response): string => res.text ?? (Buffer.isBuffer(res.body) ? res.body.toString('latin1') : JSON.stringify(res.body ?? ''));
+  const leakIn = (res: Response): string | null => [other.marker, other.name, 'coalition-b'].find((leak) => textOf(res).includes(leak)) ?? null;
+
+  /** The status, and the start of the page when the status is not one the rule expects (to see why). */
+  const answer = (res: Response, expected: number[]) => ({ status: oneOf(expected, res.status), page: expected.includes(res.status) ? '' : textOf(res).slice(0, 800) });
+
+  describe.each(sessionRules)('%s (web page)', (route, rule) => {
+    const method = route.split(' ')[0];
+    const isPost = method === 'POST';
+    const publicPage = rule.roles === 'anyone';
+    const allows = (role: Role) => rule.roles === 'anyone' || rule.roles.includes(role);
+    const ok = rule.ok ?? (isPost ? [303] : [200]);
+
+    if (publicPage) {
+      it('should answer a signed-out visitor as a public page, with nothing of another coalition', async () => {
+        expect(routes.map((r) => r.key)).toContain(route);
+        const spec = await buildPage(route, rule, { target: own, home: own, caller: null, make });
+        const res = await WebClient.visitor(t).send(method, spec);
+        const expected = rule.signedOut ?? ok;
+        expect({ route, ...answer(res, expected) }).toEqual({ route, status: res.status, page: '' });
+        expect({ route, leaks: leakIn(res) }).toEqual({ route, leaks: null });
+      });
+    } else {
+      it(`should send a signed-out visitor to sign in (303 /login${isPost ? '' : '?next=…'}), and write nothing`, async () => {
+        expect(routes.map((r) => r.key)).toContain(route);
+        const spec = await buildPage(route, rule, { target: own, home: own, caller: null, make });
+        // Even with a valid form token of the visitor's own: the page needs a session first.
+        const res = await refusedPage(`${route} signed out`, () => WebClient.visitor(t).send(method, spec), 303);
+        expect(res.headers.location).toBe(isPost ? '/login' : `/login?next=${encodeURIComponent(spec.path)}`);
+        const stale = await refusedPage(`${route} with an unknown session`, () => t.http[isPost ? 'post' : 'get'](spec.path).set('Cookie', 'upr_session=upr_not-a-real-session'), 303);
+        expect(stale.headers.location).toMatch(/^\/login/);
+      });
+    }
+
+    if (isPost) {
+      it('should refuse the form without its CSRF token or with a forged one (403 page), and write nothing', async () => {
+        // Someone who may send the form (a visitor for the public ones), so that only the token is wrong.
+        const caller = rule.roles === 'anyone' ? null : own[rule.roles[0]];
+        const client = caller ? await sessionOf(caller) : WebClient.visitor(t);
+        const spec = await buildPage(route, rule, { target: own, home: own, caller, make });
+        for (const mode of ['missing', 'wrong'] as const) {
+          const res = await refusedPage(`${route} with a ${mode} CSRF token`, () => client.send(method, spec, mode), 403);
+          expect(res.text).toContain('This form has expired or did not come from this site');
+        }
+      });
+    }
+
+    it.each(ROLES.map((role) => [role]))('should answer as the rule says to a signed-in %s on its own coalition', async (role) => {
+      const caller = own[role];
+      // Signing out ends the session it is sent with: a session of its own, not the shared one.
+      const client = rule.endsSession ? await WebClient.signIn(t, caller.email, role) : await sessionOf(caller);
+      const spec = await buildPage(route, rule, { target: own, home: own, caller, make });
+      if (!allows(role)) {
+        const res = await refusedPage(`${route} as ${role}`, () => client.send(method, spec), 403);
+        expect(res.text).toContain(`you are ${role}`);
+        return;
+      }
+      const res = await client.send(method, spec);
+      expect({ route, role, ...answer(res, ok) }).toEqual({ route, role, status: res.status, page: '' });
+      // A redirect goes back to a page of this site.
+      if (res.status === 303) expect({ route, location: res.headers.location }).toEqual({ route, location: expect.stringMatching(/^\/(?![/\\])/) });
+      expect({ route, role, leaks: leakIn(res) }).toEqual({ route, role, leaks: null });
+    });
+
+    if (rule.scope === 'none') return;
+    const callers: (Role | 'signed out')[] = publicPage ? [...ROLES, 'signed out'] : [...ROLES];
+    it.each(callers.map((role) => [role]))("should answer 404 (403 to a role not allowed) to a %s naming another coalition's row, show none of it, and write nothing", async (role) => {
+      const caller = role === 'signed out' ? null : own[role];
+      const client = caller ? await sessionOf(caller) : WebClient.visitor(t);
+      const spec = await buildPage(route, rule, { target: other, home: own, caller, make });
+      const expected = role === 'signed out' || allows(role) ? (rule.other ?? 404) : 403;
+      const res = await refusedPage(`${route} as ${role} of another coalition`, () => client.send(method, spec), expected);
+      // Not found or unknown, in words: never "not yours", which would tell that the row exists.
+      if (expected !== 403) expect({ route, role, notFound: /was not found|Not found|unknown/.test(res.text) ? true : res.text.match(/class="(form|field)-error"[^>]*>[^<]*/g) }).toEqual({ route, role, notFound: true });
+      expect({ route, role, leaks: leakIn(res) }).toEqual({ route, role, leaks: null });
+    });
+  });
+
+  describe('public web pages that must not answer', () => {
+    it("should answer 404 for the ledger of an unpublished cycle, own or another coalition's, signed in or not, and write nothing", async () => {
+      const unpublished = [await make.cycle(own), other.cycleId, other.olderCycleId];
+      const { cycleId } = await make.publishedLedger(own);
+      for (const client of [WebClient.visitor(t), await sessionOf(own.admin), await sessionOf(own.member)]) {
+        for (const id of unpublished) {
+          const res = await refusedPage(`ledger ${id} for ${client.who}`, () => client.send('GET', { path: `/ledger/${id}` }), 404);
+          expect({ id, leaks: leakIn(res) }).toEqual({ id, leaks: null });
+        }
+        // Confidential or not on a published ledger, another cycle's file is not this ledger's.
+        await refusedPage(`ledger file of another cycle for ${client.who}`, () => client.send('GET', { path: `/ledger/${cycleId}/evidence/${own.fileEvidenceId}` }), 404);
+      }
+    });
+
+    it('should answer 404 for a forged, tampered or reset calendar feed address, and write nothing', async () => {
+      const visitor = WebClient.visitor(t);
+      const real = await make.calendarPath(own.member);
+      const [, userId, version, mac] = /^\/calendar\/(\d+)\.(\d+)\.([\w-]+)\.ics$/.exec(real)!;
+      for (const path of [
+        `/calendar/${userId}.${version}.${'A'.repeat(43)}.ics`, // forged signature
+        `/calendar/${other.member.id}.${version}.${mac}.ics`, // another person's feed under this signature
+        `/calendar/${userId}.${Number(version) + 1}.${mac}.ics`, // another version under this signature
+        `/calendar/${userId}.${version}.${mac}`, // not the .ics file
+      ]) {
+        const res = await refusedPage(`calendar ${path}`, () => visitor.send('GET', { path }), 404);
+        expect(textOf(res)).not.toContain('BEGIN:VCALENDAR');
+      }
+      // Resetting the address (a POST of the member's own session) makes the old one not found.
+      const member = await WebClient.signIn(t, own.member.email, 'member');
+      expect((await member.send('POST', { path: '/settings/calendar/reset', form: {} })).status).toBe(303);
+      await refusedPage('calendar after reset', () => visitor.send('GET', { path: real }), 404);
+    });
+
+    it('should answer 404 for an unknown invitation or reset link, and write nothing', async () => {
+      const visitor = WebClient.visitor(t);
+      for (const path of ['/invitations/not-a-real-token', '/password/reset/not-a-real-token']) {
+        await refusedPage(`GET ${path}`, () => visitor.send('GET', { path }), 404);
+        await refusedPage(`POST ${path}`, () => visitor.send('POST', { path, form: { password: 'a brand new long password', confirmation: 'a brand new long password' } }), 404);
       }
     });
   });

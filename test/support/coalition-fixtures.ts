@@ -1,4 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { AccountLink, type AccountLinkPurpose } from '../../src/accounts/account-link.entity';
+import { hashToken } from '../../src/auth/token.util';
 import { Digest } from '../../src/notifications/digest.entity';
+import { CalendarFeedService } from '../../src/web/calendar-feed.service';
 import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
 import type { TestApp, TestUser } from './test-app';
 
@@ -117,6 +121,68 @@ export class FixtureFactory {
       recipientId: f.member.id, windowKey: `at:fixture-${next()}`, dueAt: this.t.clock.now(), state: 'failed', attempts: 3, lastError: '550 mailbox unavailable',
     });
     return digest.id;
+  }
+
+  /** A person of the coalition who may be renamed, deactivated or signed out without touching anyone else's session. */
+  freshUser(f: CoalitionFixture, role: TestUser['role'] = 'member'): Promise<TestUser> {
+    return this.t.createUser(role, f.name, `fresh${next()}@${f.marker.toLowerCase()}.example.org`);
+  }
+
+  /** The token of a usable invitation link (a person invited to the coalition, no password yet). */
+  async invitationToken(f: CoalitionFixture): Promise<string> {
+    return this.accountLink(await this.invitedUser(f), 'invitation');
+  }
+
+  /** The token of a usable password-reset link of a fresh person (using it signs that person out everywhere). */
+  async passwordResetToken(f: CoalitionFixture): Promise<string> {
+    return this.accountLink((await this.freshUser(f)).id, 'password_reset');
+  }
+
+  /** The path of a user's current calendar feed (its signed URL). */
+  async calendarPath(user: TestUser): Promise<string> {
+    const url = await this.t.app.get(CalendarFeedService).urlFor({ id: user.id, coalitionId: user.coalitionId } as never);
+    return new URL(url).pathname;
+  }
+
+  /** A fresh cycle of the coalition whose public ledger is published. */
+  async publishedCycle(f: CoalitionFixture): Promise<number> {
+    const cycleId = await this.cycle(f);
+    await ok(this.t.http.post(`${API}/cycles/${cycleId}/publish`).set('Authorization', f.admin.auth), 200, 'publish');
+    return cycleId;
+  }
+
+  private readonly ledgers = new Map<number, Promise<{ cycleId: number; evidenceId: number }>>();
+
+  /** A published cycle of the coalition with a public uploaded file (made once per coalition). */
+  publishedLedger(f: CoalitionFixture): Promise<{ cycleId: number; evidenceId: number }> {
+    let ledger = this.ledgers.get(f.coalitionId);
+    if (!ledger) {
+      ledger = (async () => {
+        const cycleId = await this.cycle(f);
+        const rec = await ok(this.t.http.post(`${API}/cycles/${cycleId}/recommendations`).set('Authorization', f.admin.auth).send({ text: `${f.marker}: a published recommendation` }), 201, 'ledger recommendation');
+        const file = await ok(
+          this.t.http
+            .post(`${API}/recommendations/${rec.id}/evidence`)
+            .set('Authorization', f.admin.auth)
+            .field('kind', 'document')
+            .field('title', `${f.marker} public report`)
+            .attach('file', Buffer.from(`the public report of ${f.marker}`), { filename: 'public-report.txt', contentType: 'text/plain' }),
+          201,
+          'public evidence',
+        );
+        await ok(this.t.http.post(`${API}/cycles/${cycleId}/publish`).set('Authorization', f.admin.auth), 200, 'publish ledger');
+        return { cycleId, evidenceId: file.id };
+      })();
+      this.ledgers.set(f.coalitionId, ledger);
+    }
+    return ledger;
+  }
+
+  private async accountLink(userId: number, purpose: AccountLinkPurpose): Promise<string> {
+    const token = randomBytes(24).toString('base64url');
+    const expiresAt = new Date(this.t.clock.now().getTime() + 24 * 3600_000);
+    await this.t.dataSource.getRepository(AccountLink).save({ userId, purpose, tokenHash: hashToken(token), expiresAt, usedAt: null });
+    return token;
   }
 
   /** A valid one-click unsubscribe token of the coalition's member (used once, it is spent). */

@@ -13,12 +13,18 @@ import type { TestUser } from './test-app';
  *   `scope: 'coalition'` means the request names a coalition's row (path or body) and another
  *   coalition's row must be 404; `scope: 'user'` the same for a row of one user (their tokens).
  * - `public`: answers the same with or without a token (health, the unsubscribe link, API docs).
- * - `session`: a page of the web module (cookie session, not /api); the matrix does not call it,
- *   it is covered by test/web/*. Only routes of `module` may have this kind.
+ * - `session`: a page of the web module (cookie session, not /api), signed in through the real
+ *   sign-in form; every POST needs the page's CSRF token. `roles` may use it (403 page for the
+ *   others, and a signed-out visitor is sent to /login), or `'anyone'` for the public pages (sign-in,
+ *   password and invitation links, the public ledger, the calendar feed), which answer a visitor
+ *   with `signedOut`. `scope: 'coalition'` as for tokens: another coalition's row is a 404 page.
+ *   Only routes of `module` may have this kind.
  */
 export interface RequestSpec {
   path: string;
   body?: object;
+  /** A web form (application/x-www-form-urlencoded); the matrix adds `_csrf`. */
+  form?: Record<string, string>;
   /** multipart/form-data fields and one file, instead of a JSON body. */
   fields?: Record<string, string>;
   file?: { field: string; name: string; content: Buffer; contentType: string };
@@ -30,6 +36,8 @@ export interface RuleContext {
   /** Who calls; null without a token. */
   caller: TestUser | null;
   make: FixtureFactory;
+  /** The caller's coalition (web pages, where a signed-out visitor has none of its own). */
+  home?: CoalitionFixture;
 }
 
 export interface TokenRule {
@@ -49,8 +57,23 @@ export interface PublicRule {
 
 export interface SessionRule {
   kind: 'session';
-  /** The Nest module that must own the route: only the web module's pages may skip the matrix. */
+  /** The Nest module that must own the route: only the web module's pages are signed in by cookie. */
   module: string;
+  /** Who may use the page signed in; `'anyone'`: public, signed out too. */
+  roles: readonly Role[] | 'anyone';
+  scope: 'coalition' | 'none';
+  request(ctx: RuleContext): RequestSpec | Promise<RequestSpec>;
+  /** What an allowed role's request on its own rows answers (default: 200 for GET, 303 for POST). */
+  ok?: number[];
+  /** Public pages: what a signed-out visitor gets (default: `ok`). */
+  signedOut?: number[];
+  /**
+   * What naming another coalition's row answers (default 404). A form that names rows in its body
+   * rather than its address is shown again, the refusal ("… was not found") next to its field: 422.
+   */
+  other?: number;
+  /** The request ends the session it is sent with (signing out): the matrix sends it with a fresh one. */
+  endsSession?: boolean;
 }
 
 export type RouteRule = TokenRule | PublicRule | SessionRule;
@@ -64,6 +87,98 @@ let newUsers = 0;
 
 const csv = (f: CoalitionFixture) =>
   Buffer.from(`state_under_review,paragraph,text,response\n${f.marker},130.1,Adopt a national action plan (${f.marker}),supported\n`);
+
+/** A page of the web module, as the matrix calls it. */
+const page = (roles: SessionRule['roles'], scope: SessionRule['scope'], request: SessionRule['request'], extra: Partial<SessionRule> = {}): SessionRule => ({
+  kind: 'session', module: 'WebModule', roles, scope, request, ...extra,
+});
+
+const NEW_PASSWORD = { password: 'a brand new long password', confirmation: 'a brand new long password' };
+let webRows = 0;
+
+/**
+ * The web pages (WebModule, at the root, cookie sessions). Each POST gets a body the page accepts,
+ * and rows it uses up (a status change, a closed cycle, a deactivated person, a spent link) are
+ * made fresh per request, so that every role's request finds its target in the same state.
+ */
+const WEB_RULES: Record<string, SessionRule> = {
+  // Signing in and out, and the links of invitation and password-reset emails: public.
+  'GET /login': page('anyone', 'none', () => ({ path: '/login?next=%2Fsettings' }), { ok: [303], signedOut: [200] }),
+  'POST /login': page('anyone', 'none', ({ caller, target }) => ({ path: '/login', form: { email: (caller ?? target.spare).email, password: 'a long enough password', next: '/settings' } })),
+  'POST /logout': page('anyone', 'none', () => ({ path: '/logout', form: {} }), { endsSession: true }),
+  'GET /password/forgot': page('anyone', 'none', () => ({ path: '/password/forgot' })),
+  'POST /password/forgot': page('anyone', 'none', ({ target }) => ({ path: '/password/forgot', form: { email: target.spare.email } }), { ok: [200] }),
+  'GET /password/reset/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/password/reset/${await make.passwordResetToken(target)}` })),
+  'POST /password/reset/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/password/reset/${await make.passwordResetToken(target)}`, form: NEW_PASSWORD })),
+  'GET /invitations/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/invitations/${await make.invitationToken(target)}` })),
+  'POST /invitations/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/invitations/${await make.invitationToken(target)}`, form: NEW_PASSWORD })),
+
+  // The public ledger of a published cycle; another coalition's file is not found under this cycle.
+  'GET /ledger/:cycleId': page('anyone', 'none', async ({ target, make }) => ({ path: `/ledger/${(await make.publishedLedger(target)).cycleId}` })),
+  'GET /ledger/:cycleId/evidence/:evidenceId': page('anyone', 'coalition', async ({ target, home, make }) => {
+    const cycle = (await make.publishedLedger(home ?? target)).cycleId;
+    return { path: `/ledger/${cycle}/evidence/${(await make.publishedLedger(target)).evidenceId}` };
+  }),
+  // The calendar feed: its signed URL is the credential (the caller's own, or the coalition's member's).
+  'GET /calendar/:file': page('anyone', 'none', async ({ caller, target, make }) => ({ path: await make.calendarPath(caller ?? target.member) })),
+
+  // Every signed-in person.
+  'GET /': page(EVERYONE, 'none', () => ({ path: '/' })),
+  'GET /settings': page(EVERYONE, 'none', () => ({ path: '/settings' })),
+  'POST /settings': page(EVERYONE, 'none', () => ({ path: '/settings', form: { reminders: 'immediate', statusChanges: 'daily_digest', digestHour: '7', timeZone: 'Europe/Berlin' } })),
+  'POST /settings/calendar/reset': page(EVERYONE, 'none', () => ({ path: '/settings/calendar/reset', form: {} })),
+  'GET /recommendations': page(EVERYONE, 'none', () => ({ path: '/recommendations?q=torture' })),
+  'GET /recommendations/:id': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}` })),
+  'POST /recommendations/:id/evidence': page(EVERYONE, 'coalition', ({ target }) => ({
+    path: `/recommendations/${target.recommendationId}/evidence`,
+    fields: { kind: 'link', title: 'Parliament debate', url: 'https://example.org/debate' },
+  })),
+  'POST /recommendations/:id/follow': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}/follow`, form: {} })),
+  'POST /recommendations/:id/unfollow': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}/unfollow`, form: {} })),
+  'GET /evidence/:id/file': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/evidence/${target.fileEvidenceId}/file` })),
+  'GET /cycles/:id/report/:format': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/report/csv` })),
+
+  // Admins and coordinators.
+  'POST /recommendations/bulk': page(STAFF, 'coalition', ({ target }) => ({
+    path: '/recommendations/bulk', form: { action: 'owners', ids: String(target.recommendationId), ownerIds: String(target.coordinator.id), back: 'q=torture' },
+  }), { other: 422 }),
+  'POST /recommendations/:id/status': page(STAFF, 'coalition', async ({ target, make }) => ({
+    path: `/recommendations/${await make.recommendation(target)}/status`, form: { status: 'in_progress', note: 'Bill tabled' },
+  })),
+  'POST /recommendations/:id/deadlines': page(STAFF, 'coalition', ({ target }) => ({
+    path: `/recommendations/${target.recommendationId}/deadlines`, form: { kind: 'other', title: 'Hearing', dueDate: '2027-03-01', timeZone: 'UTC' },
+  })),
+  'POST /recommendations/:id/lineage': page(STAFF, 'coalition', ({ target }) => ({
+    path: `/recommendations/${target.recommendationId}/lineage`, form: { candidateId: String(target.olderRecommendationId), decision: 'reject' },
+  })),
+
+  // Admins only.
+  'GET /people': page(ADMIN, 'none', () => ({ path: '/people' })),
+  'POST /people/invitations': page(ADMIN, 'none', ({ target }) => ({
+    path: '/people/invitations', form: { name: 'Invited On The Web', email: `web-invitee${(webRows += 1)}@${target.marker.toLowerCase()}.example.org`, role: 'member' },
+  })),
+  'POST /people/:id/role': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${(await make.freshUser(target)).id}/role`, form: { role: 'coordinator' } })),
+  'POST /people/:id/active': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${(await make.freshUser(target)).id}/active`, form: { active: 'false' } })),
+  'POST /people/:id/invitation': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${await make.invitedUser(target)}/invitation`, form: {} })),
+  'GET /cycles': page(ADMIN, 'none', () => ({ path: '/cycles' })),
+  'GET /cycles/new': page(ADMIN, 'none', () => ({ path: '/cycles/new' })),
+  'POST /cycles': page(ADMIN, 'none', ({ target }) => ({ path: '/cycles', form: { mechanism: 'upr', number: '4', stateUnderReview: `${target.marker} web ${(webRows += 1)}` } })),
+  'GET /cycles/import': page(ADMIN, 'none', ({ target }) => ({ path: `/cycles/import?cycleId=${target.cycleId}` })),
+  // The preview (a dry run) of an import into the cycle the form names.
+  'POST /cycles/import': page(ADMIN, 'coalition', ({ target }) => ({
+    path: '/cycles/import',
+    fields: { step: 'preview', format: 'csv', cycleId: String(target.cycleId) },
+    file: { field: 'file', name: 'plan.csv', content: csv(target), contentType: 'text/csv' },
+  }), { ok: [200], other: 422 }),
+  'GET /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}` })),
+  'GET /cycles/:id/edit': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/edit` })),
+  'POST /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}`, form: { mechanism: 'upr', number: '3', stateUnderReview: target.marker, session: '44' } })),
+  'POST /cycles/:id/close': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/close`, form: { force: 'true' } })),
+  'POST /cycles/:id/publish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/publish`, form: {} })),
+  'POST /cycles/:id/unpublish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.publishedCycle(target)}/unpublish`, form: {} })),
+  'GET /outbox': page(ADMIN, 'none', () => ({ path: '/outbox' })),
+  'POST /outbox/:id/retry': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/outbox/${await make.failedEmail(target)}/retry`, form: {} })),
+};
 
 export const ROUTE_RULES: Record<string, RouteRule> = {
   // Outside /api/v1, public by design.
@@ -196,21 +311,6 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     }),
   },
 
-  // Pages of the web module (cookie session, CSRF-protected forms, and the public ledger and
-  // calendar feed): covered by test/web/*, not called by the matrix. The matrix only checks that
-  // each of them belongs to WebModule and none is an API route.
-  ...sessionRules([
-    'GET /', 'GET /login', 'POST /login', 'POST /logout', 'GET /settings', 'POST /settings', 'POST /settings/calendar/reset', 'GET /calendar/:file',
-    'GET /invitations/:token', 'POST /invitations/:token', 'GET /password/forgot', 'POST /password/forgot', 'GET /password/reset/:token', 'POST /password/reset/:token',
-    'GET /people', 'POST /people/invitations', 'POST /people/:id/active', 'POST /people/:id/invitation', 'POST /people/:id/role',
-    'GET /cycles', 'POST /cycles', 'GET /cycles/new', 'GET /cycles/import', 'POST /cycles/import', 'GET /cycles/:id', 'POST /cycles/:id', 'GET /cycles/:id/edit',
-    'POST /cycles/:id/close', 'POST /cycles/:id/publish', 'POST /cycles/:id/unpublish', 'GET /cycles/:id/report/:format',
-    'GET /recommendations', 'POST /recommendations/bulk', 'GET /recommendations/:id', 'POST /recommendations/:id/status', 'POST /recommendations/:id/evidence',
-    'POST /recommendations/:id/deadlines', 'POST /recommendations/:id/follow', 'POST /recommendations/:id/unfollow', 'POST /recommendations/:id/lineage',
-    'GET /evidence/:id/file', 'GET /outbox', 'POST /outbox/:id/retry', 'GET /ledger/:cycleId', 'GET /ledger/:cycleId/evidence/:evidenceId',
-  ]),
+  ...WEB_RULES,
 };
 
-function sessionRules(keys: string[]): Record<string, SessionRule> {
-  return Object.fromEntries(keys.map((key) => [key, { kind: 'session', module: 'WebModule' }]));
-}
