@@ -1,10 +1,11 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app.config';
 import { MIGRATIONS } from '../migrations';
+import { buildApp } from './support/build-app';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { EmailComposer } from '../src/notifications/email-composer';
 import { DispatchSummary, NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
@@ -57,13 +58,8 @@ describe('three server processes on one database, one killed mid-way', () => {
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    // Incremental: fast when dist is current. The test runs what `npm start` runs.
-    try {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`the build failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
-    }
+    // What `npm start` runs (incremental: fast when dist is current).
+    buildApp();
     smtp = new SmtpTestServer();
     smtp.delayMs = SMTP_DELAY_MS;
     await smtp.start();

@@ -1,8 +1,9 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app.config';
+import { buildApp } from './support/build-app';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { changeStatus, createScene, follow } from './support/notification-fixtures';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -34,13 +35,8 @@ describe('notification dispatch across a crash (reliability scenario 3)', () => 
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    // Incremental: fast when dist is current. The test runs what `npm start` runs.
-    try {
-      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe', timeout: 240_000 });
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
-      throw new Error(`the build failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`);
-    }
+    // What `npm start` runs (incremental: fast when dist is current).
+    buildApp();
     smtp = new SmtpTestServer();
     smtp.delayMs = SMTP_DELAY_MS;
     await smtp.start();
