@@ -4,10 +4,11 @@ import { parseArgs } from 'node:util';
 export const FULL_SIZE = 100_000;
 
 /**
- * One person's request (the issue's target is judged here) and a busy moment (throughput under
- * load, reported beside it). Every request is measured at each, in this order.
+ * One person's request (issue 2's listing target is judged here), a busy moment (throughput under
+ * load; issue 6's status-change target is judged here), and 50 concurrent clients (issue 6: no
+ * request may fail). Every request is measured at each, in this order.
  */
-export const DEFAULT_CONNECTIONS = [1, 10];
+export const DEFAULT_CONNECTIONS = [1, 10, 50];
 
 export interface BenchArgs {
   size: number;
@@ -21,6 +22,10 @@ export interface BenchArgs {
   connections: number[];
   /** PostgreSQL URL; absent means a fresh SQLite file. */
   database?: string;
+  /** Only the scenarios whose label contains this text (e.g. "status"); figures are then not written. */
+  only?: string;
+  /** Where the server process writes its CPU profile (node --cpu-prof), if anywhere. */
+  cpuProfDir?: string;
 }
 
 export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
@@ -29,7 +34,9 @@ export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C
   --seconds      measured seconds per request and concurrency (default 10 at full size, 0.5 below)
   --connections  concurrent HTTP connections, comma-separated (default ${DEFAULT_CONNECTIONS.join(',')}); the target is
                  judged at 1 connection, the others are reported as throughput under load
-  --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards`;
+  --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards
+  --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
+  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -39,6 +46,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       seconds: { type: 'string' },
       connections: { type: 'string' },
       database: { type: 'string' },
+      only: { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -64,6 +73,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     ceilingSeconds: full ? Math.min(3, seconds) : 0.25,
     connections,
     database,
+    only: values.only,
+    cpuProfDir: values['cpu-prof-dir'],
   };
 }
 

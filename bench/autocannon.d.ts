@@ -6,6 +6,9 @@ declare module 'autocannon' {
     interface Request {
       method?: string;
       path?: string;
+      body?: string;
+      /** Merged over the instance's headers. */
+      headers?: Record<string, string>;
       /** Called before every request; returns the request to send. */
       setupRequest?: (request: Request, context: object) => Request;
     }

@@ -4,12 +4,19 @@ import { Percentiles, percentiles } from './stats';
 export interface LoadOptions {
   baseUrl: string;
   token: string;
-  /** Called for every request, so a scenario can vary its path (e.g. a random id). */
-  path: () => string;
+  /** Called for every request, so a scenario can vary its path (e.g. a random id) and, for a write, its body. */
+  request: () => HttpRequest;
   seconds: number;
   connections: number;
   /** The server's CPU time so far, in milliseconds. */
   serverCpuMs: () => Promise<number>;
+}
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  /** JSON, sent with content-type application/json. */
+  body?: string;
 }
 
 export interface LoadResult extends Percentiles {
@@ -23,6 +30,8 @@ export interface LoadResult extends Percentiles {
   serverCpuMsPerRequest: number;
   /** Connection errors, timeouts and non-2xx answers: any of them fails the benchmark. */
   failures: number;
+  /** The failures by cause ("409", "timeout", "error"…), for the report. */
+  failureCauses: Record<string, number>;
 }
 
 /** Load whose figures are thrown away: lets the JIT, the connection pool and the page cache settle. */
@@ -37,19 +46,24 @@ export async function warmUp(options: LoadOptions): Promise<void> {
  */
 export async function measureHttp(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
+  const failureCauses: Record<string, number> = {};
   const cpuBefore = await options.serverCpuMs();
-  const result = await run(options, (ms) => latencies.push(ms));
+  const result = await run(options, (ms) => latencies.push(ms), (status) => (failureCauses[status] = (failureCauses[status] ?? 0) + 1));
   const cpu = (await options.serverCpuMs()) - cpuBefore;
+  // autocannon counts a timeout among its errors too.
+  if (result.errors - result.timeouts > 0) failureCauses.error = result.errors - result.timeouts;
+  if (result.timeouts > 0) failureCauses.timeout = result.timeouts;
   return {
     ...percentiles(latencies),
     connections: options.connections,
     requestsPerSecond: latencies.length / result.duration,
     serverCpuMsPerRequest: cpu / Math.max(1, result.requests.total),
-    failures: result.errors + result.timeouts + result.non2xx,
+    failures: result.errors + result.non2xx,
+    failureCauses,
   };
 }
 
-async function run(options: LoadOptions, record: (ms: number) => void): Promise<autocannon.Result> {
+async function run(options: LoadOptions, record: (ms: number) => void, fail: (status: string) => void = () => undefined): Promise<autocannon.Result> {
   const instance = autocannon({
     url: options.baseUrl,
     connections: options.connections,
@@ -59,10 +73,19 @@ async function run(options: LoadOptions, record: (ms: number) => void): Promise<
     sampleInt: 100,
     timeout: 10,
     headers: { authorization: `Bearer ${options.token}` },
-    requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: options.path() }) }],
+    requests: [{
+      method: 'GET',
+      setupRequest: (request) => {
+        const { method, path, body } = options.request();
+        if (body === undefined) return { ...request, method, path };
+        // request.headers already holds the instance's (the token): add to them.
+        return { ...request, method, path, body, headers: { ...request.headers, 'content-type': 'application/json' } };
+      },
+    }],
   });
   instance.on('response', (_client, statusCode, _bytes, ms) => {
     if (statusCode >= 200 && statusCode < 300) record(ms);
+    else fail(String(statusCode));
   });
   return instance;
 }

@@ -9,24 +9,38 @@ export interface Filters {
   q?: string;
 }
 
-/** A listing with its filters ({} for none), or, without filters, one recommendation by a random id. */
+/**
+ * A listing with its filters ({} for none); without filters, one recommendation by a random id; or,
+ * with `write`, a status change (POST /recommendations/:id/status) taken from the status walk.
+ */
 export interface Scenario {
   label: string;
   filters?: Filters;
+  write?: 'status';
 }
 
 export type Dialect = 'sqlite' | 'postgres';
 
-type Param = string | number | typeof RANDOM_ID;
+/** A value, or a slot (a symbol) filled afresh for every execution: see measureCeiling. */
+type Param = string | number | boolean | null | symbol;
 
 /** Stands for "a random recommendation id", drawn afresh for every execution. */
 export const RANDOM_ID = Symbol('random id');
 
+/** The slots of a status change: which recommendation, from and to what, when, and the outbox key. */
+export const CHANGE = {
+  id: Symbol('recommendation id'),
+  from: Symbol('from status'),
+  to: Symbol('to status'),
+  at: Symbol('time'),
+  key: Symbol('notification key'),
+} as const;
+
 export interface Statement {
   sql: string;
   params: Param[];
-  /** 'all' for a page of rows, 'get' for a single row. */
-  mode: 'all' | 'get';
+  /** 'all' for a page of rows, 'get' for a single row, 'run' for a write. */
+  mode: 'all' | 'get' | 'run';
 }
 
 export const PAGE_SIZE = 50;
@@ -48,6 +62,8 @@ export function buildScenarios(cycleIds: number[]): Scenario[] {
     list({ q: 'death penalty' }),
     list({ status: 'in_progress', theme: TORTURE_THEME, q: 'torture' }),
     { label: '/:id (random id)' },
+    // Last: its writes grow the history and the outbox, which the reads above should not see.
+    { label: '/:id/status (status change)', write: 'status' },
   ];
 }
 
@@ -56,8 +72,9 @@ function query(filters: Filters): string {
   return params ? `?${params}` : '';
 }
 
-/** The request path; `id` is a random recommendation id, used by the /:id scenario. */
+/** The request path; `id` is a random recommendation id (/:id) or the one whose status changes. */
 export function httpPath(scenario: Scenario, id: number): string {
+  if (scenario.write === 'status') return `/${API_PREFIX}/recommendations/${id}/status`;
   if (!scenario.filters) return `/${API_PREFIX}/recommendations/${id}`;
   return `/${API_PREFIX}/recommendations${query(scenario.filters)}`;
 }
@@ -86,4 +103,41 @@ export function scenarioStatements(scenario: Scenario, dialect: Dialect, coaliti
   }
   const { page, count } = listingSql(dialect, { coalitionId, ...f } as RecommendationFilters, 0, PAGE_SIZE);
   return [{ ...page, mode: 'all' }, { ...count, mode: 'get' }];
+}
+
+/**
+ * The writes of one status change, as bare prepared statements in one transaction: the status
+ * (only if unchanged, as the application does), the history entry, and one outbox row for the one
+ * follower. What the application does besides (reading the recommendation, its cycle, owners and
+ * followers, answering with the detail) is what the HTTP figure adds.
+ */
+export function statusChangeStatements(
+  dialect: Dialect, people: { coalitionId: number; userId: number; followerId: number },
+): Statement[] {
+  const p = (n: number) => (dialect === 'postgres' ? `$${n}` : '?');
+  const values = (count: number) => Array.from({ length: count }, (_, i) => p(i + 1)).join(', ');
+  const payload = JSON.stringify({
+    recommendation: { id: 0, paragraph: '120.1', excerpt: 'Ratify the Optional Protocol to the Convention against Torture' },
+    cycle: { id: 1, label: 'Kenya, UPR cycle 3' }, changedBy: 'Benchmark admin', from: 'not_started', to: 'in_progress',
+    note: 'Benchmark', evidenceCount: 0, evidenceTitles: [], at: new Date(0).toISOString(),
+  });
+  return [
+    { sql: 'BEGIN', params: [], mode: 'run' },
+    {
+      sql: `UPDATE recommendation SET status = ${p(1)}, updated_at = ${p(2)} WHERE id = ${p(3)} AND status = ${p(4)}`,
+      params: [CHANGE.to, CHANGE.at, CHANGE.id, CHANGE.from], mode: 'run',
+    },
+    {
+      sql: `INSERT INTO status_change (recommendation_id, changed_by_id, from_status, to_status, note, created_at) VALUES (${values(6)})`,
+      params: [CHANGE.id, people.userId, CHANGE.from, CHANGE.to, 'Benchmark', CHANGE.at], mode: 'run',
+    },
+    {
+      sql: 'INSERT INTO notification (key, coalition_id, recipient_id, kind, due_at, state, recommendation_id, critical, payload, created_at) ' +
+        `VALUES (${values(10)})`,
+      params: [CHANGE.key, people.coalitionId, people.followerId, 'status_change', CHANGE.at, 'pending', CHANGE.id, dialect === 'postgres' ? false : 0,
+        payload, CHANGE.at],
+      mode: 'run',
+    },
+    { sql: 'COMMIT', params: [], mode: 'run' },
+  ];
 }

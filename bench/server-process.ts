@@ -9,8 +9,8 @@ export interface RunningServer extends ServerReady {
 }
 
 /** Forks server.js, waits until the application listens with its data loaded. */
-export function startServer(options: ServerOptions): Promise<RunningServer> {
-  const child = fork(join(__dirname, 'server.js'), [JSON.stringify(options)], { stdio: 'inherit' });
+export function startServer(options: ServerOptions, execArgv: string[] = []): Promise<RunningServer> {
+  const child = fork(join(__dirname, 'server.js'), [JSON.stringify(options)], { stdio: 'inherit', execArgv });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
     child.once('message', (message: ServerReady) => {

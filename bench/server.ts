@@ -30,6 +30,10 @@ export interface ServerReady {
   port: number;
   token: string;
   coalitionId: number;
+  /** The admin the token belongs to: the one who changes statuses. */
+  userId: number;
+  /** A member who follows every recommendation, so that each status change plans one notification. */
+  followerId: number;
   cycleIds: number[];
   /** The seeded recommendations have ids firstId to firstId + size - 1. */
   firstId: number;
@@ -51,12 +55,26 @@ async function main(options: ServerOptions): Promise<void> {
   const { token } = await app.get(TokensService).create(user.id, 'benchmark');
   const cycles = await createCycles(`http://127.0.0.1:${port}/${API_PREFIX}`, token);
 
+  const follower = await app.get(UsersService).create(
+    { id: user.id, coalitionId: user.coalitionId, role: 'admin', email: user.email, name: user.name },
+    { email: 'member@bench.example.org', name: 'Benchmark member', role: 'member', password: 'a long enough password' },
+  );
+
   const started = performance.now();
-  const { firstId, tagRows } = await seedRecommendations(app.get(DataSource), user.coalitionId, cycles, options.size);
+  const dataSource = app.get(DataSource);
+  const { firstId, tagRows } = await seedRecommendations(dataSource, user.coalitionId, cycles, options.size);
+  // Following is not shown in listings, so it leaves the listing figures alone; it gives every
+  // status change someone to tell, i.e. an outbox row written in its transaction, as in real use.
+  const p = dataSource.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
+  await dataSource.query(
+    `INSERT INTO recommendation_follower (recommendation_id, user_id) SELECT id, ${p[0]} FROM recommendation WHERE coalition_id = ${p[1]}`,
+    [follower.id, user.coalitionId],
+  );
   const seedSeconds = (performance.now() - started) / 1000;
 
   const ready: ServerReady = {
-    type: 'ready', port, token, coalitionId: user.coalitionId, cycleIds: cycles.map((c) => c.id), firstId, tagRows, seedSeconds,
+    type: 'ready', port, token, coalitionId: user.coalitionId, userId: user.id, followerId: follower.id, cycleIds: cycles.map((c) => c.id),
+    firstId, tagRows, seedSeconds,
   };
   process.send!(ready);
   const stop = () => void close(app);

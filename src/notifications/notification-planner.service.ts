@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Coalition } from '../accounts/coalition.entity';
-import { User } from '../accounts/user.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
 import { Evidence } from '../evidence/evidence.entity';
-import { RecommendationFollower, RecommendationOwner } from '../recommendations/recommendation-person.entity';
+import { RecommendationOwner } from '../recommendations/recommendation-person.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
 import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
 import { ChangePayload, DeadlinePayload, excerpt } from './notification-payload';
@@ -17,6 +16,8 @@ import { planReminders } from './reminder-schedule';
 export interface StatusChangeEvent {
   statusChangeId: number;
   recommendation: Recommendation;
+  /** The recommendation's cycle, when the caller has it already (saves reading it again). */
+  cycle?: ReviewCycle;
   actor: { id: number; name: string };
   from: ImplementationStatus;
   to: ImplementationStatus;
@@ -150,7 +151,7 @@ export class NotificationPlanner {
       // Titles of confidential evidence can themselves identify people: only public ones are named.
       evidenceTitles: evidence.filter((e) => !e.confidential).map((e) => e.title),
       at: event.at.toISOString(),
-    }, event.at, manager);
+    }, event.at, manager, event.cycle);
   }
 
   async planResponseChange(event: ResponseChangeEvent, manager: EntityManager): Promise<void> {
@@ -172,13 +173,12 @@ export class NotificationPlanner {
     change: Omit<ChangePayload, 'recommendation' | 'cycle' | 'changedBy'>,
     at: Date,
     manager: EntityManager,
+    knownCycle?: ReviewCycle,
   ): Promise<void> {
-    const owners = await manager.find(RecommendationOwner, { where: { recommendationId: recommendation.id } });
-    const followers = await manager.find(RecommendationFollower, { where: { recommendationId: recommendation.id } });
-    const cycle = await manager.findOneByOrFail(ReviewCycle, { id: recommendation.cycleId });
-    const ids = new Set([...owners, ...followers].map((p) => p.userId));
-    ids.delete(actor.id);
-    const recipients: User[] = await this.notifications.usersByIds([...ids], manager);
+    // Every status change runs this: one query for the recipients, none for a cycle already read.
+    const recipientIds = await this.notifications.ownersAndFollowers(recommendation.id, actor.id, manager);
+    if (recipientIds.length === 0) return;
+    const cycle = knownCycle?.id === recommendation.cycleId ? knownCycle : await manager.findOneByOrFail(ReviewCycle, { id: recommendation.cycleId });
     const payload: ChangePayload = {
       recommendation: { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) },
       cycle: { id: cycle.id, label: cycleLabel(cycle) },
@@ -186,10 +186,10 @@ export class NotificationPlanner {
       ...change,
     };
     await this.notifications.insertIgnoringDuplicates(
-      recipients.map((user) => ({
-        key: `${keyPrefix}:${user.id}`,
+      recipientIds.map((recipientId) => ({
+        key: `${keyPrefix}:${recipientId}`,
         coalitionId: recommendation.coalitionId,
-        recipientId: user.id,
+        recipientId,
         kind,
         dueAt: at,
         deadlineId: null,

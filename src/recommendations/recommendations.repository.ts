@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { User } from '../accounts/user.entity';
-import { readSqlTime } from '../database/sql-values';
+import { DataSource, EntityManager } from 'typeorm';
+import { readSqlTime, returnedRows, sqlTime } from '../database/sql-values';
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
 import { RecommendationTag } from './recommendation-tag.entity';
 import { Recommendation } from './recommendation.entity';
@@ -49,6 +48,20 @@ interface SummaryRow {
 
 const SUMMARY_COLUMNS =
   'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
+
+/** A history entry as the drivers answer it. */
+interface HistoryQueryRow {
+  id: number;
+  recommendation_id: number;
+  changed_by_id: number;
+  from_status: ImplementationStatus;
+  to_status: ImplementationStatus;
+  note: string;
+  /** PostgreSQL answers a boolean, SQLite 0 or 1. */
+  note_public: boolean | number;
+  created_at: Date | string;
+  changed_by_name: string | null;
+}
 
 export interface HistoryRow {
   change: StatusChange;
@@ -98,6 +111,14 @@ export class RecommendationsRepository {
   async replaceOwners(recommendationId: number, userIds: number[], manager: EntityManager): Promise<void> {
     await manager.delete(RecommendationOwner, { recommendationId });
     if (userIds.length > 0) await manager.insert(RecommendationOwner, userIds.map((userId) => ({ recommendationId, userId })));
+  }
+
+  /** Adds owners a recommendation does not have yet; answers how many were added. */
+  async addOwners(recommendationId: number, userIds: number[], manager: EntityManager): Promise<number> {
+    const existing = new Set((await manager.find(RecommendationOwner, { where: { recommendationId }, select: { userId: true } })).map((o) => o.userId));
+    const added = userIds.filter((userId) => !existing.has(userId));
+    if (added.length > 0) await manager.insert(RecommendationOwner, added.map((userId) => ({ recommendationId, userId })));
+    return added.length;
   }
 
   // The listing's queries below are hand-written SQL read as plain rows: building them with the
@@ -160,35 +181,71 @@ export class RecommendationsRepository {
     return Array.from({ length: count }, (_, i) => (this.isPostgres ? `$${i + 1}` : '?')).join(', ');
   }
 
+  /**
+   * A recommendation's history, oldest first, with who made each change and the evidence it cited.
+   * Hand-written (two queries, run together) because every detail and every status change answers
+   * with it; the entity queries it replaced cost three round trips and the hydration.
+   */
   async history(recommendationId: number): Promise<HistoryRow[]> {
-    const changes = await this.dataSource.manager.find(StatusChange, { where: { recommendationId }, order: { id: 'ASC' } });
-    if (changes.length === 0) return [];
-    const [links, users] = await Promise.all([
-      this.dataSource.manager.find(StatusChangeEvidence, { where: { statusChangeId: In(changes.map((c) => c.id)) }, order: { evidenceId: 'ASC' } }),
-      this.dataSource.manager.find(User, { where: { id: In([...new Set(changes.map((c) => c.changedById))]) }, select: { id: true, name: true } }),
+    const p = this.placeholders(1);
+    const [changes, links]: [HistoryQueryRow[], { status_change_id: number; evidence_id: number }[]] = await Promise.all([
+      this.dataSource.query(
+        'SELECT c.id, c.recommendation_id, c.changed_by_id, c.from_status, c.to_status, c.note, c.note_public, c.created_at, u.name AS changed_by_name ' +
+          `FROM status_change c LEFT JOIN app_user u ON u.id = c.changed_by_id WHERE c.recommendation_id = ${p} ORDER BY c.id`,
+        [recommendationId],
+      ),
+      this.dataSource.query(
+        'SELECT l.status_change_id, l.evidence_id FROM status_change_evidence l JOIN status_change c ON c.id = l.status_change_id ' +
+          `WHERE c.recommendation_id = ${p} ORDER BY l.evidence_id`,
+        [recommendationId],
+      ),
     ]);
-    const names = new Map(users.map((u) => [u.id, u.name]));
-    return changes.map((change) => ({
-      change,
-      changedByName: names.get(change.changedById) ?? '',
-      evidenceIds: links.filter((l) => l.statusChangeId === change.id).map((l) => l.evidenceId),
+    const cited = new Map<number, number[]>();
+    for (const link of links) {
+      const changeId = Number(link.status_change_id);
+      cited.set(changeId, [...(cited.get(changeId) ?? []), Number(link.evidence_id)]);
+    }
+    return changes.map((row) => ({
+      change: Object.assign(new StatusChange(), {
+        id: Number(row.id),
+        recommendationId: Number(row.recommendation_id),
+        changedById: Number(row.changed_by_id),
+        fromStatus: row.from_status,
+        toStatus: row.to_status,
+        note: row.note,
+        notePublic: Boolean(row.note_public),
+        createdAt: readSqlTime(row.created_at),
+      }),
+      changedByName: row.changed_by_name ?? '',
+      evidenceIds: cited.get(Number(row.id)) ?? [],
     }));
   }
 
-  insertStatusChange(change: Partial<StatusChange>, manager: EntityManager): Promise<StatusChange> {
-    return manager.save(manager.create(StatusChange, change));
+  /** Writes a history entry and answers its id (one INSERT … RETURNING, not a save and a reload). */
+  async insertStatusChange(
+    change: Pick<StatusChange, 'recommendationId' | 'changedById' | 'fromStatus' | 'toStatus' | 'note' | 'notePublic' | 'createdAt'>, manager: EntityManager,
+  ): Promise<number> {
+    const [row] = returnedRows<{ id: number }>(await manager.query(
+      'INSERT INTO status_change (recommendation_id, changed_by_id, from_status, to_status, note, note_public, created_at) ' +
+        `VALUES (${this.placeholders(7)}) RETURNING id`,
+      // 1/0: better-sqlite3 binds no booleans, and PostgreSQL reads '1'/'0' as a boolean.
+      [change.recommendationId, change.changedById, change.fromStatus, change.toStatus, change.note, change.notePublic ? 1 : 0, sqlTime(this.dataSource, change.createdAt)],
+    ));
+    return Number(row.id);
   }
 
   async linkEvidence(statusChangeId: number, evidenceIds: number[], manager: EntityManager): Promise<void> {
     if (evidenceIds.length > 0) await manager.insert(StatusChangeEvidence, evidenceIds.map((evidenceId) => ({ statusChangeId, evidenceId })));
   }
 
-  isFollowing(recommendationId: number, userId: number): Promise<boolean> {
-    return this.dataSource.manager.existsBy(RecommendationFollower, { recommendationId, userId });
-  }
-
-  countFollowers(recommendationId: number): Promise<number> {
-    return this.dataSource.manager.countBy(RecommendationFollower, { recommendationId });
+  /** How many follow the recommendation, and whether `userId` is one of them: one query. */
+  async followers(recommendationId: number, userId: number): Promise<{ following: boolean; followerCount: number }> {
+    const p = (n: number) => (this.isPostgres ? `$${n}` : '?');
+    const [row]: { n: number | string; mine: number | string | null }[] = await this.dataSource.query(
+      `SELECT COUNT(*) AS n, SUM(CASE WHEN f.user_id = ${p(1)} THEN 1 ELSE 0 END) AS mine FROM recommendation_follower f WHERE f.recommendation_id = ${p(2)}`,
+      [userId, recommendationId],
+    );
+    return { following: Number(row.mine ?? 0) > 0, followerCount: Number(row.n) };
   }
 
   /** Idempotent: following twice is one follow. */

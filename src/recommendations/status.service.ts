@@ -29,13 +29,15 @@ export class StatusService {
    */
   async change(auth: AuthUser, id: number, dto: ChangeStatusDto): Promise<RecommendationDetailResponse> {
     const evidenceIds = dto.evidenceIds ?? [];
-    await this.dataSource.transaction(async (manager) => {
-      const { recommendation } = await this.access.getChangeable(auth, id, manager);
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
       await this.assertEvidenceOf(id, evidenceIds, manager);
       const from = recommendation.status;
       const refusal = refuseTransition(from, dto.status, evidenceIds.length);
       if (refusal) {
-        throw conflict(refusal.reason, { currentStatus: from, requestedStatus: dto.status, allowedNextStatuses: refusal.allowedNextStatuses });
+        throw conflict(refusal.reason, {
+          field: refusal.field, currentStatus: from, requestedStatus: dto.status, allowedNextStatuses: refusal.allowedNextStatuses,
+        });
       }
       const now = this.clock.now();
       if (!(await this.recommendations.updateStatusIfUnchanged(id, from, dto.status, now, manager))) {
@@ -46,18 +48,20 @@ export class StatusService {
           allowedNextStatuses: allowedNextStatuses(current),
         });
       }
-      const change = await this.recommendations.insertStatusChange(
-        { recommendationId: id, changedById: auth.id, fromStatus: from, toStatus: dto.status, note: dto.note, createdAt: now },
+      const changeId = await this.recommendations.insertStatusChange(
+        { recommendationId: id, changedById: auth.id, fromStatus: from, toStatus: dto.status, note: dto.note, notePublic: dto.notePublic ?? false, createdAt: now },
         manager,
       );
-      await this.recommendations.linkEvidence(change.id, evidenceIds, manager);
+      await this.recommendations.linkEvidence(changeId, evidenceIds, manager);
       // Owners and followers are told in the same transaction: no change without its notices.
       await this.planner.planStatusChange(
-        { statusChangeId: change.id, recommendation, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidenceIds, at: now },
+        { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidenceIds, at: now },
         manager,
       );
+      // What the row now holds, as written above: the answer need not read it again.
+      return Object.assign(recommendation, { status: dto.status, updatedAt: now });
     });
-    return this.details.get(auth, id);
+    return this.details.detail(auth, changed);
   }
 
   /** Cited evidence must exist and belong to this recommendation. */
