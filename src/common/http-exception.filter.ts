@@ -1,11 +1,17 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorBody } from './errors';
 
 const STATUS_NAMES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict',
   413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests', 500: 'Internal Server Error',
 };
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Not found · UPR follow-up</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><main id="main"><h1>Not found</h1><p class="error-message">There is no page at this address.</p>
+<p><a href="/">Go to the dashboard</a></p></main></body></html>`;
 
 /**
  * Gives every error the same shape, `{ statusCode, error, message, details }`, including the ones
@@ -18,8 +24,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
+    const request = host.switchToHttp().getRequest<Request>();
     const body = this.toBody(exception);
     if (body.statusCode >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    // A mistyped page address in a browser gets a page, not JSON (pages' own errors have their filter).
+    if (body.statusCode === 404 && !request.path.startsWith('/api/') && request.accepts(['json', 'html']) === 'html') {
+      response.status(404).type('html').send(NOT_FOUND_PAGE);
+      return;
+    }
     response.status(body.statusCode).json(body);
   }
 

@@ -67,6 +67,18 @@ describe('Web sign-in (real browser)', () => {
     expect(setCookies.some((c) => c.startsWith('upr_session='))).toBe(false);
   });
 
+  it('should answer a mistyped page address with a page in a browser, and with JSON on the API', async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${t.baseUrl}/recomendations`);
+    expect(response?.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Not found');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await page.close();
+    const api = await request(t.baseUrl).get('/api/v1/nothing-here').set('Accept', 'text/html');
+    expect(api.status).toBe(404);
+    expect(api.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
   it('should send security headers with a content security policy on pages', async () => {
     const res = await request(t.baseUrl).get('/login');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
