@@ -75,11 +75,13 @@ const REALISTIC: Record<string, fc.Arbitrary<string | number>> = {
   'Full list of themes': fc.constantFrom('D23 Death penalty', 'A12 Acceptance of international norms\nAffected persons:\n- general'),
   'Recommending State/s': fc.constantFrom('Portugal', 'France, Chile'),
 };
+/** Own keys only: a junk header such as "constructor" or "toString" must not pick up Object.prototype's. */
+const realisticFor = (column: string): fc.Arbitrary<unknown> => (Object.hasOwn(REALISTIC, column) ? REALISTIC[column] : cellText);
 /** Rows under a header: mostly plausible values, now and then a hostile one, sometimes too few or too many cells. */
 const rowsUnder = (header: string[]) =>
   fc.array(
     fc.tuple(
-      fc.tuple(...header.map((column) => fc.oneof({ weight: 6, arbitrary: REALISTIC[column] ?? cellText }, { weight: 1, arbitrary: cellText }))),
+      fc.tuple(...header.map((column) => fc.oneof({ weight: 6, arbitrary: realisticFor(column) }, { weight: 1, arbitrary: cellText }))),
       fc.oneof({ weight: 8, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -3, max: 2 }) }),
     ).map(([cells, change]) => (change < 0 ? cells.slice(0, change) : [...cells, ...Array(change).fill('extra')])),
     { maxLength: 6 },
