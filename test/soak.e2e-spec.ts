@@ -1,5 +1,5 @@
 // Soak test (issue 6): the real server, as `npm start` runs it, under imports, status changes and
-// the notification dispatcher together, for SOAK_SECONDS (default 75, so CI stays quick; run it
+// the notification dispatcher together, for SOAK_SECONDS (default 45, so CI stays quick; run it
 // longer to catch slower leaks, e.g. `SOAK_SECONDS=900 npx jest test/soak.e2e-spec.ts`). Loopback
 // only: the server listens on 127.0.0.1 and sends its emails to an SMTP server in this process.
 //
@@ -23,7 +23,7 @@ import { createTestApp, TestUser } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
-const SECONDS = Number(process.env.SOAK_SECONDS ?? 75);
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 45);
 /** Samples before this share of the run are the warm-up (JIT, caches, connection pools filling). */
 const WARM_UP_SHARE = 0.2;
 const SAMPLE_EVERY_MS = 1000;
