@@ -1,11 +1,9 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app.config';
 import { MIGRATIONS } from '../migrations';
 import { buildApp } from './support/build-app';
+import { spawnServer, waitFor, type ServerChild } from './support/server-child';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { EmailComposer } from '../src/notifications/email-composer';
 import { DispatchSummary, NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
@@ -14,7 +12,6 @@ import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const ROOT = resolve(__dirname, '..');
 const INSTANCES = 3;
 const RECOMMENDATIONS = 4;
 const CHANGES_PER_RECOMMENDATION = 10;
@@ -28,13 +25,8 @@ const CHANGE_GAP_MS = 120;
 /** Changes of each recommendation made after the kill, on the two remaining instances. */
 const CHANGES_AFTER_KILL = 3;
 
-interface Server {
+interface Server extends ServerChild {
   index: number;
-  port: number;
-  child: ChildProcess;
-  exited: Promise<void>;
-  output(): string;
-  alive(): boolean;
 }
 
 interface Attempt {
@@ -77,31 +69,22 @@ describe('three server processes on one database, one killed mid-way', () => {
   }, 30_000);
 
   const startServer = async (index: number): Promise<Server> => {
-    const port = await freePort();
-    // Only what the service reads, so nothing in the test runner's environment leaks into it.
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
-      ...database.env,
-      PORT: String(port),
-      SMTP_URL: smtp.url,
-      NOTIFY_DISPATCH: 'on',
-      NOTIFY_POLL_SECONDS: '1',
-      NOTIFY_LEASE_SECONDS: String(LEASE_SECONDS),
-      // Small batches, so the instances share the work and the killed one holds only a few emails.
-      NOTIFY_BATCH_SIZE: '5',
-      // One email in flight per instance: the killed one can leave at most one sent but unrecorded.
-      SMTP_MAX_CONNECTIONS: '1',
-      SMTP_RATE_PER_SECOND: '1000',
-    };
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-50_000);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const server = { index, port, child, exited, output: () => output, alive: () => child.exitCode === null && child.signalCode === null };
+    const child = await spawnServer(
+      {
+        ...database.env,
+        SMTP_URL: smtp.url,
+        NOTIFY_DISPATCH: 'on',
+        NOTIFY_POLL_SECONDS: '1',
+        NOTIFY_LEASE_SECONDS: String(LEASE_SECONDS),
+        // Small batches, so the instances share the work and the killed one holds only a few emails.
+        NOTIFY_BATCH_SIZE: '5',
+        // One email in flight per instance: the killed one can leave at most one sent but unrecorded.
+        SMTP_MAX_CONNECTIONS: '1',
+        SMTP_RATE_PER_SECOND: '1000',
+      },
+      50_000,
+    );
+    const server = { index, ...child };
     servers.push(server);
     return server;
   };
@@ -236,16 +219,6 @@ describe('three server processes on one database, one killed mid-way', () => {
     expect([...notesPerMember.keys()].sort()).toEqual(members.map((m) => m.email).sort());
   }, 240_000);
 
-  /** Polls until the condition holds; fails with the server's output if it does not in time, or the server died. */
-  const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, server?: Server, pollMs = 50): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (server && !server.alive()) throw new Error(`instance ${server.index} exited (${server.child.exitCode ?? server.child.signalCode}) while waiting for ${what}:\n${server.output()}`);
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${server ? `:\n${server.output()}` : ''}`);
-      await new Promise((done) => setTimeout(done, pollMs));
-    }
-  };
-
   const count = async (sql: string): Promise<number> => Number((await db.query(sql))[0].n);
 });
 
@@ -321,12 +294,4 @@ function countBy(values: string[]): Map<string, number> {
 
 function byState(rows: { state: string; n: string | number }[]): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }

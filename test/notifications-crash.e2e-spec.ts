@@ -1,27 +1,20 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app.config';
 import { buildApp } from './support/build-app';
+import { spawnServer, waitFor, type ServerChild } from './support/server-child';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { changeStatus, createScene, follow } from './support/notification-fixtures';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestUser } from './support/test-app';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 
-const ROOT = resolve(__dirname, '..');
 const MEMBERS = 40;
 /** The first server is killed once this many emails have arrived: well inside its one batch of 40. */
 const KILL_AFTER = 10;
 const SMTP_DELAY_MS = 120;
 const LEASE_SECONDS = 3;
 
-interface Server {
-  child: ChildProcess;
-  exited: Promise<void>;
-  output(): string;
-}
+type Server = ServerChild;
 
 /**
  * Reliability scenario 3, with the real server as a child process: SIGKILL in the middle of a batch,
@@ -73,42 +66,17 @@ describe('notification dispatch across a crash (reliability scenario 3)', () => 
   }, 30_000);
 
   const startServer = async (): Promise<Server> => {
-    const port = await freePort();
-    // Only what the service reads, so nothing in the test runner's environment leaks into it.
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? '',
+    const server = await spawnServer({
       ...database.env,
-      PORT: String(port),
       SMTP_URL: smtp.url,
       NOTIFY_DISPATCH: 'on',
       NOTIFY_POLL_SECONDS: '1',
       NOTIFY_LEASE_SECONDS: String(LEASE_SECONDS),
       SMTP_MAX_CONNECTIONS: '1',
       SMTP_RATE_PER_SECOND: '1000',
-    };
-    const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout!.on('data', collect);
-    child.stderr!.on('data', collect);
-    const exited = new Promise<void>((done) => child.once('exit', () => done()));
-    const server = { child, exited, output: () => output };
+    });
     servers.push(server);
     return server;
-  };
-
-  /** Polls until the condition holds; fails with the server's output if it does not in time, or the server died. */
-  const waitFor = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, server?: Server, pollMs = 2): Promise<void> => {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await condition())) {
-      if (server && (server.child.exitCode !== null || server.child.signalCode !== null)) {
-        throw new Error(`the server exited (${server.child.exitCode ?? server.child.signalCode}) while waiting for ${what}:\n${server.output()}`);
-      }
-      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${server ? `:\n${server.output()}` : ''}`);
-      await new Promise((done) => setTimeout(done, pollMs));
-    }
   };
 
   const count = async (sql: string): Promise<number> => Number((await db.query(sql))[0].n);
@@ -173,12 +141,4 @@ describe('notification dispatch across a crash (reliability scenario 3)', () => 
 
 function byState(rows: { state: string; n: string | number }[]): Record<string, number> {
   return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }

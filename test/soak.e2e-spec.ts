@@ -11,11 +11,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../config/app.config';
 import { buildApp } from './support/build-app';
+import { freePort } from './support/server-child';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { seedRecommendations } from '../bench/seed';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -313,12 +313,4 @@ function mb(bytes: number): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
 }

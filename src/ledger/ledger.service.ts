@@ -2,16 +2,11 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { notFound } from '../common/errors';
 import { FileStorage } from '../evidence/file-storage';
 import { safeFileName } from '../evidence/evidence.service';
-import { STATUSES } from '../recommendations/recommendation.vocabulary';
+import { STATUS_LABELS, STATUSES } from '../recommendations/recommendation.vocabulary';
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import { cycleTitle } from '../reports/reports.dto';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
-
-const STATUS_NAMES: Record<string, string> = {
-  not_assessed: 'Not assessed', not_started: 'Not started', in_progress: 'In progress', partially_implemented: 'Partially implemented',
-  fully_implemented: 'Fully implemented', not_implemented: 'Not implemented', regressed: 'Regressed',
-};
 
 /** Types a browser may show inline without risk; any other upload is offered as a download of bytes. */
 const INLINE_SAFE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain', 'text/csv']);
@@ -68,7 +63,7 @@ export class LedgerService {
         publicEvidence: evidence.length,
       },
       byStatus,
-      statusChart: barChart('Recommendations by implementation status', byStatus.map((s) => ({ label: STATUS_NAMES[s.status], value: s.count, color: STATUS_COLORS[s.status] }))),
+      statusChart: barChart('Recommendations by implementation status', byStatus.map((s) => ({ label: STATUS_LABELS[s.status], value: s.count, color: STATUS_COLORS[s.status] }))),
       recommendations: [...byId.values()],
     };
   }

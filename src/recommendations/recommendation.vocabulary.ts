@@ -14,6 +14,26 @@ export const STATUSES = [
 ] as const;
 export type ImplementationStatus = (typeof STATUSES)[number];
 
+/** How pages, charts and the public ledger name each status. */
+export const STATUS_LABELS: Record<ImplementationStatus, string> = {
+  not_assessed: 'Not assessed',
+  not_started: 'Not started',
+  in_progress: 'In progress',
+  partially_implemented: 'Partially implemented',
+  fully_implemented: 'Fully implemented',
+  not_implemented: 'Not implemented',
+  regressed: 'Regressed',
+};
+
+/** How pages name each of the State's responses. */
+export const RESPONSE_LABELS: Record<RecommendationResponse, string> = {
+  pending: 'Pending',
+  supported: 'Supported',
+  supported_in_part: 'Supported in part',
+  noted: 'Noted',
+  no_response: 'No response',
+};
+
 /** Multi-valued descriptors of a recommendation, stored one row per value so they can be filtered. */
 export const TAG_KINDS = ['recommending_state', 'theme', 'affected_person', 'sdg'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];

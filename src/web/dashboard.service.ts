@@ -5,23 +5,13 @@ import { Deadline } from '../deadlines/deadline.entity';
 import { deadlineTitle } from '../notifications/deadline-calendar';
 import type { DeadlinePayload } from '../notifications/notification-payload';
 import { cycleLabel } from '../notifications/notification-planner.service';
-import { STATUSES } from '../recommendations/recommendation.vocabulary';
+import { STATUS_LABELS, STATUSES } from '../recommendations/recommendation.vocabulary';
 import { barChart, STATUS_COLORS, type BarChart } from '../reports/report-charts';
 import { DashboardRepository } from './dashboard.repository';
 
 const LIST_LIMIT = 10;
 const UPCOMING_DAYS = 30;
 const EXCERPT = 160;
-
-const STATUS_NAMES: Record<string, string> = {
-  not_assessed: 'Not assessed',
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  partially_implemented: 'Partially implemented',
-  fully_implemented: 'Fully implemented',
-  not_implemented: 'Not implemented',
-  regressed: 'Regressed',
-};
 
 export interface DeadlineItem {
   id: number;
@@ -65,7 +55,7 @@ export class DashboardService {
     ]);
     const chartCycle = cycles.find((c) => c.id === cycleId) ?? cycles.find((c) => c.state === 'open') ?? cycles[0];
     const counts = chartCycle ? await this.dashboard.countRecommendationsByStatus(auth.coalitionId, chartCycle.id) : new Map<string, number>();
-    const chartRows = STATUSES.map((status) => ({ label: STATUS_NAMES[status], value: counts.get(status) ?? 0, color: STATUS_COLORS[status] }));
+    const chartRows = STATUSES.map((status) => ({ label: STATUS_LABELS[status], value: counts.get(status) ?? 0, color: STATUS_COLORS[status] }));
     return {
       assignments: owned.rows.map((r) => ({
         id: r.id,

@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthUser } from '../auth/auth-user';
+import { RESPONSE_LABELS, STATUS_LABELS } from '../recommendations/recommendation.vocabulary';
 
 /** What every page's layout needs besides its own data. */
 export interface PageFrame {
@@ -17,23 +18,6 @@ export interface PageFrame {
 }
 
 const VIEWS_DIR = join(__dirname, 'views');
-
-const STATUS_LABELS: Record<string, string> = {
-  not_assessed: 'Not assessed',
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  partially_implemented: 'Partially implemented',
-  fully_implemented: 'Fully implemented',
-  not_implemented: 'Not implemented',
-  regressed: 'Regressed',
-};
-const RESPONSE_LABELS: Record<string, string> = {
-  pending: 'Pending',
-  supported: 'Supported',
-  supported_in_part: 'Supported in part',
-  noted: 'Noted',
-  no_response: 'No response',
-};
 
 /**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's
@@ -72,8 +56,8 @@ export class ViewRenderer {
     h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     h.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
-    h.registerHelper('statusLabel', (status: string) => STATUS_LABELS[status] ?? status);
-    h.registerHelper('responseLabel', (response: string) => RESPONSE_LABELS[response] ?? response);
+    h.registerHelper('statusLabel', (status: string) => STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status);
+    h.registerHelper('responseLabel', (response: string) => RESPONSE_LABELS[response as keyof typeof RESPONSE_LABELS] ?? response);
     h.registerHelper('date', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 10) : ''));
     h.registerHelper('dateTime', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
     h.registerHelper('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
