@@ -23,6 +23,38 @@ class AppValidationPipe extends ValidationPipe {
   protected transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {
     return metadata.type === 'param' ? value : super.transformPrimitive(value, metadata);
   }
+
+  async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const result = await super.transform(value, metadata);
+    // Custom decorators (@Auth(), @Web(), uploaded files) carry the server's own objects, not input.
+    if (metadata.type === 'custom') return result;
+    const problem = storableProblem(result, metadata.data ?? '');
+    if (problem) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid request: ${problem.field}`, details: [problem] });
+    return result;
+  }
+}
+
+/** Whole numbers the database's integer columns hold (PostgreSQL's integer is 32-bit). */
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+
+/**
+ * What no column can store, whatever the field: PostgreSQL refuses the NUL character in text, and
+ * class-validator's @IsInt() lets 1e308 through (it is a whole number) where an integer column
+ * refuses it. Checked once here for every body, query and parameter, so the answer is a 400 naming
+ * the field, not a database error.
+ */
+function storableProblem(value: unknown, field: string, depth = 0): FieldProblem | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? { field: field || 'body', problem: 'must not contain the NUL character (\\u0000)' } : null;
+  if (typeof value === 'number') {
+    return Number.isInteger(value) && (value < INT_MIN || value > INT_MAX) ? { field: field || 'body', problem: `must be between ${INT_MIN} and ${INT_MAX}` } : null;
+  }
+  if (value === null || typeof value !== 'object' || depth > 20 || Buffer.isBuffer(value)) return null;
+  for (const [key, inner] of Object.entries(value)) {
+    const problem = storableProblem(inner, field ? `${field}.${key}` : key, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
 }
 
 export function createValidationPipe(): ValidationPipe {
