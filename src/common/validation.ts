@@ -26,8 +26,9 @@ class AppValidationPipe extends ValidationPipe {
 
   async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const result = await super.transform(value, metadata);
-    // Custom decorators (@Auth(), @Web(), uploaded files) carry the server's own objects, not input.
-    if (metadata.type === 'custom') return result;
+    // Custom decorators (@Auth(), @Web(), uploaded files) carry the server's own objects, not input;
+    // path parameters are ids (IdPipe bounds them) or tokens that are checked, never stored.
+    if (metadata.type === 'custom' || metadata.type === 'param') return result;
     const problem = storableProblem(result, metadata.data ?? '');
     if (problem) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `Invalid request: ${problem.field}`, details: [problem] });
     return result;
