@@ -6,6 +6,7 @@ import { buildApp } from './support/build-app';
 import { spawnServer, waitFor, type ServerChild } from './support/server-child';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { EmailComposer } from '../src/notifications/email-composer';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { DispatchSummary, NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
 import { changeStatus, createScene, dispatch, follow } from './support/notification-fixtures';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -35,6 +36,8 @@ interface Attempt {
   server: number;
   /** HTTP status, or null when the connection broke (the server was killed) and the outcome is unknown. */
   status: number | null;
+  /** Made once the first instance was killed (and so to one of the other two). */
+  afterKill: boolean;
 }
 
 /**
@@ -129,7 +132,7 @@ describe('three server processes on one database, one killed mid-way', () => {
 
     // Status changes, round robin over the live instances, one chain per recommendation, all chains at once.
     // Half-way, the first instance is killed at a moment it holds claimed emails (it is dispatching);
-    // the last changes of every chain wait for that, so they certainly go to the other two.
+    // the chains go on until then, and their last changes wait for it, so they certainly go to the other two.
     const attempts: Attempt[] = [];
     const total = RECOMMENDATIONS * CHANGES_PER_RECOMMENDATION;
     let turn = 0;
@@ -146,12 +149,13 @@ describe('three server processes on one database, one killed mid-way', () => {
       victim.child.kill('SIGKILL');
     };
     await Promise.all(recommendationIds.map(async (recommendationId, r) => {
-      for (let c = 0; c < CHANGES_PER_RECOMMENDATION; c++) {
-        if (c >= CHANGES_PER_RECOMMENDATION - CHANGES_AFTER_KILL) await killer;
+      let c = 0;
+      const change = async (afterKill: boolean) => {
         const live = started.filter((s) => s !== killed);
         const server = live[turn++ % live.length];
         const note = `mi-r${r}-c${c}`;
         const status = STATUS_CYCLE[c % STATUS_CYCLE.length];
+        c += 1;
         let answer: number | null;
         try {
           answer = (await request(`http://127.0.0.1:${server.port}`).post(`/api/v1/recommendations/${recommendationId}/status`)
@@ -159,10 +163,15 @@ describe('three server processes on one database, one killed mid-way', () => {
         } catch {
           answer = null;
         }
-        attempts.push({ recommendationId, note, server: server.index, status: answer });
+        attempts.push({ recommendationId, note, server: server.index, status: answer, afterKill });
         if (!killer && attempts.filter((a) => a.status === 201).length >= total / 2) killer = killWhileDispatching();
         await new Promise((done) => setTimeout(done, CHANGE_GAP_MS));
-      }
+      };
+      while (c < CHANGES_PER_RECOMMENDATION - CHANGES_AFTER_KILL) await change(false);
+      // Until the kill, more changes: the outbox never runs dry before the first instance holds a claim.
+      while (!killed) await change(false);
+      await killer;
+      for (let k = 0; k < CHANGES_AFTER_KILL; k++) await change(true);
     }));
     await victim.exited;
     expect(victim.child.signalCode).toBe('SIGKILL');
@@ -171,8 +180,9 @@ describe('three server processes on one database, one killed mid-way', () => {
     expect(attempts.filter((a) => a.status !== 201 && !(a.status === null && a.server === victim.index))).toEqual([]);
     const accepted = attempts.filter((a) => a.status === 201);
     // At most one request per chain was in flight to the killed instance; the last ones all went to the other two.
-    expect(accepted.length).toBeGreaterThanOrEqual(total - (RECOMMENDATIONS - 1));
-    expect(attempts.filter((a) => Number(a.note.split('-c')[1]) >= CHANGES_PER_RECOMMENDATION - CHANGES_AFTER_KILL && a.server === victim.index)).toEqual([]);
+    expect(accepted.length).toBeGreaterThanOrEqual(attempts.length - (RECOMMENDATIONS - 1));
+    expect(attempts.filter((a) => a.afterKill).length).toBe(RECOMMENDATIONS * CHANGES_AFTER_KILL);
+    expect(attempts.filter((a) => a.afterKill && a.server === victim.index)).toEqual([]);
 
     // The other two keep dispatching; the killed instance's claims come free when its lease runs out.
     const survivors = started.filter((s) => s !== victim);
@@ -275,6 +285,65 @@ describe('an email taken over by another instance while the first prepares it', 
     expect(smtp.recipients()).toEqual([member.email]);
     const digests = await b.dataSource.query(`SELECT state, lease_owner FROM digest`) as { state: string; lease_owner: string | null }[];
     expect(digests).toEqual([{ state: 'sent', lease_owner: null }]);
+  });
+});
+
+/**
+ * Two instances grouping the same late notice, their clocks a minute apart: each puts it in the email
+ * of its own minute. The one that loses the race must not leave its email behind empty (it would be
+ * claimed, found empty and recorded as cancelled: an email in the outbox that never held anything).
+ */
+describe('a notice grouped by two instances at once', () => {
+  let smtp: SmtpTestServer;
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    smtp = new SmtpTestServer();
+    await smtp.start();
+    database = await createTestDatabase();
+    const env = { SMTP_URL: smtp.url, SMTP_RATE_PER_SECOND: '1000' };
+    a = await createTestApp(env, { database });
+    b = await createTestApp(env, { database });
+  }, 60_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await database?.drop();
+    await smtp?.stop();
+  });
+
+  it('should leave one email, sent, and no empty one, when the other instance attached the notice first', async () => {
+    const start = new Date('2027-03-01T10:00:00.000Z');
+    a.clock.set(start);
+    b.clock.set(start);
+    const scene = await createScene(a);
+    const member = await a.createUser('member');
+    await follow(a, member, scene.recommendationId);
+    await changeStatus(a, scene.coordinator, scene.recommendationId, 'in_progress', 'Bill introduced');
+    // Picked up late (two and three minutes after it was due), so each instance groups it by its own minute.
+    a.clock.set(new Date(start.getTime() + 120_000));
+    b.clock.set(new Date(start.getTime() + 180_000));
+
+    // A reads the notice as unassigned; before it groups it, B groups, sends and records it.
+    const repository = a.app.get(NotificationsRepository);
+    const findDueUnassigned = repository.findDueUnassigned.bind(repository);
+    let fromB: DispatchSummary | undefined;
+    jest.spyOn(repository, 'findDueUnassigned').mockImplementation(async (...args) => {
+      const due = await findDueUnassigned(...args);
+      if (!fromB && due.length > 0) fromB = await b.app.get(NotificationDispatcher).dispatch();
+      return due;
+    });
+    const fromA = await dispatch(a);
+
+    expect(fromB?.emailsSent).toBe(1);
+    expect(fromA.emailsSent).toBe(0);
+    expect(fromA.cancelled).toBe(0);
+    expect(smtp.recipients()).toEqual([member.email]);
+    expect(await b.dataSource.query(`SELECT state FROM digest`)).toEqual([{ state: 'sent' }]);
+    expect(await b.dataSource.query(`SELECT state FROM notification`)).toEqual([{ state: 'sent' }]);
   });
 });
 

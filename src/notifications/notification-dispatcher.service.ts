@@ -93,21 +93,29 @@ export class NotificationDispatcher {
       await this.notifications.setStates(cancelled.map((r) => r.id), 'cancelled', 'the recipient turned this kind of email off, or is deactivated', null);
       summary.cancelled += cancelled.length;
       for (const group of groups.values()) {
-        const digest = await this.notifications.upsertDigest(group.recipientId, group.windowKey, group.dueAt);
-        if (digest.state === 'pending') {
-          await this.notifications.attach(group.rows.map((r) => r.id), digest.id);
-        } else {
-          // That window's email already went: these came late, each gets an email of its own.
-          for (const row of group.rows) {
-            const own = await this.notifications.upsertDigest(group.recipientId, `${group.windowKey}#${row.id}`, group.dueAt);
-            await this.notifications.attach([row.id], own.id);
-          }
-        }
+        await this.attachGroup(group);
         assigned += group.rows.length;
       }
       if (due.length < 1000) break;
     }
     return assigned;
+  }
+
+  /**
+   * Puts a group of notices in the email of their window, or, when that email is already claimed or
+   * sent, in one of their own (they came late: they go as soon as they can, in a second email).
+   * Notices another instance put in an email meanwhile stay there.
+   */
+  private async attachGroup(group: { recipientId: number; windowKey: string; dueAt: Date; rows: Notification[] }): Promise<void> {
+    let ids = group.rows.map((r) => r.id);
+    const first = ids[0];
+    for (let attempt = 0; attempt < MAX_ROUNDS && ids.length > 0; attempt++) {
+      const key = attempt === 0 ? group.windowKey : `${group.windowKey}#${first}${attempt > 1 ? `.${attempt}` : ''}`;
+      const digest = await this.notifications.upsertDigest(group.recipientId, key, group.dueAt);
+      if (digest.state !== 'pending' || digest.leaseOwner !== null) continue;
+      if ((await this.notifications.attachUnclaimed(ids, digest.id)) === ids.length) return;
+      ids = await this.notifications.unattached(ids);
+    }
   }
 
   /** Which email a notification belongs in, per the recipient's current preferences; null: not to be sent. */
@@ -131,6 +139,8 @@ export class NotificationDispatcher {
     const recipient = digest.recipient;
     const now = this.clock.now();
     const rows = await this.live(await this.notifications.findPendingOfDigest(id), now, summary);
+    // Empty from the start (its notices went in another instance's email first): not an email at all.
+    if (rows.length === 0 && (await this.notifications.deleteClaimedEmpty(id, this.owner))) return;
     if (!recipient || !recipient.active || rows.length === 0) {
       await this.notifications.setStates(rows.map((r) => r.id), 'cancelled', 'recipient deactivated', null);
       await this.notifications.finishDigest(id, this.owner, { state: 'cancelled' });

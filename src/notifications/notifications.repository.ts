@@ -42,15 +42,16 @@ export class NotificationsRepository {
   }
 
   /**
-   * Puts notifications back in the queue whose email was finished (sent, failed…) without them:
-   * they were attached while that email was already being sent by another instance.
+   * Puts notifications back in the queue whose email was finished (sent, failed…) or is gone
+   * without them: they were attached while that email was already being sent by another instance.
    */
   async releaseOrphans(): Promise<number> {
     const result = await this.dataSource.manager
       .createQueryBuilder()
       .update(Notification)
       .set({ digestId: null })
-      .where(`state = 'pending' AND digest_id IN (SELECT d.id FROM digest d WHERE d.state <> 'pending')`)
+      // A missing email counts as finished too (an empty one is deleted, see deleteClaimedEmpty).
+      .where(`state = 'pending' AND digest_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM digest d WHERE d.id = notification.digest_id AND d.state = 'pending')`)
       .execute();
     return result.affected ?? 0;
   }
@@ -77,9 +78,47 @@ export class NotificationsRepository {
     return this.dataSource.manager.findOneByOrFail(Digest, { recipientId, windowKey });
   }
 
-  /** Attaches notifications to an email; one already attached elsewhere is left where it is. */
-  async attach(ids: number[], digestId: number): Promise<void> {
-    if (ids.length > 0) await this.dataSource.manager.update(Notification, { id: In(ids), digestId: IsNull() }, { digestId });
+  /**
+   * Attaches those of these notifications that are in no email yet to an email no instance has
+   * claimed; answers how many it attached (none once an instance claimed it). An email's notices are
+   * fixed from its claim on: if it is sent, and sent again by the instance taking over from a dead
+   * one, both copies (one Message-ID) carry the same notices. One statement: SQLite runs it whole;
+   * on PostgreSQL FOR SHARE makes it wait for a claim in progress and see its outcome, and makes a
+   * claim skip the email until this statement is done.
+   */
+  async attachUnclaimed(ids: number[], digestId: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR SHARE' : '';
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .update(Notification)
+      .set({ digestId })
+      .where('id IN (:...ids) AND digest_id IS NULL', { ids })
+      .andWhere(`EXISTS (SELECT 1 FROM digest d WHERE d.id = :digestId AND d.state = 'pending' AND d.lease_owner IS NULL${lock})`, { digestId })
+      .execute();
+    return result.affected ?? 0;
+  }
+
+  /** Which of these notifications are in no email yet. */
+  async unattached(ids: number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.dataSource.manager.find(Notification, { where: { id: In(ids), digestId: IsNull() }, select: { id: true } });
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Deletes an email this instance claimed that holds no notice at all: it was created for notices
+   * another instance put elsewhere first, or its creator stopped before attaching them.
+   */
+  async deleteClaimedEmpty(id: number, owner: string): Promise<boolean> {
+    const result = await this.dataSource.manager
+      .createQueryBuilder()
+      .delete()
+      .from(Digest)
+      .where(`id = :id AND lease_owner = :owner AND state = 'pending'`, { id, owner })
+      .andWhere('NOT EXISTS (SELECT 1 FROM notification n WHERE n.digest_id = :id)', { id })
+      .execute();
+    return (result.affected ?? 0) === 1;
   }
 
   async setStates(ids: number[], state: NotificationState, outcome: string | null, sentAt: Date | null, manager: EntityManager = this.dataSource.manager): Promise<void> {
