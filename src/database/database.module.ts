@@ -4,6 +4,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../../config/database.config';
 import { buildDataSourceOptions } from './data-source-options';
 import { runMigrationsUnderLock } from './migration-lock';
+import { bindIntegerParameters } from './sqlite-integer-parameters';
 
 /**
  * The TypeORM data source, connected and migrated before anything can inject it: migrations run
@@ -14,7 +15,9 @@ export function databaseModule(config: DatabaseConfig): DynamicModule {
   return TypeOrmModule.forRootAsync({
     useFactory: () => buildDataSourceOptions(config),
     dataSourceFactory: async (options) => {
-      const dataSource = await new DataSource(options as DataSourceOptions).initialize();
+      const dataSource = new DataSource(options as DataSourceOptions);
+      bindIntegerParameters(dataSource);
+      await dataSource.initialize();
       try {
         await runMigrationsUnderLock(dataSource);
       } catch (error) {

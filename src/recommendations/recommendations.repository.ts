@@ -87,7 +87,14 @@ export class RecommendationsRepository {
 
   /** Moves the status only if nobody changed it since it was read; false means a concurrent change won. */
   async updateStatusIfUnchanged(id: number, from: ImplementationStatus, to: ImplementationStatus, at: Date, manager: EntityManager): Promise<boolean> {
-    const result = await manager.update(Recommendation, { id, status: from }, { status: to, updatedAt: at });
+    // Bound parameters, not manager.update (which writes the id into the SQL text): one prepared
+    // statement for every change instead of a new one each time, on the path that runs most.
+    const result = await manager
+      .createQueryBuilder()
+      .update(Recommendation)
+      .set({ status: to, updatedAt: at })
+      .where('id = :id AND status = :from', { id, from })
+      .execute();
     return (result.affected ?? 0) === 1;
   }
 
