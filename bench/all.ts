@@ -4,10 +4,11 @@
 // docs/benchmarks-smoke.md so the published figures in docs/benchmarks.md stay as measured.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchmarkImport, IMPORT_FILES, renderImportSection } from './import.bench';
 import { benchmarkNotifications, renderNotificationSection } from './notifications.bench';
-import { benchmarkReport, REPORT_TARGET_MS } from './report.bench';
+import { benchmarkReport, renderReportSection } from './report.bench';
 import { writeSection } from './sections';
 
 const FULL_SIZE = 100_000;
@@ -42,27 +43,12 @@ async function main(argv: string[]): Promise<number> {
 
   const reportSize = full ? FULL_SIZE : 2000;
   console.log(`Reporting on a cycle of ${reportSize} recommendations…`);
+  const loadAverage = loadavg()[0];
   const report = await benchmarkReport({ size: reportSize, runs: full ? 3 : 1, log: (line) => console.log(line) });
-  writeSection(
-    file,
-    '## Cycle report (issue 4)',
-    [
-      `\`npm run bench\` (bench/report.bench.ts): GET /api/v1/cycles/:id/report on one cycle of ${report.size.toLocaleString('en-US')} recommendations`,
-      `(${report.statusChanges.toLocaleString('en-US')} status changes, ${report.evidenceItems.toLocaleString('en-US')} evidence items), ${report.database}, timed from the request to the last byte; seeding took ${report.seedSeconds.toFixed(1)} s.`,
-      `Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Target: under ${REPORT_TARGET_MS / 1000} s.`,
-      '',
-      '| format | median | first byte (median) | size | target |',
-      '|---|---:|---:|---:|---|',
-      ...report.timings.map((t) => `| ${t.format} | ${(t.medianMs / 1000).toFixed(2)} s | ${(median(t.firstByteMs) / 1000).toFixed(2)} s | ${(t.bytes / 2 ** 20).toFixed(1)} MB | ${t.metTarget ? 'met' : 'not met'} |`),
-    ].join('\n'),
-  );
+  writeSection(file, '## Cycle report (issue 4)', renderReportSection(report, loadAverage));
   return 0;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? 0;
-}
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
