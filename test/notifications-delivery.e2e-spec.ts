@@ -189,6 +189,22 @@ describe('notification delivery over SMTP', () => {
       await t.http.post(`/unsubscribe/${token}`).expect(400);
       expect((await preferences(member)).statusChanges).toBe('immediate');
     });
+
+    it('should answer the page\'s button with a page (what stopped, or why the link no longer works), not JSON', async () => {
+      const member = await t.createUser('member');
+      await follow(t, member, scene.recommendationId);
+      await changeStatus(t, scene.coordinator, scene.recommendationId, 'not_implemented', 'Stalled');
+      await dispatch(t);
+      const token = tokenOf(smtp.received.find((m) => (m.to as { text: string }).text.includes(member.email))!);
+      const done = await t.http.post(`/unsubscribe/${token}`).set('Accept', 'text/html,application/xhtml+xml').type('form').send('List-Unsubscribe=One-Click').expect(200);
+      expect(done.headers['content-type']).toMatch(/^text\/html/);
+      expect(done.text).toContain(`${member.email} no longer receives change notices from upr-followup.`);
+      expect((await preferences(member)).statusChanges).toBe('off');
+      const again = await t.http.post(`/unsubscribe/${token}`).set('Accept', 'text/html').type('form').send('List-Unsubscribe=One-Click').expect(400);
+      expect(again.headers['content-type']).toMatch(/^text\/html/);
+      expect(again.text).toContain('This unsubscribe link is not valid, has expired, or was already used');
+      expect(again.text).not.toContain('{');
+    });
   });
 
   describe('bad input (scenario 11)', () => {

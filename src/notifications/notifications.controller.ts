@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, Public, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
@@ -9,7 +10,7 @@ import {
   UpdateReminderPolicyDto,
 } from './notifications.dto';
 import { OutboxAdminService } from './outbox-admin.service';
-import { unsubscribePage } from './unsubscribe-page';
+import { unsubscribedPage, unsubscribePage, unsubscribeRefusedPage } from './unsubscribe-page';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -70,11 +71,27 @@ export class UnsubscribeController {
     return unsubscribePage(token);
   }
 
-  /** RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here. */
+  /**
+   * RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" here and get JSON. The page's
+   * button posts the same from a browser, which asks for HTML: it gets a page saying what stopped,
+   * or why the link no longer works, instead of JSON.
+   */
   @Post(':token')
   @Public()
   @HttpCode(200)
-  unsubscribe(@Param('token') token: string): Promise<{ unsubscribed: string; email: string }> {
-    return this.settings.unsubscribe(token);
+  async unsubscribe(
+    @Param('token') token: string,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<{ unsubscribed: string; email: string } | string> {
+    if (!accept?.includes('text/html')) return this.settings.unsubscribe(token);
+    response.type('html');
+    try {
+      return unsubscribedPage(await this.settings.unsubscribe(token));
+    } catch (error) {
+      if (!(error instanceof BadRequestException)) throw error;
+      response.status(400);
+      return unsubscribeRefusedPage((error.getResponse() as { message: string }).message);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { launchBrowser, seriousA11yViolations, signIn, startWebApp, type WebTestApp } from '../support/browser';
+import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
 import type { TestUser } from '../support/test-app';
 
 /** My settings (email preferences, calendar feed) and the dashboard, in a real browser. */
@@ -85,6 +86,32 @@ describe('Web settings, calendar feed and dashboard (real browser)', () => {
     const unchanged = await t.http.get('/api/v1/me/preferences').set('Authorization', member.auth).expect(200);
     expect(unchanged.body).toMatchObject({ reminders: 'daily_digest', timeZone: 'America/Santiago' });
     await page.close();
+  });
+
+  it('should unsubscribe from the link of an email with the page\'s button, and say so in a page', async () => {
+    const unsubscriber = await t.createUser('member', 'Coalition Settings');
+    const token = await t.app.get(UnsubscribeTokens).sign({ userId: unsubscriber.id, scope: 'reminders', version: 0 }, t.clock.now());
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${t.baseUrl}/unsubscribe/${token}`);
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Stop these emails?');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Unsubscribed');
+      expect(await page.locator('main').textContent()).toContain(`${unsubscriber.email} no longer receives deadline reminders`);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      const preferences = await t.http.get('/api/v1/me/preferences').set('Authorization', unsubscriber.auth).expect(200);
+      expect(preferences.body.reminders).toBe('off');
+      // The same link again (back, press again): spent, said in words.
+      await page.goto(`${t.baseUrl}/unsubscribe/${token}`);
+      await page.getByRole('button', { name: 'Unsubscribe' }).click();
+      await page.waitForLoadState();
+      expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This link does not work');
+      expect(await page.locator('main').textContent()).toContain('already used');
+    } finally {
+      await page.close();
+    }
   });
 
   it('should serve my deadlines as a calendar feed, and answer 404 for the old address after a reset', async () => {
