@@ -238,35 +238,11 @@ describe('three server processes on one database, one killed mid-way', () => {
  * over. Two instances in one process on one database, each on its own clock.
  */
 describe('an email taken over by another instance while the first prepares it', () => {
-  let smtp: SmtpTestServer;
-  let database: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    smtp = new SmtpTestServer();
-    await smtp.start();
-    database = await createTestDatabase();
-    const env = { SMTP_URL: smtp.url, SMTP_RATE_PER_SECOND: '1000', NOTIFY_LEASE_SECONDS: '60' };
-    a = await createTestApp(env, { database });
-    b = await createTestApp(env, { database });
-  }, 60_000);
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-    await smtp?.stop();
-  });
+  const two = twoInstancesOnOneDatabase({ NOTIFY_LEASE_SECONDS: '60' });
 
   it('should send the email once, from the instance that took it over, when the first one\'s lease ran out before it sent', async () => {
-    const start = new Date('2027-03-01T10:00:00.000Z');
-    a.clock.set(start);
-    b.clock.set(start);
-    const scene = await createScene(a);
-    const member = await a.createUser('member');
-    await follow(a, member, scene.recommendationId);
-    await changeStatus(a, scene.coordinator, scene.recommendationId, 'in_progress', 'Bill introduced');
+    const { a, b, smtp } = two;
+    const { start, member } = await oneChangeToOneFollower(two);
 
     // While A renders the email, its lease runs out and B claims, sends and records it.
     const composer = a.app.get(EmailComposer);
@@ -294,35 +270,11 @@ describe('an email taken over by another instance while the first prepares it', 
  * claimed, found empty and recorded as cancelled: an email in the outbox that never held anything).
  */
 describe('a notice grouped by two instances at once', () => {
-  let smtp: SmtpTestServer;
-  let database: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    smtp = new SmtpTestServer();
-    await smtp.start();
-    database = await createTestDatabase();
-    const env = { SMTP_URL: smtp.url, SMTP_RATE_PER_SECOND: '1000' };
-    a = await createTestApp(env, { database });
-    b = await createTestApp(env, { database });
-  }, 60_000);
-
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await database?.drop();
-    await smtp?.stop();
-  });
+  const two = twoInstancesOnOneDatabase({});
 
   it('should leave one email, sent, and no empty one, when the other instance attached the notice first', async () => {
-    const start = new Date('2027-03-01T10:00:00.000Z');
-    a.clock.set(start);
-    b.clock.set(start);
-    const scene = await createScene(a);
-    const member = await a.createUser('member');
-    await follow(a, member, scene.recommendationId);
-    await changeStatus(a, scene.coordinator, scene.recommendationId, 'in_progress', 'Bill introduced');
+    const { a, b, smtp } = two;
+    const { start, member } = await oneChangeToOneFollower(two);
     // Picked up late (two and three minutes after it was due), so each instance groups it by its own minute.
     a.clock.set(new Date(start.getTime() + 120_000));
     b.clock.set(new Date(start.getTime() + 180_000));
@@ -346,6 +298,45 @@ describe('a notice grouped by two instances at once', () => {
     expect(await b.dataSource.query(`SELECT state FROM notification`)).toEqual([{ state: 'sent' }]);
   });
 });
+
+interface TwoInstances {
+  smtp: SmtpTestServer;
+  database: TestDatabase;
+  a: TestApp;
+  b: TestApp;
+}
+
+/** Two instances in one process on one fresh database, each on its own clock, sending to one SMTP server. */
+function twoInstancesOnOneDatabase(env: Record<string, string>): TwoInstances {
+  const two = {} as TwoInstances;
+  beforeAll(async () => {
+    two.smtp = new SmtpTestServer();
+    await two.smtp.start();
+    two.database = await createTestDatabase();
+    const shared = { SMTP_URL: two.smtp.url, SMTP_RATE_PER_SECOND: '1000', ...env };
+    two.a = await createTestApp(shared, { database: two.database });
+    two.b = await createTestApp(shared, { database: two.database });
+  }, 60_000);
+  afterAll(async () => {
+    await two.a?.close();
+    await two.b?.close();
+    await two.database?.drop();
+    await two.smtp?.stop();
+  });
+  return two;
+}
+
+/** Both clocks at one moment; a member follows a recommendation whose status then changes once. */
+async function oneChangeToOneFollower({ a, b }: TwoInstances): Promise<{ start: Date; member: TestUser }> {
+  const start = new Date('2027-03-01T10:00:00.000Z');
+  a.clock.set(start);
+  b.clock.set(start);
+  const scene = await createScene(a);
+  const member = await a.createUser('member');
+  await follow(a, member, scene.recommendationId);
+  await changeStatus(a, scene.coordinator, scene.recommendationId, 'in_progress', 'Bill introduced');
+  return { start, member };
+}
 
 async function health(port: number): Promise<number> {
   try {

@@ -1,8 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const MAX_PAGE_SIZE = 200;
+
+/** The recommendations a bulk action applies to: the ones ticked on a page of the list, so at most a page. */
+export function RecommendationIdList(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ type: [Number] }),
+    IsArray({ message: 'recommendationIds: choose at least one recommendation' }),
+    ArrayMinSize(1, { message: 'recommendationIds: choose at least one recommendation' }),
+    ArrayMaxSize(MAX_PAGE_SIZE),
+    ArrayUnique(),
+    IsInt({ each: true, message: 'recommendationIds must hold recommendation ids (whole numbers)' }),
+  );
+}
 
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 })

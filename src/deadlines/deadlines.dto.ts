@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
-import { MAX_PAGE_SIZE, PageQuery } from '../common/pagination';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsCalendarDate, IsLocalTime, IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Deadline } from './deadline.entity';
 import { DEADLINE_KINDS, DEADLINE_STATES, type DeadlineKind, type DeadlineState } from './deadline.vocabulary';
@@ -53,12 +53,7 @@ export class CreateDeadlineDto {
 
 /** The same deadline for each of several recommendations (the list page's bulk action). */
 export class CreateDeadlinesDto extends OmitType(CreateDeadlineDto, ['recommendationId', 'cycleId'] as const) {
-  @ApiProperty({ type: [Number] })
-  @IsArray({ message: 'recommendationIds: choose at least one recommendation' })
-  @ArrayMinSize(1, { message: 'recommendationIds: choose at least one recommendation' })
-  @ArrayMaxSize(MAX_PAGE_SIZE)
-  @ArrayUnique()
-  @IsInt({ each: true, message: 'recommendationIds must hold recommendation ids (whole numbers)' })
+  @RecommendationIdList()
   recommendationIds: number[];
 }
 

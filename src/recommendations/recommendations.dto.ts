@@ -3,7 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
-import { MAX_PAGE_SIZE, PageQuery } from '../common/pagination';
+import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsOptionalNotNull } from '../common/validators';
 import {
   type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
@@ -130,12 +130,7 @@ export class ChangeStatusDto {
 
 /** Adds owners to several recommendations at once (the list page's bulk action); owners they already have stay. */
 export class AddOwnersDto {
-  @ApiProperty({ type: [Number] })
-  @IsArray({ message: 'recommendationIds: choose at least one recommendation' })
-  @ArrayMinSize(1, { message: 'recommendationIds: choose at least one recommendation' })
-  @ArrayMaxSize(MAX_PAGE_SIZE)
-  @ArrayUnique()
-  @IsInt({ each: true, message: 'recommendationIds must hold recommendation ids (whole numbers)' })
+  @RecommendationIdList()
   recommendationIds: number[];
 
   @ApiProperty({ type: [Number], description: 'Users of the coalition to add as owners' })
