@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { PreparedFindOne } from '../database/prepared-find';
 import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
 
@@ -11,10 +12,14 @@ export interface CycleCounts {
 
 @Injectable()
 export class CyclesRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly byIdInCoalition: PreparedFindOne<ReviewCycle, 'id' | 'coalitionId'>;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.byIdInCoalition = new PreparedFindOne(dataSource, ReviewCycle, ['id', 'coalitionId']);
+  }
 
   findInCoalition(coalitionId: number, id: number, manager: EntityManager = this.dataSource.manager): Promise<ReviewCycle | null> {
-    return manager.findOneBy(ReviewCycle, { id, coalitionId });
+    return this.byIdInCoalition.find(manager, { id, coalitionId });
   }
 
   /** Without a coalition: only for the command line, whose operator runs the service and sees every coalition. */

@@ -18,8 +18,17 @@ export class NotificationsRepository {
 
   /** Inserts what is not there yet; a key already planned is left alone (planning is idempotent). */
   async insertIgnoringDuplicates(rows: NewNotification[], manager: EntityManager): Promise<void> {
+    // Hand-written: every status change and deadline runs it, and TypeORM's insert builder cost more
+    // than the insert (and read each row back for its defaults, which nothing here needs).
+    const columns = ['"key"', 'coalition_id', 'recipient_id', 'kind', 'due_at', 'deadline_id', 'deadline_version', 'recommendation_id', 'critical', 'payload'];
     for (let i = 0; i < rows.length; i += 200) {
-      await manager.createQueryBuilder().insert().into(Notification).values(rows.slice(i, i + 200)).orIgnore().execute();
+      const chunk = rows.slice(i, i + 200);
+      const values = chunk.map((_, r) => `(${columns.map((__, c) => placeholder(this.dataSource, r * columns.length + c + 1)).join(', ')})`);
+      const params = chunk.flatMap((row) => [
+        row.key, row.coalitionId, row.recipientId, row.kind, sqlTime(this.dataSource, row.dueAt), row.deadlineId ?? null, row.deadlineVersion ?? null,
+        row.recommendationId ?? null, row.critical ?? false, row.payload,
+      ]);
+      await manager.query(`INSERT INTO notification (${columns.join(', ')}) VALUES ${values.join(', ')} ON CONFLICT ("key") DO NOTHING`, params);
     }
   }
 
