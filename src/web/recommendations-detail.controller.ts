@@ -1,4 +1,4 @@
-import { Body, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, ConflictException, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
@@ -9,6 +9,7 @@ import { CreateEvidenceDto } from '../evidence/evidence.dto';
 import { EvidenceService, type UploadedEvidenceFile } from '../evidence/evidence.service';
 import { DecideLineageDto } from '../lineage/lineage.dto';
 import { LineageService } from '../lineage/lineage.service';
+import { type ImplementationStatus, STATUS_LABELS } from '../recommendations/recommendation.vocabulary';
 import { ChangeStatusDto } from '../recommendations/recommendations.dto';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { StatusService } from '../recommendations/status.service';
@@ -59,9 +60,9 @@ export class RecommendationsDetailController {
     if (!form.ok) return this.refused(web, id, { status: values }, { status: form.errors });
     try {
       const changed = await this.statuses.change(web.me, id, form.value);
-      web.redirect(`/recommendations/${id}`, `Status changed to ${changed.status.replace(/_/g, ' ')}.`);
+      web.redirect(`/recommendations/${id}`, `Status changed to ${STATUS_LABELS[changed.status]}.`);
     } catch (error) {
-      await this.refused(web, id, { status: values }, { status: fieldFirst(refusalToErrors(error)) });
+      await this.refused(web, id, { status: values }, { status: fieldFirst(statusRefusalInWords(error) ?? refusalToErrors(error)) });
     }
   }
 
@@ -156,6 +157,24 @@ export class RecommendationsDetailController {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * The lifecycle's refusals (409) in the page's words: the API's messages name statuses and fields as
+ * the API spells them (fully_implemented, evidenceIds), a page names them as its form labels them.
+ */
+function statusRefusalInWords(error: unknown): FormErrors | null {
+  if (!(error instanceof ConflictException)) return null;
+  const details = (error.getResponse() as { details?: { field?: string; currentStatus?: ImplementationStatus; requestedStatus?: ImplementationStatus } }).details;
+  const current = details?.currentStatus;
+  const requested = details?.requestedStatus;
+  if (!current || !requested) return null;
+  if (details.field === 'evidenceIds') {
+    return { evidenceIds: `${STATUS_LABELS[requested]} needs at least one piece of evidence: add it under "Add evidence" below, then tick it here.` };
+  }
+  if (requested === 'not_assessed') return { status: `A recommendation cannot go back to ${STATUS_LABELS.not_assessed} once it has been assessed.` };
+  if (requested === current) return { status: `The recommendation is already ${STATUS_LABELS[current]}.` };
+  return { status: `Someone else changed the status to ${STATUS_LABELS[current]} meanwhile: the page now shows it; choose again if needed.` };
 }
 
 /** A refusal about one field is shown next to that field only; a refusal of the whole form stays at its top. */

@@ -171,7 +171,7 @@ describe('Web recommendation pages (real browser)', () => {
     await page.getByLabel('Note (why the status changes)').fill('The law was repealed.');
     const refused = await submit(page, 'Change status', `/recommendations/${id}/status`);
     expect(refused.status()).toBe(422);
-    await expect(page.locator('#status-evidence-error').textContent()).resolves.toContain('fully_implemented needs at least one evidence item');
+    await expect(page.locator('#status-evidence-error').textContent()).resolves.toContain('Fully implemented needs at least one piece of evidence: add it under "Add evidence" below, then tick it here.');
     await expect(page.getByLabel('Note (why the status changes)').inputValue()).resolves.toBe('The law was repealed.');
     await expect(page.getByLabel('New status').inputValue()).resolves.toBe('fully_implemented');
     await expect(page.locator('#current-status').textContent()).resolves.toBe('Not assessed');
@@ -185,6 +185,13 @@ describe('Web recommendation pages (real browser)', () => {
     await expect(page.getByLabel('Note (why the status changes)').getAttribute('aria-invalid')).resolves.toBe('true');
     const detail = await t.http.get(`/api/v1/recommendations/${id}`).set('Authorization', coordinator.auth).expect(200);
     expect(detail.body.history).toEqual([]);
+
+    // Someone else moved it to In progress while this page was open: choosing In progress here is said in words.
+    await t.http.post(`/api/v1/recommendations/${id}/status`).set('Authorization', coordinator.auth).send({ status: 'in_progress', note: 'Elsewhere' }).expect(201);
+    await page.getByLabel('New status').selectOption('in_progress');
+    await page.getByLabel('Note (why the status changes)').fill('Bill tabled');
+    expect((await submit(page, 'Change status', `/recommendations/${id}/status`)).status()).toBe(422);
+    await expect(page.locator('#status-new-error').textContent()).resolves.toContain('The recommendation is already In progress.');
     await page.close();
   });
 
