@@ -1,17 +1,15 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app.config';
 import { MIGRATIONS } from '../migrations';
 import { buildApp } from './support/build-app';
 import { spawnServer, waitFor, type ServerChild } from './support/server-child';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { EmailComposer } from '../src/notifications/email-composer';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
 import { DispatchSummary, NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
 import { changeStatus, createScene, dispatch, follow } from './support/notification-fixtures';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { connectTo, createTestDatabase, TestDatabase } from './support/test-database';
 
 const INSTANCES = 3;
 const RECOMMENDATIONS = 4;
@@ -99,8 +97,7 @@ describe('three server processes on one database, one killed mid-way', () => {
       await waitFor(`instance ${server.index} to answer /health`, async () => (await health(server.port)) === 200, 90_000, server, 100);
     }
 
-    db = new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database), migrationsRun: false });
-    await db.initialize();
+    db = await connectTo(database);
     // Each migration recorded once, and exactly one instance applied them (the others found none pending).
     const applied = await db.query(`SELECT name FROM migrations ORDER BY id`) as { name: string }[];
     expect(applied.map((m) => m.name).sort()).toEqual(MIGRATIONS.map((m) => m.name).sort());

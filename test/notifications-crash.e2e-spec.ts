@@ -1,12 +1,10 @@
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app.config';
 import { buildApp } from './support/build-app';
 import { spawnServer, waitFor, type ServerChild } from './support/server-child';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { changeStatus, createScene, follow } from './support/notification-fixtures';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestUser } from './support/test-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { connectTo, createTestDatabase, TestDatabase } from './support/test-database';
 
 const MEMBERS = 40;
 /** The first server is killed once this many emails have arrived: well inside its one batch of 40. */
@@ -51,8 +49,7 @@ describe('notification dispatch across a crash (reliability scenario 3)', () => 
     } finally {
       await seed.close();
     }
-    db = new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database), migrationsRun: false });
-    await db.initialize();
+    db = await connectTo(database);
   }, 300_000);
 
   afterAll(async () => {

@@ -13,14 +13,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../config/app.config';
 import { buildApp } from './support/build-app';
 import { freePort } from './support/server-child';
-import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { seedRecommendations } from '../bench/seed';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestUser } from './support/test-app';
-import { createTestDatabase, TestDatabase } from './support/test-database';
+import { connectTo, createTestDatabase, TestDatabase } from './support/test-database';
 
 const ROOT = resolve(__dirname, '..');
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 45);
@@ -96,8 +94,7 @@ describe('soak: imports, status changes and email dispatch together (issue 6)', 
     } finally {
       await seed.close();
     }
-    db = new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database), migrationsRun: false });
-    await db.initialize();
+    db = await connectTo(database);
   }, 300_000);
 
   afterAll(async () => {

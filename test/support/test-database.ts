@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../config/app.config';
+import { buildDataSourceOptions } from '../../src/database/data-source-options';
 
 /**
  * A fresh, empty database for one test file: a new SQLite file, or, when DATABASE_URL names
@@ -43,4 +46,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     env: { DATABASE_URL: `sqlite:${join(dataDir, 'test.sqlite')}`, DATA_DIR: dataDir },
     drop: async () => rmSync(dataDir, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A connection of the test's own to a test database the application processes use: to seed it or
+ * to read what they wrote. It runs no migrations (the application under test does).
+ */
+export async function connectTo(database: TestDatabase): Promise<DataSource> {
+  return new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database), migrationsRun: false }).initialize();
 }
