@@ -1,4 +1,5 @@
 import { DatabaseConfig, DatabaseEnvironment, toDatabaseConfig } from './database.config';
+import { ImportLimits, ImportsEnvironment, toImportLimits } from './imports.config';
 import { HttpConfig, HttpEnvironment, toHttpConfig } from './http.config';
 import { MailConfig, MailEnvironment, toMailConfig } from './mail.config';
 import { NotificationsConfig, NotificationsEnvironment, toNotificationsConfig } from './notifications.config';
@@ -16,6 +17,7 @@ export interface AppConfig {
   mail: MailConfig;
   notifications: NotificationsConfig;
   reports: ReportsConfig;
+  imports: ImportLimits;
 }
 
 /**
@@ -39,7 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const mail = section(MailEnvironment);
   const notifications = section(NotificationsEnvironment);
   const reports = section(ReportsEnvironment);
-  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications || !reports) throw new ConfigError(problems);
+  const imports = section(ImportsEnvironment);
+  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications || !reports || !imports) throw new ConfigError(problems);
   const storageConfig = toStorageConfig(storage);
   return {
     http: toHttpConfig(http),
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mail: toMailConfig(mail, storageConfig.dataDir),
     notifications: toNotificationsConfig(notifications),
     reports: toReportsConfig(reports, storageConfig.dataDir),
+    imports: toImportLimits(imports),
   };
 }
 

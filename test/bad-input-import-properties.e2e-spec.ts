@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import JSZip from 'jszip';
 import { Readable } from 'node:stream';
+import { DEFAULT_IMPORT_LIMITS } from '../config/imports.config';
 import { IMPORT_FORMATS, type ImportFormat, type ParsedRow } from '../src/imports/import-record';
 import { detectFormat, parserFor } from '../src/imports/parsers';
 import { TEMPLATE_COLUMNS } from '../src/imports/parsers/template-csv.parser';
@@ -156,7 +157,7 @@ async function parseAll(format: ImportFormat, file: Buffer): Promise<{ rows: Par
   const rows: ParsedRow[] = [];
   let timer: NodeJS.Timeout | undefined;
   // A stuck workbook reader is given up on after a second here, not the production 20 s.
-  const parser = format === 'uhri-xlsx' ? new UhriXlsxParser(1000) : parserFor(format);
+  const parser = format === 'uhri-xlsx' ? new UhriXlsxParser(DEFAULT_IMPORT_LIMITS, 1000) : parserFor(format);
   const work = (async () => {
     for await (const row of parser.parse(Readable.from([file]))) rows.push(row);
   })();

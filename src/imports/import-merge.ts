@@ -1,3 +1,4 @@
+import { quoted } from './import-limit';
 import type { ImportedRecommendation, RowProblem } from './import-record';
 import { hashNormalizedText, normalizeText } from './text-key';
 
@@ -72,7 +73,7 @@ export class ImportMerger {
       this.problems.push({
         line: record.line,
         field: 'paragraph',
-        problem: `paragraph ${record.paragraph} already has a different text (line ${existing.lines[0]}); one paragraph is one recommendation`,
+        problem: `paragraph ${quoted(record.paragraph ?? '', 40)} already has a different text (line ${existing.lines[0]}); one paragraph is one recommendation`,
       });
       return;
     }

@@ -27,8 +27,9 @@ export interface ImportSummary {
   duplicates: number;
   cyclesCreated: number;
   cycles: CycleSummary[];
-  /** Every bad row, with its line and the reason. */
+  /** The bad rows, with line and reason: the first 1,000 (problemsNotListed says how many more). */
   problems: RowProblem[];
+  problemsNotListed?: number;
   duplicateRows: Duplicate[];
   /** Predecessor suggestions stored for the new recommendations (see GET /recommendations/:id/lineage). */
   lineageSuggestions?: number;
@@ -60,7 +61,8 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
   for (const problem of summary.problems.slice(0, maxProblems)) {
     lines.push(`  line ${problem.line}${problem.field ? ` (${problem.field})` : ''}: ${problem.problem}`);
   }
-  if (summary.problems.length > maxProblems) lines.push(`  … and ${summary.problems.length - maxProblems} more problems (--json lists them all)`);
+  const more = summary.problems.length - Math.min(maxProblems, summary.problems.length) + (summary.problemsNotListed ?? 0);
+  if (more > 0) lines.push(`  … and ${more} more problems${summary.problems.length > maxProblems ? ' (--json lists the first 1,000)' : ''}`);
   for (const duplicate of summary.duplicateRows.slice(0, 10)) lines.push(`  line ${duplicate.line}: exact duplicate of line ${duplicate.duplicateOf}, not imported twice`);
   if (summary.duplicateRows.length > 10) lines.push(`  … and ${summary.duplicateRows.length - 10} more duplicate rows`);
   return lines.join('\n');

@@ -61,7 +61,8 @@ export class ImportSummaryResponse {
   @ApiProperty() duplicates: number;
   @ApiProperty() cyclesCreated: number;
   @ApiProperty({ type: [CycleSummaryResponse] }) cycles: CycleSummaryResponse[];
-  @ApiProperty({ type: [RowProblemResponse] }) problems: RowProblemResponse[];
+  @ApiProperty({ type: [RowProblemResponse], description: 'The first 1,000 problems' }) problems: RowProblemResponse[];
+  @ApiPropertyOptional({ description: 'Problems beyond the first 1,000, counted but not listed' }) problemsNotListed?: number;
   @ApiPropertyOptional() lineageSuggestions?: number;
   @ApiPropertyOptional() lineageNote?: string;
   @ApiProperty() seconds: number;

@@ -1,6 +1,7 @@
-import { BadRequestException, HttpException, Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { assertCycleOpen } from '../cycles/cycles.service';
@@ -12,6 +13,7 @@ import { sqlTime } from '../database/sql-values';
 import { ImportMerger, SourceCycle } from './import-merge';
 import { type CyclePlan, planCycle, tagRowsOf, type TagRow } from './import-plan';
 import type { ImportFormat, ParseProgress, RowProblem } from './import-record';
+import { ImportLimitError } from './import-limit';
 import { CycleSummary, ImportSummary } from './import-summary';
 import { ImportsRepository } from './imports.repository';
 import { detectFormat } from './parsers/detect-format';
@@ -40,6 +42,12 @@ export interface ImportOptions {
  */
 const LINEAGE_AFTER_IMPORT_LIMIT = 5000;
 
+/**
+ * Problems listed in a summary; the count of rejected rows stays exact. A file whose every row is
+ * bad would otherwise answer with a body as large as the file.
+ */
+export const MAX_LISTED_PROBLEMS = 1000;
+
 /** Thrown inside the transaction to undo a dry run after counting what it would do. */
 class DryRunRollback extends Error {}
 /** Thrown inside the transaction when a whole cycle cannot be placed; nothing is written. */
@@ -65,6 +73,7 @@ export class ImportsService {
     private readonly cycles: CyclesRepository,
     private readonly lineage: LineageService,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async run(source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
@@ -74,7 +83,7 @@ export class ImportsService {
 
     const merger = new ImportMerger();
     let rows = 0;
-    const parsed = parserFor(format).parse(source.open(), options.onProgress);
+    const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
     for await (const row of guarded(source.fileName, parsed)) {
       rows += 1;
       if (row.problem) {
@@ -103,10 +112,11 @@ export class ImportsService {
       duplicates: merger.duplicates.length,
       cyclesCreated: 0,
       cycles: [],
-      problems: merger.problems.sort((a, b) => a.line - b.line),
+      problems: merger.problems.sort((a, b) => a.line - b.line).slice(0, MAX_LISTED_PROBLEMS),
       duplicateRows: merger.duplicates,
       seconds: 0,
     };
+    if (merger.problems.length > MAX_LISTED_PROBLEMS) summary.problemsNotListed = merger.problems.length - MAX_LISTED_PROBLEMS;
     if (summary.problems.length > 0 && !options.partial) return { ...summary, seconds: (Date.now() - started) / 1000 };
 
     const createdIds: number[] = [];
@@ -236,7 +246,8 @@ export class ImportsService {
 function asFileError(fileName: string, error: unknown): unknown {
   if (error instanceof HttpException || !(error instanceof Error)) return error;
   const problem = error.message.startsWith(fileName) ? error.message : `${fileName}: ${error.message}`;
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problem, details: [{ field: 'file', problem }] });
+  const limit = error instanceof ImportLimitError ? { limit: error.limit } : {};
+  return new BadRequestException({ statusCode: 400, error: 'Bad Request', message: problem, details: [{ field: 'file', problem, ...limit }] });
 }
 
 async function unreadable<T>(fileName: string, work: () => Promise<T>): Promise<T> {

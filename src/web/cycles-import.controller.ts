@@ -94,7 +94,7 @@ export class CycleImportPagesController {
         ...summary,
         formatLabel: IMPORT_FORMAT_OPTIONS.find((f) => f.value === summary.format)?.label ?? summary.format,
         problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN),
-        moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN),
+        moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN) + (summary.problemsNotListed ?? 0),
         anythingToImport: summary.created + summary.updated > 0,
       },
       sha256: result?.sha256,

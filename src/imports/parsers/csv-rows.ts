@@ -1,5 +1,7 @@
 import { parse, type CsvError } from 'csv-parse';
 import { pipeline, type Readable } from 'node:stream';
+import type { ImportLimits } from '../../../config/imports.config';
+import { ImportLimitError } from '../import-limit';
 import type { ParseProgress } from '../import-record';
 import { TextDecodingStream } from './text-decoding';
 
@@ -10,8 +12,14 @@ export type CsvRow = { line: number; fields: string[]; problem?: undefined } | {
  * The records of a CSV file in any encoding and with any line ends (CRLF, LF, or CR only as the
  * UPR Info files have), streaming. A record csv-parse cannot read (a stray quote) comes out as a
  * problem; records whose fields are all empty (spreadsheets pad their exports with them) are left out.
+ * A line, a cell, a row count or a column count past the limits stops the file with the limit named.
  */
-export async function* readCsvRows(input: Readable, onProgress?: ParseProgress): AsyncGenerator<CsvRow> {
+export async function* readCsvRows(input: Readable, limits: ImportLimits, onProgress?: ParseProgress): AsyncGenerator<CsvRow> {
+  let records = 0;
+  const counted = (line: number) => {
+    records += 1;
+    if (records > limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the file has more than ${limits.maxRows} rows (at line ${line})`);
+  };
   // csv-parse reports a bad record as soon as it meets it, often before the good ones ahead of it
   // have been read here, and sometimes twice: hold the first report per line until its turn.
   const skipped = new Map<number, string>();
@@ -27,8 +35,15 @@ export async function* readCsvRows(input: Readable, onProgress?: ParseProgress):
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
+    // csv-parse keeps a record in memory until it ends: a file with no line end would be read whole.
+    max_record_size: limits.maxLineChars,
     on_skip: (error: CsvError | undefined) => {
       const line = Number(error?.lines) || 0;
+      // Thrown here, the error ends the parse instead of skipping the record.
+      if (error?.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new ImportLimitError('IMPORT_MAX_LINE_KB', `line ${line} is longer than ${Math.round(limits.maxLineChars / 1024)} KB`);
+      }
+      counted(line);
       if (!skipped.has(line)) skipped.set(line, error?.message ?? 'unreadable record');
       return undefined;
     },
@@ -40,8 +55,14 @@ export async function* readCsvRows(input: Readable, onProgress?: ParseProgress):
   // csv-parse counts a CRLF inside a quoted field as two lines; undo that to keep line numbers true.
   let overCounted = 0;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    if (record.length > limits.maxColumns) {
+      throw new ImportLimitError('IMPORT_MAX_COLUMNS', `line ${info.lines - overCounted} has ${record.length} columns, over the ${limits.maxColumns} allowed`);
+    }
     let breaksInside = 0;
-    for (const field of record) {
+    for (const [index, field] of record.entries()) {
+      if (field.length > limits.maxCellChars) {
+        throw new ImportLimitError('IMPORT_MAX_CELL_CHARS', `line ${info.lines - overCounted}, column ${index + 1} holds ${field.length} characters, over the ${limits.maxCellChars} allowed`);
+      }
       // Nearly no field holds a line break: look for one before counting with regular expressions.
       if (!field.includes('\r') && !field.includes('\n')) continue;
       overCounted += field.match(/\r\n/g)?.length ?? 0;
@@ -49,18 +70,36 @@ export async function* readCsvRows(input: Readable, onProgress?: ParseProgress):
     }
     if (record.every((field) => field.trim() === '')) continue;
     const line = info.lines - overCounted - breaksInside;
+    counted(line);
     yield* skippedBefore(line);
     yield { line, fields: record };
   }
   yield* skippedBefore(Infinity);
 }
 
+/** The header name as columns are compared: no BOM, no surrounding space, any case. */
+export function columnKey(name: string): string {
+  return name.replace(/^\ufeff/, '').trim().toLowerCase();
+}
+
 /** Where each named column is, by header name compared without case or surrounding space. */
 export function columnIndexes(header: string[]): Map<string, number> {
   const indexes = new Map<string, number>();
   header.forEach((name, index) => {
-    const key = name.replace(/^\ufeff/, '').trim().toLowerCase();
+    const key = columnKey(name);
     if (key && !indexes.has(key)) indexes.set(key, index);
   });
   return indexes;
+}
+
+/** The names given more than once, each once, in one pass (a header can have thousands of columns). */
+export function duplicatedColumns(header: string[]): string[] {
+  const seen = new Set<string>();
+  const duplicated = new Set<string>();
+  for (const name of header) {
+    const key = columnKey(name);
+    if (key && seen.has(key)) duplicated.add(key);
+    seen.add(key);
+  }
+  return [...duplicated];
 }

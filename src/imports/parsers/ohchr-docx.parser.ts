@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
+import { ImportLimitError, quoted } from '../import-limit';
 import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
 import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
 import { readAllBytes } from './byte-progress';
@@ -52,8 +54,11 @@ const OUTCOME_SYMBOL = /Source of position\s*:\s*([A-Z]+\/[A-Z]+\/\d+\/\d+)/i;
 export class OhchrDocxParser implements RecommendationParser {
   readonly format = 'ohchr-docx' as const;
 
+  constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
+
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
-    const document = await readDocx(await readAllBytes(input, onProgress)).catch((error: Error) => {
+    const document = await readDocx(await readAllBytes(input, this.limits.maxUnzippedBytes, onProgress), this.limits).catch((error: Error) => {
+      if (error instanceof ImportLimitError) throw error;
       throw new Error(`OHCHR DOCX: ${error.message}`);
     });
     const title = TITLES.map((pattern) => document.titleLines.map((line) => pattern.exec(line)).find(Boolean)).find(Boolean);
@@ -117,7 +122,7 @@ function recommendationRow(line: number, row: DocxCell[], columns: Map<number, C
   const position = withoutSource(paragraphsOf('position'));
   const response = POSITIONS[position.toLowerCase().replace(/\s*\/\s*/g, '/')];
   if (!text) return { problem: { line, field: 'Recommendation', problem: 'the row has no recommendation text' } };
-  if (!response) return { problem: { line, field: 'Position', problem: `"${position}" is not a position; expected Supported, Noted, Supported/Noted or nothing` } };
+  if (!response) return { problem: { line, field: 'Position', problem: `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing` } };
 
   const described = describedBy(paragraphsOf('themes'));
   const themes = [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])];

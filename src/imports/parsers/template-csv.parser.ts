@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
 import { RESPONSES, type RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
-import { columnIndexes, readCsvRows } from './csv-rows';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
+import { quoted } from '../import-limit';
+import { columnIndexes, duplicatedColumns, readCsvRows } from './csv-rows';
 import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitValues } from './text-values';
 
 /** The project's CSV template, documented in the README; docs/import-template.csv is an example. */
@@ -20,9 +22,11 @@ const REQUIRED_COLUMNS: TemplateColumn[] = ['state_under_review', 'text'];
 export class TemplateCsvParser implements RecommendationParser {
   readonly format = 'csv' as const;
 
+  constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
+
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
     let columns: Map<string, number> | undefined;
-    for await (const row of readCsvRows(input, onProgress)) {
+    for await (const row of readCsvRows(input, this.limits, onProgress)) {
       if (row.problem !== undefined) {
         yield { problem: { line: row.line, problem: row.problem } };
       } else if (!columns) {
@@ -45,14 +49,20 @@ function checkHeader(header: string[], columns: Map<string, number>): RowProblem
   const known = new Set<string>(TEMPLATE_COLUMNS);
   const unknown = [...columns.keys()].filter((name) => !known.has(name));
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name));
-  const duplicated = [...new Set(header.map((name) => name.trim().toLowerCase()).filter((name, i, all) => name && all.indexOf(name) !== i))];
+  const duplicated = duplicatedColumns(header);
   const complaints = [
     missing.length > 0 ? `required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} missing` : '',
-    unknown.length > 0 ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '',
-    duplicated.length > 0 ? `column${duplicated.length > 1 ? 's' : ''} ${duplicated.join(', ')} given twice (the first is read)` : '',
+    unknown.length > 0 ? `unknown column${unknown.length > 1 ? 's' : ''} ${listed(unknown)}` : '',
+    duplicated.length > 0 ? `column${duplicated.length > 1 ? 's' : ''} ${listed(duplicated)} given twice (the first is read)` : '',
   ].filter(Boolean);
   if (complaints.length === 0) return undefined;
   return { line: 1, field: 'header', problem: `${complaints.join('; ')}; the columns are ${TEMPLATE_COLUMNS.join(', ')}` };
+}
+
+/** Names for a message: the first ten, each shortened, and how many more. */
+function listed(names: string[]): string {
+  const shown = names.slice(0, 10).map((name) => (name.length > 40 ? `${name.slice(0, 40)}…` : name)).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }
 
 function toRecord(line: number, cell: (name: TemplateColumn) => string): ImportedRecommendation | { problem: RowProblem } {
@@ -69,10 +79,10 @@ function toRecord(line: number, cell: (name: TemplateColumn) => string): Importe
 
   if (!stateUnderReview) return problem('state_under_review', 'the State under Review is empty');
   if (!text) return problem('text', 'the recommendation text is empty');
-  if (cycle && !/^[1-9]\d*$/.test(cycle)) return problem('cycle', `"${cycle}" is not a cycle number (1, 2, 3, 4, ...)`);
-  if (!(RESPONSES as readonly string[]).includes(response)) return problem('response', `"${responseValue}" is not a response; expected ${RESPONSES.join(', ')} or nothing (pending)`);
-  if (action && !/^[1-5]$/.test(action)) return problem('action_category', `"${action}" is not an action category; expected 1 to 5 or nothing`);
-  if (badGoal) return problem('sdgs', `"${badGoal.value}" is not a Sustainable Development Goal; expected numbers 1 to 17 separated by ";"`);
+  if (cycle && !/^[1-9]\d*$/.test(cycle)) return problem('cycle', `${quoted(cycle)} is not a cycle number (1, 2, 3, 4, ...)`);
+  if (!(RESPONSES as readonly string[]).includes(response)) return problem('response', `${quoted(responseValue)} is not a response; expected ${RESPONSES.join(', ')} or nothing (pending)`);
+  if (action && !/^[1-5]$/.test(action)) return problem('action_category', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`);
+  if (badGoal) return problem('sdgs', `${quoted(badGoal.value)} is not a Sustainable Development Goal; expected numbers 1 to 17 separated by ";"`);
 
   return {
     line,

@@ -1,9 +1,12 @@
 import ExcelJS from 'exceljs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
+import { ImportLimitError, quoted, shortened } from '../import-limit';
 import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
 import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
-import { countingBytes } from './byte-progress';
+import { countingBytes, readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
+import { ZipArchive } from './zip-archive';
 import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph } from './text-values';
 
 /** The columns read, by header as the UN spells it ("Reccomending") and as it might be corrected. */
@@ -36,11 +39,17 @@ const POSITIONS: Record<string, RecommendationResponse> = {
 export class UhriXlsxParser implements RecommendationParser {
   readonly format = 'uhri-xlsx' as const;
 
-  constructor(private readonly stallMs = XLSX_STALL_MS) {}
+  constructor(
+    private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
+    private readonly stallMs = XLSX_STALL_MS,
+  ) {}
 
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
     let columns: Map<Column, number> | undefined;
-    for await (const { line, values } of sheetRows(input, this.stallMs, onProgress)) {
+    // exceljs inflates the parts itself: check the whole file against the limits first.
+    const file = await readAllBytes(input, this.limits.maxUnzippedBytes);
+    await checkWorkbook(file, this.limits);
+    for await (const { line, values } of sheetRows(Readable.from([file]), this.stallMs, this.limits, onProgress)) {
       if (!columns) columns = headerColumns(values);
       else if (values.some((value) => value.trim() !== '')) {
         const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
@@ -48,6 +57,20 @@ export class UhriXlsxParser implements RecommendationParser {
       }
     }
     if (!columns) throw new Error('UHRI XLSX: the workbook has no header row');
+  }
+}
+
+/** The ZIP checks of zip-archive.ts, every part inflated once under the budget, before exceljs reads it. */
+async function checkWorkbook(file: Buffer, limits: ImportLimits): Promise<void> {
+  let zip: ZipArchive | undefined;
+  try {
+    zip = await ZipArchive.open(file, limits, '.xlsx file');
+    await zip.checkAll();
+  } catch (error) {
+    if (error instanceof ImportLimitError) throw error;
+    throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
+  } finally {
+    zip?.close();
   }
 }
 
@@ -60,7 +83,7 @@ export class UhriXlsxParser implements RecommendationParser {
 export const XLSX_STALL_MS = 20_000;
 
 /** The rows of the first worksheet as text, numbered as the spreadsheet numbers them. */
-async function* sheetRows(input: Readable, stallMs: number, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
+async function* sheetRows(input: Readable, stallMs: number, limits: ImportLimits, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
   let lastProgress = Date.now();
   const bytes = countingBytes(input, (done, total) => {
     lastProgress = Date.now();
@@ -73,7 +96,7 @@ async function* sheetRows(input: Readable, stallMs: number, onProgress?: ParsePr
     let firstSheet = true;
     for await (const sheet of workbook) {
       // The export has one sheet; later ones are read through only so that the stream ends properly.
-      for await (const row of sheet) yield firstSheet ? { line: row.number, values: Array.from(row.values as unknown[], cellText) } : null;
+      for await (const row of sheet) yield firstSheet ? { line: row.number, values: rowValues(row.number, row.values as unknown[], limits) } : null;
       firstSheet = false;
     }
   }
@@ -88,6 +111,7 @@ async function* sheetRows(input: Readable, stallMs: number, onProgress?: ParsePr
     }
   } catch (error) {
     bytes.destroy();
+    if (error instanceof ImportLimitError) throw error;
     throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
   }
 }
@@ -135,12 +159,12 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
   const problem = (field: string, message: string): ParsedRow => ({ problem: { line, field, problem: message } });
 
   if (!text) return problem('Text', 'the recommendation text is empty');
-  if (countries.length !== 1) return problem('Countries Concerned', countries.length === 0 ? 'no country is named' : `names ${countries.length} countries (${countries.join(', ')}); a recommendation has one State under Review`);
-  if (!response) return problem('UPR Position', `"${position}" is not a position; expected Supported, Noted, Supported/Noted or nothing`);
+  if (countries.length !== 1) return problem('Countries Concerned', countries.length === 0 ? 'no country is named' : `names ${countries.length} countries (${shortened(countries.join(', '), 200)}); a recommendation has one State under Review`);
+  if (!response) return problem('UPR Position', `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing`);
 
   const sdgs = listValues(cell('sdgs')).map((value) => ({ value, goal: sdgNumber(value) }));
   const badGoal = sdgs.find(({ goal }) => goal === null);
-  if (badGoal) return problem('Sdgs', `"${badGoal.value}" does not name a Sustainable Development Goal (1 to 17)`);
+  if (badGoal) return problem('Sdgs', `${quoted(badGoal.value)} does not name a Sustainable Development Goal (1 to 17)`);
   return {
     record: {
       line,
@@ -163,6 +187,17 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
 /** A multi-valued UHRI cell: one value per line, each written "- value". */
 function listValues(cell: string): string[] {
   return cell.split(/\r?\n/).map((line) => collapseWhiteSpace(line.replace(/^\s*-\s+/, ''))).filter(Boolean);
+}
+
+/** A row's cells as text, refused past the limits before any cell is copied. */
+function rowValues(line: number, values: unknown[], limits: ImportLimits): string[] {
+  if (line > limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the worksheet has more than ${limits.maxRows} rows`);
+  if (values.length > limits.maxColumns + 1) throw new ImportLimitError('IMPORT_MAX_COLUMNS', `row ${line} has more than ${limits.maxColumns} columns`);
+  return Array.from(values, (value, index) => {
+    const text = cellText(value);
+    if (text.length > limits.maxCellChars) throw new ImportLimitError('IMPORT_MAX_CELL_CHARS', `row ${line}, column ${index} holds more than ${limits.maxCellChars} characters`);
+    return text;
+  });
 }
 
 /** A cell as text, whatever exceljs made of it: rich text, a hyperlink, a formula's result. */

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
 import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
+import { quoted } from '../import-limit';
 import { columnIndexes, readCsvRows } from './csv-rows';
 import { collapseWhiteSpace, cycleNumberForSession, splitValues } from './text-values';
 
@@ -24,9 +26,11 @@ const RESPONSES: Record<string, RecommendationResponse> = {
 export class UprInfoCsvParser implements RecommendationParser {
   readonly format = 'upr-info-csv' as const;
 
+  constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
+
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
     let columns: Map<string, number> | undefined;
-    for await (const row of readCsvRows(input, onProgress)) {
+    for await (const row of readCsvRows(input, this.limits, onProgress)) {
       if (row.problem !== undefined) {
         yield { problem: { line: row.line, problem: row.problem } };
       } else if (!columns) {
@@ -45,7 +49,7 @@ function headerColumns(header: string[]): Map<string, number> {
   const columns = columnIndexes(header);
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name.toLowerCase()));
   if (missing.length > 0) {
-    throw new Error(`UPR Info CSV: the header lacks ${missing.join(', ')}; expected ${UPR_INFO_COLUMNS.join(',')} (found ${header.join(',').slice(0, 200)})`);
+    throw new Error(`UPR Info CSV: the header lacks ${missing.join(', ')}; expected ${UPR_INFO_COLUMNS.join(',')} (found ${header.slice(0, 20).join(',').slice(0, 200)})`);
   }
   return columns;
 }
@@ -61,9 +65,9 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
 
   if (!stateUnderReview) return problem('To', 'the State under Review (To) is empty');
   if (!text) return problem('Text', 'the recommendation text is empty');
-  if (!response) return problem('Response', `"${responseValue}" is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`);
-  if (action && !/^[1-5]$/.test(action)) return problem('Action', `"${action}" is not an action category; expected 1 to 5 or nothing`);
-  if (session && !/^\d+$/.test(session)) return problem('Session', `"${session}" is not a session number`);
+  if (!response) return problem('Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`);
+  if (action && !/^[1-5]$/.test(action)) return problem('Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`);
+  if (session && !/^\d+$/.test(session)) return problem('Session', `${quoted(session)} is not a session number`);
 
   const from = collapseWhiteSpace(cell('From'));
   return {
