@@ -1,11 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/import-record';
+import { fileSource } from '../imports/import-source';
 import { formatSummary } from '../imports/import-summary';
 import { ImportsService } from '../imports/imports.service';
 import { CliError } from './cli-error';
@@ -36,7 +35,7 @@ export function registerImportCommand(program: Command, boot: Boot, print: (line
       bar?.start(size, 0);
       try {
         const summary = await app.get(ImportsService).run(
-          { fileName: basename(file), head: () => readHead(file), open: () => createReadStream(file) },
+          fileSource(file),
           { coalitionId, format: options.format, cycleId, dryRun: Boolean(options.dryRun), partial: Boolean(options.partial), onProgress: (done) => bar?.update(Math.min(done, size)) },
         );
         bar?.update(size);
@@ -49,16 +48,6 @@ export function registerImportCommand(program: Command, boot: Boot, print: (line
     });
 }
 
-async function readHead(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(8192);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 async function coalitionFor(app: INestApplicationContext, name?: string): Promise<number> {
   const coalitions = await app.get(AccountsRepository).listCoalitions();

@@ -1,9 +1,9 @@
 import { BadRequestException, Body, Controller, Post, UnprocessableEntityException, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Readable } from 'node:stream';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
+import { uploadedSource } from './import-source';
 import { ImportRequestDto, ImportSummaryResponse } from './imports.dto';
 import { ImportsService } from './imports.service';
 
@@ -28,7 +28,7 @@ export class ImportsController {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'file: upload the file in the multipart field "file"', details: [{ field: 'file', problem: 'missing' }] });
     }
     const summary = await this.service.run(
-      { fileName: file.originalname, head: async () => file.buffer.subarray(0, 8192), open: () => Readable.from(file.buffer) },
+      uploadedSource(file.originalname, file.buffer),
       { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
     );
     if (!summary.committed && !summary.dryRun) {

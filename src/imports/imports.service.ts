@@ -1,5 +1,4 @@
 import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
@@ -14,17 +13,11 @@ import { ImportMerger, SourceCycle } from './import-merge';
 import { type CyclePlan, planCycle, tagRowsOf, type TagRow } from './import-plan';
 import type { ImportFormat, ParseProgress, RowProblem } from './import-record';
 import { ImportLimitError } from './import-limit';
+import type { ImportSource } from './import-source';
 import { CycleSummary, ImportSummary } from './import-summary';
 import { ImportsRepository } from './imports.repository';
 import { detectFormat } from './parsers/detect-format';
 import { parserFor } from './parsers';
-
-export interface ImportSource {
-  fileName: string;
-  /** The first bytes, to recognise the format. */
-  head(): Promise<Buffer>;
-  open(): Readable;
-}
 
 export interface ImportOptions {
   coalitionId: number;

@@ -23,9 +23,13 @@ export interface PublicLedger {
     closedAt: Date | null;
     publishedAt: Date;
   };
+  /** The figures are the whole cycle's. */
   totals: { recommendations: number; assessed: number; publicNotes: number; publicEvidence: number };
+  /** Which recommendations this page holds: `first` to `last` (1-based) of totals.recommendations. */
+  page: { number: number; pages: number; first: number; last: number; previous: number | null; next: number | null };
   byStatus: { status: ImplementationStatus; count: number }[];
   statusChart: BarChart;
+  /** The recommendations of this page. */
   recommendations: PublicRecommendation[];
 }
 

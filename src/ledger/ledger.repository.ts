@@ -67,10 +67,32 @@ export class LedgerRepository {
       .getOne();
   }
 
-  async listRecommendations(cycleId: number): Promise<LedgerRecommendationRow[]> {
+  /** How many of the cycle's recommendations are in each status, and how many public notes and evidence items it has. */
+  async countForLedger(cycleId: number): Promise<{ byStatus: Map<ImplementationStatus, number>; publicNotes: number; publicEvidence: number }> {
+    const [statuses, notes, evidence]: Record<string, unknown>[][] = await Promise.all([
+      this.dataSource.query(`SELECT status, COUNT(*) AS n FROM recommendation WHERE cycle_id = ${this.p(1)} GROUP BY status`, [cycleId]),
+      this.dataSource.query(
+        `SELECT COUNT(*) AS n FROM status_change s JOIN recommendation r ON r.id = s.recommendation_id WHERE r.cycle_id = ${this.p(1)} AND s.note_public = TRUE`,
+        [cycleId],
+      ),
+      this.dataSource.query(
+        `SELECT COUNT(*) AS n FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
+         WHERE r.cycle_id = ${this.p(1)} AND e.confidential = FALSE AND e.kind <> 'testimony'`,
+        [cycleId],
+      ),
+    ]);
+    return {
+      byStatus: new Map(statuses.map((row) => [row.status as ImplementationStatus, Number(row.n)])),
+      publicNotes: Number(notes[0].n),
+      publicEvidence: Number(evidence[0].n),
+    };
+  }
+
+  /** One page of the cycle's recommendations, in id order. */
+  async listRecommendations(cycleId: number, offset: number, limit: number): Promise<LedgerRecommendationRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT r.id, r.paragraph, r.text, r.response, r.status FROM recommendation r WHERE r.cycle_id = ${this.p(1)} ORDER BY r.id`,
-      [cycleId],
+      `SELECT r.id, r.paragraph, r.text, r.response, r.status FROM recommendation r WHERE r.cycle_id = ${this.p(1)} ORDER BY r.id LIMIT ${this.p(2)} OFFSET ${this.p(3)}`,
+      [cycleId, limit, offset],
     );
     return rows.map((row) => ({
       id: Number(row.id),
@@ -81,23 +103,23 @@ export class LedgerRepository {
     }));
   }
 
-  /** The recommending States of the cycle's recommendations, in the order they were given. */
-  async listRecommendingStates(cycleId: number): Promise<LedgerTagRow[]> {
+  /** The recommending States of the cycle's recommendations with ids in [fromId, toId] (a page), in the order they were given. */
+  async listRecommendingStates(cycleId: number, fromId: number, toId: number): Promise<LedgerTagRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT t.recommendation_id AS "recommendationId", t.value FROM recommendation_tag t JOIN recommendation r ON r.id = t.recommendation_id
-       WHERE r.cycle_id = ${this.p(1)} AND t.kind = 'recommending_state' ORDER BY t.recommendation_id, t.position`,
-      [cycleId],
+       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND t.kind = 'recommending_state' ORDER BY t.recommendation_id, t.position`,
+      [cycleId, fromId, toId],
     );
     return rows.map((row) => ({ recommendationId: Number(row.recommendationId), value: String(row.value) }));
   }
 
-  /** Notes the coordinators marked public, oldest first; who wrote them is not selected. */
-  async listPublicNotes(cycleId: number): Promise<LedgerNoteRow[]> {
+  /** Notes the coordinators marked public on a page of recommendations, oldest first; who wrote them is not selected. */
+  async listPublicNotes(cycleId: number, fromId: number, toId: number): Promise<LedgerNoteRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT s.recommendation_id AS "recommendationId", s.from_status AS "fromStatus", s.to_status AS "toStatus", s.note, s.created_at AS "createdAt"
        FROM status_change s JOIN recommendation r ON r.id = s.recommendation_id
-       WHERE r.cycle_id = ${this.p(1)} AND s.note_public = TRUE ORDER BY s.recommendation_id, s.id`,
-      [cycleId],
+       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND s.note_public = TRUE ORDER BY s.recommendation_id, s.id`,
+      [cycleId, fromId, toId],
     );
     return rows.map((row) => ({
       recommendationId: Number(row.recommendationId),
@@ -108,13 +130,14 @@ export class LedgerRepository {
     }));
   }
 
-  async listPublicEvidence(cycleId: number): Promise<LedgerEvidenceRow[]> {
+  /** Public evidence of a page of recommendations. */
+  async listPublicEvidence(cycleId: number, fromId: number, toId: number): Promise<LedgerEvidenceRow[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT e.id, e.recommendation_id AS "recommendationId", e.kind, e.title, e.url, e.file_name AS "fileName",
               CASE WHEN e.sha256 IS NULL THEN 0 ELSE 1 END AS "hasFile"
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-       WHERE r.cycle_id = ${this.p(1)} AND e.confidential = FALSE AND e.kind <> 'testimony' ORDER BY e.recommendation_id, e.id`,
-      [cycleId],
+       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND e.confidential = FALSE AND e.kind <> 'testimony' ORDER BY e.recommendation_id, e.id`,
+      [cycleId, fromId, toId],
     );
     return rows.map((row) => ({
       id: Number(row.id),

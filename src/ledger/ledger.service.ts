@@ -8,6 +8,12 @@ import { cycleTitle } from '../reports/reports.dto';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
 
+/**
+ * Recommendations on one page of the ledger. The page is public and asks nothing of its reader, so
+ * its cost must not grow with the cycle: a cycle imported whole from a CSV can hold thousands.
+ */
+export const LEDGER_PAGE_SIZE = 200;
+
 /** Types a browser may show inline without risk; any other upload is offered as a download of bytes. */
 const INLINE_SAFE_TYPES = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'text/plain', 'text/csv']);
 
@@ -22,14 +28,20 @@ export class LedgerService {
     private readonly storage: FileStorage,
   ) {}
 
-  async publicLedger(cycleId: number): Promise<PublicLedger> {
+  /** One page of the ledger (LEDGER_PAGE_SIZE recommendations); the figures are the whole cycle's. A page past the last is 404. */
+  async publicLedger(cycleId: number, page = 1): Promise<PublicLedger> {
     const cycle = await this.ledger.findPublishedCycle(cycleId);
     if (!cycle?.publishedAt) throw notFound('Public ledger', cycleId);
-    const [rows, states, notes, evidence] = await Promise.all([
-      this.ledger.listRecommendations(cycle.id),
-      this.ledger.listRecommendingStates(cycle.id),
-      this.ledger.listPublicNotes(cycle.id),
-      this.ledger.listPublicEvidence(cycle.id),
+    const counts = await this.ledger.countForLedger(cycle.id);
+    const total = [...counts.byStatus.values()].reduce((sum, n) => sum + n, 0);
+    const pages = Math.max(1, Math.ceil(total / LEDGER_PAGE_SIZE));
+    if (!Number.isSafeInteger(page) || page < 1 || page > pages) throw notFound('Public ledger page', page);
+    const rows = await this.ledger.listRecommendations(cycle.id, (page - 1) * LEDGER_PAGE_SIZE, LEDGER_PAGE_SIZE);
+    const [fromId, toId] = rows.length > 0 ? [rows[0].id, rows[rows.length - 1].id] : [0, -1];
+    const [states, notes, evidence] = await Promise.all([
+      this.ledger.listRecommendingStates(cycle.id, fromId, toId),
+      this.ledger.listPublicNotes(cycle.id, fromId, toId),
+      this.ledger.listPublicEvidence(cycle.id, fromId, toId),
     ]);
     const byId = new Map<number, PublicRecommendation>(rows.map((r) => [r.id, { ...r, recommendingStates: [], notes: [], evidence: [] }]));
     for (const s of states) byId.get(s.recommendationId)?.recommendingStates.push(s.value);
@@ -39,7 +51,7 @@ export class LedgerService {
       const url = e.url && /^https?:\/\//i.test(e.url) ? e.url : null;
       byId.get(e.recommendationId)?.evidence.push({ id: e.id, kind: e.kind, title: e.title, url, fileName: e.fileName, hasFile: e.hasFile });
     }
-    const byStatus = STATUSES.map((status) => ({ status, count: rows.filter((r) => r.status === status).length }));
+    const byStatus = STATUSES.map((status) => ({ status, count: counts.byStatus.get(status) ?? 0 }));
     return {
       cycle: {
         id: cycle.id,
@@ -57,10 +69,18 @@ export class LedgerService {
         publishedAt: cycle.publishedAt,
       },
       totals: {
-        recommendations: rows.length,
-        assessed: rows.filter((r) => r.status !== 'not_assessed').length,
-        publicNotes: notes.length,
-        publicEvidence: evidence.length,
+        recommendations: total,
+        assessed: total - (counts.byStatus.get('not_assessed') ?? 0),
+        publicNotes: counts.publicNotes,
+        publicEvidence: counts.publicEvidence,
+      },
+      page: {
+        number: page,
+        pages,
+        first: rows.length > 0 ? (page - 1) * LEDGER_PAGE_SIZE + 1 : 0,
+        last: (page - 1) * LEDGER_PAGE_SIZE + rows.length,
+        previous: page > 1 ? page - 1 : null,
+        next: page < pages ? page + 1 : null,
       },
       byStatus,
       statusChart: barChart('Recommendations by implementation status', byStatus.map((s) => ({ label: STATUS_LABELS[s.status], value: s.count, color: STATUS_COLORS[s.status] }))),

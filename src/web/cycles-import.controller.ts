@@ -1,7 +1,7 @@
 import { Body, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { uploadedSource } from '../imports/import-source';
 import { Roles } from '../auth/auth.decorators';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ImportSummary } from '../imports/import-summary';
@@ -68,7 +68,7 @@ export class CycleImportPagesController {
     let summary: ImportSummary;
     try {
       summary = await this.imports.run(
-        { fileName: file.originalname, head: async () => file.buffer.subarray(0, 8192), open: () => Readable.from(file.buffer) },
+        uploadedSource(file.originalname, file.buffer),
         { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false },
       );
     } catch (error) {

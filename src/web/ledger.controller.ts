@@ -1,4 +1,4 @@
-import { Get, Param, StreamableFile } from '@nestjs/common';
+import { Get, Param, Query, StreamableFile } from '@nestjs/common';
 import { Public } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';
 import { LedgerService } from '../ledger/ledger.service';
@@ -19,8 +19,9 @@ export class LedgerPagesController {
 
   @Get(':cycleId')
   @Public()
-  async ledgerPage(@Web() web: WebContext, @Param('cycleId', IdPipe) cycleId: number): Promise<string> {
-    const ledger = await this.ledger.publicLedger(cycleId);
+  async ledgerPage(@Web() web: WebContext, @Param('cycleId', IdPipe) cycleId: number, @Query('page') page?: string): Promise<string> {
+    // Anything but a page number is a page that does not exist (404), as a page past the last is.
+    const ledger = await this.ledger.publicLedger(cycleId, page === undefined ? 1 : /^[1-9]\d{0,8}$/.test(page) ? Number(page) : NaN);
     return this.views.render('ledger-page', web.frame(`Public ledger: ${ledger.cycle.title}`, undefined, { forms: false }), { ledger, publicPage: true });
   }
 

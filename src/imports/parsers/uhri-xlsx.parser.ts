@@ -6,6 +6,7 @@ import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-r
 import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
 import { countingBytes, readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
+import { inPieces } from '../import-source';
 import { ZipArchive } from './zip-archive';
 import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph } from './text-values';
 
@@ -49,7 +50,7 @@ export class UhriXlsxParser implements RecommendationParser {
     // exceljs inflates the parts itself: check the whole file against the limits first.
     const file = await readAllBytes(input, this.limits.maxUnzippedBytes);
     await checkWorkbook(file, this.limits);
-    for await (const { line, values } of sheetRows(Readable.from([file]), this.stallMs, this.limits, onProgress)) {
+    for await (const { line, values } of sheetRows(Readable.from(inPieces(file)), this.stallMs, this.limits, onProgress)) {
       if (!columns) columns = headerColumns(values);
       else if (values.some((value) => value.trim() !== '')) {
         const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
