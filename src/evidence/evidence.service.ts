@@ -7,6 +7,7 @@ import { cleanFileName, contentDisposition } from '../common/file-names';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
 import { EvidenceRepository } from './evidence.repository';
+import { isAlwaysConfidential } from './evidence.vocabulary';
 import { FileStorage } from './file-storage';
 
 export interface UploadedEvidenceFile {
@@ -46,7 +47,7 @@ export class EvidenceService {
           mimeType: file ? file.mimetype.slice(0, 120) : null,
           sizeBytes: stored?.sizeBytes ?? null,
           sha256: stored?.sha256 ?? null,
-          confidential: dto.confidential ?? false,
+          confidential: isAlwaysConfidential(dto.kind) || (dto.confidential ?? false),
           submittedById: auth.id,
           createdAt: this.clock.now(),
         },
