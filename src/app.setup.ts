@@ -15,6 +15,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   express.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   express.disable('x-powered-by');
+  // Behind a reverse proxy every request comes from the proxy: only with TRUST_PROXY does req.ip (which
+  // the sign-in throttle counts) become the client's address from X-Forwarded-For.
+  express.set('trust proxy', config.http.trustProxy);
   express.use(cookieParser());
   express.use(securityHeaders());
   // The pages' stylesheet and script (copied next to the compiled code by `npm run build`).
