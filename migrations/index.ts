@@ -8,6 +8,7 @@ import { AddCycleClose1795956000020 } from './1795956000020-add-cycle-close';
 import { AddReportIndexes1795956000030 } from './1795956000030-add-report-indexes';
 import { AddRecommendationTagCoalitionId1795957000010 } from './1795957000010-add-recommendation-tag-coalition-id';
 import { AddWebAccounts1795958000000 } from './1795958000000-add-web-accounts';
+import { MakeTestimonyConfidential1795959100000 } from './1795959100000-make-testimony-confidential';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   AddReportIndexes1795956000030,
   AddRecommendationTagCoalitionId1795957000010,
   AddWebAccounts1795958000000,
+  MakeTestimonyConfidential1795959100000,
 ];

@@ -15,6 +15,9 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   express.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   express.disable('x-powered-by');
+  // Behind a reverse proxy every request comes from the proxy: only with TRUST_PROXY does req.ip (which
+  // the sign-in throttle counts) become the client's address from X-Forwarded-For.
+  express.set('trust proxy', config.http.trustProxy);
   express.use(cookieParser());
   express.use(securityHeaders());
   // The pages' stylesheet and script (copied next to the compiled code by `npm run build`).
@@ -34,28 +37,26 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 }
 
 /**
- * helmet's headers everywhere; the web pages also get a strict content security policy (only this
- * site's own scripts and styles, no inline script, forms post only here, no framing). The API
- * documentation page needs inline scripts and is left without it.
+ * helmet's headers everywhere, each page with a content security policy. The web pages' is strict:
+ * only this site's own scripts and styles, no inline script, forms post only here, no framing.
+ * The API documentation (Swagger UI) loads only its own scripts too, but writes inline styles (a
+ * <style> block and style attributes in its page): its policy allows inline styles, never inline
+ * script, and nothing from another site.
  */
 function securityHeaders() {
-  const pages = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-  });
-  const docs = helmet({ contentSecurityPolicy: false });
+  const strict = {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    fontSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    objectSrc: ["'none'"],
+  };
+  const pages = helmet({ contentSecurityPolicy: { useDefaults: false, directives: strict } });
+  const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { ...strict, styleSrc: ["'self'", "'unsafe-inline'"] } } });
   return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs(req, res, next) : pages(req, res, next));
 }

@@ -1,3 +1,4 @@
+import { parse as parseContentDisposition } from 'content-disposition';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
@@ -206,13 +207,16 @@ describe('bad input, output safety', () => {
           }
           const stored: string = upload.body.fileName;
           // eslint-disable-next-line no-control-regex
-          expect(stored).not.toMatch(/[/\\\u0000-\u001f"]/);
+          expect(stored).not.toMatch(/[/\\\u0000-\u001f\u007f-\u009f\u202a-\u202e]/);
+          expect(Array.from(stored).length).toBeLessThanOrEqual(255);
           expect(['', '.', '..']).not.toContain(stored);
           const download = await as(member).get(`/evidence/${upload.body.id}/file`).buffer(true).parse(binary);
           expect(download.status).toBe(200);
           expect(download.body.toString()).toBe(`content of ${fileName}`);
-          // Always an attachment, never shown as a page of this site, whatever its type or name.
-          expect(download.headers['content-disposition']).toMatch(/^attachment; filename="[^"\r\n]*"$/);
+          // Always an attachment, never shown as a page of this site, whatever its type or name; the
+          // header is ASCII on one line and names the file as stored.
+          expect(download.headers['content-disposition']).toMatch(/^attachment; filename=[\x20-\x7e]+$/);
+          expect(parseContentDisposition(download.headers['content-disposition']).parameters.filename).toBe(stored);
         }),
         propertyParameters(UPLOAD_RUNS),
       );

@@ -32,4 +32,20 @@ describe('configuration', () => {
   it('should refuse a port out of range', () => {
     expect(() => loadConfig({ PORT: '70000' })).toThrow(/PORT="?70000"?: PORT must be a whole number/);
   });
+
+  it('should read TRUST_PROXY as off, a number of proxies or their addresses, and refuse anything else by name', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'OFF' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,192.0.2.7, fd00::/8' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', '192.0.2.7', 'fd00::/8']);
+    const refusal = (value: string) => {
+      try {
+        loadConfig({ TRUST_PROXY: value });
+        return 'accepted';
+      } catch (error) {
+        return (error as Error).message.includes(`TRUST_PROXY=${JSON.stringify(value)}: TRUST_PROXY must be off, the number of proxies`) ? 'refused by name' : String(error);
+      }
+    };
+    for (const value of ['on', 'true', '0', '11', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', 'loopback,']) expect({ value, result: refusal(value) }).toEqual({ value, result: 'refused by name' });
+  });
 });

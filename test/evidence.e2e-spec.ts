@@ -114,7 +114,7 @@ describe('evidence', () => {
 
     const file = await download(member, res.body.id).expect(200);
     expect(file.headers['content-type']).toMatch(/^application\/pdf/);
-    expect(file.headers['content-disposition']).toBe('attachment; filename="shadow-report.pdf"');
+    expect(file.headers['content-disposition']).toBe('attachment; filename=shadow-report.pdf');
     expect(Buffer.isBuffer(file.body)).toBe(true);
     expect(sha256(file.body as Buffer)).toBe(expectedHash);
     expect((file.body as Buffer).equals(bytes)).toBe(true);
@@ -149,7 +149,7 @@ describe('evidence', () => {
     expect(readFileSync(join(evidenceDir, sha256(bytes))).equals(bytes)).toBe(true);
 
     const file = await download(coordinator, res.body.id).expect(200);
-    expect(file.headers['content-disposition']).toBe('attachment; filename="passwd"');
+    expect(file.headers['content-disposition']).toBe('attachment; filename=passwd');
     expect((file.body as Buffer).equals(bytes)).toBe(true);
   });
 

@@ -110,4 +110,53 @@ describe('migrations over existing data', () => {
       await database.drop();
     }
   });
+
+  it('should make existing testimony confidential and leave other evidence as it was', async () => {
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { MakeTestimonyConfidential1795959100000 } = await import('../migrations/1795959100000-make-testimony-confidential');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const before = MIGRATIONS.indexOf(MakeTestimonyConfidential1795959100000);
+      expect(before).toBeGreaterThan(0);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      await early.query(`INSERT INTO coalition (name) VALUES ('Early coalition')`);
+      await early.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'early@example.org', 'Early', 'member', 'x' FROM coalition`);
+      await early.query(`INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review) SELECT id, 'upr', 1, 'Chile' FROM coalition`);
+      await early.query(`INSERT INTO recommendation (coalition_id, cycle_id, text) SELECT coalition_id, id, 'End arbitrary detention' FROM review_cycle`);
+      // As the old code stored them: testimony public unless someone ticked the box.
+      for (const [kind, title, confidential] of [
+        ['testimony', 'Testimony left public', false],
+        ['testimony', 'Testimony marked confidential', true],
+        ['report', 'Public report', false],
+        ['document', 'Confidential document', true],
+      ] as const) {
+        await early.query(
+          `INSERT INTO evidence (recommendation_id, kind, title, url, confidential, submitted_by_id)
+           SELECT r.id, '${kind}', '${title}', 'https://example.org/e', ${confidential ? 'TRUE' : 'FALSE'}, u.id FROM recommendation r, app_user u`,
+        );
+      }
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const evidence: { title: string; confidential: boolean | number }[] = await later.query(`SELECT title, confidential FROM evidence ORDER BY id`);
+      await later.destroy();
+      expect(evidence.map((row) => [row.title, Boolean(row.confidential)])).toEqual([
+        ['Testimony left public', true],
+        ['Testimony marked confidential', true],
+        ['Public report', false],
+        ['Confidential document', true],
+      ]);
+    } finally {
+      await database.drop();
+    }
+  });
 });

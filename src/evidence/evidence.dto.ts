@@ -24,7 +24,7 @@ export class CreateEvidenceDto {
   @MaxLength(2000)
   url?: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Confidential evidence is readable by coordinators and admins only' })
+  @ApiPropertyOptional({ default: false, description: 'Confidential evidence is readable by coordinators and admins only. Testimony is always confidential, whatever this says.' })
   @IsOptional()
   @Transform(toBoolean)
   @IsBoolean({ message: 'confidential must be true or false' })

@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
+import { cleanFileName, contentDisposition } from '../common/file-names';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
 import { EvidenceRepository } from './evidence.repository';
+import { isAlwaysConfidential } from './evidence.vocabulary';
 import { FileStorage } from './file-storage';
 
 export interface UploadedEvidenceFile {
@@ -41,11 +43,11 @@ export class EvidenceService {
           kind: dto.kind,
           title: dto.title,
           url: dto.url ?? null,
-          fileName: file ? safeFileName(file.originalname) : null,
+          fileName: file ? cleanFileName(file.originalname) : null,
           mimeType: file ? file.mimetype.slice(0, 120) : null,
           sizeBytes: stored?.sizeBytes ?? null,
           sha256: stored?.sha256 ?? null,
-          confidential: dto.confidential ?? false,
+          confidential: isAlwaysConfidential(dto.kind) || (dto.confidential ?? false),
           submittedById: auth.id,
           createdAt: this.clock.now(),
         },
@@ -66,18 +68,10 @@ export class EvidenceService {
     if (!item || !item.sha256 || (item.confidential && !canReadConfidential(auth))) throw notFound('Evidence file', id);
     return new StreamableFile(this.storage.open(item.sha256), {
       type: item.mimeType ?? 'application/octet-stream',
-      disposition: `attachment; filename="${(item.fileName ?? `evidence-${id}`).replace(/"/g, '')}"`,
+      disposition: contentDisposition(item.fileName ?? `evidence-${id}`),
       length: item.sizeBytes ?? undefined,
     });
   }
-}
-
-/** Only the base name, without path parts or control characters: it is shown, never used as a path. */
-export function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(0, 255);
-  return cleaned && cleaned !== '.' && cleaned !== '..' ? cleaned : 'file';
 }
 
 function badInput(field: string, problem: string): BadRequestException {

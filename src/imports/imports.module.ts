@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { uploadOptions } from '../common/upload-options';
 import { CyclesModule } from '../cycles/cycles.module';
 import { LineageModule } from '../lineage/lineage.module';
 import { ImportsController } from './imports.controller';
@@ -11,10 +12,7 @@ import { ImportsService } from './imports.service';
   imports: [
     CyclesModule,
     LineageModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.storage.uploadMaxBytes, files: 1, fields: 10 } }),
-    }),
+    MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [ImportsController],
   providers: [ImportsRepository, ImportsService],

@@ -1,7 +1,7 @@
 import { Injectable, StreamableFile } from '@nestjs/common';
 import { notFound } from '../common/errors';
+import { contentDisposition } from '../common/file-names';
 import { FileStorage } from '../evidence/file-storage';
-import { safeFileName } from '../evidence/evidence.service';
 import { STATUS_LABELS, STATUSES } from '../recommendations/recommendation.vocabulary';
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import { cycleTitle } from '../reports/reports.dto';
@@ -93,8 +93,6 @@ export class LedgerService {
     const file = await this.ledger.findPublicFile(cycleId, evidenceId);
     if (!file) throw notFound('Evidence file', evidenceId);
     const type = file.mimeType && INLINE_SAFE_TYPES.has(file.mimeType) ? file.mimeType : 'application/octet-stream';
-    // A header carries ASCII only: other characters of the name become "_" (the name is a courtesy, not data).
-    const name = safeFileName(file.fileName ?? `evidence-${evidenceId}`).replace(/[^\x20-\x7e]/g, '_');
-    return new StreamableFile(this.storage.open(file.sha256), { type, disposition: `attachment; filename="${name}"` });
+    return new StreamableFile(this.storage.open(file.sha256), { type, disposition: contentDisposition(file.fileName ?? `evidence-${evidenceId}`) });
   }
 }

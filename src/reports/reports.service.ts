@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
+import { contentDisposition } from '../common/file-names';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { PdfPrinter } from './pdf-printer';
@@ -66,7 +67,7 @@ export class ReportsService {
 
   private describe(cycle: ReviewCycle, format: ReportFormat, options: RenderOptions): Omit<RenderedReport, 'body'> {
     const fileName = `cycle-${cycle.id}-${options.close ? 'close' : 'report'}.${format}`;
-    return { contentType: CONTENT_TYPES[format], fileName, disposition: `${format === 'json' || format === 'html' ? 'inline' : 'attachment'}; filename="${fileName}"` };
+    return { contentType: CONTENT_TYPES[format], fileName, disposition: contentDisposition(fileName, format === 'json' || format === 'html' ? 'inline' : 'attachment') };
   }
 
   /** The figures: each counted by the database in one GROUP BY, never by loading the rows. */

@@ -62,7 +62,7 @@ export class AccountLinkPagesController {
     const form = await readForm(ForgotPasswordDto, body);
     if (!form.ok) return web.send(this.views.render('password-forgot', web.frame('Forgot your password?'), { email: body.email, errors: form.errors }), 422);
     await this.links.requestPasswordReset(form.value.email);
-    web.send(this.views.render('password-forgot-sent', web.frame('Check your email'), { email: form.value.email }));
+    web.send(this.views.render('password-forgot-sent', web.frame('Check your email', undefined, { forms: false }), { email: form.value.email }));
   }
 
   @Get('password/reset/:token')
@@ -108,6 +108,6 @@ export class AccountLinkPagesController {
     const page = PAGES[purpose];
     const { status, message } = PROBLEMS[problem];
     const title = purpose === 'invitation' ? 'This invitation cannot be used' : 'This reset link cannot be used';
-    web.send(this.views.render('password-link-refused', web.frame(title), { message, again: page.again, againUrl: page.againUrl, isReset: purpose === 'password_reset' }), status);
+    web.send(this.views.render('password-link-refused', web.frame(title, undefined, { forms: false }), { message, again: page.again, againUrl: page.againUrl, isReset: purpose === 'password_reset' }), status);
   }
 }

@@ -2,6 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { uploadOptions } from '../common/upload-options';
 
 /** The uploaded import file, as multer keeps it in memory. */
 export interface UploadedImportFile {
@@ -20,7 +21,7 @@ export class ImportUploadInterceptor implements NestInterceptor {
   private readonly inner: NestInterceptor;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const Multer = FileInterceptor('file', { limits: { fileSize: config.storage.uploadMaxBytes, files: 1, fields: 10 } });
+    const Multer = FileInterceptor('file', uploadOptions(config.storage));
     this.inner = new Multer();
   }
 

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, Get, HttpException, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
 import { Roles } from '../auth/auth.decorators';
+import { contentDisposition } from '../common/file-names';
 import { IdPipe } from '../common/id.pipe';
 import { CloseCycleDto } from '../cycle-close/cycle-close.dto';
 import { CycleCloseService } from '../cycle-close/cycle-close.service';
@@ -148,7 +149,7 @@ export class CyclePagesController {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `format: ${problem}`, details: [{ field: 'format', problem }] });
     }
     const report = await this.reports.render(web.me.coalitionId, id, format as ReportFormat);
-    return new StreamableFile(report.body, { type: report.contentType, disposition: `attachment; filename="${report.fileName}"` });
+    return new StreamableFile(report.body, { type: report.contentType, disposition: contentDisposition(report.fileName) });
   }
 
   private renderForm(web: WebContext, mode: 'create' | 'edit', values: Record<string, unknown>, errors: FormErrors, cycle?: CycleResponse): string {

@@ -38,7 +38,13 @@ export class WebCsrf implements OnModuleInit {
     });
   }
 
-  /** The token for this page's forms (and the cookie it is checked against). */
+  /**
+   * The token for this page's forms (and the cookie it is checked against). The rule for cookies:
+   * only a page with a CSRF-checked form gets them: the sign-in, password and invitation pages, and
+   * every page of a signed-in person (it has "Sign out"). A signed-out page without such a form (the
+   * public ledger and its files, every error page, the unsubscribe pages, whose link is its own
+   * credential, and calendar feeds) never calls this, so it sets no cookie, whatever its status.
+   */
   tokenFor(req: Request, res: Response): string {
     if (!req.cookies?.[SESSION_COOKIE] && !req.cookies?.[VISITOR_COOKIE]) {
       const visitor = randomBytes(16).toString('base64url');

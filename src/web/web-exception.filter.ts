@@ -17,6 +17,7 @@ const TITLES: Record<number, string> = {
 /**
  * Errors on web pages are pages, not JSON: no session → the sign-in page (then back here), anything
  * else → an error page in words. Internal errors are logged and shown without their details.
+ * Cookies: see WebCsrf.tokenFor (a signed-out page sets a cookie only if it has a form).
  */
 @Catch()
 export class WebExceptionFilter implements ExceptionFilter {
@@ -38,7 +39,10 @@ export class WebExceptionFilter implements ExceptionFilter {
     }
     if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     const message = status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : messageOf(exception as HttpException);
-    const frame = { title: TITLES[status] ?? 'Something went wrong', user: req.user ?? null, csrfToken: this.csrf.tokenFor(req, res) };
+    // The error page's only form is "Sign out": signed out, there is no form, so no token and no
+    // cookie (a 404 of the public ledger sets no more cookies than the ledger itself).
+    const user = req.user ?? null;
+    const frame = { title: TITLES[status] ?? 'Something went wrong', user, csrfToken: user ? this.csrf.tokenFor(req, res) : '' };
     res.status(status).type('html').send(this.views.render('error', frame, { status, message }));
   }
 }

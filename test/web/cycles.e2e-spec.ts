@@ -235,7 +235,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     expect(got.html.body.toString('utf8')).toContain('Follow-up report: Republic of Reportland');
     expect(got.pdf.type).toBe('application/pdf');
     expect(got.pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    for (const format of Object.keys(got)) expect(got[format].disposition).toBe(`attachment; filename="cycle-${cycle.id}-report.${format}"`);
+    for (const format of Object.keys(got)) expect(got[format].disposition).toBe(`attachment; filename=cycle-${cycle.id}-report.${format}`);
     await page.close();
   });
 

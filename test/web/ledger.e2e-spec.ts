@@ -114,7 +114,7 @@ describe('Web public ledger (real browser)', () => {
     // The public file is served; the confidential one, and any file through a cycle it is not in, are not.
     const file = await page.context().request.get(`${t.baseUrl}/ledger/${cycleId}/evidence/${evidence.publicFile}`);
     expect(file.status()).toBe(200);
-    expect(file.headers()['content-disposition']).toBe('attachment; filename="shadow-report.pdf"');
+    expect(file.headers()['content-disposition']).toBe('attachment; filename=shadow-report.pdf');
     expect(Buffer.from(await file.body()).equals(PUBLIC_FILE)).toBe(true);
     for (const path of [
       `/ledger/${cycleId}/evidence/${evidence.confidentialFile}`,
