@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
 
@@ -20,6 +21,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   express.set('trust proxy', config.http.trustProxy);
   express.use(cookieParser());
   express.use(securityHeaders());
+  express.use(removeUploadedFiles);
   // The pages' stylesheet and script (copied next to the compiled code by `npm run build`).
   express.useStaticAssets(join(__dirname, 'web', 'public'), { prefix: '/assets/', maxAge: '1h' });
   app.enableShutdownHooks();
@@ -59,4 +61,17 @@ function securityHeaders() {
   const pages = helmet({ contentSecurityPolicy: { useDefaults: false, directives: strict } });
   const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { ...strict, styleSrc: ["'self'", "'unsafe-inline'"] } } });
   return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs(req, res, next) : pages(req, res, next));
+}
+
+/**
+ * Uploads are written to temporary files (common/upload-options.ts): whatever became of the request,
+ * its file is deleted once the response has ended. A file already moved into the evidence store is
+ * gone from there, which is fine.
+ */
+function removeUploadedFiles(request: Request, response: Response, next: NextFunction): void {
+  response.on('close', () => {
+    const path = (request as Request & { file?: { path?: string } }).file?.path;
+    if (path) unlink(path).catch(() => undefined);
+  });
+  next();
 }

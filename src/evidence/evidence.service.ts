@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
+import type { UploadedFileOnDisk } from '../common/upload-options';
 import { cleanFileName, contentDisposition } from '../common/file-names';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
@@ -10,12 +11,7 @@ import { EvidenceRepository } from './evidence.repository';
 import { isAlwaysConfidential } from './evidence.vocabulary';
 import { FileStorage } from './file-storage';
 
-export interface UploadedEvidenceFile {
-  originalname: string;
-  mimetype: string;
-  buffer: Buffer;
-  size: number;
-}
+export type UploadedEvidenceFile = UploadedFileOnDisk;
 
 @Injectable()
 export class EvidenceService {
@@ -34,7 +30,7 @@ export class EvidenceService {
     if (file && file.size === 0) throw badInput('file', 'the uploaded file is empty');
     await this.access.getChangeable(auth, recommendationId);
     // The file is stored before the row: a crash in between leaves an unreferenced file, never a row without its file.
-    const stored = file ? await this.storage.store(file.buffer) : null;
+    const stored = file ? await this.storage.storeUpload(file.path) : null;
     const saved = await this.dataSource.transaction(async (manager) => {
       await this.access.getChangeable(auth, recommendationId, manager);
       return this.evidence.insert(

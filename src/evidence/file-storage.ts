@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, ReadStream } from 'node:fs';
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { sha256OfFile } from '../common/file-hash';
 
 /**
  * Evidence files on disk, named by their SHA-256 (never by the client's file name, so no upload can
@@ -18,16 +19,23 @@ export class FileStorage {
     this.dir = config.storage.evidenceDir;
   }
 
-  async store(content: Buffer): Promise<{ sha256: string; sizeBytes: number }> {
-    const sha256 = createHash('sha256').update(content).digest('hex');
+  /**
+   * Stores an uploaded file (a temporary file of its own, which this takes over): it is read once
+   * to name it, then moved into place, never held in memory whole.
+   */
+  async storeUpload(path: string): Promise<{ sha256: string; sizeBytes: number }> {
+    const { sha256, sizeBytes } = await sha256OfFile(path);
     await mkdir(this.dir, { recursive: true });
     const target = this.pathOf(sha256);
     if (!(await exists(target))) {
+      // Copied to a temporary name beside the target, then renamed: the upload folder may be on
+      // another file system, and the target never exists half-written.
       const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      await writeFile(temporary, content, { mode: 0o600 });
+      await copyFile(path, temporary);
+      await chmod(temporary, 0o600);
       await rename(temporary, target);
     }
-    return { sha256, sizeBytes: content.length };
+    return { sha256, sizeBytes };
   }
 
   open(sha256: string): ReadStream {

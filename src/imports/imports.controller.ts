@@ -2,8 +2,9 @@ import { BadRequestException, Body, Controller, Post, UnprocessableEntityExcepti
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
+import type { UploadedFileOnDisk } from '../common/upload-options';
 import type { AuthUser } from '../auth/auth-user';
-import { uploadedSource } from './import-source';
+import { fileSource } from './import-source';
 import { ImportRequestDto, ImportSummaryResponse } from './imports.dto';
 import { ImportsService } from './imports.service';
 
@@ -22,13 +23,13 @@ export class ImportsController {
   async import(
     @Auth() auth: AuthUser,
     @Body() dto: ImportRequestDto,
-    @UploadedFile() file?: { originalname: string; buffer: Buffer },
+    @UploadedFile() file?: UploadedFileOnDisk,
   ): Promise<ImportSummaryResponse> {
     if (!file) {
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'file: upload the file in the multipart field "file"', details: [{ field: 'file', problem: 'missing' }] });
     }
     const summary = await this.service.run(
-      uploadedSource(file.originalname, file.buffer),
+      fileSource(file.path, file.originalname),
       { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
     );
     if (!summary.committed && !summary.dryRun) {

@@ -2,14 +2,10 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { uploadOptions } from '../common/upload-options';
+import { uploadOptions, type UploadedFileOnDisk } from '../common/upload-options';
 
-/** The uploaded import file, as multer keeps it in memory. */
-export interface UploadedImportFile {
-  originalname: string;
-  buffer: Buffer;
-  size: number;
-}
+/** The uploaded import file, in a temporary file (common/upload-options.ts). */
+export type UploadedImportFile = UploadedFileOnDisk;
 
 /**
  * Reads the multipart field "file" with the same limits as the API's import (UPLOAD_MAX_MB, one

@@ -1,8 +1,8 @@
 import { Body, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { createHash } from 'node:crypto';
-import { uploadedSource } from '../imports/import-source';
+import { fileSource } from '../imports/import-source';
 import { Roles } from '../auth/auth.decorators';
+import { sha256OfFile } from '../common/file-hash';
 import { CyclesService } from '../cycles/cycles.service';
 import type { ImportSummary } from '../imports/import-summary';
 import { ImportRequestDto } from '../imports/imports.dto';
@@ -52,7 +52,7 @@ export class CycleImportPagesController {
     const values: ImportFormValues = { format: text(body.format) || 'auto', cycleId: text(body.cycleId) };
     const forReal = body.step === 'import';
     if (!file || file.size === 0) return web.send(await this.render(web, values, { file: 'Choose the file to import (CSV, XLSX or DOCX).' }), 422);
-    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const { sha256 } = await sha256OfFile(file.path);
     const previewed = text(body.previewedSha256);
     if (forReal && previewed && previewed !== sha256) {
       return web.send(await this.render(web, values, { file: 'This is not the file you previewed. Preview this file first, then import it.' }), 422);
@@ -68,7 +68,7 @@ export class CycleImportPagesController {
     let summary: ImportSummary;
     try {
       summary = await this.imports.run(
-        uploadedSource(file.originalname, file.buffer),
+        fileSource(file.path, file.originalname),
         { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false },
       );
     } catch (error) {
