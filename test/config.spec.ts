@@ -48,4 +48,20 @@ describe('configuration', () => {
     };
     for (const value of ['on', 'true', '0', '11', '10.0.0.0/33', '10.0.0.300', 'proxy.internal', 'loopback,']) expect({ value, result: refusal(value) }).toEqual({ value, result: 'refused by name' });
   });
+
+  it('should bound PDF and report work by default, and refuse a bad bound by name', () => {
+    expect(loadConfig({}).reports).toMatchObject({ pdfConcurrency: 2, pdfQueueMax: 8, pdfMaxRecommendations: 1000, reportConcurrency: 4, reportQueueMax: 16 });
+    expect(loadConfig({ PDF_QUEUE_MAX: '0', REPORT_QUEUE_MAX: '0' }).reports).toMatchObject({ pdfQueueMax: 0, reportQueueMax: 0 });
+    let message = '';
+    try {
+      loadConfig({ PDF_CONCURRENCY: '0', PDF_QUEUE_MAX: 'many', PDF_MAX_RECOMMENDATIONS: '1.5', REPORT_CONCURRENCY: '65', REPORT_QUEUE_MAX: '-1' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/PDF_CONCURRENCY=0: PDF_CONCURRENCY must be a whole number \(1 to 16\)/);
+    expect(message).toMatch(/PDF_QUEUE_MAX="many": PDF_QUEUE_MAX must be a whole number \(0 to 1000\)/);
+    expect(message).toMatch(/PDF_MAX_RECOMMENDATIONS="1.5": PDF_MAX_RECOMMENDATIONS must be a whole number of recommendations/);
+    expect(message).toMatch(/REPORT_CONCURRENCY=65: REPORT_CONCURRENCY must be a whole number \(1 to 64\)/);
+    expect(message).toMatch(/REPORT_QUEUE_MAX=-1: REPORT_QUEUE_MAX must be a whole number \(0 to 1000\)/);
+  });
 });

@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { contentDisposition } from '../common/file-names';
+import { WorkQueue } from '../common/work-queue';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { PdfPrinter } from './pdf-printer';
@@ -28,21 +30,55 @@ export interface RenderOptions {
   close?: { section: CloseSection; details: object };
 }
 
+/** Longest wait for a turn to send a report. */
+const REPORT_WAIT_MS = 60_000;
+
 @Injectable()
 export class ReportsService {
+  /** Turns for the streamed formats (PDF has its own, in PdfPrinter): a turn lasts until the last byte is sent. */
+  private readonly streams: WorkQueue;
+  private readonly pdfMaxRecommendations: number;
+
   constructor(
     private readonly reports: ReportsRepository,
     private readonly cycles: CyclesRepository,
     private readonly pdf: PdfPrinter,
     private readonly clock: Clock,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const { reportConcurrency, reportQueueMax, pdfMaxRecommendations } = config.reports;
+    this.pdfMaxRecommendations = pdfMaxRecommendations;
+    this.streams = new WorkQueue({
+      name: 'reports', doing: 'being sent', settings: `REPORT_CONCURRENCY=${reportConcurrency}, REPORT_QUEUE_MAX=${reportQueueMax}`,
+      concurrency: reportConcurrency, maxQueued: reportQueueMax, maxWaitMs: REPORT_WAIT_MS, expectedTurnMs: 1000,
+    });
+  }
+
+  /** Streamed reports being sent and waiting (for health checks and tests). */
+  get load(): { running: number; waiting: number } {
+    return this.streams.stats;
+  }
 
   /** The report of a cycle of the coalition (another coalition's cycle is "not found"). */
   async render(coalitionId: number, cycleId: number, format: ReportFormat, options: RenderOptions = {}): Promise<RenderedReport> {
     const cycle = await this.cycles.findInCoalition(coalitionId, cycleId);
     if (!cycle) throw notFound('Cycle', cycleId);
-    // Before any work: without Chromium a PDF is refused at once (503).
-    if (format === 'pdf') await this.pdf.assertAvailable();
+    if (format === 'pdf') return this.renderPdf(cycle, options);
+    // A close report is written once per close, after its commit: it skips the queue, so that a
+    // busy moment never leaves a close without its report.
+    const release = options.close ? () => undefined : await this.streams.acquire();
+    try {
+      const report = await this.renderStream(cycle, format, options);
+      // Ended, failed, or destroyed because the client went away: the turn is over.
+      report.body.once('close', release);
+      return report;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private async renderStream(cycle: ReviewCycle, format: Exclude<ReportFormat, 'pdf'>, options: RenderOptions): Promise<RenderedReport> {
     // The CSV is the list alone: no figures to count.
     if (format === 'csv') return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(this.reports.listCells(cycle.coalitionId, cycle.id))) };
     const summary = await this.summary(cycle);
@@ -57,12 +93,33 @@ export class ReportsService {
         return { ...report, body: xlsxStream(summary, this.reports.listCells(cycle.coalitionId, cycle.id)) };
       case 'html':
         return { ...report, body: Readable.from(htmlChunks(summary, this.rows(cycle), options.close?.section)) };
-      case 'pdf': {
-        let html = '';
-        for await (const part of htmlChunks(summary, this.rows(cycle), options.close?.section)) html += part;
-        return { ...report, body: Readable.from([await this.pdf.print(html)]) };
-      }
     }
+  }
+
+  /**
+   * The HTML page printed by Chromium, for cycles up to PDF_MAX_RECOMMENDATIONS: Chromium's memory
+   * grows with the page. Without Chromium it is refused before any work (503).
+   */
+  private async renderPdf(cycle: ReviewCycle, options: RenderOptions): Promise<RenderedReport> {
+    await this.pdf.assertAvailable();
+    const summary = await this.summary(cycle);
+    const count = summary.totals.recommendations;
+    if (count > this.pdfMaxRecommendations) {
+      const limit = this.pdfMaxRecommendations.toLocaleString('en-US');
+      throw new UnprocessableEntityException({
+        statusCode: HttpStatus.UNPROCESSABLE_ENTITY,
+        error: 'Unprocessable Entity',
+        message: `This cycle has ${count.toLocaleString('en-US')} recommendations; a PDF report holds at most ${limit} (PDF_MAX_RECOMMENDATIONS). ` +
+          'Ask for format=html (the same report, which a browser can print) or format=xlsx',
+        details: [{ field: 'format', problem: `pdf is limited to cycles of at most ${limit} recommendations`, allowed: ['json', 'csv', 'xlsx', 'html'] }],
+      });
+    }
+    const pdf = await this.pdf.print(async () => {
+      let html = '';
+      for await (const part of htmlChunks(summary, this.rows(cycle), options.close?.section)) html += part;
+      return html;
+    });
+    return { ...this.describe(cycle, 'pdf', options), body: Readable.from([pdf]) };
   }
 
   private describe(cycle: ReviewCycle, format: ReportFormat, options: RenderOptions): Omit<RenderedReport, 'body'> {

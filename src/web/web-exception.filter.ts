@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { RetryLaterException } from '../common/retry-later.exception';
 import { WebCsrf } from './web-csrf';
 import { ViewRenderer } from './view-renderer';
 
@@ -37,12 +38,15 @@ export class WebExceptionFilter implements ExceptionFilter {
       res.redirect(303, `/login${next}`);
       return;
     }
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const message = status >= 500 ? 'Something went wrong on our side; it has been logged. Please try again.' : messageOf(exception as HttpException);
+    // Busy (a full report queue) is said in words and with Retry-After; it is no fault to log.
+    const busy = exception instanceof RetryLaterException;
+    if (busy) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
+    else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    const message = status >= 500 && !busy ? 'Something went wrong on our side; it has been logged. Please try again.' : messageOf(exception as HttpException);
     // The error page's only form is "Sign out": signed out, there is no form, so no token and no
     // cookie (a 404 of the public ledger sets no more cookies than the ledger itself).
     const user = req.user ?? null;
-    const frame = { title: TITLES[status] ?? 'Something went wrong', user, csrfToken: user ? this.csrf.tokenFor(req, res) : '' };
+    const frame = { title: busy ? 'Busy, try again shortly' : TITLES[status] ?? 'Something went wrong', user, csrfToken: user ? this.csrf.tokenFor(req, res) : '' };
     res.status(status).type('html').send(this.views.render('error', frame, { status, message }));
   }
 }
