@@ -3,7 +3,7 @@
 // be refused with the limit it went past named, write nothing, keep the server's resident memory
 // under a stated bound, and leave the server answering /health while it works.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import request from 'supertest';
 import type { DataSource } from 'typeorm';
@@ -183,6 +183,35 @@ describe('hostile input: every import route refuses bombs, wide and long files w
       expect(peakRssMb).toBeLessThan(RSS_BOUND_MB);
       expect(await rowCounts(db)).toEqual(before);
     }, 120_000);
+  });
+
+  describe('uploads in flight', () => {
+    it('should write uploads to temporary files, not memory: six 20 MB evidence files at once leave the peak RSS flat, and no temporary file behind', async () => {
+      const api = (path: string) => request(base).post(`/api/v1${path}`).set('Authorization', admin.auth);
+      const cycle = (await api('/cycles').send({ number: 4, stateUnderReview: 'Uploadland' }).expect(201)).body.id;
+      const recommendation = (await api(`/cycles/${cycle}/recommendations`).send({ text: 'Ratify the convention' }).expect(201)).body.id;
+      // Distinct contents, so that the store writes each of them.
+      const files = Array.from({ length: 6 }, (_, i) => Buffer.alloc(20 * MB, i + 1));
+      const before = peakRss(server.child.pid!);
+      const answers = await Promise.all(files.map((file, i) =>
+        api(`/recommendations/${recommendation}/evidence`).field('kind', 'document').field('title', `Report ${i}`).attach('file', file, `report-${i}.bin`)));
+      const after = peakRss(server.child.pid!);
+      measures.push(`  six 20 MB uploads at once: peak RSS ${before} -> ${after} MB`);
+      expect(answers.map((res) => res.status)).toEqual(files.map(() => 201));
+      expect(answers.map((res) => res.body.sizeBytes)).toEqual(files.map((file) => file.length));
+      // Held in memory, the six files alone were 120 MB (and multer's copies more).
+      expect(after - before).toBeLessThan(60);
+      await waitFor('the temporary upload files to be deleted', () => uploadsLeft().length === 0, 10_000);
+    }, 120_000);
+
+    it('should leave no temporary file behind after the refused imports', () => {
+      expect(uploadsLeft()).toEqual([]);
+    });
+
+    function uploadsLeft(): string[] {
+      const dir = join(database.dataDir, 'uploads');
+      return existsSync(dir) ? readdirSync(dir) : [];
+    }
   });
 });
 
