@@ -9,6 +9,7 @@ import { AddReportIndexes1795956000030 } from './1795956000030-add-report-indexe
 import { AddRecommendationTagCoalitionId1795957000010 } from './1795957000010-add-recommendation-tag-coalition-id';
 import { AddWebAccounts1795958000000 } from './1795958000000-add-web-accounts';
 import { MakeTestimonyConfidential1795959100000 } from './1795959100000-make-testimony-confidential';
+import { AddUserSignInEmail1795959200000 } from './1795959200000-add-user-sign-in-email';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   AddRecommendationTagCoalitionId1795957000010,
   AddWebAccounts1795958000000,
   MakeTestimonyConfidential1795959100000,
+  AddUserSignInEmail1795959200000,
 ];

@@ -159,4 +159,64 @@ describe('migrations over existing data', () => {
       await database.drop();
     }
   });
+
+  it('should keep every row that refers to a user, and give the sign-in address only to users with a password, when it moves sign-in addresses to their own column', async () => {
+    // The SQLite side rebuilds app_user: with foreign keys on, dropping the old table would delete
+    // its users' tokens, sessions, links, ownerships and history.
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { AddUserSignInEmail1795959200000 } = await import('../migrations/1795959200000-add-user-sign-in-email');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    const children = ['api_token', 'web_session', 'account_link', 'recommendation_owner', 'status_change', 'notification'];
+    const count = async (ds: InstanceType<typeof DataSource>, table: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const before = MIGRATIONS.indexOf(AddUserSignInEmail1795959200000);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      await early.query(`INSERT INTO coalition (name) VALUES ('Early coalition')`);
+      await early.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'signs-in@example.org', 'Signs In', 'admin', 'x' FROM coalition`);
+      await early.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'invited@example.org', 'Invited', 'member', '' FROM coalition`);
+      const [{ id: userId }] = await early.query(`SELECT id FROM app_user WHERE email = 'signs-in@example.org'`);
+      await early.query(`INSERT INTO api_token (user_id, token_hash, label) VALUES (${userId}, 'token-hash', 'script')`);
+      await early.query(`INSERT INTO web_session (user_id, token_hash, expires_at) VALUES (${userId}, 'session-hash', '2030-01-01 00:00:00')`);
+      await early.query(`INSERT INTO account_link (user_id, token_hash, purpose, expires_at) SELECT id, 'link-hash', 'invitation', '2030-01-01 00:00:00' FROM app_user WHERE email = 'invited@example.org'`);
+      await early.query(`INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review) SELECT id, 'upr', 1, 'Chile' FROM coalition`);
+      await early.query(`INSERT INTO recommendation (coalition_id, cycle_id, text) SELECT coalition_id, id, 'Abolish the death penalty' FROM review_cycle`);
+      await early.query(`INSERT INTO recommendation_owner (recommendation_id, user_id) SELECT id, ${userId} FROM recommendation`);
+      await early.query(`INSERT INTO status_change (recommendation_id, changed_by_id, from_status, to_status, note) SELECT id, ${userId}, 'not_assessed', 'in_progress', 'Started' FROM recommendation`);
+      await early.query(
+        `INSERT INTO notification (key, coalition_id, recipient_id, kind, due_at, payload) SELECT 'k1', coalition_id, ${userId}, 'status_changed', '2030-01-01 00:00:00', '{}' FROM recommendation`,
+      );
+      const counts = await Promise.all(children.map((table) => count(early, table)));
+      await early.destroy();
+
+      // Logging off: the two refused statements below are expected.
+      const later = new DataSource({ ...options, logging: false, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const after = await Promise.all(children.map((table) => count(later, table)));
+      const users = await later.query(`SELECT email, sign_in_email FROM app_user ORDER BY id`);
+      // The same address may now be in another coalition, but not twice in one, and signs in to one account only.
+      await later.query(`INSERT INTO coalition (name) VALUES ('Later coalition')`);
+      await later.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'signs-in@example.org', 'Elsewhere', 'member', '' FROM coalition WHERE name = 'Later coalition'`);
+      await expect(later.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'invited@example.org', 'Twice', 'member', '' FROM coalition WHERE name = 'Early coalition'`)).rejects.toThrow();
+      await expect(later.query(`UPDATE app_user SET sign_in_email = 'signs-in@example.org' WHERE name = 'Elsewhere'`)).rejects.toThrow();
+      const pending = await later.driver.createSchemaBuilder().log();
+      await later.destroy();
+      expect(after).toEqual(counts);
+      expect(counts.every((n) => n === 1)).toBe(true);
+      expect(users).toEqual([
+        { email: 'signs-in@example.org', sign_in_email: 'signs-in@example.org' },
+        { email: 'invited@example.org', sign_in_email: null },
+      ]);
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
 });

@@ -60,3 +60,44 @@ export function accountLinkEmail(view: AccountLinkEmailView): OutgoingEmail {
     attachments: [],
   };
 }
+
+export interface ExistingAccountNoticeView {
+  to: string;
+  /** The name of the account this address signs in to. */
+  recipientName: string;
+  /** The coalition that tried to add the address, and who did. */
+  coalitionName: string;
+  addedBy: string;
+  signInUrl: string;
+  messageId: string;
+}
+
+const NOTICE = {
+  subject: hb.compile('{{addedBy}} tried to add you to {{coalitionName}} on UPR follow-up', { noEscape: true }),
+  paragraphs: [
+    'Hello {{recipientName}},',
+    '{{addedBy}} tried to add this address to {{coalitionName}} on UPR follow-up. It already has an account there with another coalition, and an address can belong to one coalition only, so nothing was added and your account is as it was. {{coalitionName}} has not been told that this address has an account.',
+    'If you want to work with {{coalitionName}} as well, ask {{addedBy}} to add another of your email addresses. If you did not expect this, you can ignore this email.',
+  ],
+};
+const noticeText = hb.compile(`${NOTICE.paragraphs.join('\n\n')}\n\nSign in to your account as usual: {{signInUrl}}\n`, { noEscape: true });
+const noticeHtml = hb.compile(
+  `${NOTICE.paragraphs.map((p) => `<p style="font-family:sans-serif">${p}</p>\n`).join('')}<p style="font-family:sans-serif"><a href="{{signInUrl}}">Sign in to your account</a></p>\n`,
+);
+
+/**
+ * To an address that already signs in to another coalition's account, when a coalition adds it:
+ * the person learns what happened; the coalition that added it is answered as for any new address.
+ * It carries no link that could set a password.
+ */
+export function existingAccountNoticeEmail(view: ExistingAccountNoticeView): OutgoingEmail {
+  return {
+    to: view.to,
+    subject: NOTICE.subject(view).replace(/[\r\n]+/g, ' '),
+    text: noticeText(view),
+    html: noticeHtml(view),
+    messageId: view.messageId,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+    attachments: [],
+  };
+}

@@ -1,15 +1,15 @@
-import { BadGatewayException, Inject, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
+import { BadGatewayException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import type { AuthUser } from '../auth/auth-user';
 import { generateToken, hashToken } from '../auth/token.util';
+import { BackgroundWork, describeError } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
-import { MailTransport } from '../notifications/mail-transport';
+import { isUniqueViolation } from '../database/unique-violation';
 import type { AccountLink, AccountLinkPurpose } from './account-link.entity';
+import { AccountEmails } from './account-emails';
 import { InvitationResponse, InviteUserDto, PersonRow, SetPasswordDto } from './account-links.dto';
-import { accountLinkEmail } from './account-links.email';
 import { AccountLinksRepository } from './account-links.repository';
 import { mapUser } from './accounts.dto';
 import { AccountsRepository } from './accounts.repository';
@@ -21,8 +21,11 @@ import { WebSessionsService } from './web-sessions.service';
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 const PASSWORD_RESET_TTL_MS = 3600_000;
 
-/** Why a link cannot be used, in the words the page shows. */
-export type LinkProblem = 'unknown' | 'expired' | 'used';
+/**
+ * Why a link cannot be used, in the words the page shows. `taken`: an invitation to an address that
+ * has meanwhile become another coalition's account (an address signs in to one account only).
+ */
+export type LinkProblem = 'unknown' | 'expired' | 'used' | 'taken';
 
 export type LinkCheck = { ok: true; user: User; link: AccountLink } | { ok: false; problem: LinkProblem };
 
@@ -34,61 +37,66 @@ export type LinkCheck = { ok: true; user: User; link: AccountLink } | { ok: fals
 @Injectable()
 export class AccountLinksService {
   private readonly logger = new Logger('AccountLinksService');
-  private readonly host: string;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly accounts: AccountsRepository,
     private readonly links: AccountLinksRepository,
     private readonly sessions: WebSessionsRepository,
     private readonly webSessions: WebSessionsService,
-    private readonly mail: MailTransport,
-  ) {
-    this.host = new URL(config.http.appUrl).hostname || 'localhost';
-  }
+    private readonly emails: AccountEmails,
+    private readonly background: BackgroundWork,
+  ) {}
 
   /**
    * Adds a person who cannot sign in yet (no password) and emails them a link to choose one.
    * If the email cannot be sent the person stays invited and the admin is told to resend (502).
+   *
+   * An address that already signs in to another coalition's account gets the same row, answer and
+   * listing in this coalition (an invited person who has not accepted), so the coalition learns
+   * nothing about the other one; the email to the address says what happened instead of carrying a
+   * link, and the row never signs in. Only this coalition's own duplicate is refused.
    */
   async invite(auth: AuthUser, input: InviteUserDto): Promise<InvitationResponse> {
-    const { user, link, token } = await this.dataSource.transaction(async (manager) => {
-      if (await this.accounts.findUserByEmail(input.email, manager)) throw emailTaken(input.email);
+    const { user, link, token, account } = await this.dataSource.transaction(async (manager) => {
+      if (await this.accounts.findUserInCoalitionByEmail(auth.coalitionId, input.email, manager)) throw emailTaken(input.email);
+      const account = await this.accounts.findAccountBySignInEmail(input.email, manager);
       const created = await this.accounts.saveUser(
-        manager.create(User, { coalitionId: auth.coalitionId, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash: '' }),
+        manager.create(User, { coalitionId: auth.coalitionId, email: input.email.toLowerCase(), signInEmail: null, name: input.name, role: input.role, passwordHash: '' }),
         manager,
       );
-      return { user: created, ...(await this.issue(created.id, 'invitation', manager)) };
+      // A link is issued either way: its expiry is what the People page shows for a pending invitation.
+      return { user: created, account, ...(await this.issue(created.id, 'invitation', manager)) };
     });
-    await this.sendOrExplain(user, link, token, auth.name);
+    await this.sendOrExplain(user, () => (account ? this.emails.sendExistingAccountNotice(account, user, auth.name) : this.emails.sendLink(user, link, token, auth.name)));
     return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
   }
 
   /** A new invitation link for someone who has not accepted yet; the links sent before stop working. */
   async resendInvitation(auth: AuthUser, userId: number): Promise<InvitationResponse> {
-    const { user, link, token } = await this.dataSource.transaction(async (manager) => {
+    const { user, link, token, account } = await this.dataSource.transaction(async (manager) => {
       const found = await this.accounts.findUserInCoalition(auth.coalitionId, userId, manager);
       if (!found) throw notFound('User', userId);
       if (found.passwordHash !== '') throw conflict(`${found.email} has already accepted the invitation and chosen a password`, { field: 'userId' });
       if (!found.active) throw conflict(`${found.email} is deactivated; reactivate them before resending the invitation`, { field: 'userId' });
-      return { user: found, ...(await this.issue(found.id, 'invitation', manager)) };
+      const account = await this.accounts.findAccountBySignInEmail(found.email, manager);
+      return { user: found, account, ...(await this.issue(found.id, 'invitation', manager)) };
     });
-    await this.sendOrExplain(user, link, token, auth.name);
+    await this.sendOrExplain(user, () => (account ? this.emails.sendExistingAccountNotice(account, user, auth.name) : this.emails.sendLink(user, link, token, auth.name)));
     return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
   }
 
   /**
-   * Emails a reset link if the address belongs to an active account with a password. The caller
-   * answers the same whether or not it does, and the email is sent in the background so that the
-   * answer takes as long either way; a failure is logged, not shown.
+   * Emails a reset link if the address signs in to an active account. The caller answers the same
+   * whether or not it does, and the email is sent in the background so that the answer takes as
+   * long either way; a failure is logged, not shown.
    */
   async requestPasswordReset(email: string): Promise<void> {
-    const user = await this.accounts.findUserByEmail(email.trim());
+    const user = await this.accounts.findAccountBySignInEmail(email.trim());
     if (!user || !user.active || user.passwordHash === '') return;
     const { link, token } = await this.dataSource.transaction((manager) => this.issue(user.id, 'password_reset', manager));
-    void this.send(user, link, token).catch((error: Error) => this.logger.warn(`password reset email for user ${user.id} not sent: ${error.message}`));
+    this.background.run(`the password reset email for user ${user.id}`, () => this.emails.sendLink(user, link, token));
   }
 
   /** Whether a link from an email can still be used (the page shows the form, or why not). */
@@ -101,12 +109,16 @@ export class AccountLinksService {
     const user = await manager.findOneBy(User, { id: link.userId });
     // A deactivated person's links are as good as gone.
     if (!user || !user.active) return { ok: false, problem: 'unknown' };
+    // Only the person behind the address has this link, so telling them is no leak.
+    if (purpose === 'invitation' && (await this.accounts.findAccountBySignInEmail(user.email, manager))) return { ok: false, problem: 'taken' };
     return { ok: true, user, link };
   }
 
   /**
-   * Sets the password chosen through a link and signs that browser in. A reset signs the person out
-   * of every other browser first. Returns the new session, or throws LinkRefused.
+   * Sets the password chosen through a link and signs that browser in. Accepting an invitation
+   * makes the address sign in to this account. A reset signs the person out of every browser and
+   * revokes their API tokens first: whoever knew the old password may have made a token with it.
+   * Returns the new session, or throws LinkRefused.
    */
   async usePasswordLink(purpose: AccountLinkPurpose, token: string, input: SetPasswordDto): Promise<{ token: string; expiresAt: Date; user: User }> {
     if (input.password !== input.confirmation) {
@@ -118,16 +130,25 @@ export class AccountLinksService {
       });
     }
     const passwordHash = await hash(input.password);
-    const user = await this.dataSource.transaction(async (manager) => {
-      const checked = await this.check(purpose, token, manager);
-      if (!checked.ok || !(await this.links.claimLink(checked.link.id, this.clock.now(), manager))) {
-        throw new LinkRefused(checked.ok ? 'used' : checked.problem);
-      }
-      await this.links.spendOpenLinks(checked.user.id, purpose, this.clock.now(), manager);
-      checked.user.passwordHash = passwordHash;
-      if (purpose === 'password_reset') await this.sessions.deleteSessionsOfUser(checked.user.id, manager);
-      return this.accounts.saveUser(checked.user, manager);
-    });
+    const user = await this.dataSource
+      .transaction(async (manager) => {
+        const checked = await this.check(purpose, token, manager);
+        if (!checked.ok || !(await this.links.claimLink(checked.link.id, this.clock.now(), manager))) {
+          throw new LinkRefused(checked.ok ? 'used' : checked.problem);
+        }
+        await this.links.spendOpenLinks(checked.user.id, purpose, this.clock.now(), manager);
+        checked.user.passwordHash = passwordHash;
+        if (purpose === 'invitation') checked.user.signInEmail = checked.user.email;
+        if (purpose === 'password_reset') {
+          await this.sessions.deleteSessionsOfUser(checked.user.id, manager);
+          await this.accounts.revokeTokensOfUser(checked.user.id, this.clock.now(), manager);
+        }
+        return this.accounts.saveUser(checked.user, manager);
+      })
+      .catch((error: unknown) => {
+        // Two invitations to one address accepted at the same moment: the second finds it taken.
+        throw isUniqueViolation(error) ? new LinkRefused('taken') : error;
+      });
     return { ...(await this.webSessions.startSession(user.id)), user };
   }
 
@@ -159,11 +180,12 @@ export class AccountLinksService {
     return { link, token };
   }
 
-  private async sendOrExplain(user: User, link: AccountLink, token: string, invitedBy: string): Promise<void> {
+  /** Sends the invitation's email; if it fails, the same 502 whichever email it was. */
+  private async sendOrExplain(user: User, send: () => Promise<void>): Promise<void> {
     try {
-      await this.send(user, link, token, invitedBy);
+      await send();
     } catch (error) {
-      this.logger.warn(`invitation email for user ${user.id} not sent: ${(error as Error).message}`);
+      this.logger.warn(`invitation email for user ${user.id} not sent: ${describeError(error)}`);
       throw new BadGatewayException({
         statusCode: 502,
         error: 'Bad Gateway',
@@ -172,26 +194,9 @@ export class AccountLinksService {
       });
     }
   }
-
-  private async send(user: User, link: AccountLink, token: string, invitedBy?: string): Promise<void> {
-    const coalition = await this.accounts.findCoalitionById(user.coalitionId);
-    const path = link.purpose === 'invitation' ? 'invitations' : 'password/reset';
-    await this.mail.send(
-      accountLinkEmail({
-        purpose: link.purpose,
-        to: user.email,
-        recipientName: user.name,
-        coalitionName: coalition?.name ?? 'your coalition',
-        invitedBy: invitedBy ?? 'An admin',
-        url: `${this.config.http.appUrl}/${path}/${token}`,
-        expiresAt: link.expiresAt,
-        messageId: `<upr-followup.account-link-${link.id}@${this.host}>`,
-      }),
-    );
-  }
 }
 
-/** A link that is unknown, expired or already used; the page says which. */
+/** A link that is unknown, expired, already used or for an address taken since; the page says which. */
 export class LinkRefused extends Error {
   constructor(readonly problem: LinkProblem) {
     super(`account link refused: ${problem}`);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { BackgroundWork } from '../common/background-work';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { AccountEmails } from './account-emails';
 import { AccountLinksController } from './account-links.controller';
 import { AccountLinksRepository } from './account-links.repository';
 import { AccountLinksService } from './account-links.service';
@@ -14,7 +16,12 @@ import { WebSessionsService } from './web-sessions.service';
   // The mail transport, for invitation and password-reset emails.
   imports: [NotificationsModule],
   controllers: [AccountsController, AccountLinksController],
-  providers: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService],
+  // BackgroundWork waits for its work in onModuleDestroy: before the mail transport of the module
+  // imported here closes (importers are destroyed first) and before the database (closed at shutdown).
+  providers: [
+    AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService,
+    AccountEmails, BackgroundWork,
+  ],
   exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService],
 })
 export class AccountsModule {}

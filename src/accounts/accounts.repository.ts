@@ -34,8 +34,19 @@ export class AccountsRepository {
     return this.dataSource.manager.findOneBy(Coalition, { id });
   }
 
-  findUserByEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
-    return manager.findOneBy(User, { email: email.toLowerCase() });
+  /** The account that signs in with this address (one at most), whichever coalition it is in. */
+  findAccountBySignInEmail(email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { signInEmail: email.toLowerCase() });
+  }
+
+  /** The coalition's row for this address, signing in or not (an address is in a coalition once). */
+  findUserInCoalitionByEmail(coalitionId: number, email: string, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
+    return manager.findOneBy(User, { coalitionId, email: email.toLowerCase() });
+  }
+
+  /** The first row made for this address, for the command line when no account signs in with it yet. */
+  findFirstUserByEmail(email: string): Promise<User | null> {
+    return this.dataSource.manager.findOne(User, { where: { email: email.toLowerCase() }, order: { id: 'ASC' } });
   }
 
   findUserInCoalition(coalitionId: number, id: number, manager: EntityManager = this.dataSource.manager): Promise<User | null> {
@@ -106,5 +117,10 @@ export class AccountsRepository {
 
   revokeToken(id: number, at: Date): Promise<unknown> {
     return this.dataSource.manager.update(ApiToken, { id, revokedAt: IsNull() }, { revokedAt: at });
+  }
+
+  /** Revokes every token of the user that still works (after a password reset). */
+  revokeTokensOfUser(userId: number, at: Date, manager: EntityManager): Promise<unknown> {
+    return manager.update(ApiToken, { userId, revokedAt: IsNull() }, { revokedAt: at });
   }
 }

@@ -3,7 +3,14 @@ import { Coalition } from './coalition.entity';
 import type { DeliveryMode } from '../notifications/notification.vocabulary';
 import type { Role } from './role';
 
+/**
+ * A person in one coalition. One address is one account across the instance: it signs in to one
+ * coalition only (signInEmail is unique). Another coalition may still hold a row for the same
+ * address, which never signs in (see AccountLinksService.invite): a coalition must not learn from
+ * an invitation that the address has an account elsewhere.
+ */
 @Entity('app_user')
+@Index(['coalitionId', 'email'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn()
   id: number;
@@ -16,9 +23,17 @@ export class User {
   @JoinColumn({ name: 'coalition_id' })
   coalition?: Coalition;
 
-  /** Stored lower-cased: an address is one account, whatever its capitalisation. */
-  @Column({ type: 'varchar', length: 320, unique: true })
+  /** Stored lower-cased. Unique within the coalition; where the emails to this person go. */
+  @Column({ type: 'varchar', length: 320 })
   email: string;
+
+  /**
+   * The address this account signs in with: its email once it has a password of its own. NULL for
+   * an invitation not accepted yet, and for a row made for an address that already signs in to
+   * another coalition's account. Unique: an address signs in to one account only.
+   */
+  @Column({ type: 'varchar', length: 320, nullable: true, unique: true })
+  signInEmail: string | null;
 
   @Column({ type: 'varchar', length: 200 })
   name: string;

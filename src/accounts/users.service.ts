@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import { BackgroundWork } from '../common/background-work';
 import { conflict, notFound } from '../common/errors';
+import { AccountEmails } from './account-emails';
 import { AccountsRepository } from './accounts.repository';
 import { CreateUserDto, mapMe, mapUser, MeResponse, UpdateUserDto, UserResponse } from './accounts.dto';
 import { Coalition } from './coalition.entity';
@@ -15,37 +17,58 @@ export class UsersService {
     private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
     private readonly sessions: WebSessionsRepository,
+    private readonly emails: AccountEmails,
+    private readonly background: BackgroundWork,
   ) {}
 
   /**
    * Creates a user in the named coalition, creating the coalition if it is new (the command line's
-   * way to set up the first admin). Both rows commit together or not at all.
+   * way to set up the first admin). Both rows commit together or not at all. The instance's
+   * operator sees every coalition, so an address that already signs in anywhere is refused.
    */
   async createWithCoalition(input: CreateUserDto, coalitionName: string): Promise<{ user: User; coalition: Coalition; coalitionCreated: boolean }> {
     const passwordHash = await hash(input.password);
     return this.dataSource.transaction(async (manager) => {
-      if (await this.accounts.findUserByEmail(input.email, manager)) throw emailTaken(input.email);
       let coalition = await this.accounts.findCoalitionByName(coalitionName, manager);
+      if (
+        (await this.accounts.findAccountBySignInEmail(input.email, manager)) ||
+        (coalition && (await this.accounts.findUserInCoalitionByEmail(coalition.id, input.email, manager)))
+      ) {
+        throw emailTaken(input.email);
+      }
       const coalitionCreated = !coalition;
       coalition ??= await this.accounts.insertCoalition(coalitionName, manager);
+      const email = input.email.toLowerCase();
       const user = await this.accounts.saveUser(
-        manager.create(User, { coalitionId: coalition.id, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash }),
+        manager.create(User, { coalitionId: coalition.id, email, signInEmail: email, name: input.name, role: input.role, passwordHash }),
         manager,
       );
       return { user, coalition, coalitionCreated };
     });
   }
 
+  /**
+   * An admin adds a person with a password. As for invitations (AccountLinksService.invite), an
+   * address that already signs in to another coalition's account is answered and listed exactly
+   * as a new one, so the coalition learns nothing about the other: the row is made, but it never
+   * signs in (no signInEmail), and the address is told by email, after the answer. Only this
+   * coalition's own duplicate is refused.
+   */
   async create(auth: AuthUser, input: CreateUserDto): Promise<UserResponse> {
     const passwordHash = await hash(input.password);
-    return this.dataSource.transaction(async (manager) => {
-      if (await this.accounts.findUserByEmail(input.email, manager)) throw emailTaken(input.email);
-      const user = await this.accounts.saveUser(
-        manager.create(User, { coalitionId: auth.coalitionId, email: input.email.toLowerCase(), name: input.name, role: input.role, passwordHash }),
+    const { user, account } = await this.dataSource.transaction(async (manager) => {
+      if (await this.accounts.findUserInCoalitionByEmail(auth.coalitionId, input.email, manager)) throw emailTaken(input.email);
+      const account = await this.accounts.findAccountBySignInEmail(input.email, manager);
+      const email = input.email.toLowerCase();
+      const created = await this.accounts.saveUser(
+        manager.create(User, { coalitionId: auth.coalitionId, email, signInEmail: account ? null : email, name: input.name, role: input.role, passwordHash }),
         manager,
       );
-      return mapUser(user);
+      return { user: created, account };
     });
+    // After the answer, and never a 502: a new address gets no email here, so nothing may differ.
+    if (account) this.background.run(`the existing-account notice for user ${user.id}`, () => this.emails.sendExistingAccountNotice(account, user, auth.name));
+    return mapUser(user);
   }
 
   async me(auth: AuthUser): Promise<MeResponse> {
@@ -75,8 +98,12 @@ export class UsersService {
     });
   }
 
-  findByEmail(email: string): Promise<User | null> {
-    return this.accounts.findUserByEmail(email);
+  /**
+   * For the command line: the account that signs in with this address, or else (an invitation not
+   * accepted yet) the first row made for it.
+   */
+  async findByEmail(email: string): Promise<User | null> {
+    return (await this.accounts.findAccountBySignInEmail(email)) ?? this.accounts.findFirstUserByEmail(email);
   }
 }
 

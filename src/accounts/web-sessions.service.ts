@@ -22,7 +22,7 @@ export class WebSessionsService {
 
   /** The session token for the cookie, or null when the address, the password or the account is not usable. */
   async signIn(email: string, password: string): Promise<{ token: string; expiresAt: Date } | null> {
-    const user = await this.accounts.findUserByEmail(email.trim());
+    const user = await this.accounts.findAccountBySignInEmail(email.trim());
     // Invited people have no password until they accept; deactivated people cannot sign in.
     const usable = user && user.active && user.passwordHash !== '';
     const matches = await verify(usable ? user.passwordHash : await this.decoyHash, password).catch(() => false);

@@ -21,6 +21,10 @@ const PROBLEMS: Record<LinkProblem, { status: number; message: string }> = {
   unknown: { status: 404, message: 'This link is not valid. Check that you opened the whole link from the email.' },
   expired: { status: 410, message: 'This link has expired.' },
   used: { status: 410, message: 'This link was already used; each link works only once.' },
+  taken: {
+    status: 409,
+    message: 'This address has meanwhile become an account with another coalition, and an address can belong to one coalition only. Sign in with it as usual, or ask the admin who invited you to invite another of your addresses.',
+  },
 };
 
 /**
@@ -92,7 +96,7 @@ export class AccountLinkPagesController {
     try {
       const session = await this.links.usePasswordLink(purpose, token, form.value);
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.http.secureCookies, path: '/', expires: session.expiresAt });
-      web.redirect('/', purpose === 'invitation' ? `Welcome, ${session.user.name}. Your password is set and you are signed in.` : 'Your password is changed. Any other browser signed in to your account has been signed out.');
+      web.redirect('/', purpose === 'invitation' ? `Welcome, ${session.user.name}. Your password is set and you are signed in.` : 'Your password is changed. Any other browser signed in to your account has been signed out, and your API tokens no longer work.');
     } catch (error) {
       if (error instanceof LinkRefused) return this.refusedLink(web, purpose, error.problem);
       web.send(this.form(web, purpose, token, checked.user.name, checked.user.email, refusalToErrors(error)), 422);
@@ -108,6 +112,6 @@ export class AccountLinkPagesController {
     const page = PAGES[purpose];
     const { status, message } = PROBLEMS[problem];
     const title = purpose === 'invitation' ? 'This invitation cannot be used' : 'This reset link cannot be used';
-    web.send(this.views.render('password-link-refused', web.frame(title, undefined, { forms: false }), { message, again: page.again, againUrl: page.againUrl, isReset: purpose === 'password_reset' }), status);
+    web.send(this.views.render('password-link-refused', web.frame(title, undefined, { forms: false }), { message, again: problem === 'taken' ? null : page.again, againUrl: page.againUrl, isReset: purpose === 'password_reset' }), status);
   }
 }

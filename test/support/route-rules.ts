@@ -216,7 +216,8 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
       return { path: `${API}/me/tokens/${await make.token(owner)}` };
     },
   },
-  'GET /api/v1/users': { kind: 'token', roles: STAFF, scope: 'none', request: () => ({ path: `${API}/users` }) },
+  // Everyone in the coalition: members read colleagues' names on the pages too (owner filter, owners, assignees).
+  'GET /api/v1/users': { kind: 'token', roles: EVERYONE, scope: 'none', request: () => ({ path: `${API}/users` }) },
   'POST /api/v1/users': {
     kind: 'token', roles: ADMIN, scope: 'none',
     request: () => ({ path: `${API}/users`, body: { email: `new${(newUsers += 1)}@example.org`, name: 'New Person', role: 'member', password: 'a long enough password' } }),
