@@ -88,15 +88,20 @@ export class AccountLinksService {
   }
 
   /**
-   * Emails a reset link if the address signs in to an active account. The caller answers the same
-   * whether or not it does, and the email is sent in the background so that the answer takes as
-   * long either way; a failure is logged, not shown.
+   * Emails a reset link if the address signs in to an active account. Returns before anything is
+   * looked up or written: the work runs after the answer (BackgroundWork), so the answer is the
+   * same, and takes as long, whether or not the address has an account. A failure is logged
+   * without the address or the link.
    */
-  async requestPasswordReset(email: string): Promise<void> {
-    const user = await this.accounts.findAccountBySignInEmail(email.trim());
+  requestPasswordReset(email: string): void {
+    this.background.run('a password reset request', () => this.issuePasswordReset(email.trim()));
+  }
+
+  private async issuePasswordReset(email: string): Promise<void> {
+    const user = await this.accounts.findAccountBySignInEmail(email);
     if (!user || !user.active || user.passwordHash === '') return;
     const { link, token } = await this.dataSource.transaction((manager) => this.issue(user.id, 'password_reset', manager));
-    this.background.run(`the password reset email for user ${user.id}`, () => this.emails.sendLink(user, link, token));
+    await this.emails.sendLink(user, link, token);
   }
 
   /** Whether a link from an email can still be used (the page shows the form, or why not). */

@@ -27,8 +27,13 @@ export class BackgroundWork implements OnModuleDestroy {
     this.running.add(done);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled([...this.running]);
+  /** Once the work started so far has finished (shutting down; tests that look at what it wrote). */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.settled();
   }
 }
 

@@ -58,14 +58,17 @@ export class AccountLinkPagesController {
     return this.views.render('password-forgot', web.frame('Forgot your password?'), { email: '', errors: {} });
   }
 
-  /** Always the same answer, whether or not the address has an account. Throttled like sign-in. */
+  /**
+   * Always the same answer, in the same time, whether or not the address has an account: the
+   * service only schedules the lookup and the link for after this answer. Throttled like sign-in.
+   */
   @Post('password/forgot')
   @Public()
   @UseGuards(ThrottlerGuard)
   async requestReset(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const form = await readForm(ForgotPasswordDto, body);
     if (!form.ok) return web.send(this.views.render('password-forgot', web.frame('Forgot your password?'), { email: body.email, errors: form.errors }), 422);
-    await this.links.requestPasswordReset(form.value.email);
+    this.links.requestPasswordReset(form.value.email);
     web.send(this.views.render('password-forgot-sent', web.frame('Check your email', undefined, { forms: false }), { email: form.value.email }));
   }
 
