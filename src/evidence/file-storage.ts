@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, ReadStream } from 'node:fs';
-import { chmod, copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { sha256OfFile } from '../common/file-hash';
@@ -27,11 +27,17 @@ export class FileStorage {
     const { sha256, sizeBytes } = await sha256OfFile(path);
     await mkdir(this.dir, { recursive: true });
     const target = this.pathOf(sha256);
-    if (!(await exists(target))) {
-      // Copied to a temporary name beside the target, then renamed: the upload folder may be on
-      // another file system, and the target never exists half-written.
+    if (await exists(target)) {
+      await unlink(path).catch(() => undefined);
+    } else {
+      // Moved to a temporary name beside the target, then renamed, so the target never exists
+      // half-written; copied when the uploads folder is on another file system.
       const temporary = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-      await copyFile(path, temporary);
+      await rename(path, temporary).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EXDEV') throw error;
+        await copyFile(path, temporary);
+        await unlink(path).catch(() => undefined);
+      });
       await chmod(temporary, 0o600);
       await rename(temporary, target);
     }
