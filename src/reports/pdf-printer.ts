@@ -11,6 +11,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 /** How long one print (or the browser's start) may take before it is abandoned; also the longest wait for a page. */
 const PRINT_TIMEOUT_MS = 60_000;
 
+/** How long closing a print's context may take before it is left to the browser. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 /** A restarted browser is ready within about a second. */
 const RESTART_RETRY_SECONDS = 2;
 
@@ -86,10 +89,19 @@ export class PdfPrinter implements OnApplicationShutdown {
       timedOut = true;
       void context.close().catch(() => undefined);
     }, PRINT_TIMEOUT_MS);
+    // A browser killed in the middle of a print does not always fail the page's pending call (seen:
+    // a print that never settled, holding its turn for ever): its exit ends the print too.
+    let onExit!: () => void;
+    const exited = new Promise<never>((_, reject) => {
+      onExit = () => reject(new Error('the browser exited'));
+      browser.once('disconnected', onExit);
+    });
     try {
-      const page = await context.newPage();
-      await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
-      return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+      return await Promise.race([exited, (async () => {
+        const page = await context.newPage();
+        await page.setContent(html, { waitUntil: 'load', timeout: PRINT_TIMEOUT_MS });
+        return page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+      })()]);
     } catch (error) {
       if (!browser.isConnected()) {
         throw new RetryLaterException(RESTART_RETRY_SECONDS, 'The browser that prints PDF reports stopped while printing this one; it restarts with the next request: try again');
@@ -101,7 +113,10 @@ export class PdfPrinter implements OnApplicationShutdown {
       throw error;
     } finally {
       clearTimeout(deadline);
-      await context.close().catch(() => undefined);
+      browser.off('disconnected', onExit);
+      exited.catch(() => undefined);
+      // Closing a context of a browser that has just died can wait for ever too: a dead one needs no closing.
+      if (browser.isConnected()) await withTimeout(context.close().catch(() => undefined), CLOSE_TIMEOUT_MS);
     }
   }
 
@@ -143,4 +158,11 @@ export class PdfPrinter implements OnApplicationShutdown {
     );
     return launching;
   }
+}
+
+/** The promise's outcome, or nothing once `ms` have passed. */
+async function withTimeout(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
