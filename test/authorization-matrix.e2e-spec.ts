@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { ROLES, type Role } from '../src/accounts/role';
+import { ROLES, type Role } from '../src/auth/role';
 import { BackgroundWork } from '../src/common/background-work';
 import { CoalitionFixture, createCoalitionFixture, FixtureFactory } from './support/coalition-fixtures';
 import { snapshot, tableNames } from './support/database-snapshot';

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { ROLES } from '../src/accounts/role';
+import { ROLES } from '../src/auth/role';
 import { MECHANISMS } from '../src/cycles/cycle.vocabulary';
 import { DEADLINE_KINDS, DEADLINE_STATES } from '../src/deadlines/deadline.vocabulary';
 import { EVIDENCE_KINDS } from '../src/evidence/evidence.vocabulary';

@@ -4,7 +4,7 @@ import type { ImportedRecommendation, RecommendationParser, RowProblem } from '.
 import { detectFormat } from '../src/imports/parsers/detect-format';
 import { OhchrDocxParser } from '../src/imports/parsers/ohchr-docx.parser';
 import { UprInfoCsvParser } from '../src/imports/parsers/upr-info-csv.parser';
-import { normalizeText } from '../src/imports/text-key';
+import { normalizeText } from '../src/recommendations/text-key';
 
 // The real published files described in ../shared/data/README.md. They are not in this repository;
 // without them these tests fail (never pass silently), as the data README asks.

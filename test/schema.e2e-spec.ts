@@ -65,6 +65,41 @@ describe('migrations over existing data', () => {
     }
   });
 
+  it('should give existing recommendations the text key the application computes, when it adds the text key', async () => {
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { AddRecommendationTextKey1795955000000 } = await import('../migrations/1795955000000-add-recommendation-text-key');
+    const { textKey } = await import('../src/recommendations/text-key');
+    const { DataSource } = await import('typeorm');
+    const texts = ['Abolish the death penalty', '  Ratify\tthe Optional Protocol\n to CAT ', 'Protéger les défenseurs des droits humains'];
+    const database = await createTestDatabase();
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AddRecommendationTextKey1795955000000)), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      await early.query(`INSERT INTO coalition (name) VALUES ('Keys')`);
+      await early.query(`INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review) SELECT id, 'upr', 1, 'Chile' FROM coalition`);
+      const p = options.type === 'postgres' ? '$1' : '?';
+      for (const text of texts) {
+        await early.query(`INSERT INTO recommendation (coalition_id, cycle_id, text) SELECT coalition_id, id, ${p} FROM review_cycle`, [text]);
+      }
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const rows: { text: string; text_key: string }[] = await later.query('SELECT text, text_key FROM recommendation ORDER BY id');
+      await later.destroy();
+      // The migration has its own copy of the key's definition: it must agree with the application's.
+      expect(rows.map((row) => row.text_key)).toEqual(texts.map(textKey));
+    } finally {
+      await database.drop();
+    }
+  });
+
   it("should give existing tags their recommendation's coalition when it copies the coalition onto tags", async () => {
     const { createTestDatabase } = await import('./support/test-database');
     const { loadConfig } = await import('../config/app.config');

@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import type { Role } from '../src/accounts/role';
+import type { Role } from '../src/auth/role';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';

@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsString, Length, MaxLength, MinLength } from 'class-v
 import { IsEmailAddress, IsOptionalNotNull } from '../common/validators';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
-import { ROLES, type Role } from './role';
+import { ROLES, type Role } from '../auth/role';
 import { User } from './user.entity';
 import { trim } from '../common/transforms';
 

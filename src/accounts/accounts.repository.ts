@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { placeholder, readNullableSqlTime } from '../database/sql-values';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
-import type { Role } from './role';
+import type { Role } from '../auth/role';
 import { User } from './user.entity';
 
 /** An active token of an active user, as the auth guard needs it on every request. */

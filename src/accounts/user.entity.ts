@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Coalition } from './coalition.entity';
 import type { DeliveryMode } from '../notifications/notification.vocabulary';
-import type { Role } from './role';
+import type { Role } from '../auth/role';
 
 /**
  * A person in one coalition. One address is one account across the instance: it signs in to one

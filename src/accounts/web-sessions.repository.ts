@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, LessThan } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { placeholder, sqlTime } from '../database/sql-values';
-import type { Role } from './role';
+import type { Role } from '../auth/role';
 import { WebSession } from './web-session.entity';
 
 @Injectable()

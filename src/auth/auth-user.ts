@@ -1,4 +1,4 @@
-import type { Role } from '../accounts/role';
+import type { Role } from './role';
 
 /** Who is making the request, as established by the bearer token. Passed to every service call. */
 export interface AuthUser {

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role } from '../accounts/role';
+import type { Role } from './role';
 import type { AuthUser } from './auth-user';
 
 export const PUBLIC_ROUTE = 'upr:public';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Role } from '../accounts/role';
+import type { Role } from './role';
 import type { AuthUser } from './auth-user';
 import { TokensService } from '../accounts/tokens.service';
 import { WebSessionsService } from '../accounts/web-sessions.service';

@@ -5,7 +5,7 @@ import { CreateUserDto } from '../accounts/accounts.dto';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { TokensService } from '../accounts/tokens.service';
 import { UsersService } from '../accounts/users.service';
-import { ROLES } from '../accounts/role';
+import { ROLES } from '../auth/role';
 import { loadConfig } from '../../config/app.config';
 import type { DatabaseConfig } from '../../config/database.config';
 import { MailTransport } from '../notifications/mail-transport';

@@ -1,6 +1,6 @@
 import { quoted } from './import-limit';
 import type { ImportedRecommendation, RowProblem } from './import-record';
-import { hashNormalizedText, normalizeText } from './text-key';
+import { hashNormalizedText, normalizeText } from '../recommendations/text-key';
 
 /** Recommendations of one source cycle (State under Review + session), merged across rows. */
 export interface SourceCycle {

@@ -5,7 +5,7 @@ import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
-import { textKey } from '../imports/text-key';
+import { textKey } from './text-key';
 import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';

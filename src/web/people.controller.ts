@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { InviteUserDto } from '../accounts/account-links.dto';
 import { AccountLinksService } from '../accounts/account-links.service';
 import { UpdateUserDto } from '../accounts/accounts.dto';
-import { ROLES } from '../accounts/role';
+import { ROLES } from '../auth/role';
 import { UsersService } from '../accounts/users.service';
 import { Roles } from '../auth/auth.decorators';
 import { IdPipe } from '../common/id.pipe';

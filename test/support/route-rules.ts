@@ -1,4 +1,4 @@
-import { ROLES, type Role } from '../../src/accounts/role';
+import { ROLES, type Role } from '../../src/auth/role';
 import type { CoalitionFixture, FixtureFactory } from './coalition-fixtures';
 import type { TestUser } from './test-app';
 

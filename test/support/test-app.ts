@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { type AppConfig, loadConfig } from '../../config/app.config';
 import { TokensService } from '../../src/accounts/tokens.service';
 import { UsersService } from '../../src/accounts/users.service';
-import type { Role } from '../../src/accounts/role';
+import type { Role } from '../../src/auth/role';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
 import { createTestDatabase, TestDatabase } from './test-database';
