@@ -21,6 +21,11 @@ export class UsersService {
     private readonly background: BackgroundWork,
   ) {}
 
+  /** Every coalition of the instance, by name: for the operator's command line, which serves them all. */
+  listCoalitions(): Promise<Coalition[]> {
+    return this.accounts.listCoalitions();
+  }
+
   /**
    * Creates a user in the named coalition, creating the coalition if it is new (the command line's
    * way to set up the first admin). Both rows commit together or not at all. The instance's

@@ -2,7 +2,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { DataSource } from 'typeorm';
 import { CreateUserDto } from '../accounts/accounts.dto';
-import { AccountsRepository } from '../accounts/accounts.repository';
 import { TokensService } from '../accounts/tokens.service';
 import { UsersService } from '../accounts/users.service';
 import { ROLES } from '../auth/role';
@@ -123,7 +122,7 @@ export function buildProgram(boot: Boot, print: Print, databaseConfig: () => Dat
 }
 
 async function onlyCoalition(app: INestApplicationContext): Promise<string> {
-  const coalitions = await app.get(AccountsRepository).listCoalitions();
+  const coalitions = await app.get(UsersService).listCoalitions();
   if (coalitions.length === 1) return coalitions[0].name;
   if (coalitions.length === 0) throw new CliError('--coalition: name the coalition for the first user, e.g. --coalition "US Human Rights Network"');
   throw new CliError(`--coalition: several coalitions exist (${coalitions.map((c) => c.name).join(', ')}); say which`);

@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { stat } from 'node:fs/promises';
-import { AccountsRepository } from '../accounts/accounts.repository';
+import { UsersService } from '../accounts/users.service';
 import { IMPORT_FORMATS, type ImportFormat } from '../imports/import-record';
 import { fileSource } from '../imports/import-source';
 import { formatSummary } from '../imports/import-summary';
@@ -48,9 +48,8 @@ export function registerImportCommand(program: Command, boot: Boot, print: (line
     });
 }
 
-
 async function coalitionFor(app: INestApplicationContext, name?: string): Promise<number> {
-  const coalitions = await app.get(AccountsRepository).listCoalitions();
+  const coalitions = await app.get(UsersService).listCoalitions();
   if (name) {
     const found = coalitions.find((c) => c.name === name.trim());
     if (!found) throw new CliError(`--coalition: no coalition is named "${name}" (there are: ${coalitions.map((c) => c.name).join(', ') || 'none'})`);
