@@ -14,7 +14,7 @@ import {
 } from './scenarios';
 import { RunningServer, startServer } from './server-process';
 import { StatusWalk } from './status-walk';
-import type { ImplementationStatus } from '../src/recommendations/recommendation.vocabulary';
+import type { ImplementationStatus } from '../src/vocabulary/recommendation.vocabulary';
 import { Random } from './vocabulary';
 
 const DOCS = resolve(__dirname, '../../docs');

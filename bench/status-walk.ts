@@ -1,4 +1,4 @@
-import type { ImplementationStatus } from '../src/recommendations/recommendation.vocabulary';
+import type { ImplementationStatus } from '../src/vocabulary/recommendation.vocabulary';
 
 /**
  * The statuses the walk moves through. Each may follow any other (src/recommendations/lifecycle.ts);

@@ -1,4 +1,4 @@
-import type { ImplementationStatus, RecommendationResponse } from '../src/recommendations/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../src/vocabulary/recommendation.vocabulary';
 
 /** Word lists the generated recommendations are drawn from, modelled on real UPR outcome documents. */
 

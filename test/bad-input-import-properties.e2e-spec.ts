@@ -8,7 +8,7 @@ import { detectFormat, parserFor } from '../src/imports/parsers';
 import { TEMPLATE_COLUMNS } from '../src/imports/parsers/template-csv.parser';
 import { UhriXlsxParser } from '../src/imports/parsers/uhri-xlsx.parser';
 import { UPR_INFO_COLUMNS } from '../src/imports/parsers/upr-info-csv.parser';
-import { RESPONSES } from '../src/recommendations/recommendation.vocabulary';
+import { RESPONSES } from '../src/vocabulary/recommendation.vocabulary';
 import { rowCounts, tableNames } from './support/database-snapshot';
 import { HOSTILE_STRINGS, propertyParameters } from './support/property-runs';
 import { createTestApp, TestApp, TestUser } from './support/test-app';

@@ -1,9 +1,9 @@
 import type { Response } from 'supertest';
 import { ROLES } from '../src/auth/role';
-import { MECHANISMS } from '../src/cycles/cycle.vocabulary';
-import { DEADLINE_KINDS, DEADLINE_STATES } from '../src/deadlines/deadline.vocabulary';
-import { EVIDENCE_KINDS } from '../src/evidence/evidence.vocabulary';
-import { RESPONSES, STATUSES } from '../src/recommendations/recommendation.vocabulary';
+import { MECHANISMS } from '../src/vocabulary/cycle.vocabulary';
+import { DEADLINE_KINDS, DEADLINE_STATES } from '../src/vocabulary/deadline.vocabulary';
+import { EVIDENCE_KINDS } from '../src/vocabulary/evidence.vocabulary';
+import { RESPONSES, STATUSES } from '../src/vocabulary/recommendation.vocabulary';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 type Method = 'get' | 'post' | 'patch' | 'delete';

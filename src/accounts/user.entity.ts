@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Coalition } from './coalition.entity';
-import type { DeliveryMode } from '../notifications/notification.vocabulary';
+import type { DeliveryMode } from '../vocabulary/notification.vocabulary';
 import type { Role } from '../auth/role';
 
 /**

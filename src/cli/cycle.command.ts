@@ -3,9 +3,9 @@ import { Command } from 'commander';
 import { CloseCycleDto } from '../cycle-close/cycle-close.dto';
 import { CycleCloseService } from '../cycle-close/cycle-close.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
-import { cycleTitle } from '../reports/reports.dto';
 import { CliError, describeError, validateInput } from './cli-error';
 import { parseId } from './parse-id';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 type Boot = () => Promise<INestApplicationContext>;
 
@@ -65,8 +65,8 @@ export function registerCycleCommands(program: Command, boot: Boot, print: (line
       const next = response.nextCycle;
       const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
       print(closedNow
-        ? `Closed cycle ${closed.id} (${cycleTitle(closed)}).`
-        : `Cycle ${closed.id} (${cycleTitle(closed)}) was already closed on ${closed.closedAt?.slice(0, 16).replace('T', ' ')} UTC; nothing changed.`);
+        ? `Closed cycle ${closed.id} (${cycleLabel(closed)}).`
+        : `Cycle ${closed.id} (${cycleLabel(closed)}) was already closed on ${closed.closedAt?.slice(0, 16).replace('T', ' ')} UTC; nothing changed.`);
       // A repeated close reports what the close did then.
       const [carried, left, marked] = closedNow ? ['Carried', 'Left', 'Marked'] : ['It had carried', 'It had left', 'It had marked'];
       print(`${carried} ${plural(response.carriedOver, 'unfinished recommendation')} into cycle ${next.number} (id ${next.id}${response.nextCycleCreated ? ', created by the close' : ''}).` +

@@ -4,7 +4,7 @@ import { UsersService } from '../accounts/users.service';
 import type { AuthUser } from '../auth/auth-user';
 import { DecideLineageDto, type LineageResponse } from '../lineage/lineage.dto';
 import { LineageService } from '../lineage/lineage.service';
-import { LINEAGE_DECISIONS } from '../lineage/lineage.vocabulary';
+import { LINEAGE_DECISIONS } from '../vocabulary/lineage.vocabulary';
 import { CliError, validateInput } from './cli-error';
 import { parseId } from './parse-id';
 

@@ -6,10 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { INestApplicationContext, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { Command, Option } from 'commander';
 import { REPORT_FORMATS, type ReportFormat } from '../reports/report-format';
-import { cycleTitle } from '../reports/reports.dto';
 import { ReportsService } from '../reports/reports.service';
 import { CliError, describeError } from './cli-error';
 import { parseId } from './parse-id';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 type Boot = () => Promise<INestApplicationContext>;
 
@@ -42,6 +42,6 @@ export function registerReportCommand(program: Command, boot: Boot, print: (line
         await rm(temporary, { force: true });
       }
       const { size } = await stat(out);
-      print(`Wrote the ${options.format} report of cycle ${cycle.id} (${cycleTitle(cycle)}) to ${out} (${size.toLocaleString('en-US')} bytes).`);
+      print(`Wrote the ${options.format} report of cycle ${cycle.id} (${cycleLabel(cycle)}) to ${out} (${size.toLocaleString('en-US')} bytes).`);
     });
 }

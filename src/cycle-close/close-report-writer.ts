@@ -7,9 +7,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
 import type { CloseSection } from '../reports/report-html';
-import { cycleTitle } from '../reports/reports.dto';
 import { ReportsService } from '../reports/reports.service';
 import type { CloseReportFiles, CloseSummary } from './cycle-close.dto';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 const FORMATS = ['html', 'json'] as const;
 
@@ -40,7 +40,7 @@ export class CloseReportWriter {
   async write(cycle: ReviewCycle, nextCycle: ReviewCycle, summary: CloseSummary): Promise<CloseReportFiles> {
     const section: CloseSection = {
       closedAt: summary.closedAt,
-      nextCycleLabel: cycleTitle(nextCycle),
+      nextCycleLabel: cycleLabel(nextCycle),
       nextCycleId: nextCycle.id,
       nextCycleCreated: summary.nextCycleCreated,
       carriedOver: summary.carried.length,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
-import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from './cycle.vocabulary';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from '../vocabulary/cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
 import { trim } from '../common/transforms';
 

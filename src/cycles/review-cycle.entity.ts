@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Coalition } from '../accounts/coalition.entity';
-import type { CycleState, Mechanism } from './cycle.vocabulary';
+import type { CycleState, Mechanism } from '../vocabulary/cycle.vocabulary';
 
 /** One review of one State by one mechanism, e.g. UPR cycle 3, United States, session 36. */
 @Entity('review_cycle')

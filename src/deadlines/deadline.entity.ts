@@ -4,7 +4,7 @@ import {
 import { User } from '../accounts/user.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { DeadlineKind, DeadlineState } from './deadline.vocabulary';
+import type { DeadlineKind, DeadlineState } from '../vocabulary/deadline.vocabulary';
 
 /**
  * Something due on a local date (and optional local time) in an IANA time zone, for one

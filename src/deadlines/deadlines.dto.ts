@@ -4,7 +4,7 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, 
 import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsCalendarDate, IsLocalTime, IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Deadline } from './deadline.entity';
-import { DEADLINE_KINDS, DEADLINE_STATES, type DeadlineKind, type DeadlineState } from './deadline.vocabulary';
+import { DEADLINE_KINDS, DEADLINE_STATES, type DeadlineKind, type DeadlineState } from '../vocabulary/deadline.vocabulary';
 import { trim } from '../common/transforms';
 
 export class CreateDeadlineDto {

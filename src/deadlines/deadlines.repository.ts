@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Deadline, DeadlineAssignee } from './deadline.entity';
-import type { DeadlineState } from './deadline.vocabulary';
+import type { DeadlineState } from '../vocabulary/deadline.vocabulary';
 
 export interface DeadlineFilters {
   coalitionId: number;

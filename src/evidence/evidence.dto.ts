@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { Evidence } from './evidence.entity';
-import { EVIDENCE_KINDS, type EvidenceKind } from './evidence.vocabulary';
+import { EVIDENCE_KINDS, type EvidenceKind } from '../vocabulary/evidence.vocabulary';
 import { toBoolean, trim } from '../common/transforms';
 
 /** JSON for a link, or the text fields of a multipart upload whose file is in the field "file". */

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { EvidenceKind } from './evidence.vocabulary';
+import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
 
 /** A link or an uploaded file supporting an assessment. Confidential items are for coordinators and admins only. */
 @Entity('evidence')

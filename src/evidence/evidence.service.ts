@@ -8,7 +8,7 @@ import { cleanFileName, contentDisposition } from '../common/file-names';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
 import { CreateEvidenceDto, EvidenceResponse, mapEvidence } from './evidence.dto';
 import { EvidenceRepository } from './evidence.repository';
-import { isAlwaysConfidential } from './evidence.vocabulary';
+import { isAlwaysConfidential } from '../vocabulary/evidence.vocabulary';
 import { FileStorage } from './file-storage';
 
 export type UploadedEvidenceFile = UploadedFileOnDisk;

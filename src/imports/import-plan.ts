@@ -1,4 +1,4 @@
-import type { TagKind } from '../recommendations/recommendation.vocabulary';
+import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { MergedRecommendation, SourceCycle } from './import-merge';
 
 /** What matching needs of a recommendation a cycle already holds. */

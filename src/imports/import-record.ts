@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 export const IMPORT_FORMATS = ['upr-info-csv', 'uhri-xlsx', 'ohchr-docx', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];

@@ -7,7 +7,6 @@ import { assertCycleOpen } from '../cycles/cycles.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { LineageService } from '../lineage/lineage.service';
-import { cycleLabel } from '../notifications/notification-planner.service';
 import { sqlTime } from '../database/sql-values';
 import { ImportMerger, SourceCycle } from './import-merge';
 import { type CyclePlan, planCycle, tagRowsOf, type TagRow } from './import-plan';
@@ -18,6 +17,7 @@ import { CycleSummary, ImportSummary } from './import-summary';
 import { ImportsRepository } from './imports.repository';
 import { detectFormat } from './parsers/detect-format';
 import { parserFor } from './parsers';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 export interface ImportOptions {
   coalitionId: number;

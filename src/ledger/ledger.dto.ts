@@ -1,6 +1,6 @@
-import type { Mechanism } from '../cycles/cycle.vocabulary';
-import type { EvidenceKind } from '../evidence/evidence.vocabulary';
-import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { Mechanism } from '../vocabulary/cycle.vocabulary';
+import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 import type { BarChart } from '../reports/report-charts';
 
 /**

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { placeholder, readSqlTime } from '../database/sql-values';
-import type { EvidenceKind } from '../evidence/evidence.vocabulary';
-import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 export interface LedgerRecommendationRow {
   id: number;

@@ -2,11 +2,11 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { notFound } from '../common/errors';
 import { contentDisposition } from '../common/file-names';
 import { FileStorage } from '../evidence/file-storage';
-import { STATUS_LABELS, STATUSES } from '../recommendations/recommendation.vocabulary';
+import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
-import { cycleTitle } from '../reports/reports.dto';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 /**
  * Recommendations on one page of the ledger. The page is public and asks nothing of its reader, so
@@ -55,7 +55,7 @@ export class LedgerService {
     return {
       cycle: {
         id: cycle.id,
-        title: cycleTitle(cycle),
+        title: cycleLabel(cycle),
         mechanism: cycle.mechanism,
         number: cycle.number,
         stateUnderReview: cycle.stateUnderReview,

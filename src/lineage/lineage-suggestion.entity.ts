@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { User } from '../accounts/user.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { LineageState } from './lineage.vocabulary';
+import type { LineageState } from '../vocabulary/lineage.vocabulary';
 
 /**
  * A recommendation of an earlier cycle that may be the same recommendation made again, with how

@@ -3,10 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { excerpt } from '../common/text';
 import { PersonRef } from '../recommendations/recommendations.dto';
-import { type ImplementationStatus, STATUSES } from '../recommendations/recommendation.vocabulary';
+import { type ImplementationStatus, STATUSES } from '../vocabulary/recommendation.vocabulary';
 import type { Recommendation } from '../recommendations/recommendation.entity';
 import type { AncestorRow, SuggestionRow } from './lineage.repository';
-import { LINEAGE_DECISIONS, LINEAGE_STATES, type LineageDecision, type LineageState } from './lineage.vocabulary';
+import { LINEAGE_DECISIONS, LINEAGE_STATES, type LineageDecision, type LineageState } from '../vocabulary/lineage.vocabulary';
 
 export class LineageQuery {
   @ApiPropertyOptional({ description: 'Compute the suggestions again (decisions are kept)', default: false })

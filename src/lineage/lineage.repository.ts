@@ -4,9 +4,9 @@ import { User } from '../accounts/user.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { placeholder } from '../database/sql-values';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { ImplementationStatus } from '../recommendations/recommendation.vocabulary';
+import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
 import { LineageSuggestion } from './lineage-suggestion.entity';
-import type { LineageState } from './lineage.vocabulary';
+import type { LineageState } from '../vocabulary/lineage.vocabulary';
 
 /** A recommendation with what lineage needs to know of its cycle. */
 export interface LineageSubject {

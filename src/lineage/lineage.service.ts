@@ -8,7 +8,7 @@ import { RecommendationAccess } from '../recommendations/recommendation-access.s
 import { RecommendationsRepository } from '../recommendations/recommendations.repository';
 import { DecideLineageDto, LineageResponse, mapLineage } from './lineage.dto';
 import { LineageRepository, LineageSubject, NewSuggestion } from './lineage.repository';
-import { MAX_SUGGESTIONS, SUGGESTION_THRESHOLD } from './lineage.vocabulary';
+import { MAX_SUGGESTIONS, SUGGESTION_THRESHOLD } from '../vocabulary/lineage.vocabulary';
 import { SimilarityIndex, similarity } from './text-similarity';
 
 export interface SuggestSummary {

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import type { DigestState } from './notification.vocabulary';
+import type { DigestState } from '../vocabulary/notification.vocabulary';
 
 /**
  * One email to one person, carrying every notification of its window. UNIQUE (recipient, window)

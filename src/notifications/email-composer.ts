@@ -9,7 +9,7 @@ import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
 import type { ChangePayload, DeadlinePayload } from './notification-payload';
-import { preferenceOf } from './notification.vocabulary';
+import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
 
 type Item = EmailView['items'][number];

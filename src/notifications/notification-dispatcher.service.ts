@@ -9,7 +9,7 @@ import { Digest } from './digest.entity';
 import { EmailComposer } from './email-composer';
 import { MailTransport } from './mail-transport';
 import { Notification } from './notification.entity';
-import { preferenceOf } from './notification.vocabulary';
+import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import { NotificationsRepository } from './notifications.repository';
 import { digestWindowKey, immediateWindowKey, nextDigestTime } from './reminder-schedule';
 import { isPermanentSmtpFailure, nextRetryDelayMs } from './retry-policy';

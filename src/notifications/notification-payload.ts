@@ -1,5 +1,5 @@
-import type { DeadlineKind } from '../deadlines/deadline.vocabulary';
-import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { DeadlineKind } from '../vocabulary/deadline.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 /** What an email needs to say, fixed when the notification is planned. Never confidential content. */
 export interface RecommendationRef {

@@ -6,12 +6,13 @@ import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
 import { Evidence } from '../evidence/evidence.entity';
 import { RecommendationOwner } from '../recommendations/recommendation-person.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { ImplementationStatus, RecommendationResponse } from '../recommendations/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 import { ChangePayload, DeadlinePayload, excerpt } from './notification-payload';
-import type { NotificationKind } from './notification.vocabulary';
+import type { NotificationKind } from '../vocabulary/notification.vocabulary';
 import { NewNotification, NotificationsRepository } from './notifications.repository';
 import { policyOf } from './reminder-policy';
 import { planReminders } from './reminder-schedule';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 export interface StatusChangeEvent {
   statusChangeId: number;
@@ -203,7 +204,3 @@ export class NotificationPlanner {
   }
 }
 
-export function cycleLabel(cycle: Pick<ReviewCycle, 'mechanism' | 'number' | 'stateUnderReview'>): string {
-  const mechanism = { upr: 'UPR', treaty_body: 'Treaty body', special_procedure: 'Special procedure', peoples_upr: "People's UPR" }[cycle.mechanism];
-  return `${cycle.stateUnderReview}, ${mechanism} cycle ${cycle.number}`;
-}

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import type { NotificationKind, NotificationState } from './notification.vocabulary';
+import type { NotificationKind, NotificationState } from '../vocabulary/notification.vocabulary';
 
 /**
  * The outbox: one row per thing one person must be told, written in the same transaction as the

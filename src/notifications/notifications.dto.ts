@@ -5,7 +5,7 @@ import { User } from '../accounts/user.entity';
 import { PageQuery } from '../common/pagination';
 import { IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Digest } from './digest.entity';
-import { DELIVERY_MODES, DIGEST_STATES, type DeliveryMode, type DigestState } from './notification.vocabulary';
+import { DELIVERY_MODES, DIGEST_STATES, type DeliveryMode, type DigestState } from '../vocabulary/notification.vocabulary';
 import type { CoalitionReminderPolicy } from './reminder-policy';
 
 const modeMessage = (field: string) => ({ message: `${field} must be one of: ${DELIVERY_MODES.join(', ')}`, context: { allowed: DELIVERY_MODES } });

@@ -8,7 +8,7 @@ import { placeholder, returnedRows, sqlTime } from '../database/sql-values';
 import { Digest } from './digest.entity';
 import { EmailSuppression } from './email-suppression.entity';
 import { Notification } from './notification.entity';
-import type { DigestState, NotificationState } from './notification.vocabulary';
+import type { DigestState, NotificationState } from '../vocabulary/notification.vocabulary';
 
 export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome' | 'recipient'>;
 

@@ -1,5 +1,5 @@
 import { allowedNextStatuses, refuseTransition } from './lifecycle';
-import { STATUSES } from './recommendation.vocabulary';
+import { STATUSES } from '../vocabulary/recommendation.vocabulary';
 
 describe('lifecycle', () => {
   it('should never offer not_assessed or the current status as a next status', () => {

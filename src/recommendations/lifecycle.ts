@@ -1,5 +1,5 @@
-import type { ImplementationStatus } from './recommendation.vocabulary';
-import { STATUSES } from './recommendation.vocabulary';
+import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
+import { STATUSES } from '../vocabulary/recommendation.vocabulary';
 
 /** Statuses that claim implementation happened, and so must cite evidence. */
 export const STATUSES_NEEDING_EVIDENCE: readonly ImplementationStatus[] = ['partially_implemented', 'fully_implemented'];

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Recommendation } from './recommendation.entity';
-import type { TagKind } from './recommendation.vocabulary';
+import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 
 /** One recommending State, theme, affected-person group or SDG goal of a recommendation. */
 @Entity('recommendation_tag')

@@ -2,7 +2,7 @@ import {
   Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
 } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
-import type { ImplementationStatus, RecommendationResponse } from './recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 @Entity('recommendation')
 // Listing always filters by coalition first; these cover the common filters at 100,000 rows.

@@ -1,4 +1,4 @@
-import type { TagKind } from './recommendation.vocabulary';
+import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
 import type { HistoryRow, RecommendationSummary } from './recommendations.repository';
 

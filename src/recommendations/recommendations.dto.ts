@@ -7,7 +7,7 @@ import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsOptionalNotNull } from '../common/validators';
 import {
   type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
-} from './recommendation.vocabulary';
+} from '../vocabulary/recommendation.vocabulary';
 import { toBoolean, trim, trimEach } from '../common/transforms';
 
 const MAX_TEXT = 20_000;

@@ -5,7 +5,7 @@ import { placeholder, readSqlTime, returnedRows, sqlTime } from '../database/sql
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
 import { RecommendationTag } from './recommendation-tag.entity';
 import { Recommendation } from './recommendation.entity';
-import type { ImplementationStatus, RecommendationResponse, TagKind } from './recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationResponse, TagKind } from '../vocabulary/recommendation.vocabulary';
 import { StatusChange, StatusChangeEvidence } from './status-change.entity';
 
 export interface RecommendationFilters {

@@ -10,7 +10,7 @@ import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';
 import { mapHistoryEntry, mapRecommendation } from './recommendation.mapper';
-import type { TagKind } from './recommendation.vocabulary';
+import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import {
   AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,

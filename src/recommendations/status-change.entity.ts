@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, Primary
 import { User } from '../accounts/user.entity';
 import { Evidence } from '../evidence/evidence.entity';
 import { Recommendation } from './recommendation.entity';
-import type { ImplementationStatus } from './recommendation.vocabulary';
+import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
 
 /**
  * One entry of a recommendation's history. Rows are only ever inserted: the history is the record

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import { RESPONSES } from '../recommendations/recommendation.vocabulary';
+import { RESPONSES } from '../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS, THEME_COLOR } from './report-charts';
-import { cycleTitle, type ReportRecommendation, type ReportSummary } from './reports.dto';
+import type { ReportRecommendation, ReportSummary } from './reports.dto';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 /** What a cycle-close report adds at the top of the cycle's report. */
 export interface CloseSection {
@@ -135,7 +136,7 @@ function headView(summary: ReportSummary, close?: CloseSection) {
     return r.rate === null ? `there are no ${response} recommendations` : `${Math.round(r.rate * 100)}% of the ${r.recommendations} ${response} recommendations are fully or partially implemented`;
   };
   return {
-    title: `Follow-up report: ${cycleTitle(cycle)}`,
+    title: `Follow-up report: ${cycleLabel(cycle)}`,
     meta,
     generatedAt: displayTime(summary.generatedAt),
     close: close ? { ...close, closedAt: displayTime(close.closedAt) } : null,

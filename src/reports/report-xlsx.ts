@@ -1,8 +1,9 @@
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { cycleTitle, type ReportSummary } from './reports.dto';
+import type { ReportSummary } from './reports.dto';
 import { LIST_CELLS, type ListCells } from './reports.repository';
 import { spreadsheetSafe } from './spreadsheet-safe';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 type Cell = string | number | null;
 
@@ -41,7 +42,7 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
     add(header, true);
     for (const line of lines) add(line);
   };
-  add([`Follow-up report: ${cycleTitle(summary.cycle)}`], true);
+  add([`Follow-up report: ${cycleLabel(summary.cycle)}`], true);
   add(['Session', summary.cycle.session]);
   add(['Document symbol', summary.cycle.documentSymbol]);
   add(['Cycle state', summary.cycle.state]);

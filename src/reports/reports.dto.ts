@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { excerpt } from '../common/text';
-import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from '../cycles/cycle.vocabulary';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS, cycleLabel } from '../vocabulary/cycle.vocabulary';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
-import { DEADLINE_KINDS, type DeadlineKind } from '../deadlines/deadline.vocabulary';
+import { DEADLINE_KINDS, type DeadlineKind } from '../vocabulary/deadline.vocabulary';
 import {
   type ImplementationStatus, type RecommendationResponse, RESPONSES, STATUSES,
-} from '../recommendations/recommendation.vocabulary';
+} from '../vocabulary/recommendation.vocabulary';
 import type { GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
 import { REPORT_FORMATS, type ReportFormat } from './report-format';
 
@@ -159,7 +159,7 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
   return {
     generatedAt: input.generatedAt.toISOString(),
     cycle: {
-      id: cycle.id, label: cycleTitle(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview,
+      id: cycle.id, label: cycleLabel(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview,
       session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state, closedAt: cycle.closedAt?.toISOString() ?? null,
       nextCycleId: cycle.nextCycleId,
     },
@@ -207,12 +207,6 @@ const STATUS_PHRASES: Record<ImplementationStatus, string> = {
   not_implemented: 'still not implemented',
   regressed: 'regressed',
 };
-
-const MECHANISM_NAMES: Record<Mechanism, string> = { upr: 'UPR', treaty_body: 'Treaty body', special_procedure: 'Special procedure', peoples_upr: "People's UPR" };
-
-export function cycleTitle(cycle: Pick<ReviewCycle, 'mechanism' | 'number' | 'stateUnderReview'>): string {
-  return `${cycle.stateUnderReview}, ${MECHANISM_NAMES[cycle.mechanism]} cycle ${cycle.number}`;
-}
 
 /** "1", "1 and 2", "1, 2 and 3". */
 export function listWords(items: (string | number)[]): string {

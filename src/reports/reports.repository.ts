@@ -3,7 +3,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { Deadline } from '../deadlines/deadline.entity';
 import { placeholder, sqlTime } from '../database/sql-values';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import { type ImplementationStatus, type RecommendationResponse, TAG_KINDS, type TagKind } from '../recommendations/recommendation.vocabulary';
+import { type ImplementationStatus, type RecommendationResponse, TAG_KINDS, type TagKind } from '../vocabulary/recommendation.vocabulary';
 
 export interface GroupCount {
   response: RecommendationResponse;

@@ -8,8 +8,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { sharedSecret } from '../database/shared-secret';
 import { deadlineTitle } from '../notifications/deadline-calendar';
 import type { DeadlinePayload } from '../notifications/notification-payload';
-import { cycleLabel } from '../notifications/notification-planner.service';
 import { CalendarFeedRepository } from './calendar-feed.repository';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 /**
  * A personal calendar subscription (.ics) of one person's deadlines. The URL is the secret: it

@@ -1,5 +1,5 @@
 import type { CycleResponse } from '../cycles/cycles.dto';
-import { MECHANISMS } from '../cycles/cycle.vocabulary';
+import { MECHANISMS, MECHANISM_LABELS } from '../vocabulary/cycle.vocabulary';
 import { IMPORT_FORMATS } from '../imports/import-record';
 
 /** The text fields of the cycle form, in the order the form shows them. */
@@ -12,8 +12,6 @@ export const KEY_DATES = [
   { name: 'midTermReportDate', label: 'Mid-term report due' },
   { name: 'closeDate', label: 'Planned close' },
 ] as const;
-
-export const MECHANISM_LABELS: Record<string, string> = { upr: 'UPR', treaty_body: 'Treaty body', special_procedure: 'Special procedure', peoples_upr: "People's UPR" };
 
 export const MECHANISM_OPTIONS = MECHANISMS.map((value) => ({ value, label: MECHANISM_LABELS[value] }));
 
@@ -56,7 +54,3 @@ export function cycleFormValues(source: Partial<CycleResponse> | Record<string, 
   return values;
 }
 
-/** "United States of America, UPR cycle 3 (session 36)". */
-export function cycleName(cycle: Pick<CycleResponse, 'stateUnderReview' | 'mechanism' | 'number' | 'session'>): string {
-  return `${cycle.stateUnderReview}, ${MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism} cycle ${cycle.number}${cycle.session ? ` (session ${cycle.session})` : ''}`;
-}

@@ -7,12 +7,13 @@ import { CyclesService } from '../cycles/cycles.service';
 import type { ImportSummary } from '../imports/import-summary';
 import { ImportRequestDto } from '../imports/imports.dto';
 import { ImportsService } from '../imports/imports.service';
-import { cycleName, IMPORT_FORMAT_OPTIONS } from './cycles-forms';
+import { IMPORT_FORMAT_OPTIONS } from './cycles-forms';
 import { ImportUploadInterceptor, type UploadedImportFile } from './cycles-import-upload';
 import { type FormErrors, readForm, refusalToErrors } from './forms';
 import { Web, type WebContext } from './web-context';
 import { WebController } from './web-controller.decorator';
 import { ViewRenderer } from './view-renderer';
+import { cycleLabelWithSession } from '../vocabulary/cycle.vocabulary';
 
 /** Problems listed on the preview; the import refuses or skips them all either way. */
 const PROBLEMS_SHOWN = 500;
@@ -88,7 +89,7 @@ export class CycleImportPagesController {
       values,
       errors,
       formats: IMPORT_FORMAT_OPTIONS.map((f) => ({ ...f, selected: f.value === values.format })),
-      cycles: cycles.map((c) => ({ id: c.id, name: cycleName(c), selected: String(c.id) === values.cycleId })),
+      cycles: cycles.map((c) => ({ id: c.id, name: cycleLabelWithSession(c), selected: String(c.id) === values.cycleId })),
       done: result?.done ?? false,
       summary: summary && {
         ...summary,

@@ -12,11 +12,12 @@ import { ListRecommendationsQuery } from '../recommendations/recommendations.dto
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { REPORT_FORMATS, type ReportFormat } from '../reports/report-format';
 import { ReportsService } from '../reports/reports.service';
-import { cycleFormToRequest, cycleFormValues, cycleName, KEY_DATES, MECHANISM_LABELS, MECHANISM_OPTIONS } from './cycles-forms';
+import { cycleFormToRequest, cycleFormValues, KEY_DATES, MECHANISM_OPTIONS } from './cycles-forms';
 import { type FormErrors, readForm, refusalToErrors } from './forms';
 import { Web, type WebContext } from './web-context';
 import { WebController } from './web-controller.decorator';
 import { ViewRenderer } from './view-renderer';
+import { cycleLabelWithSession, MECHANISM_LABELS } from '../vocabulary/cycle.vocabulary';
 
 const REPORT_LINKS = [
   { format: 'pdf', label: 'PDF (the whole report, to print or share)' },
@@ -73,7 +74,7 @@ export class CyclePagesController {
     if (!form.ok) return web.send(this.renderForm(web, 'create', cycleFormValues(body), form.errors), 422);
     try {
       const cycle = await this.cycles.create(web.me, form.value);
-      web.redirect(`/cycles/${cycle.id}`, `Cycle created: ${cycleName(cycle)}.`);
+      web.redirect(`/cycles/${cycle.id}`, `Cycle created: ${cycleLabelWithSession(cycle)}.`);
     } catch (error) {
       web.send(this.renderForm(web, 'create', cycleFormValues(body), refusalToErrors(error)), 422);
     }
@@ -100,7 +101,7 @@ export class CyclePagesController {
     if (!form.ok) return web.send(this.renderForm(web, 'edit', cycleFormValues(body), form.errors, cycle), 422);
     try {
       const saved = await this.cycles.update(web.me, id, form.value);
-      web.redirect(`/cycles/${id}`, `Saved: ${cycleName(saved)}.`);
+      web.redirect(`/cycles/${id}`, `Saved: ${cycleLabelWithSession(saved)}.`);
     } catch (error) {
       web.send(this.renderForm(web, 'edit', cycleFormValues(body), refusalToErrors(error), cycle), 422);
     }
@@ -119,7 +120,7 @@ export class CyclePagesController {
     try {
       const closed = await this.closes.close(web.me.coalitionId, id, form.value);
       const carried = closed.carriedOver === 1 ? '1 unfinished recommendation was' : `${closed.carriedOver} unfinished recommendations were`;
-      web.redirect(`/cycles/${id}`, `Cycle closed. ${carried} carried into ${cycleName(closed.nextCycle)}.`);
+      web.redirect(`/cycles/${id}`, `Cycle closed. ${carried} carried into ${cycleLabelWithSession(closed.nextCycle)}.`);
     } catch (error) {
       const errors = refusalToErrors(error);
       const openDeadlines = openDeadlinesOf(error);
@@ -153,7 +154,7 @@ export class CyclePagesController {
   }
 
   private renderForm(web: WebContext, mode: 'create' | 'edit', values: Record<string, unknown>, errors: FormErrors, cycle?: CycleResponse): string {
-    const title = mode === 'create' ? 'New cycle' : `Edit ${cycleName(cycle!)}`;
+    const title = mode === 'create' ? 'New cycle' : `Edit ${cycleLabelWithSession(cycle!)}`;
     return this.views.render('cycle-form', web.frame(title, 'cycles'), {
       title,
       action: mode === 'create' ? '/cycles' : `/cycles/${cycle!.id}`,
@@ -170,7 +171,7 @@ export class CyclePagesController {
     const query = await readForm(ListRecommendationsQuery, { cycleId: String(id), pageSize: String(DETAIL_RECOMMENDATIONS) });
     const recommendations = query.ok ? await this.recommendations.list(web.me, query.value) : { items: [], total: 0 };
     const values = extra.closeValues ?? {};
-    return this.views.render('cycle-detail', web.frame(cycleName(cycle), 'cycles'), {
+    return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
       cycle: cycleView(cycle, counts),
       recommendations: recommendations.items,
       recommendationTotal: recommendations.total,
@@ -190,7 +191,7 @@ export class CyclePagesController {
 function cycleView(cycle: CycleResponse, counts: CycleCounts) {
   return {
     ...cycle,
-    name: cycleName(cycle),
+    name: cycleLabelWithSession(cycle),
     mechanismLabel: MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism,
     isOpen: cycle.state === 'open',
     counts,

@@ -4,7 +4,7 @@ import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { sqlTime } from '../database/sql-values';
 import { Deadline } from '../deadlines/deadline.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import type { ImplementationStatus } from '../recommendations/recommendation.vocabulary';
+import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
 import { StatusChange } from '../recommendations/status-change.entity';
 
 /** The dashboard's reads; each is one indexed query limited to a screenful. */

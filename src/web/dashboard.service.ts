@@ -4,10 +4,10 @@ import { Clock } from '../common/clock';
 import { Deadline } from '../deadlines/deadline.entity';
 import { deadlineTitle } from '../notifications/deadline-calendar';
 import type { DeadlinePayload } from '../notifications/notification-payload';
-import { cycleLabel } from '../notifications/notification-planner.service';
-import { STATUS_LABELS, STATUSES } from '../recommendations/recommendation.vocabulary';
+import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS, type BarChart } from '../reports/report-charts';
 import { DashboardRepository } from './dashboard.repository';
+import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 
 const LIST_LIMIT = 10;
 const UPCOMING_DAYS = 30;

@@ -9,7 +9,7 @@ import { CreateEvidenceDto } from '../evidence/evidence.dto';
 import { EvidenceService, type UploadedEvidenceFile } from '../evidence/evidence.service';
 import { DecideLineageDto } from '../lineage/lineage.dto';
 import { LineageService } from '../lineage/lineage.service';
-import { type ImplementationStatus, STATUS_LABELS } from '../recommendations/recommendation.vocabulary';
+import { type ImplementationStatus, STATUS_LABELS } from '../vocabulary/recommendation.vocabulary';
 import { ChangeStatusDto } from '../recommendations/recommendations.dto';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { StatusService } from '../recommendations/status.service';

@@ -1,6 +1,6 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DELIVERY_MODES } from '../notifications/notification.vocabulary';
+import { DELIVERY_MODES } from '../vocabulary/notification.vocabulary';
 import { NotificationSettingsService } from '../notifications/notification-settings.service';
 import { UpdatePreferencesDto } from '../notifications/notifications.dto';
 import { CalendarFeedService } from './calendar-feed.service';

@@ -3,7 +3,7 @@ import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthUser } from '../auth/auth-user';
-import { RESPONSE_LABELS, STATUS_LABELS } from '../recommendations/recommendation.vocabulary';
+import { RESPONSE_LABELS, STATUS_LABELS } from '../vocabulary/recommendation.vocabulary';
 
 /** What every page's layout needs besides its own data. */
 export interface PageFrame {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted } from '../import-limit';
 import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
-import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { readAllBytes } from './byte-progress';
 import { readDocx, type DocxCell } from './docx-tables';
 import { splitRecommendingStates, takeTrailingStates } from './recommending-states';

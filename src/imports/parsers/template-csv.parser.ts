@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
-import { RESPONSES, type RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import { RESPONSES, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
 import { columnIndexes, duplicatedColumns, readCsvRows } from './csv-rows';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted, shortened } from '../import-limit';
 import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
-import type { RecommendationResponse } from '../../recommendations/recommendation.vocabulary';
+import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { countingBytes, readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
 import { inPieces } from '../import-source';
