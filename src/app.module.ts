@@ -22,6 +22,7 @@ import { UnsubscribeModule } from './notifications/unsubscribe.module';
 import { WebModule } from './web/web.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
+import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
   /** Tests pass a controllable clock; the service uses the system clock. */
@@ -49,7 +50,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config, options.clock),
-        databaseModule(config.database),
+        databaseModule(config.database, ENTITIES),
         ScheduleModule.forRoot(),
         ...API_MODULES,
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.

@@ -44,7 +44,7 @@ describe('migrations over existing data', () => {
     const { DataSource } = await import('typeorm');
     const database = await createTestDatabase();
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
       const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, 2), migrationsRun: false });
       await early.initialize();
       await early.runMigrations();
@@ -76,7 +76,7 @@ describe('migrations over existing data', () => {
     const texts = ['Abolish the death penalty', '  Ratify\tthe Optional Protocol\n to CAT ', 'Protéger les défenseurs des droits humains'];
     const database = await createTestDatabase();
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
       const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AddRecommendationTextKey1795955000000)), migrationsRun: false });
       await early.initialize();
       await early.runMigrations();
@@ -109,7 +109,7 @@ describe('migrations over existing data', () => {
     const { DataSource } = await import('typeorm');
     const database = await createTestDatabase();
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
       const before = MIGRATIONS.indexOf(AddRecommendationTagCoalitionId1795957000010);
       const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
       await early.initialize();
@@ -155,7 +155,7 @@ describe('migrations over existing data', () => {
     const { DataSource } = await import('typeorm');
     const database = await createTestDatabase();
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
       const before = MIGRATIONS.indexOf(MakeTestimonyConfidential1795959100000);
       expect(before).toBeGreaterThan(0);
       const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
@@ -208,7 +208,7 @@ describe('migrations over existing data', () => {
     const children = ['api_token', 'web_session', 'account_link', 'recommendation_owner', 'status_change', 'notification'];
     const count = async (ds: InstanceType<typeof DataSource>, table: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database);
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
       const before = MIGRATIONS.indexOf(AddUserSignInEmail1795959200000);
       const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
       await early.initialize();

@@ -1,7 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../../config/database.config';
 import { MIGRATIONS } from '../../migrations';
-import { ENTITIES } from './entities';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */
@@ -25,9 +24,10 @@ function beginTransactionsImmediately(db: SqliteHandle): void {
   db.prepare = (sql: string) => prepare(sql === 'BEGIN TRANSACTION' ? 'BEGIN IMMEDIATE TRANSACTION' : sql);
 }
 
-export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+/** `entities`: the application's (src/entities.ts); a migration test may give none. */
+export function buildDataSourceOptions(config: DatabaseConfig, entities: NonNullable<DataSourceOptions['entities']>): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities,
     migrations: MIGRATIONS,
     // Run by runMigrationsUnderLock (database.module.ts) instead, so concurrent starts apply each once.
     migrationsRun: false,

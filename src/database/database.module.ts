@@ -11,9 +11,9 @@ import { bindIntegerParameters } from './sqlite-integer-parameters';
  * under a cross-process lock (migration-lock.ts), so the schema is current before the first
  * request or scheduled job of this instance, whatever other instances start at the same moment.
  */
-export function databaseModule(config: DatabaseConfig): DynamicModule {
+export function databaseModule(config: DatabaseConfig, entities: NonNullable<DataSourceOptions['entities']>): DynamicModule {
   return TypeOrmModule.forRootAsync({
-    useFactory: () => buildDataSourceOptions(config),
+    useFactory: () => buildDataSourceOptions(config, entities),
     dataSourceFactory: async (options) => {
       const dataSource = new DataSource(options as DataSourceOptions);
       bindIntegerParameters(dataSource);

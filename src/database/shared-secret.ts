@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AppSecret } from '../notifications/app-secret.entity';
+import { AppSecret } from './app-secret.entity';
 
 /**
  * A secret every instance on the database shares (signing keys), made by the first instance that

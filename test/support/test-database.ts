@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/app.config';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
+import { ENTITIES } from '../../src/entities';
 
 /**
  * A fresh, empty database for one test file: a new SQLite file, or, when DATABASE_URL names
@@ -53,5 +54,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * to read what they wrote. It runs no migrations (the application under test does).
  */
 export async function connectTo(database: TestDatabase): Promise<DataSource> {
-  return new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database), migrationsRun: false }).initialize();
+  return new DataSource({ ...buildDataSourceOptions(loadConfig({ ...database.env }).database, ENTITIES), migrationsRun: false }).initialize();
 }

@@ -1,0 +1,29 @@
+import { AccountLink } from './accounts/account-link.entity';
+import { ApiToken } from './accounts/api-token.entity';
+import { Coalition } from './accounts/coalition.entity';
+import { User } from './accounts/user.entity';
+import { WebSession } from './accounts/web-session.entity';
+import { ReviewCycle } from './cycles/review-cycle.entity';
+import { Deadline, DeadlineAssignee } from './deadlines/deadline.entity';
+import { Evidence } from './evidence/evidence.entity';
+import { LineageSuggestion } from './lineage/lineage-suggestion.entity';
+import { AppSecret } from './database/app-secret.entity';
+import { Digest } from './notifications/digest.entity';
+import { EmailSuppression } from './notifications/email-suppression.entity';
+import { Notification } from './notifications/notification.entity';
+import { RecommendationFollower, RecommendationOwner } from './recommendations/recommendation-person.entity';
+import { RecommendationTag } from './recommendations/recommendation-tag.entity';
+import { Recommendation } from './recommendations/recommendation.entity';
+import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
+
+/**
+ * Every module's entities, listed here where the application is put together (database/ knows no
+ * feature): the application's data source, the TypeORM command line's and the tests' own connections
+ * take this list. Listed explicitly rather than globbed, so the compiled app, the CLI and Jest load
+ * the same set.
+ */
+export const ENTITIES = [
+  Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
+  RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
+  EmailSuppression, AppSecret, LineageSuggestion, WebSession, AccountLink,
+];
