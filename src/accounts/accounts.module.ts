@@ -11,6 +11,8 @@ import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 import { WebSessionsRepository } from './web-sessions.repository';
 import { WebSessionsService } from './web-sessions.service';
+import { CREDENTIALS } from '../auth/credentials';
+import { AccountCredentials } from './account-credentials';
 
 @Module({
   // The mail transport, for invitation and password-reset emails.
@@ -20,8 +22,10 @@ import { WebSessionsService } from './web-sessions.service';
   // imported here closes (importers are destroyed first) and before the database (closed at shutdown).
   providers: [
     AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService,
-    AccountEmails, BackgroundWork,
+    AccountEmails, BackgroundWork, AccountCredentials,
+    // The global guard asks accounts who a token or session belongs to through this (auth/credentials.ts).
+    { provide: CREDENTIALS, useExisting: AccountCredentials },
   ],
-  exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService],
+  exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService, CREDENTIALS],
 })
 export class AccountsModule {}

@@ -1,9 +1,8 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from './role';
 import type { AuthUser } from './auth-user';
-import { TokensService } from '../accounts/tokens.service';
-import { WebSessionsService } from '../accounts/web-sessions.service';
+import { CREDENTIALS, type Credentials } from './credentials';
 import { ALLOWED_ROLES, PUBLIC_ROUTE, SESSION_COOKIE, WEB_PAGE } from './auth.decorators';
 
 /**
@@ -14,8 +13,7 @@ import { ALLOWED_ROLES, PUBLIC_ROUTE, SESSION_COOKIE, WEB_PAGE } from './auth.de
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly tokens: TokensService,
-    private readonly sessions: WebSessionsService,
+    @Inject(CREDENTIALS) private readonly credentials: Credentials,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,7 +23,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) {
       // A public page still knows who is signed in (its header says so; the sign-in page moves on).
       const token = webPage ? request.cookies?.[SESSION_COOKIE] : undefined;
-      if (token) request.user = (await this.sessions.authenticate(token)) ?? undefined;
+      if (token) request.user = (await this.credentials.userOfSession(token)) ?? undefined;
       return true;
     }
 
@@ -49,14 +47,14 @@ export class AuthGuard implements CanActivate {
   private async fromBearerToken(header: string | undefined): Promise<AuthUser> {
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw unauthorized('Send an API token as "Authorization: Bearer <token>"');
-    const user = await this.tokens.authenticate(match[1]);
+    const user = await this.credentials.userOfToken(match[1]);
     if (!user) throw unauthorized('The API token is unknown, revoked, or belongs to a deactivated user');
     return user;
   }
 
   /** Web pages: the page's exception filter turns the 401 into a redirect to the sign-in page. */
   private async fromSessionCookie(token: string | undefined): Promise<AuthUser> {
-    const user = token ? await this.sessions.authenticate(token) : null;
+    const user = token ? await this.credentials.userOfSession(token) : null;
     if (!user) throw unauthorized('Please sign in');
     return user;
   }
