@@ -150,6 +150,18 @@ describe('accounts', () => {
       expect(withChosenPassword.status).toBe(422);
     });
 
+    it('should answer both coalitions 201 when they add the same new address at the same moment, one row signing in', async () => {
+      const admins = [await t.createUser('admin', 'Coalition Ruritania'), await t.createUser('admin', 'Coalition Syldavia')];
+      // Several rounds: on PostgreSQL the two inserts can meet on the unique sign-in address (then a 500).
+      for (let round = 0; round < 5; round += 1) {
+        const email = `raced.${round}@example.org`;
+        const answers = await Promise.all(admins.map((admin) => as(admin).post('/users', { email, name: 'Raced', role: 'member', password: 'a long enough password' })));
+        expect(answers.map((res) => res.status)).toEqual([201, 201]);
+        const rows: { sign_in_email: string | null }[] = await t.dataSource.query(`SELECT sign_in_email FROM app_user WHERE email = '${email}'`);
+        expect(rows.map((row) => row.sign_in_email).sort()).toEqual([email, null].sort());
+      }
+    });
+
     it("should still refuse an address that is already in the admin's own coalition", async () => {
       const bAdmin = await t.createUser('admin', 'Coalition Borduria');
       const colleague = await t.createUser('member', 'Coalition Borduria');

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { BackgroundWork } from '../common/background-work';
 import { conflict, notFound } from '../common/errors';
+import { isUniqueViolation } from '../database/unique-violation';
 import { AccountEmails } from './account-emails';
 import { AccountsRepository } from './accounts.repository';
 import { CreateUserDto, mapMe, mapUser, MeResponse, UpdateUserDto, UserResponse } from './accounts.dto';
@@ -61,7 +62,7 @@ export class UsersService {
    */
   async create(auth: AuthUser, input: CreateUserDto): Promise<UserResponse> {
     const passwordHash = await hash(input.password);
-    const { user, account } = await this.dataSource.transaction(async (manager) => {
+    const attempt = () => this.dataSource.transaction(async (manager) => {
       if (await this.accounts.findUserInCoalitionByEmail(auth.coalitionId, input.email, manager)) throw emailTaken(input.email);
       const account = await this.accounts.findAccountBySignInEmail(input.email, manager);
       const email = input.email.toLowerCase();
@@ -70,6 +71,12 @@ export class UsersService {
         manager,
       );
       return { user: created, account };
+    });
+    // Another coalition (or this one) adding the same new address at the same moment commits first
+    // and this insert meets its unique index: once more, the address is then seen for what it is now.
+    const { user, account } = await attempt().catch((error: unknown) => {
+      if (isUniqueViolation(error)) return attempt();
+      throw error;
     });
     // After the answer, and never a 502: a new address gets no email here, so nothing may differ.
     if (account) this.background.run(`the existing-account notice for user ${user.id}`, () => this.emails.sendExistingAccountNotice(account, user, auth.name));
