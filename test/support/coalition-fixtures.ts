@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AccountLink, type AccountLinkPurpose } from '../../src/accounts/account-link.entity';
 import { hashToken } from '../../src/auth/token.util';
 import { Digest } from '../../src/notifications/digest.entity';
-import { CalendarFeedService } from '../../src/web/calendar-feed.service';
+import { CalendarFeedService } from '../../src/web/calendar/calendar-feed.service';
 import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
 import type { TestApp, TestUser } from './test-app';
 

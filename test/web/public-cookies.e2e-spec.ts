@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
-import { CalendarFeedService } from '../../src/web/calendar-feed.service';
+import { CalendarFeedService } from '../../src/web/calendar/calendar-feed.service';
 import { launchBrowser, startWebApp, type WebTestApp } from '../support/browser';
 import type { TestUser } from '../support/test-app';
 

@@ -1,19 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { UsersService } from '../accounts/users.service';
-import type { AuthUser } from '../auth/auth-user';
-import { excerpt } from '../common/text';
-import { CyclesService } from '../cycles/cycles.service';
-import { DEADLINE_KINDS } from '../vocabulary/deadline.vocabulary';
-import { DeadlinesService } from '../deadlines/deadlines.service';
-import { EvidenceService } from '../evidence/evidence.service';
-import { EVIDENCE_KINDS } from '../vocabulary/evidence.vocabulary';
-import { LineageService } from '../lineage/lineage.service';
-import { STATUSES_NEEDING_EVIDENCE } from '../recommendations/lifecycle';
-import { RESPONSES, STATUSES } from '../vocabulary/recommendation.vocabulary';
-import type { ListRecommendationsQuery } from '../recommendations/recommendations.dto';
-import { RecommendationsService } from '../recommendations/recommendations.service';
-import type { FormErrors } from './forms';
-import { cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { UsersService } from '../../accounts/users.service';
+import type { AuthUser } from '../../auth/auth-user';
+import { excerpt } from '../../common/text';
+import { CyclesService } from '../../cycles/cycles.service';
+import { DEADLINE_KINDS } from '../../vocabulary/deadline.vocabulary';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { EvidenceService } from '../../evidence/evidence.service';
+import { EVIDENCE_KINDS } from '../../vocabulary/evidence.vocabulary';
+import { LineageService } from '../../lineage/lineage.service';
+import { STATUSES_NEEDING_EVIDENCE } from '../../recommendations/lifecycle';
+import { RESPONSES, STATUSES } from '../../vocabulary/recommendation.vocabulary';
+import type { ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
+import type { FormErrors } from '../forms';
+import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 
 /** What the list's filter form holds, as typed (text), so a refused filter is shown as it was given. */
 export type ListFilters = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;

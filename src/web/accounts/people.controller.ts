@@ -1,16 +1,16 @@
 import { BadGatewayException, Body, Get, HttpException, Param, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { InviteUserDto } from '../accounts/account-links.dto';
-import { AccountLinksService } from '../accounts/account-links.service';
-import { UpdateUserDto } from '../accounts/accounts.dto';
-import { ROLES } from '../auth/role';
-import { UsersService } from '../accounts/users.service';
-import { Roles } from '../auth/auth.decorators';
-import { IdPipe } from '../common/id.pipe';
-import { type FormErrors, readForm, refusalToErrors } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { InviteUserDto } from '../../accounts/account-links.dto';
+import { AccountLinksService } from '../../accounts/account-links.service';
+import { UpdateUserDto } from '../../accounts/accounts.dto';
+import { ROLES } from '../../auth/role';
+import { UsersService } from '../../accounts/users.service';
+import { Roles } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/id.pipe';
+import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 interface PeoplePageState {
   invite?: Record<string, unknown>;

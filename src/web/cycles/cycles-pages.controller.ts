@@ -1,23 +1,23 @@
 import { BadRequestException, Body, Get, HttpException, Param, Post, Res, StreamableFile } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
-import { contentDisposition } from '../common/file-names';
-import { IdPipe } from '../common/id.pipe';
-import { CloseCycleDto } from '../cycle-close/cycle-close.dto';
-import { CycleCloseService } from '../cycle-close/cycle-close.service';
-import { CreateCycleDto, type CycleResponse, UpdateCycleDto } from '../cycles/cycles.dto';
-import { CyclesService } from '../cycles/cycles.service';
-import type { CycleCounts } from '../cycles/cycles.repository';
-import { ListRecommendationsQuery } from '../recommendations/recommendations.dto';
-import { RecommendationsService } from '../recommendations/recommendations.service';
-import { REPORT_FORMATS, type ReportFormat } from '../reports/report-format';
-import { ReportsService } from '../reports/reports.service';
+import { Roles } from '../../auth/auth.decorators';
+import { contentDisposition } from '../../common/file-names';
+import { IdPipe } from '../../common/id.pipe';
+import { CloseCycleDto } from '../../cycle-close/cycle-close.dto';
+import { CycleCloseService } from '../../cycle-close/cycle-close.service';
+import { CreateCycleDto, type CycleResponse, UpdateCycleDto } from '../../cycles/cycles.dto';
+import { CyclesService } from '../../cycles/cycles.service';
+import type { CycleCounts } from '../../cycles/cycles.repository';
+import { ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
+import { REPORT_FORMATS, type ReportFormat } from '../../reports/report-format';
+import { ReportsService } from '../../reports/reports.service';
 import { cycleFormToRequest, cycleFormValues, KEY_DATES, MECHANISM_OPTIONS } from './cycles-forms';
-import { type FormErrors, readForm, refusalToErrors } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
-import { cycleLabelWithSession, MECHANISM_LABELS } from '../vocabulary/cycle.vocabulary';
+import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
+import { cycleLabelWithSession, MECHANISM_LABELS } from '../../vocabulary/cycle.vocabulary';
 
 const REPORT_LINKS = [
   { format: 'pdf', label: 'PDF (the whole report, to print or share)' },

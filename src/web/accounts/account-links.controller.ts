@@ -1,16 +1,16 @@
 import { Body, Get, Inject, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import type { AccountLinkPurpose } from '../accounts/account-link.entity';
-import { ForgotPasswordDto, SetPasswordDto } from '../accounts/account-links.dto';
-import { AccountLinksService, LinkRefused, type LinkProblem } from '../accounts/account-links.service';
-import { MIN_PASSWORD_LENGTH } from '../accounts/accounts.dto';
-import { Public, SESSION_COOKIE } from '../auth/auth.decorators';
-import { readForm, refusalToErrors } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
+import type { AccountLinkPurpose } from '../../accounts/account-link.entity';
+import { ForgotPasswordDto, SetPasswordDto } from '../../accounts/account-links.dto';
+import { AccountLinksService, LinkRefused, type LinkProblem } from '../../accounts/account-links.service';
+import { MIN_PASSWORD_LENGTH } from '../../accounts/accounts.dto';
+import { Public, SESSION_COOKIE } from '../../auth/auth.decorators';
+import { readForm, refusalToErrors } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 const PAGES: Record<AccountLinkPurpose, { title: string; path: string; view: string; again: string; againUrl: string }> = {
   invitation: { title: 'Welcome: choose your password', path: 'invitations', view: 'invitation-accept', again: 'Ask the admin who invited you to send a new invitation.', againUrl: '/login' },

@@ -1,12 +1,12 @@
 import { Body, Get, Inject, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { WebSessionsService } from '../accounts/web-sessions.service';
-import { Public, SESSION_COOKIE } from '../auth/auth.decorators';
-import { safeLocalPath, Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
+import { WebSessionsService } from '../../accounts/web-sessions.service';
+import { Public, SESSION_COOKIE } from '../../auth/auth.decorators';
+import { safeLocalPath, Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 @WebController()
 export class SignInController {

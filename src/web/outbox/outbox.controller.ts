@@ -1,13 +1,13 @@
 import { Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
-import { IdPipe } from '../common/id.pipe';
-import { LISTED_STATES, ListOutboxQuery } from '../notifications/notifications.dto';
-import { OutboxAdminService } from '../notifications/outbox-admin.service';
-import { readForm } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { Roles } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/id.pipe';
+import { LISTED_STATES, ListOutboxQuery } from '../../notifications/notifications.dto';
+import { OutboxAdminService } from '../../notifications/outbox-admin.service';
+import { readForm } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 const STATE_LABELS: Record<string, string> = { pending: 'Pending', failed: 'Failed', suppressed: 'Suppressed' };
 

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '../auth/auth-user';
-import { Clock } from '../common/clock';
-import { Deadline } from '../deadlines/deadline.entity';
-import { deadlineTitle } from '../notifications/deadline-calendar';
-import type { DeadlinePayload } from '../notifications/notification-payload';
-import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary';
-import { barChart, STATUS_COLORS, type BarChart } from '../reports/report-charts';
+import type { AuthUser } from '../../auth/auth-user';
+import { Clock } from '../../common/clock';
+import { Deadline } from '../../deadlines/deadline.entity';
+import { deadlineTitle } from '../../notifications/deadline-calendar';
+import type { DeadlinePayload } from '../../notifications/notification-payload';
+import { STATUS_LABELS, STATUSES } from '../../vocabulary/recommendation.vocabulary';
+import { barChart, STATUS_COLORS, type BarChart } from '../../reports/report-charts';
 import { DashboardRepository } from './dashboard.repository';
-import { cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 
 const LIST_LIMIT = 10;
 const UPCOMING_DAYS = 30;

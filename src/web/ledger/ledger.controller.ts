@@ -1,10 +1,10 @@
 import { Get, Param, Query, StreamableFile } from '@nestjs/common';
-import { Public } from '../auth/auth.decorators';
-import { IdPipe } from '../common/id.pipe';
-import { LedgerService } from '../ledger/ledger.service';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { Public } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/id.pipe';
+import { LedgerService } from '../../ledger/ledger.service';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 /**
  * The public ledger of a published cycle: read-only, for anyone, signed in or not. It shows only

@@ -1,15 +1,15 @@
 import { Body, Get, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
-import { CreateDeadlinesDto } from '../deadlines/deadlines.dto';
-import { DeadlinesService } from '../deadlines/deadlines.service';
-import { AddOwnersDto, ListRecommendationsQuery } from '../recommendations/recommendations.dto';
-import { RecommendationsService } from '../recommendations/recommendations.service';
-import { asList, type FormErrors, readForm, refusalToErrors } from './forms';
+import { Roles } from '../../auth/auth.decorators';
+import { CreateDeadlinesDto } from '../../deadlines/deadlines.dto';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { AddOwnersDto, ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
+import { asList, type FormErrors, readForm, refusalToErrors } from '../forms';
 import { type BulkValues, FILTER_FIELDS, filterSearch, type ListFilters, RecommendationPages } from './recommendations-pages.service';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 /** The list of recommendations: the API's filters and search as a GET form, and the coordinators' bulk actions. */
 @WebController()

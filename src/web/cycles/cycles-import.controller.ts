@@ -1,19 +1,19 @@
 import { Body, Get, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import { fileSource } from '../imports/import-source';
-import { Roles } from '../auth/auth.decorators';
-import { sha256OfFile } from '../common/file-hash';
-import { CyclesService } from '../cycles/cycles.service';
-import type { ImportSummary } from '../imports/import-summary';
-import { ImportRequestDto } from '../imports/imports.dto';
-import { ImportsService } from '../imports/imports.service';
+import { fileSource } from '../../imports/import-source';
+import { Roles } from '../../auth/auth.decorators';
+import { sha256OfFile } from '../../common/file-hash';
+import { CyclesService } from '../../cycles/cycles.service';
+import type { ImportSummary } from '../../imports/import-summary';
+import { ImportRequestDto } from '../../imports/imports.dto';
+import { ImportsService } from '../../imports/imports.service';
 import { IMPORT_FORMAT_OPTIONS } from './cycles-forms';
 import { ImportUploadInterceptor, type UploadedImportFile } from './cycles-import-upload';
-import { type FormErrors, readForm, refusalToErrors } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
-import { cycleLabelWithSession } from '../vocabulary/cycle.vocabulary';
+import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
+import { cycleLabelWithSession } from '../../vocabulary/cycle.vocabulary';
 
 /** Problems listed on the preview; the import refuses or skips them all either way. */
 const PROBLEMS_SHOWN = 500;

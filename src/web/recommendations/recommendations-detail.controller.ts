@@ -1,23 +1,23 @@
 import { Body, ConflictException, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Response } from 'express';
-import { Roles } from '../auth/auth.decorators';
-import { IdPipe } from '../common/id.pipe';
-import { CreateDeadlineDto } from '../deadlines/deadlines.dto';
-import { DeadlinesService } from '../deadlines/deadlines.service';
-import { CreateEvidenceDto } from '../evidence/evidence.dto';
-import { EvidenceService, type UploadedEvidenceFile } from '../evidence/evidence.service';
-import { DecideLineageDto } from '../lineage/lineage.dto';
-import { LineageService } from '../lineage/lineage.service';
-import { type ImplementationStatus, STATUS_LABELS } from '../vocabulary/recommendation.vocabulary';
-import { ChangeStatusDto } from '../recommendations/recommendations.dto';
-import { RecommendationsService } from '../recommendations/recommendations.service';
-import { StatusService } from '../recommendations/status.service';
-import { asList, type FormErrors, readForm, refusalToErrors } from './forms';
+import { Roles } from '../../auth/auth.decorators';
+import { IdPipe } from '../../common/id.pipe';
+import { CreateDeadlineDto } from '../../deadlines/deadlines.dto';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { CreateEvidenceDto } from '../../evidence/evidence.dto';
+import { EvidenceService, type UploadedEvidenceFile } from '../../evidence/evidence.service';
+import { DecideLineageDto } from '../../lineage/lineage.dto';
+import { LineageService } from '../../lineage/lineage.service';
+import { type ImplementationStatus, STATUS_LABELS } from '../../vocabulary/recommendation.vocabulary';
+import { ChangeStatusDto } from '../../recommendations/recommendations.dto';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
+import { StatusService } from '../../recommendations/status.service';
+import { asList, type FormErrors, readForm, refusalToErrors } from '../forms';
 import { type DetailErrors, type DetailForms, RecommendationPages } from './recommendations-pages.service';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 /**
  * One recommendation: its record, history, evidence, deadlines and lineage, and the forms that

@@ -2,14 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { AccountsRepository } from '../accounts/accounts.repository';
-import type { AuthUser } from '../auth/auth-user';
-import { sharedSecret } from '../database/shared-secret';
-import { deadlineTitle } from '../notifications/deadline-calendar';
-import type { DeadlinePayload } from '../notifications/notification-payload';
+import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
+import { AccountsRepository } from '../../accounts/accounts.repository';
+import type { AuthUser } from '../../auth/auth-user';
+import { sharedSecret } from '../../database/shared-secret';
+import { deadlineTitle } from '../../notifications/deadline-calendar';
+import type { DeadlinePayload } from '../../notifications/notification-payload';
 import { CalendarFeedRepository } from './calendar-feed.repository';
-import { cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 
 /**
  * A personal calendar subscription (.ics) of one person's deadlines. The URL is the secret: it

@@ -1,13 +1,13 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { DELIVERY_MODES } from '../vocabulary/notification.vocabulary';
-import { NotificationSettingsService } from '../notifications/notification-settings.service';
-import { UpdatePreferencesDto } from '../notifications/notifications.dto';
-import { CalendarFeedService } from './calendar-feed.service';
-import { type FormErrors, readForm, refusalToErrors } from './forms';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { DELIVERY_MODES } from '../../vocabulary/notification.vocabulary';
+import { NotificationSettingsService } from '../../notifications/notification-settings.service';
+import { UpdatePreferencesDto } from '../../notifications/notifications.dto';
+import { CalendarFeedService } from '../calendar/calendar-feed.service';
+import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 const MODE_LABELS: Record<string, string> = { immediate: 'Right away, one email each', daily_digest: 'In one daily digest', off: 'Off' };
 

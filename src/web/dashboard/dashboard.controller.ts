@@ -1,8 +1,8 @@
 import { Get, Query } from '@nestjs/common';
 import { DashboardService } from './dashboard.service';
-import { Web, type WebContext } from './web-context';
-import { WebController } from './web-controller.decorator';
-import { ViewRenderer } from './view-renderer';
+import { Web, type WebContext } from '../web-context';
+import { WebController } from '../web-controller.decorator';
+import { ViewRenderer } from '../view-renderer';
 
 @WebController()
 export class DashboardController {

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, SelectQueryBuilder } from 'typeorm';
-import { ReviewCycle } from '../cycles/review-cycle.entity';
-import { sqlTime } from '../database/sql-values';
-import { Deadline } from '../deadlines/deadline.entity';
-import { Recommendation } from '../recommendations/recommendation.entity';
-import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
-import { StatusChange } from '../recommendations/status-change.entity';
+import { ReviewCycle } from '../../cycles/review-cycle.entity';
+import { sqlTime } from '../../database/sql-values';
+import { Deadline } from '../../deadlines/deadline.entity';
+import { Recommendation } from '../../recommendations/recommendation.entity';
+import type { ImplementationStatus } from '../../vocabulary/recommendation.vocabulary';
+import { StatusChange } from '../../recommendations/status-change.entity';
 
 /** The dashboard's reads; each is one indexed query limited to a screenful. */
 @Injectable()

@@ -1,6 +1,6 @@
-import type { CycleResponse } from '../cycles/cycles.dto';
-import { MECHANISMS, MECHANISM_LABELS } from '../vocabulary/cycle.vocabulary';
-import { IMPORT_FORMATS } from '../imports/import-record';
+import type { CycleResponse } from '../../cycles/cycles.dto';
+import { MECHANISMS, MECHANISM_LABELS } from '../../vocabulary/cycle.vocabulary';
+import { IMPORT_FORMATS } from '../../imports/import-record';
 
 /** The text fields of the cycle form, in the order the form shows them. */
 const TEXT_FIELDS = ['stateUnderReview', 'session', 'documentSymbol'] as const;

@@ -1,8 +1,8 @@
 import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import type { Observable } from 'rxjs';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { uploadOptions, type UploadedFileOnDisk } from '../common/upload-options';
+import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
+import { uploadOptions, type UploadedFileOnDisk } from '../../common/upload-options';
 
 /** The uploaded import file, in a temporary file (common/upload-options.ts). */
 export type UploadedImportFile = UploadedFileOnDisk;

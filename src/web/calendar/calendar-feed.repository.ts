@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { User } from '../accounts/user.entity';
-import { Deadline } from '../deadlines/deadline.entity';
+import { User } from '../../accounts/user.entity';
+import { Deadline } from '../../deadlines/deadline.entity';
 
 /** Most deadlines one person could have; a feed larger than this would be refused by calendar apps anyway. */
 const FEED_LIMIT = 2000;
