@@ -12,6 +12,8 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   testTimeout: 60000,
+  // Says in one line what the machine lacks (Chromium, PostgreSQL, Node) before any suite starts.
+  globalSetup: '<rootDir>/test/support/prerequisites.ts',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     '^.+\\.js$': [
