@@ -123,4 +123,8 @@ export class AccountsRepository {
   revokeTokensOfUser(userId: number, at: Date, manager: EntityManager): Promise<unknown> {
     return manager.update(ApiToken, { userId, revokedAt: IsNull() }, { revokedAt: at });
   }
+
+  findActiveUser(id: number): Promise<User | null> {
+    return this.dataSource.manager.findOneBy(User, { id, active: true });
+  }
 }

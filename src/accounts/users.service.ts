@@ -117,6 +117,20 @@ export class UsersService {
   async findByEmail(email: string): Promise<User | null> {
     return (await this.accounts.findAccountBySignInEmail(email)) ?? this.accounts.findFirstUserByEmail(email);
   }
+
+  /** An active user by id (the calendar feed's owner, named by a signed link rather than a sign-in). */
+  findActive(id: number): Promise<User | null> {
+    return this.accounts.findActiveUser(id);
+  }
+
+  /** The version of the person's calendar feed URL (raised to make the old URL stop working). */
+  async calendarTokenVersion(auth: AuthUser): Promise<number> {
+    return (await this.accounts.findUserInCoalition(auth.coalitionId, auth.id))?.calendarTokenVersion ?? 0;
+  }
+
+  raiseCalendarTokenVersion(auth: AuthUser): Promise<void> {
+    return this.accounts.raiseCalendarTokenVersion(auth.id);
+  }
 }
 
 export function emailTaken(email: string) {

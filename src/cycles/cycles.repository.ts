@@ -61,4 +61,8 @@ export class CyclesRepository {
   save(cycle: ReviewCycle, manager: EntityManager = this.dataSource.manager): Promise<ReviewCycle> {
     return manager.save(ReviewCycle, cycle);
   }
+
+  listNewestFirst(coalitionId: number): Promise<ReviewCycle[]> {
+    return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: { id: 'DESC' } });
+  }
 }

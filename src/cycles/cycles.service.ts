@@ -82,6 +82,11 @@ export class CyclesService {
     assertCycleOpen(cycle);
     return cycle;
   }
+
+  /** The coalition's cycles as entities, newest first (the dashboard's cycle selector). */
+  listNewestFirst(auth: AuthUser): Promise<ReviewCycle[]> {
+    return this.cycles.listNewestFirst(auth.coalitionId);
+  }
 }
 
 export function assertCycleOpen(cycle: ReviewCycle): void {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Deadline, DeadlineAssignee } from './deadline.entity';
 import type { DeadlineState } from '../vocabulary/deadline.vocabulary';
+import { sqlTime } from '../database/sql-values';
 
 export interface DeadlineFilters {
   coalitionId: number;
@@ -55,5 +56,60 @@ export class DeadlinesRepository {
       query.clone().getCount(),
     ]);
     return { rows, total };
+  }
+
+  /** Open deadlines assigned to the person or on recommendations they own, due in [from, to), soonest first (the dashboard). */
+  findOpenOfPersonDueBetween(coalitionId: number, userId: number, from: Date, to: Date, limit: number): Promise<Deadline[]> {
+    return this.openOfPerson(coalitionId, userId)
+      .andWhere('d.due_at >= :from AND d.due_at < :to', { from: sqlTime(this.dataSource, from), to: sqlTime(this.dataSource, to) })
+      .orderBy('d.due_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /** Open deadlines of the person that have passed, the longest overdue first (the dashboard). */
+  findOverdueOfPerson(coalitionId: number, userId: number, now: Date, limit: number): Promise<Deadline[]> {
+    return this.openOfPerson(coalitionId, userId)
+      .andWhere('d.due_at < :now', { now: sqlTime(this.dataSource, now) })
+      .orderBy('d.due_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  /**
+   * The deadlines of a person's calendar feed: assigned to them, or of recommendations they own or
+   * follow; soonest first, with their cycle and recommendation (deleted deadlines are left out).
+   */
+  findFeedOfPerson(coalitionId: number, userId: number, limit: number): Promise<Deadline[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(Deadline, 'd')
+      .innerJoinAndSelect('d.cycle', 'c')
+      .leftJoinAndSelect('d.recommendation', 'r')
+      .where('d.coalition_id = :coalitionId', { coalitionId })
+      .andWhere(
+        '(d.id IN (SELECT a.deadline_id FROM deadline_assignee a WHERE a.user_id = :userId)' +
+          ' OR d.recommendation_id IN (SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = :userId)' +
+          ' OR d.recommendation_id IN (SELECT f.recommendation_id FROM recommendation_follower f WHERE f.user_id = :userId))',
+        { userId },
+      )
+      .orderBy('d.due_at', 'ASC')
+      .addOrderBy('d.id', 'ASC')
+      .take(limit)
+      .getMany();
+  }
+
+  private openOfPerson(coalitionId: number, userId: number): SelectQueryBuilder<Deadline> {
+    return this.dataSource.manager
+      .createQueryBuilder(Deadline, 'd')
+      .innerJoinAndSelect('d.cycle', 'c')
+      .leftJoinAndSelect('d.recommendation', 'r')
+      .where('d.coalition_id = :coalitionId AND d.state = :state', { coalitionId, state: 'open' })
+      .andWhere(
+        '(d.id IN (SELECT a.deadline_id FROM deadline_assignee a WHERE a.user_id = :userId)' +
+          ' OR d.recommendation_id IN (SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = :userId))',
+        { userId },
+      );
   }
 }

@@ -137,4 +137,18 @@ export class DeadlinesService {
     await this.cycles.getOpen(auth, deadline.cycleId, manager);
     return deadline;
   }
+
+  /** The person's open deadlines due in [from, to) and those overdue at `from`, for the dashboard, `limit` of each. */
+  async openOfPerson(auth: AuthUser, from: Date, to: Date, limit: number): Promise<{ upcoming: Deadline[]; overdue: Deadline[] }> {
+    const [upcoming, overdue] = await Promise.all([
+      this.deadlines.findOpenOfPersonDueBetween(auth.coalitionId, auth.id, from, to, limit),
+      this.deadlines.findOverdueOfPerson(auth.coalitionId, auth.id, from, limit),
+    ]);
+    return { upcoming, overdue };
+  }
+
+  /** The deadlines of a person's calendar feed (assigned, owned or followed), at most `limit`. */
+  calendarOf(coalitionId: number, userId: number, limit: number): Promise<Deadline[]> {
+    return this.deadlines.findFeedOfPerson(coalitionId, userId, limit);
+  }
 }

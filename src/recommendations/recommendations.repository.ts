@@ -272,6 +272,43 @@ export class RecommendationsRepository {
   async unfollow(recommendationId: number, userId: number): Promise<void> {
     await this.dataSource.manager.delete(RecommendationFollower, { recommendationId, userId });
   }
+
+  /** Recommendations the person owns, most recently changed first, with their cycle, and the total (the dashboard). */
+  async findOwnedBy(coalitionId: number, userId: number, limit: number): Promise<{ rows: Recommendation[]; total: number }> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(Recommendation, 'r')
+      .innerJoinAndSelect('r.cycle', 'c')
+      .where('r.coalition_id = :coalitionId', { coalitionId })
+      .andWhere('r.id IN (SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = :userId)', { userId });
+    const [rows, total] = await Promise.all([
+      query.clone().orderBy('r.updated_at', 'DESC').addOrderBy('r.id', 'DESC').take(limit).getMany(),
+      query.clone().getCount(),
+    ]);
+    return { rows, total };
+  }
+
+  /** The coalition's latest status changes with their recommendation and who made them (notes are not read). */
+  findRecentStatusChanges(coalitionId: number, limit: number): Promise<StatusChange[]> {
+    return this.dataSource.manager
+      .createQueryBuilder(StatusChange, 's')
+      .innerJoinAndSelect('s.recommendation', 'r')
+      .innerJoinAndSelect('s.changedBy', 'u')
+      .where('r.coalition_id = :coalitionId', { coalitionId })
+      .orderBy('s.id', 'DESC')
+      .take(limit)
+      .getMany();
+  }
+
+  async countByStatusInCycle(coalitionId: number, cycleId: number): Promise<Map<ImplementationStatus, number>> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(Recommendation, 'r')
+      .select('r.status', 'status')
+      .addSelect('COUNT(*)', 'count')
+      .where('r.coalition_id = :coalitionId AND r.cycle_id = :cycleId', { coalitionId, cycleId })
+      .groupBy('r.status')
+      .getRawMany<{ status: ImplementationStatus; count: string | number }>();
+    return new Map(rows.map((row) => [row.status, Number(row.count)]));
+  }
 }
 
 /**

@@ -10,7 +10,8 @@ import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';
 import { mapHistoryEntry, mapRecommendation } from './recommendation.mapper';
-import type { TagKind } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, TagKind } from '../vocabulary/recommendation.vocabulary';
+import type { StatusChange } from './status-change.entity';
 import {
   AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,
@@ -165,6 +166,20 @@ export class RecommendationsService {
       message: `predecessorId: ${problem}`,
       details: [{ field: 'predecessorId', problem }],
     });
+  }
+
+  /** The dashboard's view of recommendations: what the person owns, the coalition's latest changes, `limit` of each. */
+  async overviewFor(auth: AuthUser, limit: number): Promise<{ owned: { rows: Recommendation[]; total: number }; recentChanges: StatusChange[] }> {
+    const [owned, recentChanges] = await Promise.all([
+      this.recommendations.findOwnedBy(auth.coalitionId, auth.id, limit),
+      this.recommendations.findRecentStatusChanges(auth.coalitionId, limit),
+    ]);
+    return { owned, recentChanges };
+  }
+
+  /** How many of a cycle's recommendations are in each status. */
+  countByStatus(auth: AuthUser, cycleId: number): Promise<Map<ImplementationStatus, number>> {
+    return this.recommendations.countByStatusInCycle(auth.coalitionId, cycleId);
   }
 }
 

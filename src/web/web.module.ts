@@ -19,9 +19,7 @@ import { OutboxPagesController } from './outbox/outbox.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { AccountLinkPagesController } from './accounts/account-links.controller';
 import { CalendarFeedController } from './calendar/calendar-feed.controller';
-import { CalendarFeedRepository } from './calendar/calendar-feed.repository';
 import { CalendarFeedService } from './calendar/calendar-feed.service';
-import { DashboardRepository } from './dashboard/dashboard.repository';
 import { DashboardService } from './dashboard/dashboard.service';
 import { PeopleController } from './accounts/people.controller';
 import { SettingsController } from './accounts/settings.controller';
@@ -45,7 +43,7 @@ import { WebCsrf } from './web-csrf';
     }),
   ],
   controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
-  providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardRepository, DashboardService, CalendarFeedRepository, CalendarFeedService],
+  providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })
 export class WebModule {}

@@ -3,13 +3,16 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
-import { AccountsRepository } from '../../accounts/accounts.repository';
+import { UsersService } from '../../accounts/users.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { sharedSecret } from '../../database/shared-secret';
 import { deadlineTitle } from '../../notifications/deadline-calendar';
 import type { DeadlinePayload } from '../../notifications/notification-payload';
-import { CalendarFeedRepository } from './calendar-feed.repository';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
+
+/** Most deadlines one person could have; a feed larger than this would be refused by calendar apps anyway. */
+const FEED_LIMIT = 2000;
 
 /**
  * A personal calendar subscription (.ics) of one person's deadlines. The URL is the secret: it
@@ -25,30 +28,29 @@ export class CalendarFeedService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly accounts: AccountsRepository,
-    private readonly feeds: CalendarFeedRepository,
+    private readonly users: UsersService,
+    private readonly deadlines: DeadlinesService,
   ) {
     this.host = new URL(config.http.appUrl).hostname || 'localhost';
   }
 
   async urlFor(auth: AuthUser): Promise<string> {
-    const user = await this.accounts.findUserInCoalition(auth.coalitionId, auth.id);
-    const version = user?.calendarTokenVersion ?? 0;
+    const version = await this.users.calendarTokenVersion(auth);
     return `${this.config.http.appUrl}/calendar/${await this.sign(auth.id, version)}.ics`;
   }
 
   /** A new URL for the person; the one they had returns 404 from now on. */
   async resetUrl(auth: AuthUser): Promise<void> {
-    await this.accounts.raiseCalendarTokenVersion(auth.id);
+    await this.users.raiseCalendarTokenVersion(auth);
   }
 
   /** The feed for a URL's token, or null when the token is forged, outdated or its person deactivated. */
   async feed(token: string): Promise<string | null> {
     const claim = await this.verify(token);
     if (!claim) return null;
-    const user = await this.feeds.findActiveUser(claim.userId);
+    const user = await this.users.findActive(claim.userId);
     if (!user || user.calendarTokenVersion !== claim.version) return null;
-    const deadlines = await this.feeds.findFeedDeadlinesOfUser(user.coalitionId, user.id);
+    const deadlines = await this.deadlines.calendarOf(user.coalitionId, user.id, FEED_LIMIT);
     const calendar = ical({ prodId: { company: 'upr-followup', product: 'my-deadlines', language: 'EN' }, name: 'UPR follow-up: my deadlines' });
     const appUrl = this.config.http.appUrl;
     for (const deadline of deadlines) {

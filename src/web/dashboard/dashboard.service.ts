@@ -6,7 +6,9 @@ import { deadlineTitle } from '../../notifications/deadline-calendar';
 import type { DeadlinePayload } from '../../notifications/notification-payload';
 import { STATUS_LABELS, STATUSES } from '../../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS, type BarChart } from '../../reports/report-charts';
-import { DashboardRepository } from './dashboard.repository';
+import { CyclesService } from '../../cycles/cycles.service';
+import { DeadlinesService } from '../../deadlines/deadlines.service';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
 import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 
 const LIST_LIMIT = 10;
@@ -38,7 +40,9 @@ export interface DashboardView {
 @Injectable()
 export class DashboardService {
   constructor(
-    private readonly dashboard: DashboardRepository,
+    private readonly recommendations: RecommendationsService,
+    private readonly deadlines: DeadlinesService,
+    private readonly cycles: CyclesService,
     private readonly clock: Clock,
   ) {}
 
@@ -46,15 +50,13 @@ export class DashboardService {
   async forUser(auth: AuthUser, cycleId?: number): Promise<DashboardView> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + UPCOMING_DAYS * 24 * 3600_000);
-    const [owned, upcoming, overdue, changes, cycles] = await Promise.all([
-      this.dashboard.findOwnedRecommendations(auth.coalitionId, auth.id, LIST_LIMIT),
-      this.dashboard.findMyOpenDeadlinesDueBetween(auth.coalitionId, auth.id, now, until, LIST_LIMIT),
-      this.dashboard.findMyOverdueDeadlines(auth.coalitionId, auth.id, now, LIST_LIMIT),
-      this.dashboard.findRecentStatusChanges(auth.coalitionId, LIST_LIMIT),
-      this.dashboard.listCyclesNewestFirst(auth.coalitionId),
+    const [{ owned, recentChanges: changes }, { upcoming, overdue }, cycles] = await Promise.all([
+      this.recommendations.overviewFor(auth, LIST_LIMIT),
+      this.deadlines.openOfPerson(auth, now, until, LIST_LIMIT),
+      this.cycles.listNewestFirst(auth),
     ]);
     const chartCycle = cycles.find((c) => c.id === cycleId) ?? cycles.find((c) => c.state === 'open') ?? cycles[0];
-    const counts = chartCycle ? await this.dashboard.countRecommendationsByStatus(auth.coalitionId, chartCycle.id) : new Map<string, number>();
+    const counts = chartCycle ? await this.recommendations.countByStatus(auth, chartCycle.id) : new Map<string, number>();
     const chartRows = STATUSES.map((status) => ({ label: STATUS_LABELS[status], value: counts.get(status) ?? 0, color: STATUS_COLORS[status] }));
     return {
       assignments: owned.rows.map((r) => ({
