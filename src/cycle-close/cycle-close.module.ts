@@ -1,17 +1,18 @@
 import { Module } from '@nestjs/common';
 import { CyclesModule } from '../cycles/cycles.module';
+import { DeadlinesModule } from '../deadlines/deadlines.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ReportsModule } from '../reports/reports.module';
 import { CloseReportWriter } from './close-report-writer';
 import { CycleCloseController } from './cycle-close.controller';
-import { CycleCloseRepository } from './cycle-close.repository';
 import { CycleCloseService } from './cycle-close.service';
 
 /** Closing a cycle: freeze it, carry what is unfinished into the next cycle, write the close report. */
 @Module({
-  imports: [CyclesModule, NotificationsCoreModule, ReportsModule],
+  imports: [CyclesModule, DeadlinesModule, RecommendationsModule, NotificationsCoreModule, ReportsModule],
   controllers: [CycleCloseController],
-  providers: [CycleCloseRepository, CycleCloseService, CloseReportWriter],
+  providers: [CycleCloseService, CloseReportWriter],
   exports: [CycleCloseService],
 })
 export class CycleCloseModule {}

@@ -7,7 +7,8 @@ import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { CloseReportWriter } from './close-report-writer';
 import { CloseCycleDto, type CloseSummary, type CycleCloseResponse, mapCycleClose } from './cycle-close.dto';
-import { CycleCloseRepository } from './cycle-close.repository';
+import { DeadlinesRepository } from '../deadlines/deadlines.repository';
+import { RecommendationsRepository } from '../recommendations/recommendations.repository';
 
 export interface CloseOutcome {
   response: CycleCloseResponse;
@@ -19,8 +20,10 @@ export interface CloseOutcome {
 export class CycleCloseService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly closes: CycleCloseRepository,
+    // Each table is written by its own module; the close runs their writes in its one transaction.
     private readonly cycles: CyclesRepository,
+    private readonly deadlines: DeadlinesRepository,
+    private readonly recommendations: RecommendationsRepository,
     private readonly planner: NotificationPlanner,
     private readonly reportFiles: CloseReportWriter,
     private readonly clock: Clock,
@@ -42,20 +45,20 @@ export class CycleCloseService {
       if (!cycle) throw notFound('Cycle', id);
       if (cycle.state === 'closed') return false;
       const now = this.clock.now();
-      if (!(await this.closes.closeIfOpen(cycle, now, manager))) return false; // closed meanwhile by another request
+      if (!(await this.cycles.closeIfOpen(cycle, now, manager))) return false; // closed meanwhile by another request
       const deadlinesCompleted = await this.completeOpenDeadlines(cycle, dto.force ?? false, now, manager);
       const { next, created } = await this.nextCycle(cycle, dto, manager);
-      const { carried, already } = await this.closes.carryOver(cycle, next, now, manager);
+      const { carried, already } = await this.recommendations.carryInto(cycle, next, now, manager);
       const summary: CloseSummary = {
         closedAt: now.toISOString(),
         nextCycleId: next.id,
         nextCycleCreated: created,
         carried,
         alreadyInNextCycle: already,
-        fullyImplementedLeftBehind: await this.closes.countFullyImplemented(cycle, manager),
+        fullyImplementedLeftBehind: await this.recommendations.countFullyImplemented(cycle, manager),
         deadlinesCompleted,
       };
-      await this.closes.recordClose(cycle.id, next.id, JSON.stringify(summary), manager);
+      await this.cycles.recordClose(cycle.id, next.id, JSON.stringify(summary), manager);
       return true;
     });
 
@@ -77,7 +80,7 @@ export class CycleCloseService {
   }
 
   private async completeOpenDeadlines(cycle: ReviewCycle, force: boolean, now: Date, manager: EntityManager): Promise<number[]> {
-    const open = await this.closes.findOpenDeadlines(cycle, manager);
+    const open = await this.deadlines.findOpenOfCycle(cycle, manager);
     if (open.length === 0) return [];
     if (!force) {
       throw conflict(
@@ -87,7 +90,7 @@ export class CycleCloseService {
         },
       );
     }
-    await this.closes.completeDeadlines(open.map((d) => d.id), now, manager);
+    await this.deadlines.completeMany(open.map((d) => d.id), now, manager);
     // Their pending reminders and overdue notices are cancelled, as for any deadline marked done.
     for (const deadline of open) await this.planner.planDeadline({ ...deadline, state: 'done', version: deadline.version + 1 }, manager, now);
     return open.map((d) => d.id);
@@ -100,7 +103,7 @@ export class CycleCloseService {
       const problem = `must be above ${cycle.number}, the number of the cycle being closed`;
       throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `nextCycle.number ${problem}`, details: [{ field: 'nextCycle.number', problem }] });
     }
-    const existing = await this.closes.findNextCycle(cycle, number, manager);
+    const existing = await this.cycles.findNextCycle(cycle, number, manager);
     if (existing?.state === 'closed') {
       throw conflict(`Cycle ${number} of ${cycle.stateUnderReview} (id ${existing.id}) is closed: unfinished recommendations cannot be carried into it`, { nextCycleId: existing.id });
     }
@@ -109,7 +112,7 @@ export class CycleCloseService {
       existing.session ??= wanted?.session ?? null;
       existing.reviewDate ??= wanted?.reviewDate ?? null;
       existing.documentSymbol ??= wanted?.documentSymbol ?? null;
-      return { next: await this.closes.saveCycle(existing, manager), created: false };
+      return { next: await this.cycles.save(existing, manager), created: false };
     }
     const next = manager.create(ReviewCycle, {
       coalitionId: cycle.coalitionId,
@@ -121,6 +124,6 @@ export class CycleCloseService {
       documentSymbol: wanted?.documentSymbol ?? null,
       state: 'open',
     });
-    return { next: await this.closes.saveCycle(next, manager), created: true };
+    return { next: await this.cycles.save(next, manager), created: true };
   }
 }

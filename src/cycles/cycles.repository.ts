@@ -65,4 +65,30 @@ export class CyclesRepository {
   listNewestFirst(coalitionId: number): Promise<ReviewCycle[]> {
     return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: { id: 'DESC' } });
   }
+  /**
+   * Closes the cycle if it is still open; false if it was closed meanwhile. On PostgreSQL a second
+   * close of the same cycle waits here for the first to commit, then finds it closed.
+   */
+  async closeIfOpen(cycle: ReviewCycle, at: Date, manager: EntityManager): Promise<boolean> {
+    const result = await manager.update(ReviewCycle, { id: cycle.id, coalitionId: cycle.coalitionId, state: 'open' }, { state: 'closed', closedAt: at, updatedAt: at });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async recordClose(cycleId: number, nextCycleId: number, summary: string, manager: EntityManager): Promise<void> {
+    await manager.update(ReviewCycle, { id: cycleId }, { nextCycleId, closeSummary: summary });
+  }
+
+  /** An existing cycle to carry into: same coalition, mechanism, State and number; an open one first. */
+  findNextCycle(cycle: ReviewCycle, number: number, manager: EntityManager): Promise<ReviewCycle | null> {
+    return manager.findOne(ReviewCycle, {
+      where: { coalitionId: cycle.coalitionId, mechanism: cycle.mechanism, stateUnderReview: cycle.stateUnderReview, number },
+      // 'open' sorts before 'closed' descending.
+      order: { state: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** A new cycle (an import finds a State's session it has not seen). */
+  insert(values: Partial<ReviewCycle>, manager: EntityManager): Promise<ReviewCycle> {
+    return manager.save(manager.create(ReviewCycle, values));
+  }
 }

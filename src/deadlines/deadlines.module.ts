@@ -10,6 +10,7 @@ import { DeadlinesService } from './deadlines.service';
   imports: [CyclesModule, RecommendationsModule, NotificationsCoreModule],
   controllers: [DeadlinesController],
   providers: [DeadlinesRepository, DeadlinesService],
-  exports: [DeadlinesService],
+  // The repository for the cycle close, which marks a closing cycle's deadlines done in its transaction.
+  exports: [DeadlinesService, DeadlinesRepository],
 })
 export class DeadlinesModule {}

@@ -12,6 +12,9 @@ export interface DeadlineFilters {
   state?: DeadlineState;
 }
 
+/** Ids per IN list: well under SQLite's 32,766 bound parameters. */
+const IN_LIST_CHUNK = 500;
+
 @Injectable()
 export class DeadlinesRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -111,5 +114,21 @@ export class DeadlinesRepository {
           ' OR d.recommendation_id IN (SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = :userId))',
         { userId },
       );
+  }
+  /** Open deadlines of the cycle and of its recommendations (deleted ones are left out). */
+  findOpenOfCycle(cycle: { coalitionId: number; id: number }, manager: EntityManager): Promise<Deadline[]> {
+    return manager.find(Deadline, { where: { coalitionId: cycle.coalitionId, cycleId: cycle.id, state: 'open' }, order: { dueAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Done, with the version raised as every deadline edit does, so reminders planned for it are stale. */
+  async completeMany(ids: number[], at: Date, manager: EntityManager): Promise<void> {
+    for (let i = 0; i < ids.length; i += IN_LIST_CHUNK) {
+      await manager
+        .createQueryBuilder()
+        .update(Deadline)
+        .set({ state: 'done', version: () => 'version + 1', updatedAt: at })
+        .where({ id: In(ids.slice(i, i + IN_LIST_CHUNK)) })
+        .execute();
+    }
   }
 }

@@ -42,10 +42,6 @@ export class ImportsRepository {
     return manager.find(ReviewCycle, { where: { coalitionId, mechanism: 'upr', stateUnderReview: In(states) }, order: { id: 'ASC' } });
   }
 
-  insertCycle(cycle: Partial<ReviewCycle>, manager: EntityManager): Promise<ReviewCycle> {
-    return manager.save(manager.create(ReviewCycle, cycle));
-  }
-
   /** What a cycle already holds, with its descriptors, keyed the way the import matches. */
   async loadExisting(cycleId: number, manager: EntityManager): Promise<{ recommendations: Recommendation[]; tags: RecommendationTag[] }> {
     const recommendations = await manager.find(Recommendation, { where: { cycleId } });

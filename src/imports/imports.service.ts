@@ -221,7 +221,7 @@ export class ImportsService {
       const firstLine = [...source.recommendations.values()][0]?.line ?? 0;
       throw new ImportRefused([{ line: firstLine, field: 'cycle', problem: `the file does not say which cycle of ${source.stateUnderReview} this is: give --cycle (API: cycleId)` }]);
     }
-    const cycle = await this.imports.insertCycle({
+    const cycle = await this.cycles.insert({
       coalitionId,
       mechanism: 'upr',
       number: source.cycleNumber,

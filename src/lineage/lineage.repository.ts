@@ -170,10 +170,6 @@ export class LineageRepository {
       .execute();
   }
 
-  async setPredecessor(recommendationId: number, predecessorId: number | null, at: Date, manager: EntityManager): Promise<void> {
-    await manager.update(Recommendation, { id: recommendationId }, { predecessorId, updatedAt: at });
-  }
-
   /** Confirmed first, then suggested from the best score, then rejected; with each candidate's cycle. */
   async listForRecommendation(recommendationId: number, manager: EntityManager = this.dataSource.manager): Promise<SuggestionRow[]> {
     const suggestions = await manager.find(LineageSuggestion, { where: { recommendationId } });

@@ -94,7 +94,7 @@ export class LineageService {
       };
       if (dto.decision === 'reject') {
         await this.lineage.saveDecision({ ...decision, state: 'rejected' }, manager);
-        if (recommendation.predecessorId === candidate.id) await this.lineage.setPredecessor(id, null, now, manager);
+        if (recommendation.predecessorId === candidate.id) await this.recommendations.setPredecessor(id, null, now, manager);
         return;
       }
       const candidateCycle = (await this.cycles.findInCoalition(auth.coalitionId, candidate.cycleId, manager))!;
@@ -110,7 +110,7 @@ export class LineageService {
       }
       await this.lineage.saveDecision({ ...decision, state: 'confirmed' }, manager);
       await this.lineage.rejectOtherConfirmed(id, candidate.id, auth.id, now, manager);
-      if (recommendation.predecessorId !== candidate.id) await this.lineage.setPredecessor(id, candidate.id, now, manager);
+      if (recommendation.predecessorId !== candidate.id) await this.recommendations.setPredecessor(id, candidate.id, now, manager);
     });
     return this.get(auth, id);
   }

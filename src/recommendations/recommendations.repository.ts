@@ -70,6 +70,15 @@ export interface HistoryRow {
   evidenceIds: number[];
 }
 
+/** Ids per IN list: well under SQLite's 32,766 bound parameters. */
+const IN_LIST_CHUNK = 500;
+
+/** A recommendation carried by a cycle close, and its copy in the next cycle (predecessorId = fromId). */
+export interface CarriedPair {
+  fromId: number;
+  toId: number;
+}
+
 @Injectable()
 export class RecommendationsRepository {
   private readonly byIdInCoalition: PreparedFindOne<Recommendation, 'id' | 'coalitionId'>;
@@ -309,6 +318,90 @@ export class RecommendationsRepository {
       .getRawMany<{ status: ImplementationStatus; count: string | number }>();
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
+  countFullyImplemented(cycle: { coalitionId: number; id: number }, manager: EntityManager): Promise<number> {
+    return manager.countBy(Recommendation, { coalitionId: cycle.coalitionId, cycleId: cycle.id, status: 'fully_implemented' });
+  }
+
+  /**
+   * Cycle close: copies every unfinished recommendation (status other than fully_implemented) of `from` into
+   * `to` as a new recommendation: same columns (paragraph, text, action category, and whatever
+   * columns the entity gains later), response pending, status not_assessed, predecessor the old
+   * one; then its tags (recommending States, themes, affected persons, SDGs), owners and
+   * followers, all their columns copied (a follower keeps the date they started following). One that already has a successor in `to` (an earlier close, an import linked by
+   * lineage) is not copied again. Set-based: a few INSERT … SELECT statements for the whole cycle,
+   * instead of several statements per recommendation.
+   */
+  async carryInto(from: { coalitionId: number; id: number }, to: { id: number }, at: Date, manager: EntityManager): Promise<{ carried: CarriedPair[]; already: CarriedPair[] }> {
+    // SQLite binds its "?" in order of appearance: every statement below numbers its parameters
+    // in the order they appear in the text, and uses each once.
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const time = sqlTime(this.dataSource, at);
+    const already: Record<string, unknown>[] = await manager.query(
+      `SELECT o.id AS from_id, MIN(s.id) AS to_id FROM recommendation o JOIN recommendation s ON s.predecessor_id = o.id AND s.cycle_id = ${p(1)}
+       WHERE o.coalition_id = ${p(2)} AND o.cycle_id = ${p(3)} AND o.status <> 'fully_implemented'
+       GROUP BY o.id ORDER BY o.id`,
+      [to.id, from.coalitionId, from.id],
+    );
+
+    const unfinished: Record<string, unknown>[] = await manager.query(
+      `SELECT o.id FROM recommendation o
+       WHERE o.coalition_id = ${p(1)} AND o.cycle_id = ${p(2)} AND o.status <> 'fully_implemented'
+         AND NOT EXISTS (SELECT 1 FROM recommendation s WHERE s.cycle_id = ${p(3)} AND s.predecessor_id = o.id)
+       ORDER BY o.id`,
+      [from.coalitionId, from.id, to.id],
+    );
+    const toCarry = unfinished.map((row) => Number(row.id));
+    if (toCarry.length === 0) return { carried: [], already: already.map(toCarriedPair) };
+
+    const fixed: Record<string, string> = {
+      cycle_id: p(1), response: "'pending'", status: "'not_assessed'", predecessor_id: 'o.id', created_at: p(2), updated_at: p(3),
+    };
+    const copied = manager.connection.getMetadata(Recommendation).columns
+      .map((c) => c.databaseName)
+      .filter((name) => name !== 'id' && !(name in fixed));
+    const columns = [...copied, ...Object.keys(fixed)];
+    const values = [...copied.map((name) => `o.${name}`), ...Object.values(fixed)];
+    const carried: CarriedPair[] = [];
+    for (let i = 0; i < toCarry.length; i += IN_LIST_CHUNK) {
+      const chunk = toCarry.slice(i, i + IN_LIST_CHUNK);
+      const list = chunk.map((_, j) => p(j + 4)).join(', ');
+      await manager.query(
+        `INSERT INTO recommendation (${columns.join(', ')})
+         SELECT ${values.join(', ')} FROM recommendation o WHERE o.id IN (${list}) ORDER BY o.id`,
+        [to.id, time, time, ...chunk],
+      );
+      // None of these had a successor in `to` before: every successor there now is the new row.
+      const inserted: Record<string, unknown>[] = await manager.query(
+        `SELECT n.predecessor_id AS from_id, n.id AS to_id FROM recommendation n
+         WHERE n.cycle_id = ${p(1)} AND n.predecessor_id IN (${chunk.map((_, j) => p(j + 2)).join(', ')}) ORDER BY n.predecessor_id`,
+        [to.id, ...chunk],
+      );
+      carried.push(...inserted.map(toCarriedPair));
+    }
+
+    // The rows that hang off each recommendation follow it, every column copied but the recommendation.
+    const newIds = carried.map((c) => c.toId);
+    for (const child of [RecommendationTag, RecommendationOwner, RecommendationFollower]) {
+      const metadata = manager.connection.getMetadata(child);
+      const columns = metadata.columns.map((c) => c.databaseName);
+      const values = columns.map((name) => (name === 'recommendation_id' ? 'n.id' : `c.${name}`));
+      for (let i = 0; i < newIds.length; i += IN_LIST_CHUNK) {
+        const chunk = newIds.slice(i, i + IN_LIST_CHUNK);
+        await manager.query(
+          `INSERT INTO ${metadata.tableName} (${columns.join(', ')})
+           SELECT ${values.join(', ')} FROM recommendation n JOIN ${metadata.tableName} c ON c.recommendation_id = n.predecessor_id
+           WHERE n.cycle_id = ${p(1)} AND n.id IN (${chunk.map((_, j) => p(j + 2)).join(', ')})`,
+          [to.id, ...chunk],
+        );
+      }
+    }
+    return { carried, already: already.map(toCarriedPair) };
+  }
+
+  /** The predecessor a coordinator confirmed (lineage), or none. */
+  async setPredecessor(recommendationId: number, predecessorId: number | null, at: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Recommendation, { id: recommendationId }, { predecessorId, updatedAt: at });
+  }
 }
 
 /**
@@ -423,4 +516,8 @@ function toSummary(row: SummaryRow): RecommendationSummary {
 export function toFtsMatch(q: string): string {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.slice(0, 20).map((word) => `"${word}"`).join(' ');
+}
+
+function toCarriedPair(row: Record<string, unknown>): CarriedPair {
+  return { fromId: Number(row.from_id), toId: Number(row.to_id) };
 }
