@@ -12,10 +12,6 @@ const SRC = join(__dirname, '..', 'src');
 
 /** Writes by a module other than the table's owner, still to be moved (issue 11). */
 const KNOWN: string[] = [
-  'imports/imports.repository.ts writes recommendation (owner recommendations)',
-  'imports/imports.repository.ts writes recommendation_tag (owner recommendations)',
-  'imports/sqlite-import-writer.ts writes recommendation (owner recommendations)',
-  'imports/sqlite-import-writer.ts writes recommendation_tag (owner recommendations)',
   'notifications/notification-settings.service.ts writes app_user (owner accounts)',
   'notifications/notification-settings.service.ts writes coalition (owner accounts)',
 ];

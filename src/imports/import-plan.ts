@@ -1,3 +1,4 @@
+import { TAG_FIELDS, TAG_VALUE_LENGTH } from '../recommendations/recommendation-rows';
 import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { MergedRecommendation, SourceCycle } from './import-merge';
 
@@ -18,14 +19,6 @@ export interface ExistingTag {
   value: string;
 }
 
-export interface TagRow {
-  recommendationId: number;
-  coalitionId: number;
-  kind: TagKind;
-  value: string;
-  position: number;
-}
-
 /** What importing one source cycle into its cycle does, decided before anything is written. */
 export interface CyclePlan {
   inserts: MergedRecommendation[];
@@ -36,16 +29,6 @@ export interface CyclePlan {
   updated: number;
   unchanged: number;
 }
-
-export const TAG_FIELDS: [TagKind, (r: MergedRecommendation) => string[]][] = [
-  ['recommending_state', (r) => r.recommendingStates],
-  ['theme', (r) => r.themes],
-  ['affected_person', (r) => r.affectedPersons],
-  ['sdg', (r) => r.sdgs.map(String)],
-];
-
-/** Tag values longer than the column are cut, as they always were. */
-const TAG_VALUE_LENGTH = 200;
 
 /**
  * Matches a source cycle against what its cycle holds, by natural key: paragraph, else the text
@@ -85,13 +68,6 @@ export function planCycle(source: SourceCycle, existing: ExistingRecommendation[
 }
 
 /** The tag rows of one recommendation, in the order the source gives them. */
-export function tagRowsOf(recommendationId: number, coalitionId: number, record: MergedRecommendation, into: TagRow[] = []): TagRow[] {
-  for (const [kind, values] of TAG_FIELDS) {
-    values(record).forEach((value, position) => into.push({ recommendationId, coalitionId, kind, value: value.slice(0, TAG_VALUE_LENGTH), position }));
-  }
-  return into;
-}
-
 function groupTags(tags: ExistingTag[]): Map<number, Record<TagKind, string[]>> {
   const byId = new Map<number, Record<TagKind, string[]>>();
   for (const tag of tags) {

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
 import { CyclesModule } from '../cycles/cycles.module';
 import { LineageModule } from '../lineage/lineage.module';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
@@ -12,6 +13,7 @@ import { ImportsService } from './imports.service';
   imports: [
     CyclesModule,
     LineageModule,
+    RecommendationsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [ImportsController],

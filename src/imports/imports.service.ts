@@ -7,14 +7,14 @@ import { assertCycleOpen } from '../cycles/cycles.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { LineageService } from '../lineage/lineage.service';
-import { sqlTime } from '../database/sql-values';
 import { ImportMerger, SourceCycle } from './import-merge';
-import { type CyclePlan, planCycle, tagRowsOf, type TagRow } from './import-plan';
+import { type CyclePlan, planCycle } from './import-plan';
 import type { ImportFormat, ParseProgress, RowProblem } from './import-record';
 import { ImportLimitError } from './import-limit';
 import type { ImportSource } from './import-source';
 import { CycleSummary, ImportSummary } from './import-summary';
 import { ImportsRepository } from './imports.repository';
+import { RecommendationsBulkWriter } from '../recommendations/recommendations-bulk-writer';
 import { detectFormat } from './parsers/detect-format';
 import { parserFor } from './parsers';
 import { cycleLabel } from '../vocabulary/cycle.vocabulary';
@@ -63,6 +63,7 @@ export class ImportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly imports: ImportsRepository,
+    private readonly bulk: RecommendationsBulkWriter,
     private readonly cycles: CyclesRepository,
     private readonly lineage: LineageService,
     private readonly clock: Clock,
@@ -166,11 +167,13 @@ export class ImportsService {
       planned.push({ cycle, createdCycle, plan: planCycle(source, existing.recommendations, existing.tags) });
     }
 
-    const now = this.clock.now();
-    const sqlite = this.imports.sqliteWriter(manager);
-    const createdPerCycle = sqlite
-      ? sqlite.write(coalitionId, planned.map(({ cycle, plan }) => ({ cycleId: cycle.id, plan })), sqlTime(this.dataSource, now) as string)
-      : await this.writeWithTypeorm(coalitionId, planned, now, manager);
+    // Recommendations own their tables: the plan is handed to their bulk writer, in this transaction.
+    const createdPerCycle = await this.bulk.write(
+      coalitionId,
+      planned.map(({ cycle, plan }) => ({ cycleId: cycle.id, inserts: plan.inserts, updates: plan.updates, retag: plan.retag })),
+      this.clock.now(),
+      manager,
+    );
 
     return planned.map(({ cycle, createdCycle, plan }, i) => {
       createdIds.push(...createdPerCycle[i]);
@@ -183,29 +186,6 @@ export class ImportsService {
         unchanged: plan.unchanged,
       };
     });
-  }
-
-  private async writeWithTypeorm(coalitionId: number, planned: { cycle: ReviewCycle; plan: CyclePlan }[], now: Date, manager: EntityManager): Promise<number[][]> {
-    const created: number[][] = [];
-    for (const { cycle, plan } of planned) {
-      for (const { id, record } of plan.updates) {
-        await this.imports.updateRecommendation(id, {
-          text: record.text, textKey: record.textKey, response: record.response, actionCategory: record.actionCategory, paragraph: record.paragraph, updatedAt: now,
-        }, manager);
-      }
-      const ids = await this.imports.insertRecommendations(
-        plan.inserts.map((r) => ({ coalitionId, cycleId: cycle.id, paragraph: r.paragraph, text: r.text, textKey: r.textKey, response: r.response, actionCategory: r.actionCategory })),
-        now,
-        manager,
-      );
-      await this.imports.deleteTags(plan.retag.map((r) => r.id), manager);
-      const tagRows: TagRow[] = [];
-      plan.inserts.forEach((record, i) => tagRowsOf(ids[i], coalitionId, record, tagRows));
-      plan.retag.forEach(({ id, record }) => tagRowsOf(id, coalitionId, record, tagRows));
-      await this.imports.insertTags(tagRows, manager);
-      created.push(ids);
-    }
-    return created;
   }
 
   /** The coalition's UPR cycle for this State and session, created when it is new. */

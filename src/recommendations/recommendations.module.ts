@@ -7,11 +7,12 @@ import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsService } from './recommendations.service';
 import { StatusService } from './status.service';
+import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
 
 @Module({
   imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
   controllers: [RecommendationsController],
-  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService],
-  exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService],
+  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter],
+  exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter],
 })
 export class RecommendationsModule {}

@@ -1,18 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MergedRecommendation } from './import-merge';
-import { type CyclePlan, tagRowsOf, type TagRow } from './import-plan';
+import { type CycleWrites, type RecommendationToWrite, tagRowsOf, type TagRow } from './recommendation-rows';
 
 /** The trigger that keeps the full-text index in step with each inserted recommendation (migration 1795953100000). */
 const FULL_TEXT_INSERT_TRIGGER = 'recommendation_fts_insert';
 
-export interface PlannedCycle {
-  cycleId: number;
-  plan: CyclePlan;
-}
-
 /**
- * The writes of an import on SQLite, as prepared statements straight on better-sqlite3's handle,
- * inside the transaction the import service opened on the same connection. TypeORM's query path
+ * The bulk writes (an import) on SQLite, as prepared statements straight on better-sqlite3's handle,
+ * inside the transaction the caller opened on the same connection. TypeORM's query path
  * costs far more per row than SQLite does (see docs/benchmarks.md, issue 4).
  *
  * Everything here is synchronous on purpose: the full-text trigger is dropped for the length of
@@ -21,7 +15,7 @@ export interface PlannedCycle {
  * INSERT ... SELECT instead costs a fraction. The drop, the rows and the trigger's return commit or
  * roll back together with the rest of the import.
  */
-export class SqliteImportWriter {
+export class SqliteBulkWriter {
   private readonly insertRecommendation: Statement;
   private readonly updateRecommendation: Statement;
   private readonly deleteTags: Statement;
@@ -40,14 +34,14 @@ export class SqliteImportWriter {
   }
 
   /** Writes every cycle's plan; returns the ids created, per cycle, in the order of its inserts. `at`: SQL time text. */
-  write(coalitionId: number, cycles: PlannedCycle[], at: string): number[][] {
+  write(coalitionId: number, cycles: CycleWrites[], at: string): number[][] {
     const trigger = this.db
       .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
       .pluck()
       .get(FULL_TEXT_INSERT_TRIGGER) as string | undefined;
     if (trigger) this.db.exec(`DROP TRIGGER "${FULL_TEXT_INSERT_TRIGGER}"`);
     try {
-      const created = cycles.map(({ cycleId, plan }) => this.writeCycle(coalitionId, cycleId, plan, at));
+      const created = cycles.map((cycle) => this.writeCycle(coalitionId, cycle, at));
       const first = Math.min(...created.map((ids) => ids[0] ?? Infinity));
       // AUTOINCREMENT: every id from the first one created on is a row of this import.
       if (trigger && first !== Infinity) this.db.prepare('INSERT INTO recommendation_fts (rowid, text) SELECT id, text FROM recommendation WHERE id >= ?').run(first);
@@ -57,7 +51,8 @@ export class SqliteImportWriter {
     }
   }
 
-  private writeCycle(coalitionId: number, cycleId: number, plan: CyclePlan, at: string): number[] {
+  private writeCycle(coalitionId: number, plan: CycleWrites, at: string): number[] {
+    const { cycleId } = plan;
     for (const { id, record } of plan.updates) {
       this.updateRecommendation.run(record.text, record.textKey, record.response, record.actionCategory, record.paragraph, at, id);
     }
@@ -75,7 +70,7 @@ export class SqliteImportWriter {
     return ids;
   }
 
-  private insert(coalitionId: number, cycleId: number, record: MergedRecommendation, at: string): number {
+  private insert(coalitionId: number, cycleId: number, record: RecommendationToWrite, at: string): number {
     const { lastInsertRowid } = this.insertRecommendation.run(
       coalitionId, cycleId, record.paragraph, record.text, record.textKey, record.response, record.actionCategory, at, at,
     );
