@@ -81,6 +81,8 @@ export class HttpEnvironment {
 export interface HttpConfig {
   port: number;
   appUrl: string;
+  /** APP_URL's host name: the domain of Message-IDs and calendar UIDs. */
+  appHost: string;
   bodyLimitBytes: number;
   /** How long a browser stays signed in. */
   sessionDays: number;
@@ -97,6 +99,7 @@ export function toHttpConfig(env: HttpEnvironment): HttpConfig {
   return {
     port: env.PORT,
     appUrl: appUrl.replace(/\/+$/, ''),
+    appHost: new URL(appUrl).hostname || 'localhost',
     bodyLimitBytes: env.BODY_LIMIT_KB * 1024,
     sessionDays: env.SESSION_DAYS,
     loginAttemptsPerMinute: env.LOGIN_ATTEMPTS_PER_MINUTE,

@@ -1,6 +1,4 @@
-import { Transform } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { toInteger } from './validate-section';
+import { WholeNumber } from './validate-section';
 
 const whole = (name: string, min: number, max: number, unit: string) => `${name} must be a whole number of ${unit} (${min} to ${max})`;
 
@@ -12,58 +10,34 @@ const whole = (name: string, min: number, max: number, unit: string) => `${name}
  */
 export class ImportsEnvironment {
   /** What a ZIP-based file (DOCX, XLSX) may unzip to, all entries together. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_UNZIPPED_MB', 1, 4096, 'megabytes') })
-  @Min(1, { message: whole('IMPORT_MAX_UNZIPPED_MB', 1, 4096, 'megabytes') })
-  @Max(4096, { message: whole('IMPORT_MAX_UNZIPPED_MB', 1, 4096, 'megabytes') })
+  @WholeNumber(1, 4096, whole('IMPORT_MAX_UNZIPPED_MB', 1, 4096, 'megabytes'))
   IMPORT_MAX_UNZIPPED_MB = 100;
 
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_ZIP_ENTRIES', 1, 100000, 'entries') })
-  @Min(1, { message: whole('IMPORT_MAX_ZIP_ENTRIES', 1, 100000, 'entries') })
-  @Max(100000, { message: whole('IMPORT_MAX_ZIP_ENTRIES', 1, 100000, 'entries') })
+  @WholeNumber(1, 100000, whole('IMPORT_MAX_ZIP_ENTRIES', 1, 100000, 'entries'))
   IMPORT_MAX_ZIP_ENTRIES = 1000;
 
   /** Unzipped size over zipped size, for entries above 1 MB unzipped. Word XML packs 20-40 to 1. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_ZIP_RATIO', 10, 100000, 'times') })
-  @Min(10, { message: whole('IMPORT_MAX_ZIP_RATIO', 10, 100000, 'times') })
-  @Max(100000, { message: whole('IMPORT_MAX_ZIP_RATIO', 10, 100000, 'times') })
+  @WholeNumber(10, 100000, whole('IMPORT_MAX_ZIP_RATIO', 10, 100000, 'times'))
   IMPORT_MAX_ZIP_RATIO = 200;
 
   /** Rows of a file (CSV records, spreadsheet rows, table rows). The UPR Info export has 41,066. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_ROWS', 1, 10000000, 'rows') })
-  @Min(1, { message: whole('IMPORT_MAX_ROWS', 1, 10000000, 'rows') })
-  @Max(10000000, { message: whole('IMPORT_MAX_ROWS', 1, 10000000, 'rows') })
+  @WholeNumber(1, 10000000, whole('IMPORT_MAX_ROWS', 1, 10000000, 'rows'))
   IMPORT_MAX_ROWS = 250_000;
 
   /** Columns of a header or row. The sources have 11 to 25. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_COLUMNS', 10, 100000, 'columns') })
-  @Min(10, { message: whole('IMPORT_MAX_COLUMNS', 10, 100000, 'columns') })
-  @Max(100000, { message: whole('IMPORT_MAX_COLUMNS', 10, 100000, 'columns') })
+  @WholeNumber(10, 100000, whole('IMPORT_MAX_COLUMNS', 10, 100000, 'columns'))
   IMPORT_MAX_COLUMNS = 200;
 
   /** Characters in one cell. The longest real recommendation we have seen is about 3,000. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_CELL_CHARS', 1000, 10000000, 'characters') })
-  @Min(1000, { message: whole('IMPORT_MAX_CELL_CHARS', 1000, 10000000, 'characters') })
-  @Max(10000000, { message: whole('IMPORT_MAX_CELL_CHARS', 1000, 10000000, 'characters') })
+  @WholeNumber(1000, 10000000, whole('IMPORT_MAX_CELL_CHARS', 1000, 10000000, 'characters'))
   IMPORT_MAX_CELL_CHARS = 32_768;
 
   /** One CSV line (record), quoted line breaks included. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_LINE_KB', 16, 1048576, 'kilobytes') })
-  @Min(16, { message: whole('IMPORT_MAX_LINE_KB', 16, 1048576, 'kilobytes') })
-  @Max(1048576, { message: whole('IMPORT_MAX_LINE_KB', 16, 1048576, 'kilobytes') })
+  @WholeNumber(16, 1048576, whole('IMPORT_MAX_LINE_KB', 16, 1048576, 'kilobytes'))
   IMPORT_MAX_LINE_KB = 256;
 
   /** How deep XML elements may nest in a DOCX or XLSX part. Word's own documents stay under 30. */
-  @Transform(toInteger)
-  @IsInt({ message: whole('IMPORT_MAX_XML_DEPTH', 16, 10000, 'levels') })
-  @Min(16, { message: whole('IMPORT_MAX_XML_DEPTH', 16, 10000, 'levels') })
-  @Max(10000, { message: whole('IMPORT_MAX_XML_DEPTH', 16, 10000, 'levels') })
+  @WholeNumber(16, 10000, whole('IMPORT_MAX_XML_DEPTH', 16, 10000, 'levels'))
   IMPORT_MAX_XML_DEPTH = 256;
 }
 

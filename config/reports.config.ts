@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { toInteger } from './validate-section';
+import { IsString, Matches } from 'class-validator';
+import { WholeNumber } from './validate-section';
 
 export class ReportsEnvironment {
   /** PDF reports print the HTML report with this Chromium (Debian: apt-get install chromium). */
@@ -13,10 +12,7 @@ export class ReportsEnvironment {
    * Pages printing at once in the one shared Chromium. Measured: the browser with two pages of a
    * 1,000-recommendation cycle held 0.9 GB (PSS); two cores print no faster with more pages.
    */
-  @Transform(toInteger)
-  @IsInt({ message: 'PDF_CONCURRENCY must be a whole number (1 to 16)' })
-  @Min(1, { message: 'PDF_CONCURRENCY must be a whole number (1 to 16)' })
-  @Max(16, { message: 'PDF_CONCURRENCY must be a whole number (1 to 16)' })
+  @WholeNumber(1, 16, 'PDF_CONCURRENCY must be a whole number (1 to 16)')
   PDF_CONCURRENCY = 2;
 
   /**
@@ -24,10 +20,7 @@ export class ReportsEnvironment {
    * holds nothing (its HTML is built when its turn comes); 8 behind 2 pages is a wait of a few
    * seconds at the size of a real UPR cycle (under 500 recommendations).
    */
-  @Transform(toInteger)
-  @IsInt({ message: 'PDF_QUEUE_MAX must be a whole number (0 to 1000)' })
-  @Min(0, { message: 'PDF_QUEUE_MAX must be a whole number (0 to 1000)' })
-  @Max(1000, { message: 'PDF_QUEUE_MAX must be a whole number (0 to 1000)' })
+  @WholeNumber(0, 1000, 'PDF_QUEUE_MAX must be a whole number (0 to 1000)')
   PDF_QUEUE_MAX = 8;
 
   /**
@@ -35,10 +28,7 @@ export class ReportsEnvironment {
    * 0.47 GB at 300 recommendations, 0.6 GB at 1,000, 0.9 GB at 2,000, 1.8 GB at 5,000). A real UPR
    * cycle has under 500. Larger cycles get the same report as HTML (which a browser prints) or XLSX.
    */
-  @Transform(toInteger)
-  @IsInt({ message: 'PDF_MAX_RECOMMENDATIONS must be a whole number of recommendations (1 to 20000)' })
-  @Min(1, { message: 'PDF_MAX_RECOMMENDATIONS must be a whole number of recommendations (1 to 20000)' })
-  @Max(20000, { message: 'PDF_MAX_RECOMMENDATIONS must be a whole number of recommendations (1 to 20000)' })
+  @WholeNumber(1, 20000, 'PDF_MAX_RECOMMENDATIONS must be a whole number of recommendations (1 to 20000)')
   PDF_MAX_RECOMMENDATIONS = 1000;
 
   /**
@@ -46,17 +36,11 @@ export class ReportsEnvironment {
    * a cycle of 100,000 recommendations and keeps a core busy (measured: 24 at once took the server
    * from 0.23 to 1.0 GB; with this limit, 0.6 GB).
    */
-  @Transform(toInteger)
-  @IsInt({ message: 'REPORT_CONCURRENCY must be a whole number (1 to 64)' })
-  @Min(1, { message: 'REPORT_CONCURRENCY must be a whole number (1 to 64)' })
-  @Max(64, { message: 'REPORT_CONCURRENCY must be a whole number (1 to 64)' })
+  @WholeNumber(1, 64, 'REPORT_CONCURRENCY must be a whole number (1 to 64)')
   REPORT_CONCURRENCY = 4;
 
   /** Those reports waiting for a turn; one more is answered 503 with Retry-After. */
-  @Transform(toInteger)
-  @IsInt({ message: 'REPORT_QUEUE_MAX must be a whole number (0 to 1000)' })
-  @Min(0, { message: 'REPORT_QUEUE_MAX must be a whole number (0 to 1000)' })
-  @Max(1000, { message: 'REPORT_QUEUE_MAX must be a whole number (0 to 1000)' })
+  @WholeNumber(0, 1000, 'REPORT_QUEUE_MAX must be a whole number (0 to 1000)')
   REPORT_QUEUE_MAX = 16;
 }
 

@@ -1,10 +1,16 @@
 import 'reflect-metadata';
-import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsInt, Max, Min, validateSync, ValidationError } from 'class-validator';
 
 /** Environment values are text: a whole number becomes a number; anything else stays as written and fails validation. */
 export const toInteger = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** A whole-number variable between `min` and `max`; `message` (naming the variable) for any value outside. */
+export function WholeNumber(min: number, max: number, message: string): PropertyDecorator {
+  return applyDecorators(Transform(toInteger), IsInt({ message }), Min(min, { message }), Max(max, { message }));
+}
 
 /** Thrown at boot when an environment variable is missing or malformed; names every bad variable. */
 export class ConfigError extends Error {

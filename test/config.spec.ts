@@ -64,4 +64,19 @@ describe('configuration', () => {
     expect(message).toMatch(/REPORT_CONCURRENCY=65: REPORT_CONCURRENCY must be a whole number \(1 to 64\)/);
     expect(message).toMatch(/REPORT_QUEUE_MAX=-1: REPORT_QUEUE_MAX must be a whole number \(0 to 1000\)/);
   });
+
+  it('should bound import files by default, and refuse a bad import limit by name', () => {
+    expect(loadConfig({}).imports).toMatchObject({ maxUnzippedBytes: 100 * 1024 * 1024, maxZipEntries: 1000, maxZipRatio: 200, maxRows: 250_000, maxColumns: 200, maxCellChars: 32_768, maxLineChars: 256 * 1024, maxXmlDepth: 256 });
+    expect(loadConfig({ IMPORT_MAX_UNZIPPED_MB: '20', IMPORT_MAX_ROWS: '1000' }).imports).toMatchObject({ maxUnzippedBytes: 20 * 1024 * 1024, maxRows: 1000 });
+    let message = '';
+    try {
+      loadConfig({ IMPORT_MAX_UNZIPPED_MB: '0', IMPORT_MAX_ROWS: 'lots', IMPORT_MAX_XML_DEPTH: '1.5', IMPORT_MAX_COLUMNS: '5' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/IMPORT_MAX_UNZIPPED_MB=0: IMPORT_MAX_UNZIPPED_MB must be a whole number of megabytes \(1 to 4096\)/);
+    expect(message).toMatch(/IMPORT_MAX_ROWS="lots": IMPORT_MAX_ROWS must be a whole number of rows \(1 to 10000000\)/);
+    expect(message).toMatch(/IMPORT_MAX_XML_DEPTH="1.5": IMPORT_MAX_XML_DEPTH must be a whole number of levels/);
+    expect(message).toMatch(/IMPORT_MAX_COLUMNS=5: IMPORT_MAX_COLUMNS must be a whole number of columns \(10 to 100000\)/);
+  });
 });

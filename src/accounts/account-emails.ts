@@ -23,7 +23,7 @@ export class AccountEmails {
     private readonly accounts: AccountsRepository,
     private readonly mail: MailTransport,
   ) {
-    this.host = new URL(config.http.appUrl).hostname || 'localhost';
+    this.host = config.http.appHost;
   }
 
   async sendLink(user: User, link: AccountLink, token: string, invitedBy?: string): Promise<void> {

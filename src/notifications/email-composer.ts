@@ -24,7 +24,7 @@ export class EmailComposer {
     private readonly tokens: UnsubscribeTokens,
     private readonly clock: Clock,
   ) {
-    this.host = new URL(config.http.appUrl).hostname || 'localhost';
+    this.host = config.http.appHost;
   }
 
   messageIdOf(digest: Digest): string {

@@ -31,7 +31,7 @@ export class CalendarFeedService {
     private readonly users: UsersService,
     private readonly deadlines: DeadlinesService,
   ) {
-    this.host = new URL(config.http.appUrl).hostname || 'localhost';
+    this.host = config.http.appHost;
   }
 
   async urlFor(auth: AuthUser): Promise<string> {
