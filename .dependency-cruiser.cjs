@@ -29,11 +29,19 @@ const LAYERS = [
 const FOUNDATION = ['config', 'src/common', 'src/database'];
 const COMPOSITION_ROOT = '^src/[^/]+\\.ts$';
 
-// What features may import from notifications: the outbox writer and the words of a notice.
+// What features may import from notifications: the outbox port and the words of a notice, the
+// reminder schedule a deadline's notices follow, people's email preferences (accounts' "my
+// preferences" page), and the interfaces notifications declares for the higher modules to implement.
 const NOTIFICATIONS_ENTRY_POINTS = [
   'notifications-core.module',
+  'notification-outbox',
   'notification-planner.service',
   'notification-payload',
+  'reminder-schedule',
+  'notification-preferences.service',
+  'notifications.dto',
+  'recipients',
+  'notice-checks',
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -81,7 +89,7 @@ module.exports = {
     {
       name: 'notifications-entry-points',
       comment:
-        'A feature hands complete notices to the outbox through NotificationPlanner (NotificationsCoreModule); ' +
+        'A feature hands complete notices to the outbox through NotificationOutbox (NotificationsCoreModule); ' +
         `it imports nothing else of notifications (allowed: ${NOTIFICATIONS_ENTRY_POINTS.join(', ')}). ` +
         'The delivery layers (web, cli) and the composition root may use all of it.',
       severity: 'error',

@@ -22,6 +22,7 @@ import { UnsubscribeModule } from './notifications/unsubscribe.module';
 import { WebModule } from './web/web.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
+import { PortsModule } from './ports.module';
 import { ENTITIES } from './entities';
 
 export interface AppModuleOptions {
@@ -52,6 +53,7 @@ export class AppModule {
         CoreModule.register(config, options.clock),
         databaseModule(config.database, ENTITIES),
         ScheduleModule.forRoot(),
+        PortsModule,
         ...API_MODULES,
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.
         RouterModule.register(API_MODULES.map((module) => ({ path: API_PREFIX, module }))),

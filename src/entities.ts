@@ -11,6 +11,8 @@ import { AppSecret } from './database/app-secret.entity';
 import { Digest } from './notifications/digest.entity';
 import { EmailSuppression } from './notifications/email-suppression.entity';
 import { Notification } from './notifications/notification.entity';
+import { NotificationPreference } from './notifications/notification-preference.entity';
+import { ReminderPolicySetting } from './notifications/reminder-policy.entity';
 import { RecommendationFollower, RecommendationOwner } from './recommendations/recommendation-person.entity';
 import { RecommendationTag } from './recommendations/recommendation-tag.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
@@ -25,5 +27,5 @@ import { StatusChange, StatusChangeEvidence } from './recommendations/status-cha
 export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
-  EmailSuppression, AppSecret, LineageSuggestion, WebSession, AccountLink,
+  EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink,
 ];

@@ -165,7 +165,7 @@ describe('two instances dispatching at once (reliability scenario 4)', () => {
     const now = a.clock.now();
     const leaseUntil = new Date(now.getTime() + 60_000);
     const [claimsOfA, claimsOfB] = [a, b].map((t) => t.app.get(NotificationsRepository));
-    for (const member of members) await claimsOfA.upsertDigest(member.id, 'claim-test', now);
+    for (const member of members) await claimsOfA.upsertDigest(member, 'claim-test', now);
     try {
       const claims: number[][] = [];
       for (let round = 0; round < MEMBERS; round++) {

@@ -55,11 +55,12 @@ describe('migrations over existing data', () => {
       const later = new DataSource({ ...options, migrationsRun: false });
       await later.initialize();
       await later.runMigrations();
-      const users = await later.query(`SELECT email, reminders_mode, digest_hour FROM app_user`);
-      const coalitions = await later.query(`SELECT name, reminder_offsets_days FROM coalition`);
+      // The notification settings have since moved to notifications' own tables, every row with them.
+      const users = await later.query(`SELECT u.email, p.reminders_mode, p.digest_hour FROM app_user u JOIN notification_preference p ON p.user_id = u.id`);
+      const coalitions = await later.query(`SELECT c.name, r.offsets_days FROM coalition c JOIN reminder_policy r ON r.coalition_id = c.id`);
       await later.destroy();
       expect(users).toEqual([{ email: 'early@example.org', reminders_mode: 'immediate', digest_hour: 8 }]);
-      expect(coalitions).toEqual([{ name: 'Early coalition', reminder_offsets_days: '14,7,1' }]);
+      expect(coalitions).toEqual([{ name: 'Early coalition', offsets_days: '14,7,1' }]);
     } finally {
       await database.drop();
     }
@@ -249,6 +250,67 @@ describe('migrations over existing data', () => {
         { email: 'signs-in@example.org', sign_in_email: 'signs-in@example.org' },
         { email: 'invited@example.org', sign_in_email: null },
       ]);
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("should carry every person's email preferences, every coalition's reminder policy and every email's coalition, when it moves the notification settings to notifications' own tables", async () => {
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { MoveNotificationSettings1795959300000 } = await import('../migrations/1795959300000-move-notification-settings');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    const children = ['api_token', 'notification', 'digest', 'recommendation_owner'];
+    const count = async (ds: InstanceType<typeof DataSource>, table: string) => Number((await ds.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
+      const before = MIGRATIONS.indexOf(MoveNotificationSettings1795959300000);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, before), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      await early.query(`INSERT INTO coalition (name, reminder_offsets_days, reminder_hour, overdue_notice) VALUES ('Changed policy', '30,2', 7, ${database.env.DATABASE_URL?.startsWith('postgres') ? 'FALSE' : '0'})`);
+      await early.query(`INSERT INTO coalition (name) VALUES ('Default policy')`);
+      await early.query(
+        `INSERT INTO app_user (coalition_id, email, name, role, password_hash, reminders_mode, status_changes_mode, digest_hour, preferences_version, time_zone) ` +
+          `SELECT id, 'changed@example.org', 'Changed', 'admin', 'x', 'off', 'daily_digest', 18, 5, 'America/Santiago' FROM coalition WHERE name = 'Changed policy'`,
+      );
+      await early.query(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) SELECT id, 'default@example.org', 'Default', 'member', 'x' FROM coalition WHERE name = 'Default policy'`);
+      await early.query(`INSERT INTO api_token (user_id, token_hash, label) SELECT id, 'token-hash', 'script' FROM app_user WHERE email = 'changed@example.org'`);
+      await early.query(`INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review) SELECT id, 'upr', 1, 'Chile' FROM coalition WHERE name = 'Default policy'`);
+      await early.query(`INSERT INTO recommendation (coalition_id, cycle_id, text) SELECT coalition_id, id, 'Abolish the death penalty' FROM review_cycle`);
+      await early.query(`INSERT INTO recommendation_owner (recommendation_id, user_id) SELECT r.id, u.id FROM recommendation r, app_user u WHERE u.email = 'default@example.org'`);
+      for (const email of ['changed@example.org', 'default@example.org']) {
+        await early.query(`INSERT INTO digest (recipient_id, window_key, due_at) SELECT id, 'at:2030-01-01T00:00', '2030-01-01 00:00:00' FROM app_user WHERE email = '${email}'`);
+        await early.query(`INSERT INTO notification (key, coalition_id, recipient_id, kind, due_at, payload) SELECT 'k-${email}', coalition_id, id, 'status_change', '2030-01-01 00:00:00', '{}' FROM app_user WHERE email = '${email}'`);
+      }
+      const counts = await Promise.all(children.map((table) => count(early, table)));
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const after = await Promise.all(children.map((table) => count(later, table)));
+      const preferences = await later.query(
+        `SELECT u.email, u.time_zone, p.reminders_mode, p.status_changes_mode, p.digest_hour, p.preferences_version FROM app_user u JOIN notification_preference p ON p.user_id = u.id ORDER BY u.id`,
+      );
+      const policies = await later.query(`SELECT c.name, r.offsets_days, r.hour, r.overdue_notice FROM coalition c JOIN reminder_policy r ON r.coalition_id = c.id ORDER BY c.id`);
+      const digests = await later.query(`SELECT u.email FROM digest d JOIN app_user u ON u.id = d.recipient_id AND u.coalition_id = d.coalition_id ORDER BY d.id`);
+      const pending = await later.driver.createSchemaBuilder().log();
+      await later.destroy();
+      expect(after).toEqual(counts);
+      expect(preferences).toEqual([
+        { email: 'changed@example.org', time_zone: 'America/Santiago', reminders_mode: 'off', status_changes_mode: 'daily_digest', digest_hour: 18, preferences_version: 5 },
+        { email: 'default@example.org', time_zone: 'UTC', reminders_mode: 'immediate', status_changes_mode: 'immediate', digest_hour: 8, preferences_version: 0 },
+      ]);
+      expect(policies.map((p: { overdue_notice: unknown }) => ({ ...p, overdue_notice: Boolean(p.overdue_notice) }))).toEqual([
+        { name: 'Changed policy', offsets_days: '30,2', hour: 7, overdue_notice: false },
+        { name: 'Default policy', offsets_days: '14,7,1', hour: 9, overdue_notice: true },
+      ]);
+      expect(digests).toEqual([{ email: 'changed@example.org' }, { email: 'default@example.org' }]);
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
     } finally {
       await database.drop();

@@ -6,6 +6,8 @@ import type { AuthUser } from '../auth/auth-user';
 import {
   CreatedTokenResponse, CreateTokenDto, CreateUserDto, mapToken, MeResponse, TokenResponse, UpdateUserDto, UserResponse,
 } from './accounts.dto';
+import { MyPreferencesService } from './my-preferences.service';
+import { PreferencesResponse, UpdatePreferencesDto } from '../notifications/notifications.dto';
 import { TokensService } from './tokens.service';
 import { UsersService } from './users.service';
 
@@ -16,11 +18,22 @@ export class AccountsController {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly preferences: MyPreferencesService,
   ) {}
 
   @Get('me')
   me(@Auth() auth: AuthUser): Promise<MeResponse> {
     return this.users.me(auth);
+  }
+
+  @Get('me/preferences')
+  getPreferences(@Auth() auth: AuthUser): Promise<PreferencesResponse> {
+    return this.preferences.get(auth);
+  }
+
+  @Patch('me/preferences')
+  updatePreferences(@Auth() auth: AuthUser, @Body() dto: UpdatePreferencesDto): Promise<PreferencesResponse> {
+    return this.preferences.update(auth, dto);
   }
 
   @Get('me/tokens')

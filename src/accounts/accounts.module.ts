@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BackgroundWork } from '../common/background-work';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { AccountEmails } from './account-emails';
 import { AccountLinksController } from './account-links.controller';
@@ -13,19 +14,25 @@ import { WebSessionsRepository } from './web-sessions.repository';
 import { WebSessionsService } from './web-sessions.service';
 import { CREDENTIALS } from '../auth/credentials';
 import { AccountCredentials } from './account-credentials';
+import { AccountRecipients } from './account-recipients';
+import { MyPreferencesService } from './my-preferences.service';
 
 @Module({
-  // The mail transport, for invitation and password-reset emails.
-  imports: [NotificationsModule],
+  // The mail transport, for invitation and password-reset emails; people's notification preferences.
+  imports: [NotificationsModule, NotificationsCoreModule],
   controllers: [AccountsController, AccountLinksController],
   // BackgroundWork waits for its work in onModuleDestroy: before the mail transport of the module
   // imported here closes (importers are destroyed first) and before the database (closed at shutdown).
   providers: [
     AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService,
-    AccountEmails, BackgroundWork, AccountCredentials,
+    AccountEmails, BackgroundWork, AccountCredentials, AccountRecipients, MyPreferencesService,
     // The global guard asks accounts who a token or session belongs to through this (auth/credentials.ts).
     { provide: CREDENTIALS, useExisting: AccountCredentials },
   ],
-  exports: [AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService, CREDENTIALS],
+  exports: [
+    AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService, MyPreferencesService, CREDENTIALS,
+    // notifications' RECIPIENTS, wired at the composition root (src/ports.module.ts).
+    AccountRecipients,
+  ],
 })
 export class AccountsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { placeholder, readNullableSqlTime } from '../database/sql-values';
 import { ApiToken } from './api-token.entity';
@@ -66,6 +66,28 @@ export class AccountsRepository {
       .where('u.coalition_id = :coalitionId AND u.active = :active AND u.id IN (:...ids)', { coalitionId, active: true, ids })
       .getRawMany<{ id: number }>();
     return rows.map((row) => Number(row.id));
+  }
+
+  /** These people with their coalitions, deactivated ones included (for notifications' RECIPIENTS). */
+  findUsersWithCoalition(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<User[]> {
+    return manager.find(User, { where: { id: In(ids) }, relations: { coalition: true } });
+  }
+
+  /** These people if active, with their time zones: who a deadline's reminders go to. */
+  findActiveUsers(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.find(User, { where: { id: In(ids), active: true }, order: { id: 'ASC' } });
+  }
+
+  /** Which of these people are active, in id order. */
+  async activeUserIds(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await manager.find(User, { where: { id: In(ids), active: true }, select: { id: true }, order: { id: 'ASC' } });
+    return rows.map((row) => row.id);
+  }
+
+  async setTimeZone(userId: number, timeZone: string, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id: userId }, { timeZone });
   }
 
   /** Makes every calendar feed URL signed with the old version stop working (the person reset it). */

@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Coalition } from './coalition.entity';
-import type { DeliveryMode } from '../vocabulary/notification.vocabulary';
 import type { Role } from '../auth/role';
 
 /**
@@ -50,22 +49,6 @@ export class User {
 
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timeZone: string;
-
-  /** How deadline reminders, overdue and evidence-due notices reach this person. */
-  @Column({ type: 'varchar', length: 20, default: 'immediate' })
-  remindersMode: DeliveryMode;
-
-  /** How notices of status and response changes reach this person. */
-  @Column({ type: 'varchar', length: 20, default: 'immediate' })
-  statusChangesMode: DeliveryMode;
-
-  /** Local hour (0–23) of the daily digest. */
-  @Column({ type: 'integer', default: 8 })
-  digestHour: number;
-
-  /** Raised whenever preferences change, so an old unsubscribe link cannot be replayed. */
-  @Column({ type: 'integer', default: 0 })
-  preferencesVersion: number;
 
   /** Raised when the person resets their calendar feed URL: the old signed URL stops working. */
   @Column({ type: 'integer', default: 0 })

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
-import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ReportsModule } from '../reports/reports.module';
 import { CloseReportWriter } from './close-report-writer';
 import { CycleCloseController } from './cycle-close.controller';
@@ -10,7 +9,7 @@ import { CycleCloseService } from './cycle-close.service';
 
 /** Closing a cycle: freeze it, carry what is unfinished into the next cycle, write the close report. */
 @Module({
-  imports: [CyclesModule, DeadlinesModule, RecommendationsModule, NotificationsCoreModule, ReportsModule],
+  imports: [CyclesModule, DeadlinesModule, RecommendationsModule, ReportsModule],
   controllers: [CycleCloseController],
   providers: [CycleCloseService, CloseReportWriter],
   exports: [CycleCloseService],

@@ -4,7 +4,7 @@ import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
-import { NotificationPlanner } from '../notifications/notification-planner.service';
+import { DeadlineNotices } from '../deadlines/deadline-notices';
 import { CloseReportWriter } from './close-report-writer';
 import { CloseCycleDto, type CloseSummary, type CycleCloseResponse, mapCycleClose } from './cycle-close.dto';
 import { DeadlinesRepository } from '../deadlines/deadlines.repository';
@@ -24,7 +24,7 @@ export class CycleCloseService {
     private readonly cycles: CyclesRepository,
     private readonly deadlines: DeadlinesRepository,
     private readonly recommendations: RecommendationsRepository,
-    private readonly planner: NotificationPlanner,
+    private readonly deadlineNotices: DeadlineNotices,
     private readonly reportFiles: CloseReportWriter,
     private readonly clock: Clock,
   ) {}
@@ -92,7 +92,7 @@ export class CycleCloseService {
     }
     await this.deadlines.completeMany(open.map((d) => d.id), now, manager);
     // Their pending reminders and overdue notices are cancelled, as for any deadline marked done.
-    for (const deadline of open) await this.planner.planDeadline({ ...deadline, state: 'done', version: deadline.version + 1 }, manager, now);
+    for (const deadline of open) await this.deadlineNotices.plan({ ...deadline, state: 'done', version: deadline.version + 1 }, manager, now);
     return open.map((d) => d.id);
   }
 

@@ -23,6 +23,12 @@ export class DeadlinesRepository {
     return manager.findOneBy(Deadline, { id, coalitionId });
   }
 
+  /** Deadlines as they are now, deleted ones included: to tell which planned notices went stale. */
+  findByIdsWithDeleted(ids: number[]): Promise<Deadline[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(Deadline, { where: { id: In(ids) }, withDeleted: true });
+  }
+
   save(deadline: Deadline, manager: EntityManager): Promise<Deadline> {
     return manager.save(Deadline, deadline);
   }

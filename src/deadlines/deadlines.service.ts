@@ -5,8 +5,8 @@ import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
-import { NotificationPlanner } from '../notifications/notification-planner.service';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
+import { DeadlineNotices } from './deadline-notices';
 import { Deadline } from './deadline.entity';
 import { CreateDeadlineDto, CreateDeadlinesDto, DeadlineResponse, ListDeadlinesQuery, mapDeadline, UpdateDeadlineDto } from './deadlines.dto';
 import { DeadlinesRepository } from './deadlines.repository';
@@ -19,7 +19,7 @@ export class DeadlinesService {
     private readonly deadlines: DeadlinesRepository,
     private readonly access: RecommendationAccess,
     private readonly cycles: CyclesService,
-    private readonly planner: NotificationPlanner,
+    private readonly notices: DeadlineNotices,
     private readonly clock: Clock,
   ) {}
 
@@ -78,7 +78,7 @@ export class DeadlinesService {
       manager,
     );
     await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
-    await this.planner.planDeadline(saved, manager, this.clock.now());
+    await this.notices.plan(saved, manager, this.clock.now());
     return saved.id;
   }
 
@@ -112,7 +112,7 @@ export class DeadlinesService {
       await this.deadlines.save(deadline, manager);
       if (dto.assigneeIds !== undefined) await this.deadlines.replaceAssignees(id, dto.assigneeIds, manager);
       // Reminders of the old version are cancelled and the new version's planned, in this transaction.
-      await this.planner.planDeadline(deadline, manager, this.clock.now());
+      await this.notices.plan(deadline, manager, this.clock.now());
     });
     return this.get(auth, id);
   }
@@ -122,7 +122,7 @@ export class DeadlinesService {
       const deadline = await this.getChangeable(auth, id, manager);
       const now = this.clock.now();
       await this.deadlines.softDelete(deadline, now, manager);
-      await this.planner.cancelDeadline({ ...deadline, version: deadline.version + 1, deletedAt: now }, manager, now);
+      await this.notices.cancel({ ...deadline, version: deadline.version + 1, deletedAt: now }, manager, now);
     });
   }
 

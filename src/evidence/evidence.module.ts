@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { EvidenceArrivalsOfEvidence } from './evidence-arrivals';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
@@ -14,8 +15,9 @@ import { FileStorage } from './file-storage';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceRepository, EvidenceService, FileStorage],
-  // The web pages upload evidence too, with the same limits.
-  exports: [EvidenceService, MulterModule],
+  providers: [EvidenceRepository, EvidenceService, FileStorage, EvidenceArrivalsOfEvidence],
+  // The web pages upload evidence too, with the same limits; notifications' EVIDENCE_ARRIVALS is wired
+  // at the composition root (src/ports.module.ts).
+  exports: [EvidenceService, MulterModule, EvidenceArrivalsOfEvidence],
 })
 export class EvidenceModule {}

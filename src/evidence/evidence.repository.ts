@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
 import { Evidence } from './evidence.entity';
 
 @Injectable()
@@ -25,5 +25,9 @@ export class EvidenceRepository {
       .innerJoin('e.recommendation', 'r')
       .where('e.id = :id AND r.coalition_id = :coalitionId', { id, coalitionId })
       .getOne();
+  }
+
+  existsForRecommendationSince(recommendationId: number, since: Date): Promise<boolean> {
+    return this.dataSource.manager.existsBy(Evidence, { recommendationId, createdAt: MoreThanOrEqual(since) });
   }
 }

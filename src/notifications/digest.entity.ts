@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
-import { User } from '../accounts/user.entity';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import type { DigestState } from '../vocabulary/notification.vocabulary';
 
 /**
@@ -10,16 +9,20 @@ import type { DigestState } from '../vocabulary/notification.vocabulary';
 @Entity('digest')
 @Unique(['recipientId', 'windowKey'])
 @Index(['state', 'dueAt'])
+// The admins' outbox view: a coalition's emails, newest first.
+@Index(['coalitionId', 'id'])
 export class Digest {
   @PrimaryGeneratedColumn()
   id: number;
 
+  /** A person of accounts' app_user, named by table: notifications imports nothing of accounts. */
   @Column({ type: 'integer' })
+  @ForeignKey('app_user', { onDelete: 'CASCADE' })
   recipientId: number;
 
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recipient_id' })
-  recipient?: User;
+  /** The recipient's coalition (a person belongs to one), kept here so the outbox lists a coalition's emails itself. */
+  @Column({ type: 'integer' })
+  coalitionId: number;
 
   /** "at:2026-11-30T14:00" for immediate emails, "daily:2026-11-30" for a daily digest. */
   @Column({ type: 'varchar', length: 120 })

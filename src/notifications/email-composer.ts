@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
 import { deadlineCalendar, deadlineTitle } from './deadline-calendar';
 import { Digest } from './digest.entity';
@@ -10,6 +9,7 @@ import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
 import type { ChangePayload, DeadlinePayload } from './notification-payload';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
+import type { Recipient } from './recipients';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
 
 type Item = EmailView['items'][number];
@@ -31,12 +31,12 @@ export class EmailComposer {
     return `<upr-followup.digest-${digest.id}@${this.host}>`;
   }
 
-  async compose(digest: Digest, recipient: User, coalitionName: string, notifications: Notification[]): Promise<OutgoingEmail> {
+  async compose(digest: Digest, recipient: Recipient, preferencesVersion: number, notifications: Notification[]): Promise<OutgoingEmail> {
     const appUrl = this.config.http.appUrl;
     const items = notifications.map((n) => this.item(n, recipient.timeZone));
     const scopes = new Set(notifications.map((n) => preferenceOf(n.kind)));
     const scope: UnsubscribeScope = scopes.size > 1 ? 'all' : [...scopes][0];
-    const token = await this.tokens.sign({ userId: recipient.id, scope, version: recipient.preferencesVersion }, this.clock.now());
+    const token = await this.tokens.sign({ userId: recipient.id, scope, version: preferencesVersion }, this.clock.now());
     const unsubscribeUrl = `${appUrl}/unsubscribe/${token}`;
     const subject = oneLine(this.subject(digest, notifications, items));
     const { html, text } = renderEmail({
@@ -45,7 +45,7 @@ export class EmailComposer {
       intro: digest.windowKey.startsWith('daily:')
         ? `Here is your daily digest: ${count(items.length, 'update')}.`
         : items.length > 1 ? `${count(items.length, 'update')} for you:` : 'An update for you:',
-      coalitionName,
+      coalitionName: recipient.coalitionName,
       items,
       preferencesUrl: `${appUrl}/settings`,
       unsubscribeUrl,

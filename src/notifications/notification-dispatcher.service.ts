@@ -3,13 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { User } from '../accounts/user.entity';
 import { Clock } from '../common/clock';
 import { Digest } from './digest.entity';
 import { EmailComposer } from './email-composer';
 import { MailTransport } from './mail-transport';
 import { Notification } from './notification.entity';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
+import { DEADLINE_STATES, type DeadlineStates, EVIDENCE_ARRIVALS, type EvidenceArrivals } from './notice-checks';
+import type { NotificationPreference } from './notification-preference.entity';
+import { NotificationSettingsRepository } from './notification-settings.repository';
+import { RECIPIENTS, type Recipient, type Recipients } from './recipients';
 import { NotificationsRepository } from './notifications.repository';
 import { digestWindowKey, immediateWindowKey, nextDigestTime } from './reminder-schedule';
 import { isPermanentSmtpFailure, nextRetryDelayMs } from './retry-policy';
@@ -43,6 +46,10 @@ export class NotificationDispatcher {
   constructor(
     private readonly dataSource: DataSource,
     private readonly notifications: NotificationsRepository,
+    private readonly settings: NotificationSettingsRepository,
+    @Inject(RECIPIENTS) private readonly recipients: Recipients,
+    @Inject(DEADLINE_STATES) private readonly deadlineStates: DeadlineStates,
+    @Inject(EVIDENCE_ARRIVALS) private readonly evidenceArrivals: EvidenceArrivals,
     private readonly composer: EmailComposer,
     private readonly transport: MailTransport,
     private readonly clock: Clock,
@@ -77,16 +84,20 @@ export class NotificationDispatcher {
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const due = await this.notifications.findDueUnassigned(now, 1000);
       if (due.length === 0) break;
-      const groups = new Map<string, { recipientId: number; windowKey: string; dueAt: Date; rows: Notification[] }>();
+      const recipientIds = [...new Set(due.map((row) => row.recipientId))];
+      const recipients = new Map((await this.recipients.byIds(recipientIds)).map((r) => [r.id, r]));
+      const preferences = await this.settings.preferencesOf(recipientIds);
+      const groups = new Map<string, Group>();
       const cancelled: Notification[] = [];
       for (const row of due) {
-        const window = this.windowOf(row, now);
-        if (!window) {
+        const recipient = recipients.get(row.recipientId);
+        const window = recipient?.active ? this.windowOf(row, recipient, preferences.get(row.recipientId)!, now) : null;
+        if (!recipient || !window) {
           cancelled.push(row);
           continue;
         }
         const groupKey = `${row.recipientId}|${window.key}`;
-        const group = groups.get(groupKey) ?? { recipientId: row.recipientId, windowKey: window.key, dueAt: window.dueAt, rows: [] };
+        const group = groups.get(groupKey) ?? { recipient, windowKey: window.key, dueAt: window.dueAt, rows: [] };
         group.rows.push(row);
         groups.set(groupKey, group);
       }
@@ -106,12 +117,12 @@ export class NotificationDispatcher {
    * sent, in one of their own (they came late: they go as soon as they can, in a second email).
    * Notices another instance put in an email meanwhile stay there.
    */
-  private async attachGroup(group: { recipientId: number; windowKey: string; dueAt: Date; rows: Notification[] }): Promise<void> {
+  private async attachGroup(group: Group): Promise<void> {
     let ids = group.rows.map((r) => r.id);
     const first = ids[0];
     for (let attempt = 0; attempt < MAX_ROUNDS && ids.length > 0; attempt++) {
       const key = attempt === 0 ? group.windowKey : `${group.windowKey}#${first}${attempt > 1 ? `.${attempt}` : ''}`;
-      const digest = await this.notifications.upsertDigest(group.recipientId, key, group.dueAt);
+      const digest = await this.notifications.upsertDigest(group.recipient, key, group.dueAt);
       if (digest.state !== 'pending' || digest.leaseOwner !== null) continue;
       if ((await this.notifications.attachUnclaimed(ids, digest.id)) === ids.length) return;
       ids = await this.notifications.unattached(ids);
@@ -119,14 +130,12 @@ export class NotificationDispatcher {
   }
 
   /** Which email a notification belongs in, per the recipient's current preferences; null: not to be sent. */
-  private windowOf(row: Notification, now: Date): { key: string; dueAt: Date } | null {
-    const user = row.recipient;
-    if (!user?.active) return null;
-    const mode = preferenceOf(row.kind) === 'reminders' ? user.remindersMode : user.statusChangesMode;
+  private windowOf(row: Notification, recipient: Recipient, preference: NotificationPreference, now: Date): { key: string; dueAt: Date } | null {
+    const mode = preferenceOf(row.kind) === 'reminders' ? preference.remindersMode : preference.statusChangesMode;
     if (mode === 'off' && !row.critical) return null;
     if (mode === 'daily_digest' && !row.critical) {
-      const at = nextDigestTime(new Date(row.dueAt.getTime() - 1), user.timeZone, user.digestHour);
-      return { key: digestWindowKey(at, user.timeZone), dueAt: at };
+      const at = nextDigestTime(new Date(row.dueAt.getTime() - 1), recipient.timeZone, preference.digestHour);
+      return { key: digestWindowKey(at, recipient.timeZone), dueAt: at };
     }
     const late = now.getTime() - row.dueAt.getTime() > CATCH_UP_AFTER_MS;
     const at = late ? now : row.dueAt;
@@ -136,7 +145,7 @@ export class NotificationDispatcher {
   private async process(id: number, summary: DispatchSummary): Promise<void> {
     const digest = await this.notifications.findDigest(id);
     if (!digest || digest.state !== 'pending' || digest.leaseOwner !== this.owner) return;
-    const recipient = digest.recipient;
+    const [recipient] = await this.recipients.byIds([digest.recipientId]);
     const now = this.clock.now();
     const rows = await this.live(await this.notifications.findPendingOfDigest(id), now, summary);
     // Empty from the start (its notices went in another instance's email first): not an email at all.
@@ -152,7 +161,8 @@ export class NotificationDispatcher {
       summary.suppressed += 1;
       return;
     }
-    const email = await this.composer.compose(digest, recipient, await this.notifications.coalitionName(recipient.coalitionId), rows);
+    const { preferencesVersion } = await this.settings.preferenceOf(recipient.id);
+    const email = await this.composer.compose(digest, recipient, preferencesVersion, rows);
     // Only while this instance still holds the email, and for a full lease from now: a lease that ran
     // out while the email waited its turn (a long batch, a paused process) may have been taken over by
     // another instance, which sends it itself. What remains is an SMTP exchange outlasting the lease.
@@ -179,7 +189,8 @@ export class NotificationDispatcher {
    * evidence-due notices when evidence did arrive.
    */
   private async live(rows: Notification[], now: Date, summary: DispatchSummary): Promise<Notification[]> {
-    const deadlines = new Map((await this.notifications.deadlinesByIds([...new Set(rows.map((r) => r.deadlineId).filter((d): d is number => d !== null))])).map((d) => [d.id, d]));
+    const deadlineIds = [...new Set(rows.map((r) => r.deadlineId).filter((d): d is number => d !== null))];
+    const deadlines = new Map((deadlineIds.length > 0 ? await this.deadlineStates.current(deadlineIds) : []).map((d) => [d.id, d]));
     const keep: Notification[] = [];
     const stale: { row: Notification; reason: string }[] = [];
     for (const row of rows) {
@@ -188,11 +199,11 @@ export class NotificationDispatcher {
         continue;
       }
       const deadline = deadlines.get(row.deadlineId);
-      if (!deadline || deadline.deletedAt) stale.push({ row, reason: 'deadline deleted' });
+      if (!deadline || deadline.deleted) stale.push({ row, reason: 'deadline deleted' });
       else if (deadline.version !== row.deadlineVersion) stale.push({ row, reason: 'deadline changed' });
-      else if (deadline.state !== 'open') stale.push({ row, reason: 'deadline done' });
+      else if (!deadline.open) stale.push({ row, reason: 'deadline done' });
       else if (row.kind === 'deadline_reminder' && deadline.dueAt.getTime() <= now.getTime()) stale.push({ row, reason: 'deadline passed before the reminder could go out' });
-      else if (row.kind === 'evidence_due' && deadline.recommendationId && (await this.notifications.hasEvidenceSince(deadline.recommendationId, deadline.createdAt))) {
+      else if (row.kind === 'evidence_due' && deadline.recommendationId && (await this.evidenceArrivals.arrivedSince(deadline.recommendationId, deadline.createdAt))) {
         stale.push({ row, reason: 'evidence arrived' });
       } else keep.push(row);
     }
@@ -201,7 +212,7 @@ export class NotificationDispatcher {
     return keep;
   }
 
-  private async recordFailure(digest: Digest, recipient: User, rows: Notification[], error: Error & { responseCode?: number; code?: string }, summary: DispatchSummary): Promise<void> {
+  private async recordFailure(digest: Digest, recipient: Recipient, rows: Notification[], error: Error & { responseCode?: number; code?: string }, summary: DispatchSummary): Promise<void> {
     const now = this.clock.now();
     const message = `${error.responseCode ?? error.code ?? 'error'}: ${error.message}`.slice(0, 500);
     const ids = rows.map((r) => r.id);
@@ -230,6 +241,13 @@ export class NotificationDispatcher {
     await this.notifications.finishDigest(digest.id, this.owner, { state: 'pending', lastError: message, attempts, firstAttemptAt, nextAttemptAt });
     summary.retried += 1;
   }
+}
+
+interface Group {
+  recipient: Recipient;
+  windowKey: string;
+  dueAt: Date;
+  rows: Notification[];
 }
 
 async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {

@@ -1,54 +1,37 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Coalition } from '../accounts/coalition.entity';
-import { User } from '../accounts/user.entity';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { notFound } from '../common/errors';
-import {
-  mapPolicy, mapPreferences, PreferencesResponse, ReminderPolicyResponse, UpdatePreferencesDto, UpdateReminderPolicyDto,
-} from './notifications.dto';
+import { mapPolicy, ReminderPolicyResponse, UpdateReminderPolicyDto } from './notifications.dto';
+import { NotificationSettingsRepository } from './notification-settings.repository';
 import { policyOf } from './reminder-policy';
+import { DEFAULT_REMINDER_POLICY } from './reminder-policy.entity';
+import { RECIPIENTS, type Recipients } from './recipients';
 import { UnsubscribeTokens } from './unsubscribe-tokens';
 
-/** Members' email preferences, the coalition's reminder policy, and one-click unsubscribe. */
+/** The coalition's reminder policy, and one-click unsubscribe. */
 @Injectable()
 export class NotificationSettingsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly settings: NotificationSettingsRepository,
     private readonly tokens: UnsubscribeTokens,
     private readonly clock: Clock,
+    @Inject(RECIPIENTS) private readonly recipients: Recipients,
   ) {}
 
-  async getPreferences(auth: AuthUser): Promise<PreferencesResponse> {
-    return mapPreferences(await this.user(auth.id));
-  }
-
-  /** Any change spends the unsubscribe links already sent (they carry the old preferences version). */
-  async updatePreferences(auth: AuthUser, dto: UpdatePreferencesDto): Promise<PreferencesResponse> {
-    return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneByOrFail(User, { id: auth.id });
-      if (dto.reminders !== undefined) user.remindersMode = dto.reminders;
-      if (dto.statusChanges !== undefined) user.statusChangesMode = dto.statusChanges;
-      if (dto.timeZone !== undefined) user.timeZone = dto.timeZone;
-      if (dto.digestHour !== undefined) user.digestHour = dto.digestHour;
-      user.preferencesVersion += 1;
-      return mapPreferences(await manager.save(User, user));
-    });
-  }
-
   async getPolicy(auth: AuthUser): Promise<ReminderPolicyResponse> {
-    return mapPolicy(policyOf(await this.dataSource.manager.findOneByOrFail(Coalition, { id: auth.coalitionId })));
+    return mapPolicy(policyOf(await this.settings.policyOf(auth.coalitionId)));
   }
 
   /** Applies to deadlines planned from now on (created or edited); reminders already planned keep their times. */
   async updatePolicy(auth: AuthUser, dto: UpdateReminderPolicyDto): Promise<ReminderPolicyResponse> {
     return this.dataSource.transaction(async (manager) => {
-      const coalition = await manager.findOneByOrFail(Coalition, { id: auth.coalitionId });
-      if (dto.offsetsDays !== undefined) coalition.reminderOffsetsDays = [...dto.offsetsDays].sort((a, b) => b - a).join(',');
-      if (dto.hour !== undefined) coalition.reminderHour = dto.hour;
-      if (dto.overdueNotice !== undefined) coalition.overdueNotice = dto.overdueNotice;
-      return mapPolicy(policyOf(await manager.save(Coalition, coalition)));
+      const policy = (await this.settings.policyOf(auth.coalitionId, manager)) ?? { coalitionId: auth.coalitionId, ...DEFAULT_REMINDER_POLICY };
+      if (dto.offsetsDays !== undefined) policy.offsetsDays = [...dto.offsetsDays].sort((a, b) => b - a).join(',');
+      if (dto.hour !== undefined) policy.hour = dto.hour;
+      if (dto.overdueNotice !== undefined) policy.overdueNotice = dto.overdueNotice;
+      return mapPolicy(policyOf(await this.settings.savePolicy(policy, manager)));
     });
   }
 
@@ -65,20 +48,15 @@ export class NotificationSettingsService {
     });
     if (!claim) throw refused;
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.findOneBy(User, { id: claim.userId });
-      if (!user || user.preferencesVersion !== claim.version) throw refused;
-      if (claim.scope === 'reminders' || claim.scope === 'all') user.remindersMode = 'off';
-      if (claim.scope === 'statusChanges' || claim.scope === 'all') user.statusChangesMode = 'off';
-      user.preferencesVersion += 1;
-      await manager.save(User, user);
+      const [recipient] = await this.recipients.byIds([claim.userId], manager);
+      const preference = await this.settings.preferenceOf(claim.userId, manager);
+      if (!recipient || preference.preferencesVersion !== claim.version) throw refused;
+      if (claim.scope === 'reminders' || claim.scope === 'all') preference.remindersMode = 'off';
+      if (claim.scope === 'statusChanges' || claim.scope === 'all') preference.statusChangesMode = 'off';
+      preference.preferencesVersion += 1;
+      await this.settings.savePreference(preference, manager);
       const what = { reminders: 'deadline reminders', statusChanges: 'change notices', all: 'reminders and change notices' }[claim.scope];
-      return { unsubscribed: what, email: user.email };
+      return { unsubscribed: what, email: recipient.email };
     });
-  }
-
-  private async user(id: number): Promise<User> {
-    const user = await this.dataSource.manager.findOneBy(User, { id });
-    if (!user) throw notFound('User', id);
-    return user;
   }
 }

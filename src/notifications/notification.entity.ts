@@ -1,5 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../accounts/user.entity';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { NotificationKind, NotificationState } from '../vocabulary/notification.vocabulary';
 
 /**
@@ -22,13 +21,11 @@ export class Notification {
   @Column({ type: 'integer' })
   coalitionId: number;
 
+  /** A person of accounts' app_user, named by table: notifications imports nothing of accounts. */
   @Index()
   @Column({ type: 'integer' })
+  @ForeignKey('app_user', { onDelete: 'CASCADE' })
   recipientId: number;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'recipient_id' })
-  recipient?: User;
 
   @Column({ type: 'varchar', length: 30 })
   kind: NotificationKind;

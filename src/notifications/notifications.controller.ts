@@ -6,8 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
 import { NotificationSettingsService } from './notification-settings.service';
 import {
-  ListOutboxQuery, OutboxEmailResponse, OutboxPage, PreferencesResponse, ReminderPolicyResponse, UpdatePreferencesDto,
-  UpdateReminderPolicyDto,
+  ListOutboxQuery, OutboxEmailResponse, OutboxPage, ReminderPolicyResponse, UpdateReminderPolicyDto,
 } from './notifications.dto';
 import { OutboxAdminService } from './outbox-admin.service';
 import { unsubscribedPage, unsubscribePage, unsubscribeRefusedPage } from './unsubscribe-page';
@@ -20,16 +19,6 @@ export class NotificationsController {
     private readonly settings: NotificationSettingsService,
     private readonly outbox: OutboxAdminService,
   ) {}
-
-  @Get('me/preferences')
-  getPreferences(@Auth() auth: AuthUser): Promise<PreferencesResponse> {
-    return this.settings.getPreferences(auth);
-  }
-
-  @Patch('me/preferences')
-  updatePreferences(@Auth() auth: AuthUser, @Body() dto: UpdatePreferencesDto): Promise<PreferencesResponse> {
-    return this.settings.updatePreferences(auth, dto);
-  }
 
   @Get('admin/reminder-policy')
   @Roles('admin', 'coordinator')

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import { User } from '../accounts/user.entity';
 import { PageQuery } from '../common/pagination';
 import { IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Digest } from './digest.entity';
 import { DELIVERY_MODES, DIGEST_STATES, type DeliveryMode, type DigestState } from '../vocabulary/notification.vocabulary';
+import type { NotificationPreference } from './notification-preference.entity';
 import type { CoalitionReminderPolicy } from './reminder-policy';
 
 const modeMessage = (field: string) => ({ message: `${field} must be one of: ${DELIVERY_MODES.join(', ')}`, context: { allowed: DELIVERY_MODES } });
@@ -42,12 +42,13 @@ export class PreferencesResponse {
   @ApiProperty({ description: 'Sent even when reminders are off' }) criticalNotices: string;
 }
 
-export function mapPreferences(user: User): PreferencesResponse {
+/** `timeZone` is the account's (accounts owns it); the rest is notifications' own. */
+export function mapPreferences(preference: NotificationPreference, timeZone: string): PreferencesResponse {
   return {
-    reminders: user.remindersMode,
-    statusChanges: user.statusChangesMode,
-    timeZone: user.timeZone,
-    digestHour: user.digestHour,
+    reminders: preference.remindersMode,
+    statusChanges: preference.statusChangesMode,
+    timeZone,
+    digestHour: preference.digestHour,
     criticalNotices: 'Overdue notices for deadlines assigned to you are always sent.',
   };
 }
@@ -116,11 +117,12 @@ export class OutboxPage {
   @ApiProperty() pageSize: number;
 }
 
-export function mapOutboxEmail(digest: Digest, notifications: number): OutboxEmailResponse {
+/** `recipientEmail`: the address it went to, or the recipient's current one while it has not gone. */
+export function mapOutboxEmail(digest: Digest, recipientEmail: string | undefined, notifications: number): OutboxEmailResponse {
   return {
     id: digest.id,
     recipientId: digest.recipientId,
-    recipientEmail: digest.recipient?.email ?? digest.toAddress ?? '',
+    recipientEmail: recipientEmail ?? digest.toAddress ?? '',
     state: digest.state,
     window: digest.windowKey,
     dueAt: digest.dueAt.toISOString(),

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThanOrEqual } from 'typeorm';
-import { Coalition } from '../accounts/coalition.entity';
-import { User } from '../accounts/user.entity';
-import { Deadline } from '../deadlines/deadline.entity';
-import { Evidence } from '../evidence/evidence.entity';
+import { DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import { placeholder, returnedRows, sqlTime } from '../database/sql-values';
 import { Digest } from './digest.entity';
 import { EmailSuppression } from './email-suppression.entity';
 import { Notification } from './notification.entity';
 import type { DigestState, NotificationState } from '../vocabulary/notification.vocabulary';
 
-export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome' | 'recipient'>;
+export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome'>;
 
 @Injectable()
 export class NotificationsRepository {
@@ -65,23 +61,23 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
-  /** Due notifications not yet in an email, oldest first, with their recipients. */
+  /** Due notifications not yet in an email, oldest first. */
   findDueUnassigned(now: Date, limit: number): Promise<Notification[]> {
     return this.dataSource.manager.find(Notification, {
       where: { state: 'pending', digestId: IsNull(), dueAt: LessThanOrEqual(now) },
-      relations: { recipient: true },
       order: { dueAt: 'ASC', id: 'ASC' },
       take: limit,
     });
   }
 
   /** The email for (recipient, window), created if new; UNIQUE makes concurrent creators agree on one. */
-  async upsertDigest(recipientId: number, windowKey: string, dueAt: Date): Promise<Digest> {
+  async upsertDigest(recipient: { id: number; coalitionId: number }, windowKey: string, dueAt: Date): Promise<Digest> {
+    const recipientId = recipient.id;
     await this.dataSource.manager
       .createQueryBuilder()
       .insert()
       .into(Digest)
-      .values({ recipientId, windowKey, dueAt, state: 'pending' })
+      .values({ recipientId, coalitionId: recipient.coalitionId, windowKey, dueAt, state: 'pending' })
       .orIgnore()
       .execute();
     return this.dataSource.manager.findOneByOrFail(Digest, { recipientId, windowKey });
@@ -159,7 +155,7 @@ export class NotificationsRepository {
   }
 
   findDigest(id: number): Promise<Digest | null> {
-    return this.dataSource.manager.findOne(Digest, { where: { id }, relations: { recipient: true } });
+    return this.dataSource.manager.findOneBy(Digest, { id });
   }
 
   findPendingOfDigest(digestId: number): Promise<Notification[]> {
@@ -204,8 +200,7 @@ export class NotificationsRepository {
   /** Emails of a coalition in these states, newest first, for the admin outbox view. */
   listDigestsOfCoalition(coalitionId: number, states: DigestState[], offset: number, limit: number): Promise<[Digest[], number]> {
     return this.dataSource.manager.findAndCount(Digest, {
-      where: { state: In(states), recipient: { coalitionId } },
-      relations: { recipient: true },
+      where: { state: In(states), coalitionId },
       order: { id: 'DESC' },
       skip: offset,
       take: limit,
@@ -224,7 +219,7 @@ export class NotificationsRepository {
   }
 
   findDigestOfCoalition(coalitionId: number, id: number): Promise<Digest | null> {
-    return this.dataSource.manager.findOne(Digest, { where: { id, recipient: { coalitionId } }, relations: { recipient: true } });
+    return this.dataSource.manager.findOneBy(Digest, { id, coalitionId });
   }
 
   /** An admin's retry: the email and its notifications go back in the queue with a fresh retry budget. */
@@ -250,24 +245,5 @@ export class NotificationsRepository {
       this.dataSource.options.type === 'postgres' ? [exceptUserId, recommendationId] : [exceptUserId, recommendationId, recommendationId],
     );
     return rows.map((row) => Number(row.id));
-  }
-
-  usersByIds(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<User[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return manager.find(User, { where: { id: In(ids), active: true } });
-  }
-
-  /** Deadlines as they are now, deleted ones included, to tell which planned notices went stale. */
-  deadlinesByIds(ids: number[]): Promise<Deadline[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.dataSource.manager.find(Deadline, { where: { id: In(ids) }, withDeleted: true });
-  }
-
-  hasEvidenceSince(recommendationId: number, since: Date): Promise<boolean> {
-    return this.dataSource.manager.existsBy(Evidence, { recommendationId, createdAt: MoreThanOrEqual(since) });
-  }
-
-  coalitionName(id: number): Promise<string> {
-    return this.dataSource.manager.findOneByOrFail(Coalition, { id }).then((c) => c.name);
   }
 }

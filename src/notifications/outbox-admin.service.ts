@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
@@ -6,6 +6,7 @@ import { Page } from '../common/pagination';
 import { ListOutboxQuery, LISTED_STATES, mapOutboxEmail, OutboxEmailResponse } from './notifications.dto';
 import { NotificationDispatcher, DispatchSummary } from './notification-dispatcher.service';
 import { NotificationsRepository } from './notifications.repository';
+import { RECIPIENTS, type Recipients } from './recipients';
 
 /** The admins' view of the coalition's outgoing email, and the command line's. */
 @Injectable()
@@ -14,13 +15,19 @@ export class OutboxAdminService {
     private readonly notifications: NotificationsRepository,
     private readonly dispatcher: NotificationDispatcher,
     private readonly clock: Clock,
+    @Inject(RECIPIENTS) private readonly recipients: Recipients,
   ) {}
+
+  private async emailsOf(recipientIds: number[]): Promise<Map<number, string>> {
+    return new Map((await this.recipients.byIds([...new Set(recipientIds)])).map((r) => [r.id, r.email]));
+  }
 
   async list(auth: AuthUser, query: ListOutboxQuery): Promise<Page<OutboxEmailResponse>> {
     const states = query.state ? [query.state] : [...LISTED_STATES];
     const [digests, total] = await this.notifications.listDigestsOfCoalition(auth.coalitionId, states, (query.page - 1) * query.pageSize, query.pageSize);
     const counts = new Map((await this.notifications.countNotificationsOfDigests(digests.map((d) => d.id))).map((c) => [Number(c.digestId), Number(c.count)]));
-    return { items: digests.map((d) => mapOutboxEmail(d, counts.get(d.id) ?? 0)), total, page: query.page, pageSize: query.pageSize };
+    const emails = await this.emailsOf(digests.map((d) => d.recipientId));
+    return { items: digests.map((d) => mapOutboxEmail(d, emails.get(d.recipientId), counts.get(d.id) ?? 0)), total, page: query.page, pageSize: query.pageSize };
   }
 
   /** Puts a failed or suppressed email back in the queue; retrying a suppressed address lifts its suppression. */
@@ -30,10 +37,11 @@ export class OutboxAdminService {
     if (digest.state !== 'failed' && digest.state !== 'suppressed') {
       throw conflict(`Email ${id} is ${digest.state}; only failed or suppressed emails can be retried`, { state: digest.state });
     }
-    if (digest.recipient) await this.notifications.unsuppress(digest.recipient.email);
+    const email = (await this.emailsOf([digest.recipientId])).get(digest.recipientId);
+    if (email) await this.notifications.unsuppress(email);
     await this.notifications.requeue(digest, this.clock.now());
     const requeued = await this.notifications.findDigestOfCoalition(auth.coalitionId, id);
-    return mapOutboxEmail(requeued!, (await this.notifications.countNotificationsOfDigests([id])).reduce((n, c) => n + Number(c.count), 0));
+    return mapOutboxEmail(requeued!, email, (await this.notifications.countNotificationsOfDigests([id])).reduce((n, c) => n + Number(c.count), 0));
   }
 
   dispatchNow(): Promise<DispatchSummary> {

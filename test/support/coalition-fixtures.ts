@@ -187,7 +187,7 @@ export class FixtureFactory {
 
   /** A valid one-click unsubscribe token of the coalition's member (used once, it is spent). */
   async unsubscribeToken(f: CoalitionFixture): Promise<string> {
-    const [row] = await this.t.dataSource.query(`SELECT preferences_version AS v FROM app_user WHERE id = ${Number(f.member.id)}`);
-    return this.t.app.get(UnsubscribeTokens).sign({ userId: f.member.id, scope: 'reminders', version: Number(row.v) }, this.t.clock.now());
+    const [row] = await this.t.dataSource.query(`SELECT preferences_version AS v FROM notification_preference WHERE user_id = ${Number(f.member.id)}`);
+    return this.t.app.get(UnsubscribeTokens).sign({ userId: f.member.id, scope: 'reminders', version: Number(row?.v ?? 0) }, this.t.clock.now());
   }
 }

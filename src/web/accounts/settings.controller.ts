@@ -1,7 +1,7 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DELIVERY_MODES } from '../../vocabulary/notification.vocabulary';
-import { NotificationSettingsService } from '../../notifications/notification-settings.service';
+import { MyPreferencesService } from '../../accounts/my-preferences.service';
 import { UpdatePreferencesDto } from '../../notifications/notifications.dto';
 import { CalendarFeedService } from '../calendar/calendar-feed.service';
 import { type FormErrors, readForm, refusalToErrors } from '../forms';
@@ -22,13 +22,13 @@ const TIME_ZONES: string[] = (() => {
 export class SettingsController {
   constructor(
     private readonly views: ViewRenderer,
-    private readonly settings: NotificationSettingsService,
+    private readonly preferences: MyPreferencesService,
     private readonly calendars: CalendarFeedService,
   ) {}
 
   @Get()
   async settingsPage(@Web() web: WebContext): Promise<string> {
-    const preferences = await this.settings.getPreferences(web.me);
+    const preferences = await this.preferences.get(web.me);
     return this.page(web, { ...preferences }, {});
   }
 
@@ -39,7 +39,7 @@ export class SettingsController {
     const form = await readForm(UpdatePreferencesDto, { ...body, digestHour });
     if (!form.ok) return web.send(await this.page(web, body, form.errors), 422);
     try {
-      await this.settings.updatePreferences(web.me, form.value);
+      await this.preferences.update(web.me, form.value);
     } catch (error) {
       return web.send(await this.page(web, body, refusalToErrors(error)), 422);
     }

@@ -1,0 +1,27 @@
+import { Global, Module } from '@nestjs/common';
+import { AccountRecipients } from './accounts/account-recipients';
+import { AccountsModule } from './accounts/accounts.module';
+import { DeadlineStatesOfDeadlines } from './deadlines/deadline-states';
+import { DeadlinesModule } from './deadlines/deadlines.module';
+import { EvidenceArrivalsOfEvidence } from './evidence/evidence-arrivals';
+import { EvidenceModule } from './evidence/evidence.module';
+import { DEADLINE_STATES, EVIDENCE_ARRIVALS } from './notifications/notice-checks';
+import { RECIPIENTS } from './notifications/recipients';
+
+/**
+ * The narrow interfaces a lower module declares and a higher one implements (dependency inversion):
+ * notifications asks accounts who a person is, and deadlines and evidence whether a notice is still
+ * due. A lower module cannot import the higher one's Nest module (that one imports it), so the
+ * implementations are bound here, where the application is put together, and made global.
+ */
+@Global()
+@Module({
+  imports: [AccountsModule, DeadlinesModule, EvidenceModule],
+  providers: [
+    { provide: RECIPIENTS, useExisting: AccountRecipients },
+    { provide: DEADLINE_STATES, useExisting: DeadlineStatesOfDeadlines },
+    { provide: EVIDENCE_ARRIVALS, useExisting: EvidenceArrivalsOfEvidence },
+  ],
+  exports: [RECIPIENTS, DEADLINE_STATES, EVIDENCE_ARRIVALS],
+})
+export class PortsModule {}
