@@ -14,6 +14,7 @@ import { CyclesModule } from './cycles/cycles.module';
 import { databaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { EvidenceModule } from './evidence/evidence.module';
+import { EvidenceCitationsModule } from './evidence-citations.module';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
 import { LineageModule } from './lineage/lineage.module';
@@ -53,6 +54,8 @@ export class AppModule {
         databaseModule(config.database, ENTITIES),
         ScheduleModule.forRoot(),
         ...API_MODULES,
+        // Binds what recommendations ask of evidence, which sits above them (see the module).
+        EvidenceCitationsModule,
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.
         RouterModule.register(API_MODULES.map((module) => ({ path: API_PREFIX, module }))),
         UnsubscribeModule,

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { CitableEvidence } from './citable-evidence';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
@@ -14,8 +15,9 @@ import { FileStorage } from './file-storage';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceRepository, EvidenceService, FileStorage],
-  // The web pages upload evidence too, with the same limits.
-  exports: [EvidenceService, MulterModule],
+  providers: [EvidenceRepository, EvidenceService, FileStorage, CitableEvidence],
+  // The web pages upload evidence too, with the same limits. CitableEvidence answers status changes
+  // (recommendations' EVIDENCE_CITATIONS), bound where the application is put together.
+  exports: [EvidenceService, MulterModule, CitableEvidence],
 })
 export class EvidenceModule {}

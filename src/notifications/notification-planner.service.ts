@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Coalition } from '../accounts/coalition.entity';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { Deadline, DeadlineAssignee } from '../deadlines/deadline.entity';
-import { Evidence } from '../evidence/evidence.entity';
 import { RecommendationOwner } from '../recommendations/recommendation-person.entity';
 import { Recommendation } from '../recommendations/recommendation.entity';
 import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
@@ -23,7 +22,8 @@ export interface StatusChangeEvent {
   from: ImplementationStatus;
   to: ImplementationStatus;
   note: string;
-  evidenceIds: number[];
+  /** The evidence the change cites, as the caller already read it (the notice names public titles only). */
+  evidence: { title: string; confidential: boolean }[];
   at: Date;
 }
 
@@ -143,14 +143,13 @@ export class NotificationPlanner {
 
   /** Tells the owners and followers (not the person who made it) that a status changed. */
   async planStatusChange(event: StatusChangeEvent, manager: EntityManager): Promise<void> {
-    const evidence = event.evidenceIds.length > 0 ? await manager.find(Evidence, { where: { id: In(event.evidenceIds) } }) : [];
     await this.planChange('status_change', `status:${event.statusChangeId}`, event.recommendation, event.actor, {
       from: event.from,
       to: event.to,
       note: event.note,
-      evidenceCount: evidence.length,
+      evidenceCount: event.evidence.length,
       // Titles of confidential evidence can themselves identify people: only public ones are named.
-      evidenceTitles: evidence.filter((e) => !e.confidential).map((e) => e.title),
+      evidenceTitles: event.evidence.filter((e) => !e.confidential).map((e) => e.title),
       at: event.at.toISOString(),
     }, event.at, manager, event.cycle);
   }
