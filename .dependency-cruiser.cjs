@@ -35,7 +35,6 @@ const COMPOSITION_ROOT = '^src/[^/]+\\.ts$';
 const NOTIFICATIONS_ENTRY_POINTS = [
   'notifications-core.module',
   'notification-outbox',
-  'notification-planner.service',
   'notification-payload',
   'reminder-schedule',
   'notification-preferences.service',

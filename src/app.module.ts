@@ -55,6 +55,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         PortsModule,
         ...API_MODULES,
+        // Binds what recommendations ask of evidence, which sits above them (see the module).
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.
         RouterModule.register(API_MODULES.map((module) => ({ path: API_PREFIX, module }))),
         UnsubscribeModule,

@@ -3,16 +3,21 @@ import { AccountRecipients } from './accounts/account-recipients';
 import { AccountsModule } from './accounts/accounts.module';
 import { DeadlineStatesOfDeadlines } from './deadlines/deadline-states';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { CitableEvidence } from './evidence/citable-evidence';
 import { EvidenceArrivalsOfEvidence } from './evidence/evidence-arrivals';
 import { EvidenceModule } from './evidence/evidence.module';
 import { DEADLINE_STATES, EVIDENCE_ARRIVALS } from './notifications/notice-checks';
 import { RECIPIENTS } from './notifications/recipients';
+import { EVIDENCE_CITATIONS } from './recommendations/evidence-citations';
 
 /**
  * The narrow interfaces a lower module declares and a higher one implements (dependency inversion):
  * notifications asks accounts who a person is, and deadlines and evidence whether a notice is still
- * due. A lower module cannot import the higher one's Nest module (that one imports it), so the
- * implementations are bound here, where the application is put together, and made global.
+ * due; a status change asks evidence which cited items belong to the recommendation. A lower module
+ * cannot import the higher one's Nest module (that one imports it), so the implementations are bound
+ * here, where the application is put together, and made global; only these tokens are visible (Nest
+ * does not let a module export a token of a module it imports, and exporting the whole modules
+ * would hand everyone their services).
  */
 @Global()
 @Module({
@@ -21,7 +26,8 @@ import { RECIPIENTS } from './notifications/recipients';
     { provide: RECIPIENTS, useExisting: AccountRecipients },
     { provide: DEADLINE_STATES, useExisting: DeadlineStatesOfDeadlines },
     { provide: EVIDENCE_ARRIVALS, useExisting: EvidenceArrivalsOfEvidence },
+    { provide: EVIDENCE_CITATIONS, useExisting: CitableEvidence },
   ],
-  exports: [RECIPIENTS, DEADLINE_STATES, EVIDENCE_ARRIVALS],
+  exports: [RECIPIENTS, DEADLINE_STATES, EVIDENCE_ARRIVALS, EVIDENCE_CITATIONS],
 })
 export class PortsModule {}

@@ -3,18 +3,12 @@
 // entity (save/insert/update/delete/... (Entity, ...), save(manager.create(Entity ...)),
 // .into(Entity), .update(Entity), .delete().from(Entity)), and compares the writer's folder with the
 // owner's. A scan, not a proof: a write through a variable holding an entity class, or SQL built from
-// pieces, is not seen; it keeps the plain cases honest. The writes not moved yet are listed below,
-// and the list can only shrink: a listed write that is gone fails too.
+// pieces, is not seen; it keeps the plain cases honest. No write from another module is left.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 const SRC = join(__dirname, '..', 'src');
 
-/** Writes by a module other than the table's owner, still to be moved (issue 11). */
-const KNOWN: string[] = [
-  'notifications/notification-settings.service.ts writes app_user (owner accounts)',
-  'notifications/notification-settings.service.ts writes coalition (owner accounts)',
-];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -74,7 +68,7 @@ describe('one writer per table (issue 11)', () => {
     expect(ownerOf.size).toBeGreaterThanOrEqual(20);
   });
 
-  it('should write each table only from its own module, but for the writes not moved yet', () => {
-    expect(foreignWrites()).toEqual([...KNOWN].sort());
+  it('should write each table only from its own module', () => {
+    expect(foreignWrites()).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { CitableEvidence } from './citable-evidence';
 import { EvidenceArrivalsOfEvidence } from './evidence-arrivals';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
@@ -15,9 +16,10 @@ import { FileStorage } from './file-storage';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceRepository, EvidenceService, FileStorage, EvidenceArrivalsOfEvidence],
-  // The web pages upload evidence too, with the same limits; notifications' EVIDENCE_ARRIVALS is wired
-  // at the composition root (src/ports.module.ts).
-  exports: [EvidenceService, MulterModule, EvidenceArrivalsOfEvidence],
+  providers: [EvidenceRepository, EvidenceService, FileStorage, CitableEvidence, EvidenceArrivalsOfEvidence],
+  // The web pages upload evidence too, with the same limits. CitableEvidence answers status changes
+  // (recommendations' EVIDENCE_CITATIONS) and EvidenceArrivalsOfEvidence the dispatcher
+  // (notifications' EVIDENCE_ARRIVALS), both bound where the application is put together (src/ports.module.ts).
+  exports: [EvidenceService, MulterModule, CitableEvidence, EvidenceArrivalsOfEvidence],
 })
 export class EvidenceModule {}

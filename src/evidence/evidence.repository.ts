@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, MoreThanOrEqual } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThanOrEqual } from 'typeorm';
+import type { CitedEvidence } from '../recommendations/evidence-citations';
 import { Evidence } from './evidence.entity';
 
 @Injectable()
@@ -14,6 +15,18 @@ export class EvidenceRepository {
   listForRecommendation(recommendationId: number, includeConfidential: boolean): Promise<Evidence[]> {
     return this.dataSource.manager.find(Evidence, {
       where: includeConfidential ? { recommendationId } : { recommendationId, confidential: false },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /**
+   * Those of the given items that belong to the recommendation, in id order, with what a status
+   * change checks and its notices name: one query, in the status change's transaction.
+   */
+  findCitable(recommendationId: number, ids: number[], manager: EntityManager): Promise<CitedEvidence[]> {
+    return manager.find(Evidence, {
+      where: { id: In(ids), recommendationId },
+      select: { id: true, title: true, confidential: true },
       order: { id: 'ASC' },
     });
   }

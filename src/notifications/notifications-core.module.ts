@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { NotificationOutbox } from './notification-outbox';
-import { NotificationPlanner } from './notification-planner.service';
 import { NotificationPreferences } from './notification-preferences.service';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 import { NotificationsRepository } from './notifications.repository';
@@ -10,7 +9,7 @@ import { NotificationsRepository } from './notifications.repository';
  * from the dispatcher and mail transport so that recommendations and deadlines do not depend on email.
  */
 @Module({
-  providers: [NotificationsRepository, NotificationSettingsRepository, NotificationOutbox, NotificationPreferences, NotificationPlanner],
-  exports: [NotificationsRepository, NotificationSettingsRepository, NotificationOutbox, NotificationPreferences, NotificationPlanner],
+  providers: [NotificationsRepository, NotificationSettingsRepository, NotificationOutbox, NotificationPreferences],
+  exports: [NotificationsRepository, NotificationSettingsRepository, NotificationOutbox, NotificationPreferences],
 })
 export class NotificationsCoreModule {}

@@ -231,19 +231,4 @@ export class NotificationsRepository {
       await manager.update(Notification, { digestId: digest.id, state: In(['failed', 'suppressed']) }, { state: 'pending', outcome: null });
     });
   }
-
-  /**
-   * The active owners and followers of a recommendation, but `exceptUserId` (who made the change), in
-   * id order: one query, on the status-change path that runs it for every change.
-   */
-  async ownersAndFollowers(recommendationId: number, exceptUserId: number, manager: EntityManager): Promise<number[]> {
-    const p = (n: number) => placeholder(this.dataSource, n);
-    const rows: { id: number }[] = await manager.query(
-      `SELECT u.id FROM app_user u WHERE u.active = TRUE AND u.id <> ${p(1)} AND u.id IN (` +
-        `SELECT o.user_id FROM recommendation_owner o WHERE o.recommendation_id = ${p(2)} ` +
-        `UNION SELECT f.user_id FROM recommendation_follower f WHERE f.recommendation_id = ${p(2)}) ORDER BY u.id`,
-      this.dataSource.options.type === 'postgres' ? [exceptUserId, recommendationId] : [exceptUserId, recommendationId, recommendationId],
-    );
-    return rows.map((row) => Number(row.id));
-  }
 }

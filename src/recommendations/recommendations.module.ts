@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { ChangeNotices } from './change-notices';
 import { RecommendationAccess } from './recommendation-access.service';
 import { RecommendationsController } from './recommendations.controller';
 import { RecommendationsRepository } from './recommendations.repository';
@@ -12,7 +13,7 @@ import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
 @Module({
   imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
   controllers: [RecommendationsController],
-  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter],
+  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices],
   exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter],
 })
 export class RecommendationsModule {}

@@ -144,6 +144,17 @@ export class RecommendationsRepository {
   // query builder and hydrating entities cost about 2 ms of CPU a request, more than the SQL itself
   // (docs/benchmarks.md). Every value is bound, so one prepared statement serves each shape.
 
+  /** The owners and followers of a recommendation but `exceptUserId` (who made a change), in id order. */
+  async ownerAndFollowerIds(recommendationId: number, exceptUserId: number, manager: EntityManager): Promise<number[]> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const rows: { userId: number }[] = await manager.query(
+      `SELECT o.user_id AS "userId" FROM recommendation_owner o WHERE o.recommendation_id = ${p(1)} AND o.user_id <> ${p(2)} ` +
+        `UNION SELECT f.user_id FROM recommendation_follower f WHERE f.recommendation_id = ${p(3)} AND f.user_id <> ${p(4)} ORDER BY 1`,
+      [recommendationId, exceptUserId, recommendationId, exceptUserId],
+    );
+    return rows.map((row) => Number(row.userId));
+  }
+
   async loadTags(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<TagsById> {
     const byId: TagsById = new Map(ids.map((id) => [id, { recommending_state: [], theme: [], affected_person: [], sdg: [] }]));
     if (ids.length === 0) return byId;

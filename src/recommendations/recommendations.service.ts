@@ -4,7 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
-import { NotificationPlanner } from '../notifications/notification-planner.service';
+import { ChangeNotices } from './change-notices';
 import { textKey } from './text-key';
 import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
@@ -25,7 +25,7 @@ export class RecommendationsService {
     private readonly recommendations: RecommendationsRepository,
     private readonly access: RecommendationAccess,
     private readonly cycles: CyclesService,
-    private readonly planner: NotificationPlanner,
+    private readonly notices: ChangeNotices,
     private readonly clock: Clock,
   ) {}
 
@@ -101,7 +101,7 @@ export class RecommendationsService {
       recommendation.updatedAt = now;
       await this.recommendations.save(recommendation, manager);
       if (recommendation.response !== previousResponse) {
-        await this.planner.planResponseChange(
+        await this.notices.responseChanged(
           { recommendation, actor: { id: auth.id, name: auth.name }, from: previousResponse, to: recommendation.response, at: now },
           manager,
         );

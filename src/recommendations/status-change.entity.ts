@@ -1,6 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, ForeignKey, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../accounts/user.entity';
-import { Evidence } from '../evidence/evidence.entity';
 import { Recommendation } from './recommendation.entity';
 import type { ImplementationStatus } from '../vocabulary/recommendation.vocabulary';
 
@@ -51,14 +50,16 @@ export class StatusChangeEvidence {
   @PrimaryColumn({ type: 'integer' })
   statusChangeId: number;
 
+  /**
+   * Evidence cited in the history cannot be deleted on its own. The foreign key names the evidence
+   * table rather than its entity: evidence sits above recommendations (an evidence item belongs to a
+   * recommendation), so this file cannot import it, and nothing reads the evidence through here.
+   */
   @PrimaryColumn({ type: 'integer' })
+  @ForeignKey('evidence', { onDelete: 'RESTRICT' })
   evidenceId: number;
 
   @ManyToOne(() => StatusChange, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'status_change_id' })
   statusChange?: StatusChange;
-
-  @ManyToOne(() => Evidence, { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'evidence_id' })
-  evidence?: Evidence;
 }

@@ -1,10 +1,10 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
-import { Evidence } from '../evidence/evidence.entity';
-import { NotificationPlanner } from '../notifications/notification-planner.service';
+import { ChangeNotices } from './change-notices';
+import { EVIDENCE_CITATIONS, type CitedEvidence, type EvidenceCitations } from './evidence-citations';
 import { allowedNextStatuses, refuseTransition } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { ChangeStatusDto, RecommendationDetailResponse } from './recommendations.dto';
@@ -18,8 +18,9 @@ export class StatusService {
     private readonly recommendations: RecommendationsRepository,
     private readonly access: RecommendationAccess,
     private readonly details: RecommendationsService,
-    private readonly planner: NotificationPlanner,
+    private readonly notices: ChangeNotices,
     private readonly clock: Clock,
+    @Inject(EVIDENCE_CITATIONS) private readonly citations: EvidenceCitations,
   ) {}
 
   /**
@@ -31,7 +32,7 @@ export class StatusService {
     const evidenceIds = dto.evidenceIds ?? [];
     const changed = await this.dataSource.transaction(async (manager) => {
       const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
-      await this.assertEvidenceOf(id, evidenceIds, manager);
+      const evidence = await this.citedEvidenceOf(id, evidenceIds, manager);
       const from = recommendation.status;
       const refusal = refuseTransition(from, dto.status, evidenceIds.length);
       if (refusal) {
@@ -54,8 +55,8 @@ export class StatusService {
       );
       await this.recommendations.linkEvidence(changeId, evidenceIds, manager);
       // Owners and followers are told in the same transaction: no change without its notices.
-      await this.planner.planStatusChange(
-        { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidenceIds, at: now },
+      await this.notices.statusChanged(
+        { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidence, at: now },
         manager,
       );
       // What the row now holds, as written above: the answer need not read it again.
@@ -64,13 +65,16 @@ export class StatusService {
     return this.details.detail(auth, changed);
   }
 
-  /** Cited evidence must exist and belong to this recommendation. */
-  private async assertEvidenceOf(recommendationId: number, evidenceIds: number[], manager: EntityManager): Promise<void> {
-    if (evidenceIds.length === 0) return;
-    const found = await manager.find(Evidence, { where: { id: In(evidenceIds), recommendationId }, select: { id: true } });
+  /**
+   * Cited evidence must exist and belong to this recommendation. One query, whose titles the notices
+   * reuse; none when nothing is cited (most changes).
+   */
+  private async citedEvidenceOf(recommendationId: number, evidenceIds: number[], manager: EntityManager): Promise<CitedEvidence[]> {
+    if (evidenceIds.length === 0) return [];
+    const found = await this.citations.citable(recommendationId, evidenceIds, manager);
     const known = new Set(found.map((e) => e.id));
     const missing = evidenceIds.filter((e) => !known.has(e));
-    if (missing.length === 0) return;
+    if (missing.length === 0) return found;
     throw new BadRequestException({
       statusCode: 400,
       error: 'Bad Request',

@@ -118,7 +118,7 @@ export class FixtureFactory {
   /** A failed email to the coalition's member: what an admin may retry. */
   async failedEmail(f: CoalitionFixture): Promise<number> {
     const digest = await this.t.dataSource.getRepository(Digest).save({
-      recipientId: f.member.id, windowKey: `at:fixture-${next()}`, dueAt: this.t.clock.now(), state: 'failed', attempts: 3, lastError: '550 mailbox unavailable',
+      recipientId: f.member.id, coalitionId: f.member.coalitionId, windowKey: `at:fixture-${next()}`, dueAt: this.t.clock.now(), state: 'failed', attempts: 3, lastError: '550 mailbox unavailable',
     });
     return digest.id;
   }
