@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { MailTransport } from '../notifications/mail-transport';
+import { Clock } from '../common/clock';
+import { NotificationOutbox } from '../notifications/notification-outbox';
+import type { MessageContent } from '../notifications/notification-payload';
 import type { AccountLink } from './account-link.entity';
 import { accountLinkEmail, existingAccountNoticeEmail } from './account-links.email';
 import { AccountsRepository } from './accounts.repository';
@@ -9,52 +11,65 @@ import type { User } from './user.entity';
 
 /**
  * The emails about accounts: invitation and password-reset links, and the notice to an address
- * that already has an account when another coalition adds it. They go straight to the mail
- * transport after the transaction commits, not through the notifications outbox: the admin who
- * invites someone is told at once when the email cannot be sent (502), and a link that sets a
- * password is not kept in an outbox row.
+ * that already has an account when another coalition adds it. Written here, sent like every email
+ * through the notifications outbox: enqueued in the transaction that issues the link, then
+ * delivered at once (deliver), so the admin who invites someone is told at once when the email
+ * cannot be sent (502). The outbox erases the email, link included, once it is sent or given up.
  */
 @Injectable()
 export class AccountEmails {
-  private readonly host: string;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
     private readonly accounts: AccountsRepository,
-    private readonly mail: MailTransport,
-  ) {
-    this.host = config.http.appHost;
-  }
+    private readonly outbox: NotificationOutbox,
+    private readonly clock: Clock,
+  ) {}
 
-  async sendLink(user: User, link: AccountLink, token: string, invitedBy?: string): Promise<void> {
-    const coalition = await this.accounts.findCoalitionById(user.coalitionId);
+  /** The invitation or reset email with its link, into the outbox in the caller's transaction; its key. */
+  async queueLink(user: User, link: AccountLink, token: string, invitedBy: string | undefined, manager: EntityManager): Promise<string> {
+    const coalition = await this.accounts.findCoalitionById(user.coalitionId, manager);
     const path = link.purpose === 'invitation' ? 'invitations' : 'password/reset';
-    await this.mail.send(
-      accountLinkEmail({
-        purpose: link.purpose,
-        to: user.email,
-        recipientName: user.name,
-        coalitionName: coalition?.name ?? 'your coalition',
-        invitedBy: invitedBy ?? 'An admin',
-        url: `${this.config.http.appUrl}/${path}/${token}`,
-        expiresAt: link.expiresAt,
-        messageId: `<upr-followup.account-link-${link.id}@${this.host}>`,
-      }),
-    );
+    const content = accountLinkEmail({
+      purpose: link.purpose,
+      recipientName: user.name,
+      coalitionName: coalition?.name ?? 'your coalition',
+      invitedBy: invitedBy ?? 'An admin',
+      url: `${this.config.http.appUrl}/${path}/${token}`,
+      expiresAt: link.expiresAt,
+    });
+    return this.queue(`account-link:${link.id}`, user, content, manager);
   }
 
-  /** `account` signs in with the address; `added` is the row another coalition made for it. */
+  /**
+   * To `account` (the address signs in to it) about `added`, the row another coalition made for the
+   * address; `key` names the occasion (an invitation's link, or the added row).
+   */
+  async queueExistingAccountNotice(account: User, added: User, addedBy: string, key: string, manager: EntityManager): Promise<string> {
+    const coalition = await this.accounts.findCoalitionById(added.coalitionId, manager);
+    const content = existingAccountNoticeEmail({
+      recipientName: account.name,
+      coalitionName: coalition?.name ?? 'another coalition',
+      addedBy,
+      signInUrl: `${this.config.http.appUrl}/login`,
+    });
+    return this.queue(`account-notice:${key}`, account, content, manager);
+  }
+
+  /** The notice on its own (a person added with a password): enqueued and delivered at once. */
   async sendExistingAccountNotice(account: User, added: User, addedBy: string): Promise<void> {
-    const coalition = await this.accounts.findCoalitionById(added.coalitionId);
-    await this.mail.send(
-      existingAccountNoticeEmail({
-        to: account.email,
-        recipientName: account.name,
-        coalitionName: coalition?.name ?? 'another coalition',
-        addedBy,
-        signInUrl: `${this.config.http.appUrl}/login`,
-        messageId: `<upr-followup.account-notice-${randomUUID()}@${this.host}>`,
-      }),
-    );
+    const key = await this.dataSource.transaction((manager) => this.queueExistingAccountNotice(account, added, addedBy, `user:${added.id}`, manager));
+    await this.deliver(key);
+  }
+
+  /** Sends an enqueued email now; throws, saying why, when it did not go. */
+  async deliver(key: string): Promise<void> {
+    const outcome = await this.outbox.deliverNow(key);
+    if (!outcome.sent) throw new Error(outcome.reason);
+  }
+
+  private async queue(key: string, to: User, content: MessageContent, manager: EntityManager): Promise<string> {
+    await this.outbox.enqueueAccountEmail({ key, coalitionId: to.coalitionId, recipientId: to.id, ...content }, this.clock.now(), manager);
+    return key;
   }
 }

@@ -1,17 +1,15 @@
 import Handlebars from 'handlebars';
-import type { OutgoingEmail } from '../notifications/mail-transport';
+import type { MessageContent } from '../notifications/notification-payload';
 import type { AccountLinkPurpose } from './account-link.entity';
 
 export interface AccountLinkEmailView {
   purpose: AccountLinkPurpose;
-  to: string;
   recipientName: string;
   coalitionName: string;
   /** Who sent the invitation (not used for resets). */
   invitedBy?: string;
   url: string;
   expiresAt: Date;
-  messageId: string;
 }
 
 // Its own environment with no helpers: every value is escaped in the HTML part.
@@ -47,29 +45,23 @@ const compiled = Object.fromEntries(
 ) as Record<AccountLinkPurpose, { subject: Handlebars.TemplateDelegate; text: Handlebars.TemplateDelegate; html: Handlebars.TemplateDelegate }>;
 
 /** The invitation or password-reset email: the link and its expiry, nothing else about the account. */
-export function accountLinkEmail(view: AccountLinkEmailView): OutgoingEmail {
+export function accountLinkEmail(view: AccountLinkEmailView): MessageContent {
   const data = { ...view, expires: `${view.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC` };
   const templates = compiled[view.purpose];
   return {
-    to: view.to,
     subject: templates.subject(data).replace(/[\r\n]+/g, ' '),
     text: templates.text(data),
     html: templates.html(data),
-    messageId: view.messageId,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-    attachments: [],
   };
 }
 
 export interface ExistingAccountNoticeView {
-  to: string;
   /** The name of the account this address signs in to. */
   recipientName: string;
   /** The coalition that tried to add the address, and who did. */
   coalitionName: string;
   addedBy: string;
   signInUrl: string;
-  messageId: string;
 }
 
 const NOTICE = {
@@ -90,14 +82,10 @@ const noticeHtml = hb.compile(
  * the person learns what happened; the coalition that added it is answered as for any new address.
  * It carries no link that could set a password.
  */
-export function existingAccountNoticeEmail(view: ExistingAccountNoticeView): OutgoingEmail {
+export function existingAccountNoticeEmail(view: ExistingAccountNoticeView): MessageContent {
   return {
-    to: view.to,
     subject: NOTICE.subject(view).replace(/[\r\n]+/g, ' '),
     text: noticeText(view),
     html: noticeHtml(view),
-    messageId: view.messageId,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-    attachments: [],
   };
 }

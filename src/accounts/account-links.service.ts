@@ -59,7 +59,7 @@ export class AccountLinksService {
    * link, and the row never signs in. Only this coalition's own duplicate is refused.
    */
   async invite(auth: AuthUser, input: InviteUserDto): Promise<InvitationResponse> {
-    const { user, link, token, account } = await this.dataSource.transaction(async (manager) => {
+    const { user, link, email } = await this.dataSource.transaction(async (manager) => {
       if (await this.accounts.findUserInCoalitionByEmail(auth.coalitionId, input.email, manager)) throw emailTaken(input.email);
       const account = await this.accounts.findAccountBySignInEmail(input.email, manager);
       const created = await this.accounts.saveUser(
@@ -67,23 +67,25 @@ export class AccountLinksService {
         manager,
       );
       // A link is issued either way: its expiry is what the People page shows for a pending invitation.
-      return { user: created, account, ...(await this.issue(created.id, 'invitation', manager)) };
+      const issued = await this.issue(created.id, 'invitation', manager);
+      return { user: created, link: issued.link, email: await this.queueInvitation(created, account, issued, auth.name, manager) };
     });
-    await this.sendOrExplain(user, () => (account ? this.emails.sendExistingAccountNotice(account, user, auth.name) : this.emails.sendLink(user, link, token, auth.name)));
+    await this.sendOrExplain(user, email);
     return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
   }
 
   /** A new invitation link for someone who has not accepted yet; the links sent before stop working. */
   async resendInvitation(auth: AuthUser, userId: number): Promise<InvitationResponse> {
-    const { user, link, token, account } = await this.dataSource.transaction(async (manager) => {
+    const { user, link, email } = await this.dataSource.transaction(async (manager) => {
       const found = await this.accounts.findUserInCoalition(auth.coalitionId, userId, manager);
       if (!found) throw notFound('User', userId);
       if (found.passwordHash !== '') throw conflict(`${found.email} has already accepted the invitation and chosen a password`, { field: 'userId' });
       if (!found.active) throw conflict(`${found.email} is deactivated; reactivate them before resending the invitation`, { field: 'userId' });
       const account = await this.accounts.findAccountBySignInEmail(found.email, manager);
-      return { user: found, account, ...(await this.issue(found.id, 'invitation', manager)) };
+      const issued = await this.issue(found.id, 'invitation', manager);
+      return { user: found, link: issued.link, email: await this.queueInvitation(found, account, issued, auth.name, manager) };
     });
-    await this.sendOrExplain(user, () => (account ? this.emails.sendExistingAccountNotice(account, user, auth.name) : this.emails.sendLink(user, link, token, auth.name)));
+    await this.sendOrExplain(user, email);
     return { user: mapUser(user), expiresAt: link.expiresAt.toISOString() };
   }
 
@@ -100,8 +102,11 @@ export class AccountLinksService {
   private async issuePasswordReset(email: string): Promise<void> {
     const user = await this.accounts.findAccountBySignInEmail(email);
     if (!user || !user.active || user.passwordHash === '') return;
-    const { link, token } = await this.dataSource.transaction((manager) => this.issue(user.id, 'password_reset', manager));
-    await this.emails.sendLink(user, link, token);
+    const queued = await this.dataSource.transaction(async (manager) => {
+      const { link, token } = await this.issue(user.id, 'password_reset', manager);
+      return this.emails.queueLink(user, link, token, undefined, manager);
+    });
+    await this.emails.deliver(queued);
   }
 
   /** Whether a link from an email can still be used (the page shows the form, or why not). */
@@ -185,10 +190,20 @@ export class AccountLinksService {
     return { link, token };
   }
 
-  /** Sends the invitation's email; if it fails, the same 502 whichever email it was. */
-  private async sendOrExplain(user: User, send: () => Promise<void>): Promise<void> {
+  /**
+   * The invitation's email, or, to an address that signs in to another coalition's account, the
+   * notice that says what happened (no link); its outbox key.
+   */
+  private queueInvitation(user: User, account: User | null, issued: { link: AccountLink; token: string }, invitedBy: string, manager: EntityManager): Promise<string> {
+    return account
+      ? this.emails.queueExistingAccountNotice(account, user, invitedBy, `link:${issued.link.id}`, manager)
+      : this.emails.queueLink(user, issued.link, issued.token, invitedBy, manager);
+  }
+
+  /** Delivers the invitation's email now; if it fails, the same 502 whichever email it was. */
+  private async sendOrExplain(user: User, email: string): Promise<void> {
     try {
-      await send();
+      await this.emails.deliver(email);
     } catch (error) {
       this.logger.warn(`invitation email for user ${user.id} not sent: ${describeError(error)}`);
       throw new BadGatewayException({

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BackgroundWork } from '../common/background-work';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { AccountEmails } from './account-emails';
 import { AccountLinksController } from './account-links.controller';
 import { AccountLinksRepository } from './account-links.repository';
@@ -18,10 +17,10 @@ import { AccountRecipients } from './account-recipients';
 import { MyPreferencesService } from './my-preferences.service';
 
 @Module({
-  // The mail transport, for invitation and password-reset emails; people's notification preferences.
-  imports: [NotificationsModule, NotificationsCoreModule],
+  // The outbox, for invitation and password-reset emails; people's notification preferences.
+  imports: [NotificationsCoreModule],
   controllers: [AccountsController, AccountLinksController],
-  // BackgroundWork waits for its work in onModuleDestroy: before the mail transport of the module
+  // BackgroundWork waits for its work in onModuleDestroy: before the outbox and mail transport of the module
   // imported here closes (importers are destroyed first) and before the database (closed at shutdown).
   providers: [
     AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService,

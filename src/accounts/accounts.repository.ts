@@ -30,8 +30,8 @@ export class AccountsRepository {
     return manager.save(manager.create(Coalition, { name }));
   }
 
-  findCoalitionById(id: number): Promise<Coalition | null> {
-    return this.dataSource.manager.findOneBy(Coalition, { id });
+  findCoalitionById(id: number, manager: EntityManager = this.dataSource.manager): Promise<Coalition | null> {
+    return manager.findOneBy(Coalition, { id });
   }
 
   /** The account that signs in with this address (one at most), whichever coalition it is in. */

@@ -7,7 +7,7 @@ import { Digest } from './digest.entity';
 import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
-import type { ChangePayload, DeadlinePayload } from './notification-payload';
+import type { ChangePayload, DeadlinePayload, MessageContent } from './notification-payload';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import type { Recipient } from './recipients';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
@@ -32,6 +32,8 @@ export class EmailComposer {
   }
 
   async compose(digest: Digest, recipient: Recipient, preferencesVersion: number, notifications: Notification[]): Promise<OutgoingEmail> {
+    const message = notifications.find((n) => n.kind === 'account_email');
+    if (message) return this.accountEmail(digest, recipient, JSON.parse(message.payload) as MessageContent);
     const appUrl = this.config.http.appUrl;
     const items = notifications.map((n) => this.item(n, recipient.timeZone));
     const scopes = new Set(notifications.map((n) => preferenceOf(n.kind)));
@@ -67,6 +69,19 @@ export class EmailComposer {
         'Auto-Submitted': 'auto-generated',
       },
       attachments: this.calendars(notifications, appUrl),
+    };
+  }
+
+  /** Sent as its feature wrote it: nothing to unsubscribe from (a person asked for it). */
+  private accountEmail(digest: Digest, recipient: Recipient, content: MessageContent): OutgoingEmail {
+    return {
+      to: recipient.email,
+      subject: oneLine(content.subject),
+      text: content.text,
+      html: content.html,
+      messageId: this.messageIdOf(digest),
+      headers: { 'Auto-Submitted': 'auto-generated' },
+      attachments: [],
     };
   }
 

@@ -56,6 +56,33 @@ export class NotificationDispatcher {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /**
+   * Sends one account email now, in this request (NotificationOutbox.deliverNow): it gets an email of
+   * its own, claimed by id, and is tried once; the caller learns whether it went. Not sent (SMTP
+   * refused, recipient deactivated): it is given up, its text erased, and the caller says so.
+   */
+  async deliverNow(key: string): Promise<{ sent: true } | { sent: false; reason: string }> {
+    const row = await this.notifications.findUnassignedByKey(key);
+    if (!row) return { sent: false, reason: 'it is no longer waiting to be sent' };
+    const [recipient] = await this.recipients.byIds([row.recipientId]);
+    const now = this.clock.now();
+    if (!recipient?.active) {
+      await this.notifications.setStates([row.id], 'cancelled', 'recipient deactivated', null);
+      await this.notifications.erasePayloads([row.id]);
+      return { sent: false, reason: 'the recipient is deactivated' };
+    }
+    const digest = await this.notifications.upsertDigest(recipient, messageWindowKey(row), now);
+    const attached = await this.notifications.attachUnclaimed([row.id], digest.id);
+    if (attached !== 1 || !(await this.notifications.claimOne(digest.id, this.owner, now, new Date(now.getTime() + this.config.notifications.leaseMs)))) {
+      // Another instance took it first (its fallback time came): that one sends it.
+      return { sent: true };
+    }
+    const summary: DispatchSummary = { assigned: 1, emailsSent: 0, notificationsSent: 0, retried: 0, failed: 0, suppressed: 0, cancelled: 0 };
+    await this.process(digest.id, summary);
+    const after = await this.notifications.findDigest(digest.id);
+    return after?.state === 'sent' ? { sent: true } : { sent: false, reason: after?.lastError ?? 'it could not be sent' };
+  }
+
   async dispatch(): Promise<DispatchSummary> {
     const summary: DispatchSummary = { assigned: 0, emailsSent: 0, notificationsSent: 0, retried: 0, failed: 0, suppressed: 0, cancelled: 0 };
     await this.notifications.releaseOrphans();
@@ -131,6 +158,8 @@ export class NotificationDispatcher {
 
   /** Which email a notification belongs in, per the recipient's current preferences; null: not to be sent. */
   private windowOf(row: Notification, recipient: Recipient, preference: NotificationPreference, now: Date): { key: string; dueAt: Date } | null {
+    // An account email goes alone and at once, whatever the preferences (its fallback time came).
+    if (row.kind === 'account_email') return { key: messageWindowKey(row), dueAt: now };
     const mode = preferenceOf(row.kind) === 'reminders' ? preference.remindersMode : preference.statusChangesMode;
     if (mode === 'off' && !row.critical) return null;
     if (mode === 'daily_digest' && !row.critical) {
@@ -152,10 +181,13 @@ export class NotificationDispatcher {
     if (rows.length === 0 && (await this.notifications.deleteClaimedEmpty(id, this.owner))) return;
     if (!recipient || !recipient.active || rows.length === 0) {
       await this.notifications.setStates(rows.map((r) => r.id), 'cancelled', 'recipient deactivated', null);
+      await this.notifications.erasePayloads(rows.map((r) => r.id));
       await this.notifications.finishDigest(id, this.owner, { state: 'cancelled' });
       return;
     }
-    if (await this.notifications.isSuppressed(recipient.email)) {
+    const accountEmail = rows.some((r) => r.kind === 'account_email');
+    // An account email is asked for (an invitation, a reset): an address refused before is tried again.
+    if (!accountEmail && (await this.notifications.isSuppressed(recipient.email))) {
       await this.notifications.setStates(rows.map((r) => r.id), 'suppressed', `${recipient.email} is suppressed after a permanent failure`, null);
       await this.notifications.finishDigest(id, this.owner, { state: 'suppressed', toAddress: recipient.email });
       summary.suppressed += 1;
@@ -177,6 +209,7 @@ export class NotificationDispatcher {
     await this.dataSource.transaction(async (manager) => {
       await this.notifications.finishDigest(id, this.owner, { state: 'sent', sentAt, messageId: email.messageId, toAddress: recipient.email, lastError: null }, manager);
       await this.notifications.setStates(rows.map((r) => r.id), 'sent', null, sentAt, manager);
+      await this.notifications.erasePayloads(rows.map((r) => r.id), manager);
     });
     summary.emailsSent += 1;
     summary.notificationsSent += rows.length;
@@ -216,6 +249,17 @@ export class NotificationDispatcher {
     const now = this.clock.now();
     const message = `${error.responseCode ?? error.code ?? 'error'}: ${error.message}`.slice(0, 500);
     const ids = rows.map((r) => r.id);
+    if (rows.some((r) => r.kind === 'account_email')) {
+      // Tried once: whoever asked is told (an admin gets a 502 and resends: a new link). Not
+      // retried, and the address is not suppressed: the next one is asked for by a person.
+      await this.dataSource.transaction(async (manager) => {
+        await this.notifications.finishDigest(digest.id, this.owner, { state: 'failed', lastError: message, toAddress: recipient.email, attempts: digest.attempts + 1 }, manager);
+        await this.notifications.setStates(ids, 'failed', message, null, manager);
+        await this.notifications.erasePayloads(ids, manager);
+      });
+      summary.failed += 1;
+      return;
+    }
     if (isPermanentSmtpFailure(error)) {
       await this.dataSource.transaction(async (manager) => {
         await this.notifications.finishDigest(digest.id, this.owner, { state: 'failed', lastError: message, toAddress: recipient.email, attempts: digest.attempts + 1 }, manager);
@@ -241,6 +285,11 @@ export class NotificationDispatcher {
     await this.notifications.finishDigest(digest.id, this.owner, { state: 'pending', lastError: message, attempts, firstAttemptAt, nextAttemptAt });
     summary.retried += 1;
   }
+}
+
+/** An account email's own email, never shared with other notices. */
+function messageWindowKey(row: Notification): string {
+  return `message:${row.id}`;
 }
 
 interface Group {

@@ -38,6 +38,17 @@ export interface ChangePayload {
   at: string;
 }
 
+/**
+ * An email written whole by the feature that sends it (accounts' invitation and reset emails): it
+ * goes alone, at once, whatever the person's preferences. It may hold a link that sets a password,
+ * so the outbox erases it once the email is sent or given up (NotificationsRepository.erasePayloads).
+ */
+export interface MessageContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
 export function excerpt(text: string, length = 300): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length <= length ? flat : `${flat.slice(0, length - 1)}…`;

@@ -6,6 +6,9 @@ import { EmailSuppression } from './email-suppression.entity';
 import { Notification } from './notification.entity';
 import type { DigestState, NotificationState } from '../vocabulary/notification.vocabulary';
 
+/** What an account email's row holds once it is sent or given up. */
+export const ERASED_PAYLOAD = '{"erased":true}';
+
 export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome'>;
 
 @Injectable()
@@ -68,6 +71,37 @@ export class NotificationsRepository {
       order: { dueAt: 'ASC', id: 'ASC' },
       take: limit,
     });
+  }
+
+  /** A notice not yet in any email, by its key (an account email about to be delivered at once). */
+  findUnassignedByKey(key: string): Promise<Notification | null> {
+    return this.dataSource.manager.findOneBy(Notification, { key, state: 'pending', digestId: IsNull() });
+  }
+
+  /**
+   * Claims one email by id for this instance (delivering an account email at once), if it is
+   * pending and no live lease holds it; false if another instance has it.
+   */
+  async claimOne(id: number, owner: string, now: Date, leaseUntil: Date): Promise<boolean> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const result = await this.dataSource.query(
+      `UPDATE digest SET lease_owner = ${p(1)}, lease_until = ${p(2)} WHERE id = ${p(3)} AND state = 'pending' AND (lease_until IS NULL OR lease_until < ${p(4)}) RETURNING id`,
+      [owner, sqlTime(this.dataSource, leaseUntil), id, sqlTime(this.dataSource, now)],
+    );
+    return returnedRows<{ id: number }>(result).length === 1;
+  }
+
+  /**
+   * Forgets what these account emails said once they are sent, failed or cancelled: an invitation or
+   * reset link must not stay readable in the database (its own table keeps only its hash).
+   */
+  async erasePayloads(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (ids.length > 0) await manager.update(Notification, { id: In(ids), kind: 'account_email' }, { payload: ERASED_PAYLOAD });
+  }
+
+  /** Whether an email carries an account email (whose text is erased, so it cannot be sent again). */
+  carriesAccountEmail(digestId: number): Promise<boolean> {
+    return this.dataSource.manager.existsBy(Notification, { digestId, kind: 'account_email' });
   }
 
   /** The email for (recipient, window), created if new; UNIQUE makes concurrent creators agree on one. */

@@ -37,6 +37,12 @@ export class OutboxAdminService {
     if (digest.state !== 'failed' && digest.state !== 'suppressed') {
       throw conflict(`Email ${id} is ${digest.state}; only failed or suppressed emails can be retried`, { state: digest.state });
     }
+    if (await this.notifications.carriesAccountEmail(id)) {
+      throw conflict(
+        `Email ${id} was an account email (an invitation, a password reset or an account notice); its text and link are not kept once it fails. Resend the invitation from People, or ask for a new reset link.`,
+        { state: digest.state },
+      );
+    }
     const email = (await this.emailsOf([digest.recipientId])).get(digest.recipientId);
     if (email) await this.notifications.unsuppress(email);
     await this.notifications.requeue(digest, this.clock.now());

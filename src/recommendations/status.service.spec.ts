@@ -11,18 +11,7 @@ import type { RecommendationDetailResponse } from './recommendations.dto';
 import type { RecommendationsRepository } from './recommendations.repository';
 import type { RecommendationsService } from './recommendations.service';
 import { StatusService } from './status.service';
-
-/** A stand-in that fails the test when the code calls anything the test did not stub. */
-function strictMock<T extends object>(name: string, stubs: Partial<Record<keyof T, unknown>> = {}): T {
-  return new Proxy(stubs, {
-    get(target, property) {
-      if (property in target) return target[property as keyof typeof target];
-      // Asked of any value that might be a promise; not a call.
-      if (property === 'then' || typeof property === 'symbol') return undefined;
-      throw new Error(`${name}.${property} was called, but the test did not stub it`);
-    },
-  }) as T;
-}
+import { strictMock } from '../../test/support/strict-mock';
 
 const RECOMMENDATION_ID = 5;
 const auth: AuthUser = { id: 3, coalitionId: 1, role: 'coordinator', email: 'coordinator@example.org', name: 'Coordinator' };

@@ -6,6 +6,7 @@ export const NOTIFICATION_KINDS = [
   'deadline_cancelled', // a deadline someone was reminded of was deleted (carries an iCalendar CANCEL)
   'status_change', // a followed or owned recommendation's status changed
   'response_change', // a followed or owned recommendation's State response changed
+  'account_email', // an invitation, a password-reset link, or the notice to an address that has an account elsewhere
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
