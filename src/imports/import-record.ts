@@ -28,6 +28,11 @@ export interface ImportedRecommendation {
   affectedPersons: string[];
   sdgs: number[];
   actionCategory: number | null;
+  /**
+   * Where the State's position was published, as the current OHCHR lists say it ("A/HRC/52/11/Add.1 -
+   * Para.3"); not stored yet: the cycle keeps the outcome report's symbol (documentSymbol).
+   */
+  positionSource?: string | null;
 }
 
 /** A row the parser could not read, with the reason in words. */

@@ -5,13 +5,18 @@ import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-r
 import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { readAllBytes } from './byte-progress';
 import { readDocx, type DocxCell } from './docx-tables';
-import { splitRecommendingStates, takeTrailingStates } from './recommending-states';
+import { namesStates, splitRecommendingStates, splitStateList, takeTrailingStates } from './recommending-states';
 import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph, splitValues } from './text-values';
 
-type Column = 'recommendation' | 'position' | 'themes' | 'recommendingStates' | 'sdgs' | 'affectedPersons';
+type Column = 'recommendation' | 'recommendationAndStates' | 'position' | 'themes' | 'recommendingStates' | 'sdgs' | 'affectedPersons';
 
-/** Header texts of the layouts OHCHR has used; "Recommending State/s" is tested before "Recommendation". */
+/**
+ * Header texts of the layouts OHCHR has used, matched on the cell's text with white space and line
+ * breaks collapsed. The current lists' "Recommendation and recommending State" is tested first, then
+ * the older "Recommending State/s" before "Recommendation".
+ */
 const HEADERS: [Column, RegExp][] = [
+  ['recommendationAndStates', /^recommendations?\s+and\s+recommending\s+states?\b/i],
   ['recommendingStates', /recommending state/i],
   ['recommendation', /^recommendations?\b/i],
   ['position', /position/i],
@@ -42,6 +47,8 @@ const TITLES = [
   /\bUPR of (?:the )?([^\t]+?)\s*(?:\t|$)/i,
 ];
 /** "Source of position: A/HRC/25/5/Add.1 - Para. 186.28.": the responses are an addendum to the outcome report A/HRC/25/5. */
+/** The current lists' paragraph after the text: "; Source of Position: A/HRC/52/11/Add.1 - Para.3". */
+const SOURCE_PARAGRAPH = /^[\s;]*Source of position\s*:\s*(.*?)[\s;.]*$/is;
 const SOURCE_OF_POSITION = /Source of position\s*:.*$/is;
 const OUTCOME_SYMBOL = /Source of position\s*:\s*([A-Z]+\/[A-Z]+\/\d+\/\d+)/i;
 
@@ -82,8 +89,13 @@ export class OhchrDocxParser implements RecommendationParser {
         columns = header;
       } else if (columns && row.length === 1) {
         // A row spanning the table: a theme heading ("Theme: A12 ...") or a section title.
-        const theme = /^Themes?\s*:\s*(.+)$/i.exec(texts[0]);
+        const theme = THEME_ROW.exec(texts[0]);
         if (theme) headingTheme = theme[1];
+      } else if (columns && [...columns.values()].includes('recommendationAndStates')) {
+        // The current lists: a theme heading may also be an unmerged row with the theme in its first cell.
+        const theme = THEME_ROW.exec(texts[0]);
+        if (theme) headingTheme = theme[1];
+        else yield currentRecommendationRow(line, row, columns, headingTheme, review);
       } else if (columns) {
         yield recommendationRow(line, row, columns, headingTheme, review);
       }
@@ -91,6 +103,8 @@ export class OhchrDocxParser implements RecommendationParser {
     if (!columns) throw new Error('OHCHR DOCX: no table with a "Recommendation" column and a "Position" or "Themes" column was found');
   }
 }
+
+const THEME_ROW = /^Themes?\s*:\s*(.+)$/i;
 
 function headerColumns(row: DocxCell[], texts: string[]): Map<number, Column> | undefined {
   if (texts.some((text) => text.length > 80)) return undefined;
@@ -100,7 +114,7 @@ function headerColumns(row: DocxCell[], texts: string[]): Map<number, Column> | 
     if (column && ![...columns.values()].includes(column)) columns.set(cell.column, column);
   });
   const values = [...columns.values()];
-  return values.includes('recommendation') && values.length > 1 ? columns : undefined;
+  return (values.includes('recommendation') || values.includes('recommendationAndStates')) && values.length > 1 ? columns : undefined;
 }
 
 interface Review {
@@ -153,8 +167,8 @@ function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons:
   const result = { themes: [] as string[], affectedPersons: [] as string[], sdgs: [] as (number | null)[] };
   let section: 'themes' | 'affectedPersons' | 'sdgs' = 'themes';
   for (const item of paragraphs.flatMap((paragraph) => paragraph.split('\n')).map(collapseWhiteSpace)) {
-    const label = /^(Affected persons|SDGs?)\s*:\s*(.*)$/i.exec(item);
-    if (label) section = /^affected/i.test(label[1]) ? 'affectedPersons' : 'sdgs';
+    const label = /^(Affected persons|Groups? of persons|SDGs?)\s*:\s*(.*)$/i.exec(item);
+    if (label) section = /^sdg/i.test(label[1]) ? 'sdgs' : 'affectedPersons';
     const value = collapseWhiteSpace((label ? label[2] : item).replace(/^-\s*/, ''));
     if (!value) continue;
     if (section === 'sdgs' || (section === 'themes' && /^S\d{1,2}\s+SDG\b/i.test(value))) result.sdgs.push(sdgNumber(value));
@@ -162,6 +176,61 @@ function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons:
   }
   return result;
 }
+
+/**
+ * A row of the current lists (fourth cycle, 2023 onward): "Recommendation and recommending State" |
+ * "Position of the State under review" | "Human rights themes and groups of persons" | "Relevant
+ * SDGs". The first cell holds "26.1 Text ... (State; State)", then a paragraph "; Source of
+ * Position: A/HRC/52/11/Add.1 - Para.3"; the position is Supported or Noted; the SDG cell has one
+ * goal a paragraph, "- 5 - GENDER EQUALITY".
+ */
+function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<number, Column>, headingTheme: string | null, review: Review): ParsedRow {
+  const paragraphsOf = (column: Column) => row.filter((cell) => columns.get(cell.column) === column).flatMap((cell) => cell.paragraphs);
+  const problem = (field: string, message: string): ParsedRow => ({ problem: { line, field, problem: message } });
+  const wording: string[] = [];
+  const sources: string[] = [];
+  for (const paragraph of [...paragraphsOf('recommendationAndStates'), ...paragraphsOf('position')]) {
+    const source = SOURCE_PARAGRAPH.exec(paragraph);
+    if (source) sources.push(collapseWhiteSpace(source[1]));
+  }
+  for (const paragraph of paragraphsOf('recommendationAndStates')) if (!SOURCE_PARAGRAPH.test(paragraph)) wording.push(paragraph);
+  const { paragraph, text: withStates } = splitParagraph(collapseWhiteSpace(wording.join(' ')));
+  // One wording a row: the States are the bracketed group(s) that end it, ";" or "." after them dropped.
+  const split = takeTrailingStates(withStates.replace(/\)\s*[;.]$/, ')'), namesStates);
+  const text = collapseWhiteSpace(split.text);
+  const states = [...new Set(split.states.flatMap(splitStateList))];
+  const position = collapseWhiteSpace(paragraphsOf('position').filter((value) => !SOURCE_PARAGRAPH.test(value)).join(' '));
+  const response = CURRENT_POSITIONS[position.toLowerCase().replace(/\.$/, '')];
+
+  if (!text) return problem('Recommendation and recommending State', 'the row has no recommendation text');
+  if (states.length === 0) return problem('Recommendation and recommending State', `${quoted(withStates)} does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d'Ivoire)"`);
+  if (!response) return problem('Position of the State under review', position ? `${quoted(position)} is not a position; expected Supported or Noted` : 'the row has no position; expected Supported or Noted');
+  const goals = paragraphsOf('sdgs').flatMap(listItems).map((value) => ({ value, goal: sdgNumber(value) }));
+  const badGoal = goals.find(({ goal }) => goal === null);
+  if (badGoal) return problem('Relevant SDGs', `${quoted(badGoal.value)} does not name a Sustainable Development Goal (1 to 17)`);
+
+  const described = describedBy(paragraphsOf('themes'));
+  const sdgs = [...described.sdgs, ...goals.map(({ goal }) => goal)].filter((goal): goal is number => goal !== null);
+  return {
+    record: {
+      line,
+      ...review,
+      documentSymbol: OUTCOME_SYMBOL.exec(sources.map((source) => `Source of position: ${source}`).join('\n'))?.[1] ?? review.documentSymbol,
+      paragraph,
+      text,
+      recommendingStates: states,
+      response,
+      themes: [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])],
+      affectedPersons: [...new Set(described.affectedPersons)],
+      sdgs: [...new Set(sdgs)].sort((a, b) => a - b),
+      actionCategory: null,
+      positionSource: sources[0] ?? null,
+    },
+  };
+}
+
+/** The current lists give every recommendation a position: Supported or Noted, nothing else. */
+const CURRENT_POSITIONS: Record<string, RecommendationResponse> = { supported: 'supported', noted: 'noted' };
 
 function listItems(paragraph: string): string[] {
   return splitValues(paragraph, '\n').map((item) => collapseWhiteSpace(item.replace(/^-\s*/, ''))).filter(Boolean);

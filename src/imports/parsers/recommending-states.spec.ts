@@ -1,4 +1,4 @@
-import { splitRecommendingStates, takeTrailingStates, withoutRepeatedStates } from './recommending-states';
+import { namesStates, splitRecommendingStates, splitStateList, takeTrailingStates, withoutRepeatedStates } from './recommending-states';
 
 describe('recommending States at the end of a recommendation', () => {
   it('should match brackets from the end, so that names with brackets stay whole', () => {
@@ -28,5 +28,20 @@ describe('recommending States at the end of a recommendation', () => {
   it('should drop States repeated after a UHRI text only when the column lists them', () => {
     expect(withoutRepeatedStates('Consider ratifying the ICRMW (Philippines);', ['Philippines'])).toBe('Consider ratifying the ICRMW');
     expect(withoutRepeatedStates('Implement the Istanbul Convention (Council of Europe)', ['France'])).toBe('Implement the Istanbul Convention (Council of Europe)');
+  });
+
+  it('should split a bracket of several States (current OHCHR lists) at semicolons and commas outside brackets', () => {
+    expect(splitStateList("Chile; Côte d'Ivoire")).toEqual(['Chile', "Côte d'Ivoire"]);
+    expect(splitStateList('Bolivia (Plurinational State of), Brazil; Micronesia (Federated States of)')).toEqual(['Bolivia (Plurinational State of)', 'Brazil', 'Micronesia (Federated States of)']);
+    expect(splitStateList('Korea, Republic of; Tanzania, United Republic of')).toEqual(['Korea, Republic of', 'Tanzania, United Republic of']);
+    expect(splitStateList('Venezuela (Bolivarian Republic of)')).toEqual(['Venezuela (Bolivarian Republic of)']);
+  });
+
+  it('should take a long bracket of States whole, and leave one that names none', () => {
+    const many = 'Argentina; Costa Rica; Saint Vincent and the Grenadines; United Kingdom of Great Britain and Northern Ireland';
+    expect(takeTrailingStates(`Protect defenders (${many})`, namesStates)).toEqual({ text: 'Protect defenders', states: [many] });
+    expect(takeTrailingStates(`Protect defenders (${many})`).states).toEqual([]);
+    expect(namesStates('CEDAW; ICCPR')).toBe(false);
+    expect(namesStates('Ghana; 2016')).toBe(false);
   });
 });

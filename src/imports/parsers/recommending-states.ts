@@ -13,7 +13,7 @@ function namesAState(group: string): boolean {
  * names with brackets of their own stay whole: "Ratify ICCPR (Ghana)(Iran (Islamic Republic of))"
  * gives "Ratify ICCPR" and ["Ghana", "Iran (Islamic Republic of)"].
  */
-export function takeTrailingStates(text: string): { text: string; states: string[] } {
+export function takeTrailingStates(text: string, isStates: (group: string) => boolean = namesAState): { text: string; states: string[] } {
   const states: string[] = [];
   let end = text.trimEnd().length;
   for (;;) {
@@ -26,11 +26,43 @@ export function takeTrailingStates(text: string): { text: string; states: string
       if (depth === 0) break;
     }
     const group = open >= 0 ? collapseWhiteSpace(text.slice(open + 1, close)) : '';
-    if (!namesAState(group)) break;
+    if (!isStates(group)) break;
     states.unshift(group);
     end = text.slice(0, open).trimEnd().length;
   }
   return { text: text.slice(0, end), states };
+}
+
+/**
+ * The States of one bracketed group of the current OHCHR lists, "Chile; Côte d'Ivoire" or
+ * "Bolivia (Plurinational State of), Brazil": split at semicolons and commas outside brackets. A
+ * piece ending in "of" or "the" is the tail of a name written with a comma ("Korea, Republic of")
+ * and stays with the piece before it.
+ */
+export function splitStateList(group: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let start = 0;
+  const take = (end: number) => {
+    const piece = collapseWhiteSpace(group.slice(start, end));
+    if (names.length > 0 && /\b(?:of|the)$/i.test(piece)) names[names.length - 1] += `, ${piece}`;
+    else if (piece) names.push(piece);
+    start = end + 1;
+  };
+  for (let index = 0; index < group.length; index += 1) {
+    const char = group[index];
+    if (char === '(') depth += 1;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    else if ((char === ';' || char === ',') && depth === 0) take(index);
+  }
+  take(group.length);
+  return names;
+}
+
+/** A bracketed group that is a list of States: every name in it names a State. */
+export function namesStates(group: string): boolean {
+  const names = splitStateList(group);
+  return names.length > 0 && names.every(namesAState);
 }
 
 /** Drops the ";" or "." that ends a recommendation after its last State: "... (Croatia)." */
