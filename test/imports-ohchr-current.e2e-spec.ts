@@ -100,7 +100,7 @@ const BAD: CurrentList = {
   rows: [
     { theme: 'A12 Acceptance of international norms' },
     { paragraph: '99.10', text: 'Ratify the Optional Protocol to the Convention against Torture', states: '(Ghana)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Supported', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
-    { paragraph: '99.11', text: 'Ratify the Rome Statute amendments', states: '(Latvia)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Supported/Noted', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
+    { paragraph: '99.11', text: 'Ratify the Rome Statute amendments', states: '(Latvia)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Rejected', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
     { paragraph: '99.12', text: 'Ratify the Convention on enforced disappearance', states: '(CPED)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Noted', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
     { paragraph: '99.13', text: 'Ratify the Escazú Agreement', states: '(Costa Rica)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Noted', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: ['- 18 - OUTER SPACE'] },
     { paragraph: '99.14', text: 'Accept the competence of the Committee on Enforced Disappearances', states: '(Uruguay)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Noted', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
@@ -118,12 +118,24 @@ async function parse(list: CurrentList): Promise<{ records: ImportedRecommendati
 }
 
 const BAD_PROBLEMS = [
-  { line: 4, field: 'Position of the State under review', problem: '"Supported/Noted" is not a position; expected Supported or Noted' },
+  { line: 4, field: 'Position of the State under review', problem: '"Rejected" is not a position; expected Supported, Noted or Supported/Noted' },
   { line: 5, field: 'Recommendation and recommending State', problem: '"Ratify the Convention on enforced disappearance (CPED)" does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d\'Ivoire)"' },
   { line: 6, field: 'Relevant SDGs', problem: '"18 - OUTER SPACE" does not name a Sustainable Development Goal (1 to 17)' },
 ];
 
 describe('OHCHR current thematic lists: the parser', () => {
+  it('should read "Supported/Noted" as supported in part, as in the older layouts and UHRI', async () => {
+    const { records, problems } = await parse({
+      title: 'UPR of Malawi (4th Cycle – 43rd session)',
+      rows: [
+        { theme: 'A12 Acceptance of international norms' },
+        { paragraph: '99.20', text: 'Ratify the Rome Statute amendments', states: '(Latvia)', source: 'A/HRC/54/5/Add.1 - Para.5', position: 'Supported/Noted', themes: ['A12 Acceptance of international norms'], groups: [], sdgs: [] },
+      ],
+    });
+    expect(problems).toEqual([]);
+    expect(records.map((r) => [r.paragraph, r.response])).toEqual([['99.20', 'supported_in_part']]);
+  });
+
   it('should read a normal list: paragraph, text without States or source, States, position, themes with codes, groups and SDGs', async () => {
     const { records, problems } = await parse(CHILE);
     expect(problems).toEqual([]);
@@ -281,7 +293,7 @@ describe('OHCHR current thematic lists: imports through the API and the command 
     expect(refused.body.details.problems).toEqual(BAD_PROBLEMS);
     const out = await runCli('import', file('bad.docx', BAD));
     expect(process.exitCode).toBe(1);
-    expect(out).toContain('"Supported/Noted" is not a position; expected Supported or Noted');
+    expect(out).toContain('"Rejected" is not a position; expected Supported, Noted or Supported/Noted');
     expect(await count(`SELECT COUNT(*) AS n FROM recommendation`)).toBe(before);
 
     const partial = JSON.parse(await runCli('import', file('bad.docx', BAD), '--partial', '--json'));

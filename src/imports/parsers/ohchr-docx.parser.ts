@@ -204,7 +204,7 @@ function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<nu
 
   if (!text) return problem('Recommendation and recommending State', 'the row has no recommendation text');
   if (states.length === 0) return problem('Recommendation and recommending State', `${quoted(withStates)} does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d'Ivoire)"`);
-  if (!response) return problem('Position of the State under review', position ? `${quoted(position)} is not a position; expected Supported or Noted` : 'the row has no position; expected Supported or Noted');
+  if (!response) return problem('Position of the State under review', position ? `${quoted(position)} is not a position; expected Supported, Noted or Supported/Noted` : 'the row has no position; expected Supported, Noted or Supported/Noted');
   const goals = paragraphsOf('sdgs').flatMap(listItems).map((value) => ({ value, goal: sdgNumber(value) }));
   const badGoal = goals.find(({ goal }) => goal === null);
   if (badGoal) return problem('Relevant SDGs', `${quoted(badGoal.value)} does not name a Sustainable Development Goal (1 to 17)`);
@@ -230,7 +230,8 @@ function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<nu
 }
 
 /** The current lists give every recommendation a position: Supported or Noted, nothing else. */
-const CURRENT_POSITIONS: Record<string, RecommendationResponse> = { supported: 'supported', noted: 'noted' };
+// As in the older layouts and UHRI: "Supported/Noted" (supported in part) is a position OHCHR uses.
+const CURRENT_POSITIONS: Record<string, RecommendationResponse> = { supported: 'supported', noted: 'noted', 'supported/noted': 'supported_in_part' };
 
 function listItems(paragraph: string): string[] {
   return splitValues(paragraph, '\n').map((item) => collapseWhiteSpace(item.replace(/^-\s*/, ''))).filter(Boolean);
