@@ -19,6 +19,8 @@ const LAYERS = [
   // Below the features that hand it notices (engineering.md, "Side effects flow one way").
   ['src/notifications'],
   ['src/accounts'],
+  // The canonical States (issue 12): every feature that writes or filters a State's name asks it.
+  ['src/states'],
   ['src/cycles'],
   ['src/recommendations'],
   ['src/evidence', 'src/deadlines', 'src/lineage'],

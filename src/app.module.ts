@@ -22,6 +22,7 @@ import { UnsubscribeModule } from './notifications/unsubscribe.module';
 import { WebModule } from './web/web.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
+import { StatesModule } from './states/states.module';
 import { PortsModule } from './ports.module';
 import { ENTITIES } from './entities';
 
@@ -42,6 +43,7 @@ const API_MODULES = [
   LineageModule,
   ReportsModule,
   CycleCloseModule,
+  StatesModule,
 ];
 
 @Module({})

@@ -17,6 +17,7 @@ import { RecommendationFollower, RecommendationOwner } from './recommendations/r
 import { RecommendationTag } from './recommendations/recommendation-tag.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
 import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
+import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
 
 /**
  * Every module's entities, listed here where the application is put together (database/ knows no
@@ -28,4 +29,5 @@ export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink,
+  State, StateAlias, CoalitionStateAlias,
 ];

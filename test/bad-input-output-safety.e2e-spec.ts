@@ -144,7 +144,10 @@ describe('bad input, output safety', () => {
         fc.asyncProperty(
           fc.record({
             state: fc.oneof(markup, formula), paragraph: fc.oneof(shortMarkup, formula), text: fc.oneof(markup, formula), note: fc.oneof(markup, formula),
-            theme: fc.oneof(markup, formula), recommendingState: fc.oneof(markup, formula), affected: fc.oneof(markup, formula),
+            theme: fc.oneof(markup, formula), affected: fc.oneof(markup, formula),
+            // Recommending States are canonical names since issue 12 (markup is refused as no State): the
+            // names with an apostrophe or "&" in some spelling check the escaping.
+            recommendingState: fc.constantFrom("Côte d'Ivoire", "Democratic People's Republic of Korea", 'Antigua & Barbuda'),
           }),
           async (input) => {
             const cycle = (await as(admin).post('/cycles', { number: 2, stateUnderReview: input.state }).expect(201)).body;

@@ -58,7 +58,7 @@ describe('imports of real UN data', () => {
   }, 300_000); // 41,066 rows: seconds on SQLite, about a minute on PostgreSQL
 
   it('should keep the United States session 9 as 280 rows of 183 accepted and 97 noted, merged by text', async () => {
-    const [cycle] = await t.dataSource.query(`SELECT id, number FROM review_cycle WHERE state_under_review = 'United States' AND session = '9'`);
+    const [cycle] = await t.dataSource.query(`SELECT id, number FROM review_cycle WHERE state_under_review = 'United States of America' AND session = '9'`);
     expect(Number(cycle.number)).toBe(1);
     const states = await count(`SELECT COUNT(*) AS n FROM recommendation_tag t JOIN recommendation r ON r.id = t.recommendation_id WHERE r.cycle_id = ${Number(cycle.id)} AND t.kind = 'recommending_state'`);
     expect(states).toBe(280 - 0); // every row's recommending State is kept on its recommendation

@@ -9,6 +9,7 @@ import { loadConfig } from '../../config/app.config';
 import type { DatabaseConfig } from '../../config/database.config';
 import { MailTransport } from '../notifications/mail-transport';
 import { OutboxAdminService } from '../notifications/outbox-admin.service';
+import { registerAliasCommands } from './alias.command';
 import { registerBackupCommand } from './backup.command';
 import { CliError, validateInput } from './cli-error';
 import { registerCycleCommands } from './cycle.command';
@@ -115,6 +116,7 @@ export function buildProgram(boot: Boot, print: Print, databaseConfig: () => Dat
   registerImportCommand(program, boot, print);
   registerCycleCommands(program, boot, print);
   registerLineageCommands(program, boot, print);
+  registerAliasCommands(program, boot, print);
   registerReportCommand(program, boot, print);
   registerBackupCommand(program, databaseConfig, print);
 

@@ -48,7 +48,8 @@ export function registerImportCommand(program: Command, boot: Boot, print: (line
     });
 }
 
-async function coalitionFor(app: INestApplicationContext, name?: string): Promise<number> {
+/** The coalition a command works on: the one named, or the only one. */
+export async function coalitionFor(app: INestApplicationContext, name?: string): Promise<number> {
   const coalitions = await app.get(UsersService).listCoalitions();
   if (name) {
     const found = coalitions.find((c) => c.name === name.trim());

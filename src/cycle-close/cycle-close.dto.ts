@@ -83,10 +83,10 @@ export class CycleCloseResponse {
   @ApiProperty({ type: CloseReportFiles }) reports: CloseReportFiles;
 }
 
-export function mapCycleClose(cycle: ReviewCycle, nextCycle: ReviewCycle, summary: CloseSummary, reports: CloseReportFiles): CycleCloseResponse {
+export function mapCycleClose(cycle: ReviewCycle, nextCycle: ReviewCycle, summary: CloseSummary, reports: CloseReportFiles, stateCode: (name: string) => string | null): CycleCloseResponse {
   return {
-    cycle: mapCycle(cycle),
-    nextCycle: mapCycle(nextCycle),
+    cycle: mapCycle(cycle, stateCode),
+    nextCycle: mapCycle(nextCycle, stateCode),
     nextCycleCreated: summary.nextCycleCreated,
     carriedOver: summary.carried.length,
     carried: summary.carried,

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { CyclesService } from '../cycles/cycles.service';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { DeadlineNotices } from '../deadlines/deadline-notices';
@@ -27,6 +28,7 @@ export class CycleCloseService {
     private readonly deadlineNotices: DeadlineNotices,
     private readonly reportFiles: CloseReportWriter,
     private readonly clock: Clock,
+    private readonly cycleAnswers: CyclesService,
   ) {}
 
   async close(coalitionId: number, id: number, dto: CloseCycleDto): Promise<CycleCloseResponse> {
@@ -71,7 +73,7 @@ export class CycleCloseService {
     if (!next) throw conflict(`Cycle ${id} was closed into cycle ${summary.nextCycleId}, which no longer exists`, { cycleId: id, nextCycleId: summary.nextCycleId });
     // After the commit: a file is never written for a close that rolled back. Closing again writes any that are missing.
     const reports = await this.reportFiles.write(cycle, next, summary);
-    return { response: mapCycleClose(cycle, next, summary, reports), closedNow };
+    return { response: mapCycleClose(cycle, next, summary, reports, await this.cycleAnswers.stateCodes()), closedNow };
   }
 
   /** Absolute paths of the report files, for the command line. */

@@ -71,7 +71,9 @@ export class CycleResponse {
   @ApiProperty() id: number;
   @ApiProperty({ enum: MECHANISMS }) mechanism: Mechanism;
   @ApiProperty() number: number;
-  @ApiProperty() stateUnderReview: string;
+  @ApiProperty({ description: 'The canonical name (UN short name in English) when it names a State' }) stateUnderReview: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166 alpha-3 code of the State under review; null for a name that is no State', example: 'USA' })
+  stateUnderReviewCode: string | null;
   @ApiProperty({ nullable: true, type: String }) session: string | null;
   @ApiProperty({ nullable: true, type: String }) documentSymbol: string | null;
   @ApiProperty({ nullable: true, type: String }) stakeholderSubmissionDate: string | null;
@@ -87,12 +89,14 @@ export class CycleResponse {
   @ApiProperty() updatedAt: string;
 }
 
-export function mapCycle(cycle: ReviewCycle): CycleResponse {
+/** `stateCode`: the alpha-3 code of a canonical name (StatesService.shippedDirectory), or null. */
+export function mapCycle(cycle: ReviewCycle, stateCode: (name: string) => string | null): CycleResponse {
   return {
     id: cycle.id,
     mechanism: cycle.mechanism,
     number: cycle.number,
     stateUnderReview: cycle.stateUnderReview,
+    stateUnderReviewCode: stateCode(cycle.stateUnderReview),
     session: cycle.session,
     documentSymbol: cycle.documentSymbol,
     stakeholderSubmissionDate: cycle.stakeholderSubmissionDate,

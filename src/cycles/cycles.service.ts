@@ -6,45 +6,65 @@ import { conflict, notFound } from '../common/errors';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
 import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
+import { StatesService } from '../states/states.service';
 
 @Injectable()
 export class CyclesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly cycles: CyclesRepository,
+    private readonly states: StatesService,
     private readonly clock: Clock,
   ) {}
 
+  /** Maps cycles with their State's code (the shipped names are read once per process). */
+  async stateCodes(): Promise<(name: string) => string | null> {
+    const directory = await this.states.shippedDirectory();
+    return (name) => directory.byCanonicalName(name)?.code ?? null;
+  }
+
+  /**
+   * A State under review as sent, as its canonical name when it names a State in any known spelling.
+   * (Kept as sent otherwise: refusing unknown names here is left for later, see the issue 12 notes.)
+   */
+  private async canonicalState(auth: AuthUser, value: string): Promise<string> {
+    return (await this.states.directoryFor(auth.coalitionId)).resolveName(value)?.name ?? value;
+  }
+
   async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
-    const cycle = this.dataSource.manager.create(ReviewCycle, { ...dto, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
-    return mapCycle(await this.cycles.save(cycle));
+    const stateUnderReview = await this.canonicalState(auth, dto.stateUnderReview);
+    const cycle = this.dataSource.manager.create(ReviewCycle, { ...dto, stateUnderReview, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
+    return mapCycle(await this.cycles.save(cycle), await this.stateCodes());
   }
 
   async list(auth: AuthUser): Promise<CycleResponse[]> {
-    return (await this.cycles.listForCoalition(auth.coalitionId)).map(mapCycle);
+    const [cycles, codes] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.stateCodes()]);
+    return cycles.map((cycle) => mapCycle(cycle, codes));
   }
 
   /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */
   async listWithCounts(auth: AuthUser): Promise<{ cycle: CycleResponse; counts: CycleCounts }[]> {
-    const [cycles, counts] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.cycles.countsForCoalition(auth.coalitionId)]);
-    return cycles.map((cycle) => ({ cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } }));
+    const [cycles, counts, codes] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.cycles.countsForCoalition(auth.coalitionId), this.stateCodes()]);
+    return cycles.map((cycle) => ({ cycle: mapCycle(cycle, codes), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } }));
   }
 
   async getWithCounts(auth: AuthUser, id: number): Promise<{ cycle: CycleResponse; counts: CycleCounts }> {
     const cycle = await this.getVisible(auth, id);
     const counts = await this.cycles.countsForCoalition(auth.coalitionId, cycle.id);
-    return { cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } };
+    return { cycle: mapCycle(cycle, await this.stateCodes()), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } };
   }
 
   async get(auth: AuthUser, id: number): Promise<CycleResponse> {
-    return mapCycle(await this.getVisible(auth, id));
+    return mapCycle(await this.getVisible(auth, id), await this.stateCodes());
   }
 
   async update(auth: AuthUser, id: number, dto: UpdateCycleDto): Promise<CycleResponse> {
+    if (dto.stateUnderReview !== undefined) dto = { ...dto, stateUnderReview: await this.canonicalState(auth, dto.stateUnderReview) };
+    const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getOpen(auth, id, manager);
       Object.assign(cycle, dto);
-      return mapCycle(await this.cycles.save(cycle, manager));
+      return mapCycle(await this.cycles.save(cycle, manager), codes);
     });
   }
 
@@ -53,19 +73,21 @@ export class CyclesService {
    * follows while it follows it. Publishing again keeps the first date, so a link shared stays dated.
    */
   async publish(auth: AuthUser, id: number): Promise<CycleResponse> {
+    const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
       if (!cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, this.clock.now(), manager);
-      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
+      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!, codes);
     });
   }
 
   /** Takes the ledger down: its page answers 404 again. */
   async unpublish(auth: AuthUser, id: number): Promise<CycleResponse> {
+    const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
       if (cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, null, manager);
-      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
+      return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!, codes);
     });
   }
 

@@ -1,5 +1,6 @@
 import type { Duplicate } from './import-merge';
 import type { ImportFormat, RowProblem } from './import-record';
+import type { UnknownStateName } from '../states/state-directory';
 
 export interface CycleSummary {
   cycleId: number | null;
@@ -31,6 +32,11 @@ export interface ImportSummary {
   problems: RowProblem[];
   problemsNotListed?: number;
   duplicateRows: Duplicate[];
+  /**
+   * Names of States in the file that match no UN member or observer State nor any alias, each once
+   * per field, with the closest canonical names. A real import with any is refused (nothing written).
+   */
+  unknownNames: UnknownStateName[];
   /** Predecessor suggestions stored for the new recommendations (see GET /recommendations/:id/lineage). */
   lineageSuggestions?: number;
   /** Why suggestions were not computed now, and how to compute them. */
@@ -45,7 +51,9 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
     ? 'Dry run: nothing was written.'
     : summary.committed
       ? 'Imported.'
-      : 'Nothing was imported: fix the rows below (or use --partial to import the good rows only).';
+      : summary.problems.length === 0 && summary.unknownNames.length > 0
+        ? `Nothing was imported: ${summary.unknownNames.length} names match no State (below). Correct them in the file, or add an alias for your coalition ("alias add --coalition NAME --state CODE --alias TEXT"), and run again.`
+        : 'Nothing was imported: fix the rows below (or use --partial to import the good rows only).';
   lines.push(`${verdict} ${summary.file} (${summary.format}), ${summary.rows} rows in ${summary.seconds.toFixed(1)} s`);
   lines.push(
     `recommendations: ${summary.recommendations} — created ${summary.created}, updated ${summary.updated}, unchanged ${summary.unchanged}; ` +
@@ -63,6 +71,10 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
   }
   const more = summary.problems.length - Math.min(maxProblems, summary.problems.length) + (summary.problemsNotListed ?? 0);
   if (more > 0) lines.push(`  … and ${more} more problems${summary.problems.length > maxProblems ? ' (--json lists the first 1,000)' : ''}`);
+  for (const unknown of summary.unknownNames.slice(0, maxProblems)) {
+    lines.push(`  unknown State (${unknown.field}): "${unknown.value}"${unknown.suggestions.length > 0 ? `; did you mean ${unknown.suggestions.join(', ')}?` : ''}`);
+  }
+  if (summary.unknownNames.length > maxProblems) lines.push(`  … and ${summary.unknownNames.length - maxProblems} more unknown names (--json lists them all)`);
   for (const duplicate of summary.duplicateRows.slice(0, 10)) lines.push(`  line ${duplicate.line}: exact duplicate of line ${duplicate.duplicateOf}, not imported twice`);
   if (summary.duplicateRows.length > 10) lines.push(`  … and ${summary.duplicateRows.length - 10} more duplicate rows`);
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Post, UnprocessableEntityException, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiConsumes, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { UploadedFileOnDisk } from '../common/upload-options';
 import type { AuthUser } from '../auth/auth-user';
@@ -19,6 +19,7 @@ export class ImportsController {
   @Roles('admin')
   @ApiConsumes('multipart/form-data')
   @ApiUnprocessableEntityResponse({ description: 'Bad rows: nothing written; details is the summary with every problem' })
+  @ApiBadRequestResponse({ description: 'Names of States that match no State: nothing written; details is the summary with unknownNames' })
   @UseInterceptors(FileInterceptor('file'))
   async import(
     @Auth() auth: AuthUser,
@@ -32,6 +33,14 @@ export class ImportsController {
       fileSource(file.path, file.originalname),
       { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
     );
+    if (!summary.committed && !summary.dryRun && summary.problems.length === 0 && summary.unknownNames.length > 0) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `Nothing was imported: ${summary.unknownNames.length} names match no State (see details.unknownNames, with suggestions). Correct the file or add an alias for your coalition (POST /api/v1/admin/state-aliases), then import again`,
+        details: summary,
+      });
+    }
     if (!summary.committed && !summary.dryRun) {
       throw new UnprocessableEntityException({
         statusCode: 422,

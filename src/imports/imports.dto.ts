@@ -38,6 +38,12 @@ export class RowProblemResponse {
   @ApiProperty() problem: string;
 }
 
+export class UnknownNameResponse {
+  @ApiProperty({ example: 'recommendingStates' }) field: string;
+  @ApiProperty({ example: 'Republic of Atlantis' }) value: string;
+  @ApiProperty({ type: [String], description: 'The closest canonical names, best first' }) suggestions: string[];
+}
+
 export class CycleSummaryResponse {
   @ApiProperty({ nullable: true, type: Number }) cycleId: number | null;
   @ApiProperty() label: string;
@@ -63,6 +69,7 @@ export class ImportSummaryResponse {
   @ApiProperty({ type: [CycleSummaryResponse] }) cycles: CycleSummaryResponse[];
   @ApiProperty({ type: [RowProblemResponse], description: 'The first 1,000 problems' }) problems: RowProblemResponse[];
   @ApiPropertyOptional({ description: 'Problems beyond the first 1,000, counted but not listed' }) problemsNotListed?: number;
+  @ApiProperty({ type: [UnknownNameResponse], description: 'Names of States that match no State or alias; a real import with any is refused' }) unknownNames: UnknownNameResponse[];
   @ApiPropertyOptional() lineageSuggestions?: number;
   @ApiPropertyOptional() lineageNote?: string;
   @ApiProperty() seconds: number;

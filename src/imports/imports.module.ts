@@ -5,6 +5,7 @@ import { uploadOptions } from '../common/upload-options';
 import { CyclesModule } from '../cycles/cycles.module';
 import { LineageModule } from '../lineage/lineage.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { StatesModule } from '../states/states.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
@@ -14,6 +15,7 @@ import { ImportsService } from './imports.service';
     CyclesModule,
     LineageModule,
     RecommendationsModule,
+    StatesModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [ImportsController],

@@ -18,6 +18,8 @@ import { RecommendationsBulkWriter } from '../recommendations/recommendations-bu
 import { detectFormat } from './parsers/detect-format';
 import { parserFor } from './parsers';
 import { cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { StatesService } from '../states/states.service';
+import { StateNormalizer } from './state-normalizer';
 
 export interface ImportOptions {
   coalitionId: number;
@@ -66,6 +68,7 @@ export class ImportsService {
     private readonly bulk: RecommendationsBulkWriter,
     private readonly cycles: CyclesRepository,
     private readonly lineage: LineageService,
+    private readonly states: StatesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -76,6 +79,8 @@ export class ImportsService {
     const target = options.cycleId !== undefined ? await this.targetCycle(options.coalitionId, options.cycleId) : null;
 
     const merger = new ImportMerger();
+    // Every State's spellings, read once: each name of each row is a map lookup (issue 12).
+    const states = new StateNormalizer(await this.states.directoryFor(options.coalitionId));
     let rows = 0;
     const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
     for await (const row of guarded(source.fileName, parsed)) {
@@ -89,6 +94,8 @@ export class ImportsService {
         merger.problems.push({ line: record.line, field: 'stateUnderReview', problem: 'the file does not say which State is under review: give --cycle (API: cycleId)' });
         continue;
       }
+      if (!target) record.stateUnderReview = states.stateUnderReview(record.stateUnderReview);
+      record.recommendingStates = states.recommendingStates(record.recommendingStates);
       merger.add(record);
     }
 
@@ -108,10 +115,14 @@ export class ImportsService {
       cycles: [],
       problems: merger.problems.sort((a, b) => a.line - b.line).slice(0, MAX_LISTED_PROBLEMS),
       duplicateRows: merger.duplicates,
+      unknownNames: states.unknownNames(),
       seconds: 0,
     };
     if (merger.problems.length > MAX_LISTED_PROBLEMS) summary.problemsNotListed = merger.problems.length - MAX_LISTED_PROBLEMS;
     if (summary.problems.length > 0 && !options.partial) return { ...summary, seconds: (Date.now() - started) / 1000 };
+    // An unknown State is never created: a dry run says which names and what they may be; a real
+    // import is refused until they are fixed in the file or added as the coalition's aliases.
+    if (summary.unknownNames.length > 0 && !options.dryRun) return { ...summary, seconds: (Date.now() - started) / 1000 };
 
     const createdIds: number[] = [];
     try {

@@ -2,14 +2,18 @@ import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
 import type { HistoryRow, RecommendationSummary } from './recommendations.repository';
 
-/** An entity or a listing row: both carry the same fields. */
-export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[]): RecommendationResponse {
+/**
+ * An entity or a listing row: both carry the same fields. `stateCode` gives a stored (canonical)
+ * State's alpha-3 code, or null for a value kept as written (UPR Info's "(Unknown)", older rows).
+ */
+export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], stateCode: (name: string) => string | null): RecommendationResponse {
   return {
     id: r.id,
     cycleId: r.cycleId,
     paragraph: r.paragraph,
     text: r.text,
     recommendingStates: tags.recommending_state,
+    recommendingStateCodes: tags.recommending_state.map(stateCode),
     response: r.response,
     status: r.status,
     themes: tags.theme,

@@ -169,11 +169,17 @@ export class ListRecommendationsQuery extends PageQuery {
   @Length(1, 200)
   theme?: string;
 
-  @ApiPropertyOptional({ description: 'Exact name of a recommending State' })
+  @ApiPropertyOptional({ description: 'A recommending State: its name in any spelling the product knows, an alias of your coalition, or its ISO 3166 alpha-2 or alpha-3 code', example: 'CI' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   recommendingState?: string;
+
+  @ApiPropertyOptional({ description: "The cycle's State under review: a name in any known spelling, an alias, or an ISO 3166 alpha-2 or alpha-3 code", example: 'USA' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  stateUnderReview?: string;
 
   @ApiPropertyOptional()
   @IsOptional()
@@ -198,7 +204,9 @@ export class RecommendationResponse {
   @ApiProperty() cycleId: number;
   @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
   @ApiProperty() text: string;
-  @ApiProperty({ type: [String] }) recommendingStates: string[];
+  @ApiProperty({ type: [String], description: 'Canonical names (the UN short name in English)' }) recommendingStates: string[];
+  @ApiProperty({ type: [String], description: 'ISO 3166 alpha-3 code of each recommending State, in the same order; null for a value that names no State', example: ['CIV'] })
+  recommendingStateCodes: (string | null)[];
   @ApiProperty({ enum: RESPONSES }) response: StateResponse;
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
   @ApiProperty({ type: [String] }) themes: string[];

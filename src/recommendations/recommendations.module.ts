@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { StatesModule } from '../states/states.module';
 import { ChangeNotices } from './change-notices';
 import { RecommendationAccess } from './recommendation-access.service';
 import { RecommendationsController } from './recommendations.controller';
@@ -11,7 +12,7 @@ import { StatusService } from './status.service';
 import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
 
 @Module({
-  imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
+  imports: [AccountsModule, CyclesModule, NotificationsCoreModule, StatesModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices],
   exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter],

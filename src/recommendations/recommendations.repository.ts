@@ -15,6 +15,8 @@ export interface RecommendationFilters {
   response?: string;
   theme?: string;
   recommendingState?: string;
+  /** The cycle's State under review, as stored (canonical). */
+  stateUnderReview?: string;
   ownerId?: number;
   q?: string;
 }
@@ -442,6 +444,9 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   if (f.cycleId !== undefined) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
   if (f.status) rowConditions.push(() => `r.status = ${bind(f.status!)}`);
   if (f.response) rowConditions.push(() => `r.response = ${bind(f.response!)}`);
+  if (f.stateUnderReview) {
+    rowConditions.push(() => `r.cycle_id IN (SELECT c.id FROM review_cycle c WHERE c.coalition_id = ${bind(f.coalitionId)} AND c.state_under_review = ${bind(f.stateUnderReview!)})`);
+  }
   const sets: IdSet[] = [];
   if (f.theme) sets.push({ source: 'tag', kind: 'theme', value: f.theme });
   if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', value: f.recommendingState });

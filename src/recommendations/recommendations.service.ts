@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
+import { StatesService } from '../states/states.service';
 import { ChangeNotices } from './change-notices';
 import { textKey } from './text-key';
 import { allowedNextStatuses } from './lifecycle';
@@ -26,11 +27,13 @@ export class RecommendationsService {
     private readonly access: RecommendationAccess,
     private readonly cycles: CyclesService,
     private readonly notices: ChangeNotices,
+    private readonly states: StatesService,
     private readonly clock: Clock,
   ) {}
 
   /** The recommendation, its descriptors and its owners are written together or not at all. */
   async create(auth: AuthUser, cycleId: number, dto: CreateRecommendationDto): Promise<RecommendationResponse> {
+    dto = await this.withCanonicalStates(auth, dto);
     const id = await this.dataSource.transaction(async (manager) => {
       const cycle = await this.cycles.getOpen(auth, cycleId, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
@@ -58,6 +61,13 @@ export class RecommendationsService {
 
   async list(auth: AuthUser, query: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
     const { page, pageSize, ...filters } = query;
+    if (filters.recommendingState !== undefined || filters.stateUnderReview !== undefined) {
+      // A code, the canonical name or any alias finds the State as stored; a value that names no
+      // State is looked for as written (a value kept from before the States were canonical).
+      const directory = await this.states.directoryFor(auth.coalitionId);
+      if (filters.recommendingState !== undefined) filters.recommendingState = directory.resolve(filters.recommendingState)?.name ?? filters.recommendingState;
+      if (filters.stateUnderReview !== undefined) filters.stateUnderReview = directory.resolve(filters.stateUnderReview)?.name ?? filters.stateUnderReview;
+    }
     const { rows, total } = await this.recommendations.search({ ...filters, coalitionId: auth.coalitionId }, (page - 1) * pageSize, pageSize);
     return { items: await this.mapMany(rows), total, page, pageSize };
   }
@@ -84,6 +94,7 @@ export class RecommendationsService {
   }
 
   async update(auth: AuthUser, id: number, dto: UpdateRecommendationDto): Promise<RecommendationDetailResponse> {
+    dto = await this.withCanonicalStates(auth, dto);
     await this.dataSource.transaction(async (manager) => {
       const { recommendation } = await this.access.getChangeable(auth, id, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
@@ -147,8 +158,14 @@ export class RecommendationsService {
 
   private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, owners] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids)]);
-    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!));
+    const [tags, owners, states] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.states.shippedDirectory()]);
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null));
+  }
+
+  /** Recommending States as sent, mapped to their canonical names; an unknown name is a 400 with suggestions. */
+  private async withCanonicalStates<T extends UpdateRecommendationDto>(auth: AuthUser, dto: T): Promise<T> {
+    if (!dto.recommendingStates || dto.recommendingStates.length === 0) return dto;
+    return { ...dto, recommendingStates: await this.states.requireStates(auth.coalitionId, 'recommendingStates', dto.recommendingStates) };
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */

@@ -105,6 +105,12 @@ export class FixtureFactory {
     return (await ok(this.t.http.post(`${API}/deadlines`).set('Authorization', f.admin.auth).send(body), 201, 'fresh deadline')).id;
   }
 
+  /** One of the coalition's own spellings of a State (issue 12). */
+  async stateAlias(f: CoalitionFixture): Promise<number> {
+    const body = { state: 'CIV', alias: `${f.marker} ivory ${next()}` };
+    return (await ok(this.t.http.post(`${API}/admin/state-aliases`).set('Authorization', f.admin.auth).send(body), 201, 'fresh state alias')).id;
+  }
+
   async token(user: TestUser): Promise<number> {
     return (await ok(this.t.http.post(`${API}/me/tokens`).set('Authorization', user.auth).send({ label: `spare ${next()}` }), 201, 'fresh token')).id;
   }

@@ -292,6 +292,13 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     kind: 'token', roles: STAFF, scope: 'coalition', request: async ({ target, make }) => ({ path: `${API}/deadlines/${await make.deadline(target)}` }),
   },
 
+  // states (issue 12): a coalition's own spellings of States
+  'GET /api/v1/admin/state-aliases': { kind: 'token', roles: ADMIN, scope: 'none', request: () => ({ path: `${API}/admin/state-aliases` }) },
+  'POST /api/v1/admin/state-aliases': { kind: 'token', roles: ADMIN, scope: 'none', request: ({ target }) => ({ path: `${API}/admin/state-aliases`, body: { state: 'CI', alias: `${target.marker} alias ${(webRows += 1)}` } }) },
+  'DELETE /api/v1/admin/state-aliases/:id': {
+    kind: 'token', roles: ADMIN, scope: 'coalition', request: async ({ target, make }) => ({ path: `${API}/admin/state-aliases/${await make.stateAlias(target)}` }),
+  },
+
   // notifications
   'GET /api/v1/me/preferences': { kind: 'token', roles: EVERYONE, scope: 'none', request: () => ({ path: `${API}/me/preferences` }) },
   'PATCH /api/v1/me/preferences': { kind: 'token', roles: EVERYONE, scope: 'none', request: () => ({ path: `${API}/me/preferences`, body: { digestHour: 7 } }) },

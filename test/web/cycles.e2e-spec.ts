@@ -138,9 +138,9 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     const bad = join(files, 'with-a-bad-row.csv');
     await writeFile(bad, [
       'state_under_review,cycle,session,document_symbol,paragraph,text,recommending_states,response,themes,affected_persons,sdgs,action_category',
-      'Republic of Importland,2,30,,110.1,Establish a national human rights institution,Norway,supported,,,,',
-      'Republic of Importland,2,30,,110.2,Abolish the death penalty,France,accepted,,,,',
-      'Republic of Importland,2,30,,110.3,Ratify the Convention against Torture,Chile;Peru,noted,,,,',
+      'Mongolie,2,30,,110.1,Establish a national human rights institution,Norway,supported,,,,',
+      'Mongolie,2,30,,110.2,Abolish the death penalty,France,accepted,,,,',
+      'Mongolie,2,30,,110.3,Ratify the Convention against Torture,Chile;Peru,noted,,,,',
     ].join('\n') + '\n');
     const page = await adminPage();
     await page.goto(`${t.baseUrl}/cycles/import`);
@@ -157,7 +157,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await expect(submit(page, 'Import for real', /^\/cycles\/import$/)).resolves.toBe(200);
     await expect(page.locator('.figures').textContent()).resolves.toMatch(/2\s*created.*1\s*rejected/s);
     const cycles = (await api('get', '/cycles')).body as { id: number; stateUnderReview: string }[];
-    const importland = cycles.find((c) => c.stateUnderReview === 'Republic of Importland')!;
+    const importland = cycles.find((c) => c.stateUnderReview === 'Mongolia')!;
     const recs = await api('get', `/recommendations?cycleId=${importland.id}`);
     expect(recs.body.items.map((r: { paragraph: string }) => r.paragraph).sort()).toEqual(['110.1', '110.3']);
     await page.close();

@@ -76,7 +76,11 @@ export class CycleImportPagesController {
       return web.send(await this.render(web, values, refusalToErrors(error)), 422);
     }
     if (forReal && !summary.committed) {
-      const errors = { form: `Nothing was imported: ${summary.rejected} rows are bad. Fix them, or import the good rows only.` };
+      const errors = {
+        form: summary.problems.length === 0 && summary.unknownNames.length > 0
+          ? `Nothing was imported: ${summary.unknownNames.length} names match no State (listed below).`
+          : `Nothing was imported: ${summary.rejected} rows are bad. Fix them, or import the good rows only.`,
+      };
       return web.send(await this.render(web, values, errors, { summary, sha256 }), 422);
     }
     web.send(await this.render(web, values, {}, { summary, sha256, done: forReal }));
@@ -96,7 +100,7 @@ export class CycleImportPagesController {
         formatLabel: IMPORT_FORMAT_OPTIONS.find((f) => f.value === summary.format)?.label ?? summary.format,
         problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN),
         moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN) + (summary.problemsNotListed ?? 0),
-        anythingToImport: summary.created + summary.updated > 0,
+        canImport: summary.created + summary.updated > 0 && summary.unknownNames.length === 0,
       },
       sha256: result?.sha256,
     });
