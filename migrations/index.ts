@@ -11,6 +11,8 @@ import { AddWebAccounts1795958000000 } from './1795958000000-add-web-accounts';
 import { MakeTestimonyConfidential1795959100000 } from './1795959100000-make-testimony-confidential';
 import { AddUserSignInEmail1795959200000 } from './1795959200000-add-user-sign-in-email';
 import { MoveNotificationSettings1795959300000 } from './1795959300000-move-notification-settings';
+import { AddRecommendationKind1795960500000 } from './1795960500000-add-recommendation-kind';
+import { AddCycleParticipation1795960500010 } from './1795960500010-add-cycle-participation';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +30,6 @@ export const MIGRATIONS: Function[] = [
   MakeTestimonyConfidential1795959100000,
   AddUserSignInEmail1795959200000,
   MoveNotificationSettings1795959300000,
+  AddRecommendationKind1795960500000,
+  AddCycleParticipation1795960500010,
 ];

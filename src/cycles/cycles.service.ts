@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { CYCLE_RESPONSES, type CycleResponses } from './cycle-responses';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
 import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
@@ -13,6 +14,7 @@ export class CyclesService {
     private readonly dataSource: DataSource,
     private readonly cycles: CyclesRepository,
     private readonly clock: Clock,
+    @Inject(CYCLE_RESPONSES) private readonly responses: CycleResponses,
   ) {}
 
   async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
@@ -44,7 +46,10 @@ export class CyclesService {
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getOpen(auth, id, manager);
       Object.assign(cycle, dto);
-      return mapCycle(await this.cycles.save(cycle, manager));
+      const saved = await this.cycles.save(cycle, manager);
+      // A State that did not participate responded to nothing: said of every recommendation, in this transaction.
+      if (saved.participation === 'did_not_participate') await this.responses.setNoResponse(saved, this.clock.now(), manager);
+      return mapCycle(saved);
     });
   }
 

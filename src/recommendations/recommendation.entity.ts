@@ -2,7 +2,7 @@ import {
   Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
 } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
-import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationKind, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 @Entity('recommendation')
 // Listing always filters by coalition first; these cover the common filters at 100,000 rows.
@@ -45,6 +45,10 @@ export class Recommendation {
 
   @Column({ type: 'varchar', length: 20, default: 'pending' })
   response: RecommendationResponse;
+
+  /** A recommendation made to the State, or a voluntary pledge of the State itself (no recommending State, no response). */
+  @Column({ type: 'varchar', length: 20, default: 'recommendation' })
+  kind: RecommendationKind;
 
   @Column({ type: 'varchar', length: 30, default: 'not_assessed' })
   status: ImplementationStatus;

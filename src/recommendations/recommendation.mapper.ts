@@ -11,6 +11,7 @@ export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind
     text: r.text,
     recommendingStates: tags.recommending_state,
     response: r.response,
+    kind: r.kind,
     status: r.status,
     themes: tags.theme,
     affectedPersons: tags.affected_person,

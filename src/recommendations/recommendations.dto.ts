@@ -6,7 +6,7 @@ import {
 import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsOptionalNotNull } from '../common/validators';
 import {
-  type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
+  type ImplementationStatus, RECOMMENDATION_KINDS, type RecommendationKind, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
 } from '../vocabulary/recommendation.vocabulary';
 import { toBoolean, trim, trimEach } from '../common/transforms';
 
@@ -37,10 +37,15 @@ export class CreateRecommendationDto {
   @Length(1, 200, { each: true })
   recommendingStates?: string[];
 
-  @ApiPropertyOptional({ enum: RESPONSES, default: 'pending' })
+  @ApiPropertyOptional({ enum: RESPONSES, default: 'pending', description: 'A voluntary pledge always has no_response' })
   @IsOptionalNotNull()
   @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
   response?: StateResponse;
+
+  @ApiPropertyOptional({ enum: RECOMMENDATION_KINDS, default: 'recommendation', description: "voluntary_pledge: the State's own commitment (no recommending State, no response)" })
+  @IsOptionalNotNull()
+  @IsIn(RECOMMENDATION_KINDS, { message: `kind must be one of: ${RECOMMENDATION_KINDS.join(', ')}`, context: { allowed: RECOMMENDATION_KINDS } })
+  kind?: RecommendationKind;
 
   @ApiPropertyOptional({ type: [String], example: ['A12 Acceptance of international norms'] })
   @IsOptionalNotNull()
@@ -163,6 +168,11 @@ export class ListRecommendationsQuery extends PageQuery {
   @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
   response?: StateResponse;
 
+  @ApiPropertyOptional({ enum: RECOMMENDATION_KINDS })
+  @IsOptional()
+  @IsIn(RECOMMENDATION_KINDS, { message: `kind must be one of: ${RECOMMENDATION_KINDS.join(', ')}`, context: { allowed: RECOMMENDATION_KINDS } })
+  kind?: RecommendationKind;
+
   @ApiPropertyOptional({ description: 'Exact theme' })
   @IsOptional()
   @IsString()
@@ -200,6 +210,7 @@ export class RecommendationResponse {
   @ApiProperty() text: string;
   @ApiProperty({ type: [String] }) recommendingStates: string[];
   @ApiProperty({ enum: RESPONSES }) response: StateResponse;
+  @ApiProperty({ enum: RECOMMENDATION_KINDS }) kind: RecommendationKind;
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];

@@ -5,7 +5,7 @@ import { placeholder, readSqlTime, returnedRows, sqlTime } from '../database/sql
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
 import { RecommendationTag } from './recommendation-tag.entity';
 import { Recommendation } from './recommendation.entity';
-import type { ImplementationStatus, RecommendationResponse, TagKind } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationKind, RecommendationResponse, TagKind } from '../vocabulary/recommendation.vocabulary';
 import { StatusChange, StatusChangeEvidence } from './status-change.entity';
 
 export interface RecommendationFilters {
@@ -13,6 +13,7 @@ export interface RecommendationFilters {
   cycleId?: number;
   status?: ImplementationStatus;
   response?: string;
+  kind?: string;
   theme?: string;
   recommendingState?: string;
   ownerId?: number;
@@ -23,7 +24,7 @@ export type TagsById = Map<number, Record<TagKind, string[]>>;
 
 /** What a listing shows of a recommendation itself (its tags and owners are loaded beside it). */
 export type RecommendationSummary = Pick<
-  Recommendation, 'id' | 'cycleId' | 'paragraph' | 'text' | 'response' | 'status' | 'actionCategory' | 'predecessorId' | 'createdAt' | 'updatedAt'
+  Recommendation, 'id' | 'cycleId' | 'paragraph' | 'text' | 'response' | 'kind' | 'status' | 'actionCategory' | 'predecessorId' | 'createdAt' | 'updatedAt'
 >;
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -40,6 +41,7 @@ interface SummaryRow {
   paragraph: string | null;
   text: string;
   response: RecommendationResponse;
+  kind: RecommendationKind;
   status: ImplementationStatus;
   action_category: number | null;
   predecessor_id: number | null;
@@ -48,7 +50,7 @@ interface SummaryRow {
 }
 
 const SUMMARY_COLUMNS =
-  'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
+  'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.kind, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
 
 /** A history entry as the drivers answer it. */
 interface HistoryQueryRow {
@@ -329,6 +331,20 @@ export class RecommendationsRepository {
       .getRawMany<{ status: ImplementationStatus; count: string | number }>();
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
+  /**
+   * The State did not participate: every recommendation of the cycle has no response. One UPDATE for
+   * the whole cycle; answers how many rows changed. (Pledges have no_response already.)
+   */
+  async setNoResponseInCycle(cycle: { coalitionId: number; id: number }, at: Date, manager: EntityManager): Promise<number> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const rows = returnedRows(await manager.query(
+      `UPDATE recommendation SET response = 'no_response', updated_at = ${p(1)}
+       WHERE coalition_id = ${p(2)} AND cycle_id = ${p(3)} AND response <> 'no_response' RETURNING id`,
+      [sqlTime(this.dataSource, at), cycle.coalitionId, cycle.id],
+    ));
+    return rows.length;
+  }
+
   countFullyImplemented(cycle: { coalitionId: number; id: number }, manager: EntityManager): Promise<number> {
     return manager.countBy(Recommendation, { coalitionId: cycle.coalitionId, cycleId: cycle.id, status: 'fully_implemented' });
   }
@@ -442,6 +458,7 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   if (f.cycleId !== undefined) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
   if (f.status) rowConditions.push(() => `r.status = ${bind(f.status!)}`);
   if (f.response) rowConditions.push(() => `r.response = ${bind(f.response!)}`);
+  if (f.kind) rowConditions.push(() => `r.kind = ${bind(f.kind!)}`);
   const sets: IdSet[] = [];
   if (f.theme) sets.push({ source: 'tag', kind: 'theme', value: f.theme });
   if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', value: f.recommendingState });
@@ -512,6 +529,7 @@ function toSummary(row: SummaryRow): RecommendationSummary {
     paragraph: row.paragraph,
     text: row.text,
     response: row.response,
+    kind: row.kind,
     status: row.status,
     actionCategory: row.action_category,
     predecessorId: row.predecessor_id,

@@ -37,3 +37,19 @@ export const RESPONSE_LABELS: Record<RecommendationResponse, string> = {
 /** Multi-valued descriptors of a recommendation, stored one row per value so they can be filtered. */
 export const TAG_KINDS = ['recommending_state', 'theme', 'affected_person', 'sdg'] as const;
 export type TagKind = (typeof TAG_KINDS)[number];
+
+/**
+ * What a row is: a recommendation made to the State, or a voluntary pledge the State made itself
+ * (UPR Info's Response "Voluntary Pledge"). A pledge has no recommending State and nothing for the
+ * State to answer: its response is always `no_response`; reports count pledges apart.
+ */
+export const RECOMMENDATION_KINDS = ['recommendation', 'voluntary_pledge'] as const;
+export type RecommendationKind = (typeof RECOMMENDATION_KINDS)[number];
+
+export const RECOMMENDATION_KIND_LABELS: Record<RecommendationKind, string> = {
+  recommendation: 'Recommendation',
+  voluntary_pledge: 'Voluntary pledge',
+};
+
+/** The response every pledge has: the State answers recommendations, not its own pledges. */
+export const PLEDGE_RESPONSE: RecommendationResponse = 'no_response';
