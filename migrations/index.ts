@@ -13,6 +13,7 @@ import { AddUserSignInEmail1795959200000 } from './1795959200000-add-user-sign-i
 import { MoveNotificationSettings1795959300000 } from './1795959300000-move-notification-settings';
 import { AddRecommendationKind1795960500000 } from './1795960500000-add-recommendation-kind';
 import { AddCycleParticipation1795960500010 } from './1795960500010-add-cycle-participation';
+import { CarryOverAsLinks1795960500020 } from './1795960500020-carry-over-as-links';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -32,4 +33,5 @@ export const MIGRATIONS: Function[] = [
   MoveNotificationSettings1795959300000,
   AddRecommendationKind1795960500000,
   AddCycleParticipation1795960500010,
+  CarryOverAsLinks1795960500020,
 ];

@@ -29,13 +29,13 @@ export class CyclesService {
   /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */
   async listWithCounts(auth: AuthUser): Promise<{ cycle: CycleResponse; counts: CycleCounts }[]> {
     const [cycles, counts] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.cycles.countsForCoalition(auth.coalitionId)]);
-    return cycles.map((cycle) => ({ cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } }));
+    return cycles.map((cycle) => ({ cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, carried: 0, assessed: 0, openDeadlines: 0 } }));
   }
 
   async getWithCounts(auth: AuthUser, id: number): Promise<{ cycle: CycleResponse; counts: CycleCounts }> {
     const cycle = await this.getVisible(auth, id);
     const counts = await this.cycles.countsForCoalition(auth.coalitionId, cycle.id);
-    return { cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } };
+    return { cycle: mapCycle(cycle), counts: counts.get(cycle.id) ?? { recommendations: 0, carried: 0, assessed: 0, openDeadlines: 0 } };
   }
 
   async get(auth: AuthUser, id: number): Promise<CycleResponse> {

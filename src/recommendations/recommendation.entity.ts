@@ -2,7 +2,7 @@ import {
   Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
 } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
-import type { ImplementationStatus, RecommendationKind, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationKind, RecommendationOrigin, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 @Entity('recommendation')
 // Listing always filters by coalition first; these cover the common filters at 100,000 rows.
@@ -56,6 +56,13 @@ export class Recommendation {
   /** UPR Info action category, 1 (minimal action) to 5 (specific action). */
   @Column({ type: 'integer', nullable: true })
   actionCategory: number | null;
+
+  /**
+   * received: made to the State in this cycle. carried: a copy an earlier cycle close made before
+   * carry-over kept recommendations whole (see CarriedRecommendation); counted apart, never as received.
+   */
+  @Column({ type: 'varchar', length: 20, default: 'received' })
+  origin: RecommendationOrigin;
 
   /** The same recommendation in an earlier cycle. */
   @Index()

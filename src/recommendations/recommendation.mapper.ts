@@ -1,9 +1,9 @@
 import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
-import type { HistoryRow, RecommendationSummary } from './recommendations.repository';
+import type { CarryLink, HistoryRow, RecommendationSummary } from './recommendations.repository';
 
 /** An entity or a listing row: both carry the same fields. */
-export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[]): RecommendationResponse {
+export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], carried: CarryLink[] = []): RecommendationResponse {
   return {
     id: r.id,
     cycleId: r.cycleId,
@@ -12,6 +12,8 @@ export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind
     recommendingStates: tags.recommending_state,
     response: r.response,
     kind: r.kind,
+    origin: r.origin,
+    carriedInto: carried.map((c) => ({ cycleId: c.cycleId, fromCycleId: c.fromCycleId, carriedAt: c.carriedAt.toISOString(), supersededById: c.supersededById })),
     status: r.status,
     themes: tags.theme,
     affectedPersons: tags.affected_person,

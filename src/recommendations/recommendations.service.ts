@@ -56,6 +56,7 @@ export class RecommendationsService {
       );
       await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
       await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
+      if (saved.predecessorId !== null) await this.recommendations.supersedeCarried(saved.id, saved.predecessorId, manager);
       return saved.id;
     });
     return this.getSummary(auth, id);
@@ -121,6 +122,7 @@ export class RecommendationsService {
       }
       await this.recommendations.replaceTags(recommendation, tagsOf(dto), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
+      if (dto.predecessorId !== undefined) await this.recommendations.supersedeCarried(id, recommendation.predecessorId, manager);
     });
     return this.get(auth, id);
   }
@@ -160,8 +162,8 @@ export class RecommendationsService {
 
   private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, owners] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids)]);
-    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!));
+    const [tags, owners, carried] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.recommendations.loadCarried(ids)]);
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, carried.get(r.id)!));
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */

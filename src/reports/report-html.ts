@@ -59,11 +59,13 @@ const HEAD = hb.compile(`<!doctype html>
 <p class="meta">Generated {{generatedAt}} UTC by upr-followup.</p>
 {{#if participationNote}}<p class="close"><strong>{{participationNote}}</strong></p>{{/if}}
 {{#if close}}<div class="close"><strong>Cycle closed {{close.closedAt}} UTC.</strong>
-{{close.carriedOver}} unfinished recommendations carried into {{close.nextCycleLabel}} (cycle id {{close.nextCycleId}}{{#if close.nextCycleCreated}}, created by this close{{/if}}){{#if close.alreadyInNextCycle}}; {{close.alreadyInNextCycle}} were already there{{/if}}.
+{{close.carriedOver}} unfinished recommendations carried into {{close.nextCycleLabel}} (cycle id {{close.nextCycleId}}{{#if close.nextCycleCreated}}, created by this close{{/if}}){{#if close.alreadyInNextCycle}}; {{close.alreadyInNextCycle}} were already there as recurring recommendations{{/if}}.
+They are not copied: each keeps its status, evidence and history, and the next cycle counts them apart from the recommendations it receives.
 {{close.leftBehind}} fully implemented recommendations stay in this cycle. Open deadlines marked done by the close: {{close.deadlinesCompleted}}.</div>{{/if}}
 <div class="figures">{{#each figures}}<div class="figure"><b>{{value}}</b>{{label}}</div>{{/each}}</div>
 
 {{#if pledgeSentence}}<p class="note">{{pledgeSentence}}</p>{{/if}}
+{{#if carriedSentence}}<p class="note">{{carriedSentence}}</p>{{/if}}
 <h2>Implementation status</h2>
 {{> chart statusChart}}
 <table><thead><tr><th>Status</th><th class="num">Recommendations</th><th class="num">Share</th></tr></thead><tbody>
@@ -173,6 +175,10 @@ function headView(summary: ReportSummary, close?: CloseSection) {
     })),
     recurring: summary.recurring,
     total: total + summary.totals.voluntaryPledges,
+    carriedSentence: summary.carried.count === 0 ? null
+      : `Carried from earlier cycles and counted apart from the ${total} recommendations received: ${summary.carried.count}, of which ` +
+        `${summary.carried.followedHere} are followed here and ${summary.carried.superseded} were superseded by a recurring recommendation of this cycle. ` +
+        `Their status: ${summary.carried.byStatus.filter((s) => s.count > 0).map((s) => `${s.count} ${humanise(s.status).toLowerCase()}`).join(', ')}.`,
     pledgeSentence: summary.voluntaryPledges.count === 0 ? null
       : `${summary.voluntaryPledges.count} voluntary pledges of the State itself are listed with the recommendations but counted apart: ` +
         summary.voluntaryPledges.byStatus.filter((s) => s.count > 0).map((s) => `${s.count} ${humanise(s.status).toLowerCase()}`).join(', ') + '.',

@@ -7,7 +7,7 @@ import { DEADLINE_KINDS, type DeadlineKind } from '../vocabulary/deadline.vocabu
 import {
   type ImplementationStatus, RECOMMENDATION_KINDS, type RecommendationKind, type RecommendationResponse, RESPONSES, STATUSES,
 } from '../vocabulary/recommendation.vocabulary';
-import type { GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
+import type { CarriedCount, GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
 import { REPORT_FORMATS, type ReportFormat } from './report-format';
 
 export class ReportQuery {
@@ -123,6 +123,13 @@ export class ReportRecommendation {
   @ApiProperty({ nullable: true, type: String }) lastStatusChangedAt: string | null;
 }
 
+export class CarriedFigures {
+  @ApiProperty({ description: 'Recommendations of earlier cycles carried into this one by cycle closes' }) count: number;
+  @ApiProperty({ description: 'Still followed here' }) followedHere: number;
+  @ApiProperty({ description: 'Superseded by a recurring recommendation of this cycle' }) superseded: number;
+  @ApiProperty({ type: [StatusCount], description: 'Their current status, every status in lifecycle order' }) byStatus: StatusCount[];
+}
+
 export class VoluntaryPledges {
   @ApiProperty() count: number;
   @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order' }) byStatus: StatusCount[];
@@ -136,6 +143,8 @@ export class ReportSummary {
   @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order (recommendations only)' }) byStatus: StatusCount[];
   @ApiProperty({ type: [ResponseCount], description: 'Recommendations only: a voluntary pledge is not answered' }) byResponse: ResponseCount[];
   @ApiProperty({ type: VoluntaryPledges, description: "The State's own voluntary pledges, apart from the recommendations" }) voluntaryPledges: VoluntaryPledges;
+  @ApiProperty({ type: CarriedFigures, description: 'Carried from earlier cycles, apart from the recommendations received (none of the other figures count them)' })
+  carried: CarriedFigures;
   @ApiProperty({ type: [ThemeCount], description: 'Most first; a recommendation counts once for each of its themes' }) byTheme: ThemeCount[];
   @ApiProperty({ type: [RecommendingStateCount], description: 'Most first' }) byRecommendingState: RecommendingStateCount[];
   @ApiProperty({ type: [ActionCategoryCount] }) byActionCategory: ActionCategoryCount[];
@@ -161,6 +170,7 @@ export interface SummaryInputs {
   evidence: { items: number; recommendationsWithEvidence: number };
   overdue: OverdueDeadlineRow[];
   recurring: RecurringRow[];
+  carried: CarriedCount[];
 }
 
 export function mapReportSummary(input: SummaryInputs): ReportSummary {
@@ -188,6 +198,12 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
     },
     byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status) })),
     byResponse: RESPONSES.map((response) => ({ response, count: sum((g) => g.response === response) })),
+    carried: {
+      count: input.carried.reduce((n, c) => n + c.count, 0),
+      followedHere: input.carried.filter((c) => !c.superseded).reduce((n, c) => n + c.count, 0),
+      superseded: input.carried.filter((c) => c.superseded).reduce((n, c) => n + c.count, 0),
+      byStatus: STATUSES.map((status) => ({ status, count: input.carried.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0) })),
+    },
     voluntaryPledges: {
       count: sum(() => true, pledges),
       byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status, pledges) })),

@@ -13,6 +13,13 @@ export interface GroupCount {
   count: number;
 }
 
+/** Carried into the cycle, by current status and whether a recurring recommendation superseded them. */
+export interface CarriedCount {
+  status: ImplementationStatus;
+  superseded: boolean;
+  count: number;
+}
+
 export interface ValueCount {
   value: string;
   count: number;
@@ -86,7 +93,7 @@ export class ReportsRepository {
   async countByResponseStatusCategory(coalitionId: number, cycleId: number): Promise<GroupCount[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT r.kind, r.response, r.status, r.action_category, COUNT(*) AS count FROM recommendation r
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'
        GROUP BY r.kind, r.response, r.status, r.action_category`,
       [coalitionId, cycleId],
     );
@@ -111,18 +118,30 @@ export class ReportsRepository {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT t.value, COUNT(*) AS count FROM recommendation_tag t
        WHERE t.coalition_id = ${this.p(1)} AND t.kind = ${this.p(2)}
-         AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)})
+         AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)} AND r.origin = 'received')
        GROUP BY t.value ORDER BY COUNT(*) DESC, t.value`,
       [coalitionId, kind, coalitionId, cycleId],
     );
     return rows.map((row) => ({ value: String(row.value), count: Number(row.count) }));
   }
 
+  /** What closes carried into the cycle, counted apart from what it received. */
+  async countCarried(coalitionId: number, cycleId: number): Promise<CarriedCount[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT r.status, CASE WHEN k.superseded_by_id IS NULL THEN 0 ELSE 1 END AS superseded, COUNT(*) AS count
+       FROM carried_recommendation k JOIN recommendation r ON r.id = k.recommendation_id
+       WHERE k.coalition_id = ${this.p(1)} AND k.cycle_id = ${this.p(2)}
+       GROUP BY r.status, CASE WHEN k.superseded_by_id IS NULL THEN 0 ELSE 1 END`,
+      [coalitionId, cycleId],
+    );
+    return rows.map((row) => ({ status: row.status as ImplementationStatus, superseded: Number(row.superseded) === 1, count: Number(row.count) }));
+  }
+
   async evidenceTotals(coalitionId: number, cycleId: number): Promise<EvidenceTotals> {
     const [row]: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT COUNT(*) AS items, COUNT(DISTINCT e.recommendation_id) AS recommendations
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'`,
       [coalitionId, cycleId],
     );
     return { items: Number(row.items), recommendationsWithEvidence: Number(row.recommendations) };
@@ -241,13 +260,13 @@ export class ReportsRepository {
   private async chunkBounds(coalitionId: number, cycleId: number): Promise<number[]> {
     const rows: { id: number }[] = await this.dataSource.query(
       `SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.id) AS n FROM recommendation r
-         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}) numbered
+         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received') numbered
        WHERE (n - 1) % ${LIST_CHUNK} = 0 ORDER BY id`,
       [coalitionId, cycleId],
     );
     if (rows.length === 0) return [];
     const [{ last }]: { last: number }[] = await this.dataSource.query(
-      `SELECT MAX(r.id) AS last FROM recommendation r WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+      `SELECT MAX(r.id) AS last FROM recommendation r WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'`,
       [coalitionId, cycleId],
     );
     return [...rows.map((row) => Number(row.id)), Number(last) + 1];
@@ -299,7 +318,7 @@ export class ReportsRepository {
   private listFrom(join = ''): string {
     return `FROM recommendation r ${join}
       LEFT JOIN status_change s ON s.id = (SELECT MAX(s2.id) FROM status_change s2 WHERE s2.recommendation_id = r.id)
-      WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
+      WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received' AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
       ORDER BY r.id`;
   }
 }

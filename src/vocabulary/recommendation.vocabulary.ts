@@ -53,3 +53,11 @@ export const RECOMMENDATION_KIND_LABELS: Record<RecommendationKind, string> = {
 
 /** The response every pledge has: the State answers recommendations, not its own pledges. */
 export const PLEDGE_RESPONSE: RecommendationResponse = 'no_response';
+
+/**
+ * Where a recommendation row of a cycle comes from: `received` in that cycle, or `carried`: a copy
+ * that a cycle close made before carry-over became a link (CarriedRecommendation). Both kinds of
+ * carried items are counted apart from what the cycle received.
+ */
+export const RECOMMENDATION_ORIGINS = ['received', 'carried'] as const;
+export type RecommendationOrigin = (typeof RECOMMENDATION_ORIGINS)[number];
