@@ -171,12 +171,18 @@ export class CyclePagesController {
     const { cycle, counts } = await this.cycles.getWithCounts(web.me, id);
     const query = await readForm(ListRecommendationsQuery, { cycleId: String(id), pageSize: String(DETAIL_RECOMMENDATIONS) });
     const recommendations = query.ok ? await this.recommendations.list(web.me, query.value) : { items: [], total: 0 };
+    // What closes of earlier cycles carried into this one: listed apart from what it received.
+    const carriedQuery = await readForm(ListRecommendationsQuery, { cycleId: String(id), carried: 'true', pageSize: String(DETAIL_RECOMMENDATIONS) });
+    const carried = carriedQuery.ok && counts.carried > 0 ? await this.recommendations.list(web.me, carriedQuery.value) : { items: [], total: 0 };
     const values = extra.closeValues ?? {};
     return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
       cycle: cycleView(cycle, counts),
       recommendations: recommendations.items,
       recommendationTotal: recommendations.total,
       moreRecommendations: recommendations.total > recommendations.items.length,
+      carried: carried.items.map((r) => ({ ...r, superseded: r.carriedInto.some((k) => k.cycleId === id && k.supersededById !== null) })),
+      carriedTotal: carried.total,
+      moreCarried: carried.total > carried.items.length,
       reportLinks: REPORT_LINKS.map((link) => ({ ...link, href: `/cycles/${id}/report/${link.format}` })),
       close: {
         errors: extra.close ?? {},
