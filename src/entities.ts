@@ -16,6 +16,7 @@ import { ReminderPolicySetting } from './notifications/reminder-policy.entity';
 import { RecommendationFollower, RecommendationOwner } from './recommendations/recommendation-person.entity';
 import { RecommendationTag } from './recommendations/recommendation-tag.entity';
 import { Recommendation } from './recommendations/recommendation.entity';
+import { CarriedRecommendation } from './recommendations/carried-recommendation.entity';
 import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
 import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
 
@@ -26,7 +27,7 @@ import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
  * the same set.
  */
 export const ENTITIES = [
-  Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
+  Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink,
   State, StateAlias, CoalitionStateAlias,

@@ -17,6 +17,8 @@ interface Recommendation {
   actionCategory: number | null;
   ownerIds: number[];
   predecessorId: number | null;
+  origin: string;
+  carriedInto: { cycleId: number; fromCycleId: number; supersededById: number | null }[];
 }
 
 describe('closing a cycle', () => {
@@ -33,6 +35,8 @@ describe('closing a cycle', () => {
   const setStatus = (id: number, body: object) => post(`/api/v1/recommendations/${id}/status`, body).expect(201);
   const inCycle = async (cycleId: number): Promise<Recommendation[]> =>
     (await t.http.get('/api/v1/recommendations').query({ cycleId, pageSize: 200 }).set('Authorization', member.auth).expect(200)).body.items;
+  const carriedInto = async (cycleId: number): Promise<Recommendation[]> =>
+    (await t.http.get('/api/v1/recommendations').query({ cycleId, carried: true, pageSize: 200 }).set('Authorization', member.auth).expect(200)).body.items;
   const countCycles = async () => Number((await t.dataSource.query('SELECT COUNT(*) AS n FROM review_cycle'))[0].n);
 
   beforeAll(async () => {
@@ -112,25 +116,37 @@ describe('closing a cycle', () => {
       });
       expect(body.nextCycleCreated).toBe(true);
       expect(body.carriedOver).toBe(3);
-      expect(body.carried.map((c: { fromId: number }) => c.fromId)).toEqual([r.going.id, r.fresh.id, r.worse.id]);
+      expect(body.carried).toEqual([r.going, r.fresh, r.worse].map((x) => ({ recommendationId: x.id, cycleId: c3 })));
       expect(body.alreadyInNextCycle).toEqual([]);
       expect(body.fullyImplementedLeftBehind).toBe(1);
       expect(body.deadlinesCompleted).toEqual(deadlines);
       expect(body.reports).toEqual({ html: `reports/cycle-${c3}-close.html`, json: `reports/cycle-${c3}-close.json` });
 
-      // Carried: a new recommendation with everything but the assessment, pointing back.
-      const next = await inCycle(body.nextCycle.id);
-      expect(next).toHaveLength(3);
-      const going = next.find((x) => x.predecessorId === r.going.id)!;
+      // Carried: the same recommendations, nothing copied: the next cycle received none of them.
+      expect(await inCycle(body.nextCycle.id)).toEqual([]);
+      const carried = await carriedInto(body.nextCycle.id);
+      expect(carried.map((x) => x.id)).toEqual([r.going.id, r.fresh.id, r.worse.id]);
+      const going = carried[0];
       expect(going).toMatchObject({
-        cycleId: body.nextCycle.id, paragraph: '26.2', text: 'Abolish the death penalty', recommendingStates: ['Portugal', 'Chile'],
+        cycleId: c3, paragraph: '26.2', text: 'Abolish the death penalty', recommendingStates: ['Portugal', 'Chile'],
         themes: ['D22 Death penalty', 'A12 Acceptance of international norms'], affectedPersons: ['persons deprived of their liberty'],
-        sdgs: [5, 16], actionCategory: 5, ownerIds: [coordinator.id], response: 'pending', status: 'not_assessed',
+        sdgs: [5, 16], actionCategory: 5, ownerIds: [coordinator.id], response: 'noted', status: 'in_progress', origin: 'received',
+        carriedInto: [{ cycleId: body.nextCycle.id, fromCycleId: c3, carriedAt: '2027-01-10T15:30:00.000Z', supersededById: null }],
       });
-      expect(body.carried).toContainEqual({ fromId: r.going.id, toId: going.id });
+      // The last status and response stay (regressed, supported in part), with the history.
+      expect(carried[2]).toMatchObject({ id: r.worse.id, status: 'regressed', response: 'supported_in_part' });
       const detail = await t.http.get(`/api/v1/recommendations/${going.id}`).set('Authorization', member.auth).expect(200);
-      expect(detail.body).toMatchObject({ following: true, followerCount: 1, history: [] });
-      expect(next.map((x) => x.predecessorId)).not.toContain(r.done.id);
+      expect(detail.body).toMatchObject({ following: true, followerCount: 1, history: [expect.objectContaining({ toStatus: 'in_progress', note: 'Bill introduced' })] });
+      const worse = await t.http.get(`/api/v1/recommendations/${r.worse.id}`).set('Authorization', member.auth).expect(200);
+      expect(worse.body.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['regressed']);
+      // The next cycle's figures: nothing received, three carried, apart.
+      const nextReport = await t.http.get(`/api/v1/cycles/${body.nextCycle.id}/report`).set('Authorization', member.auth).expect(200);
+      expect(nextReport.body.totals.recommendations).toBe(0);
+      expect(nextReport.body.byRecommendingState).toEqual([]);
+      expect(nextReport.body.carried).toMatchObject({ count: 3, followedHere: 3, superseded: 0 });
+      expect(nextReport.body.carried.byStatus.filter((s: { count: number }) => s.count > 0)).toEqual([
+        { status: 'not_assessed', count: 1 }, { status: 'in_progress', count: 1 }, { status: 'regressed', count: 1 },
+      ]);
 
       // Deadlines done, and nothing more will remind anyone of them.
       for (const id of deadlines) {
@@ -144,25 +160,29 @@ describe('closing a cycle', () => {
       const html = readFileSync(join(t.database.dataDir, body.reports.html), 'utf8');
       expect(html).toMatch(/Cycle closed 2027-01-10 15:30 UTC/);
       expect(html).toMatch(/3 unfinished recommendations carried into United States of America, UPR cycle 4/);
+      expect(html).toMatch(/They are not copied: each keeps its status, evidence and history/);
       const json = JSON.parse(readFileSync(join(t.database.dataDir, body.reports.json), 'utf8'));
       expect(json.close).toMatchObject({ carriedOver: 3, nextCycleId: body.nextCycle.id, deadlinesCompleted: deadlines, carried: body.carried });
       expect(json.totals.recommendations).toBe(4);
       expect(json.cycle).toMatchObject({ state: 'closed', nextCycleId: body.nextCycle.id });
     });
 
-    it('should refuse every change in the closed cycle', async () => {
-      await post(`/api/v1/recommendations/${r.going.id}/status`, { status: 'not_implemented', note: 'Too late' }).expect(409);
-      await t.http.patch(`/api/v1/recommendations/${r.going.id}`).set('Authorization', coordinator.auth).send({ text: 'changed' }).expect(409);
+    it('should refuse every change in the closed cycle but to what it carried on', async () => {
+      // r.done was fully implemented: left behind, frozen with the cycle.
+      await post(`/api/v1/recommendations/${r.done.id}/status`, { status: 'not_implemented', note: 'Too late' }).expect(409);
+      await t.http.patch(`/api/v1/recommendations/${r.done.id}`).set('Authorization', coordinator.auth).send({ text: 'changed' }).expect(409);
+      await post(`/api/v1/recommendations/${r.done.id}/evidence`, { kind: 'link', title: 'Late', url: 'https://example.org/late' }).expect(409);
       await post(`/api/v1/cycles/${c3}/recommendations`, { text: 'new' }).expect(409);
       await t.http.patch(`/api/v1/cycles/${c3}`).set('Authorization', admin.auth).send({ session: '37' }).expect(409);
       await post('/api/v1/deadlines', { cycleId: c3, kind: 'other', dueDate: '2027-06-01', timeZone: 'UTC' }).expect(409);
-      await post(`/api/v1/recommendations/${r.going.id}/evidence`, { kind: 'link', title: 'Late', url: 'https://example.org/late' }).expect(409);
     });
 
-    it('should let the carried recommendations be worked on in the next cycle', async () => {
-      const closed = await t.http.get(`/api/v1/cycles/${c3}`).set('Authorization', member.auth).expect(200);
-      const going = (await inCycle(closed.body.nextCycleId)).find((x) => x.predecessorId === r.going.id)!;
-      await setStatus(going.id, { status: 'in_progress', note: 'Carried over; the bill is still in committee' });
+    it('should let the carried recommendations be worked on from the next cycle, as one continuous history', async () => {
+      const evidence = (await post(`/api/v1/recommendations/${r.going.id}/evidence`, { kind: 'link', title: 'Committee hearing', url: 'https://example.org/h' }).expect(201)).body.id;
+      await setStatus(r.going.id, { status: 'partially_implemented', note: 'Carried over; passed one chamber', evidenceIds: [evidence] });
+      const detail = await t.http.get(`/api/v1/recommendations/${r.going.id}`).set('Authorization', member.auth).expect(200);
+      expect(detail.body.history.map((h: { toStatus: string }) => h.toStatus)).toEqual(['in_progress', 'partially_implemented']);
+      expect(detail.body.history[1].evidenceIds).toEqual([evidence]);
     });
 
     it('should answer a second close with the same result and create nothing twice', async () => {
@@ -197,8 +217,10 @@ describe('closing a cycle', () => {
     const res = await close(c1, { nextCycle: { number: 2, session: '32', documentSymbol: 'A/HRC/41/6' } }).expect(200);
     expect(res.body).toMatchObject({ nextCycleCreated: false, nextCycle: { id: c2, session: '32', documentSymbol: 'A/HRC/41/6' }, carriedOver: 1 });
     expect(res.body.alreadyInNextCycle).toEqual([{ fromId: k1.id, toId: k1Again.id }]);
-    expect(res.body.carried).toEqual([{ fromId: k2.id, toId: expect.any(Number) }]);
-    expect((await inCycle(c2)).map((x) => x.predecessorId).sort()).toEqual([k1.id, k2.id].sort());
+    expect(res.body.carried).toEqual([{ recommendationId: k2.id, cycleId: c1 }]);
+    // Cycle 2 received one recommendation; the other is carried, apart.
+    expect((await inCycle(c2)).map((x) => x.id)).toEqual([k1Again.id]);
+    expect((await carriedInto(c2)).map((x) => x.id)).toEqual([k2.id]);
   });
 
   it('should refuse to carry into a closed cycle', async () => {
@@ -220,7 +242,42 @@ describe('closing a cycle', () => {
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
     expect(await countCycles()).toBe(cyclesBefore + 1);
-    expect(await inCycle(a.body.nextCycle.id)).toHaveLength(20);
+    expect(await inCycle(a.body.nextCycle.id)).toHaveLength(0);
+    expect(await carriedInto(a.body.nextCycle.id)).toHaveLength(20);
+    const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM carried_recommendation WHERE cycle_id = ${Number(a.body.nextCycle.id)}`);
+    expect(Number(n)).toBe(20);
+  });
+
+  it('should end the carried item when a recurring recommendation of the next cycle is linked to it, and carry the rest on again', async () => {
+    const c1 = (await cycle(1, 'Ghana')).id;
+    const a = await rec(c1, { paragraph: '10.1', text: 'Abolish the death penalty', recommendingStates: ['France'] });
+    const b = await rec(c1, { paragraph: '10.2', text: 'Criminalise torture', recommendingStates: ['Chile'] });
+    const closed = await close(c1).expect(200);
+    const c2 = closed.body.nextCycle.id as number;
+    // Cycle 2 receives the same death-penalty recommendation again: linked, it supersedes the carried one.
+    const again = await rec(c2, { paragraph: '20.1', text: 'Abolish the death penalty', recommendingStates: ['Spain'], predecessorId: a.id });
+    const carried = await carriedInto(c2);
+    expect(carried.map((x) => [x.id, x.carriedInto[0].supersededById])).toEqual([[a.id, again.id], [b.id, null]]);
+    // Superseded: the follow-up goes on in cycle 2; the old one is frozen with its closed cycle.
+    await post(`/api/v1/recommendations/${a.id}/status`, { status: 'in_progress', note: 'x' }).expect(409);
+    await setStatus(b.id, { status: 'not_started', note: 'Still followed' });
+    // Received counts by recommending State: only what cycle 2 received.
+    const report = await t.http.get(`/api/v1/cycles/${c2}/report`).set('Authorization', member.auth).expect(200);
+    expect(report.body.byRecommendingState).toEqual([{ state: 'Spain', count: 1 }]);
+    expect(report.body.carried).toMatchObject({ count: 2, followedHere: 1, superseded: 1 });
+    // Unlinking makes it followed again.
+    await t.http.patch(`/api/v1/recommendations/${again.id}`).set('Authorization', coordinator.auth).send({ predecessorId: null }).expect(200);
+    expect((await carriedInto(c2)).map((x) => x.carriedInto[0].supersededById)).toEqual([null, null]);
+    await t.http.patch(`/api/v1/recommendations/${again.id}`).set('Authorization', coordinator.auth).send({ predecessorId: a.id }).expect(200);
+
+    // Closing cycle 2 carries b on into cycle 3 (still the same row, of cycle 1); a is superseded and not carried.
+    const next = await close(c2).expect(200);
+    expect(next.body.carried).toEqual([{ recommendationId: b.id, cycleId: c1 }, { recommendationId: again.id, cycleId: c2 }]);
+    const c3 = next.body.nextCycle.id as number;
+    const inThree = await carriedInto(c3);
+    expect(inThree.map((x) => x.id)).toEqual([b.id, again.id]);
+    expect(inThree[0].carriedInto.map((k) => [k.cycleId, k.fromCycleId])).toEqual([[c2, c1], [c3, c2]]);
+    await setStatus(b.id, { status: 'in_progress', note: 'Followed in cycle 3' });
   });
 
   it('should close a cycle with nothing in it', async () => {

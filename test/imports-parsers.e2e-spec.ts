@@ -107,10 +107,12 @@ describe('UPR Info CSV export (Mac Roman, CR line ends), the five files of sessi
     expect(new Set(records.map((record) => key(record, record.text.toLowerCase()))).size).toBe(39_889);
   });
 
-  it('should read the voluntary pledges as supported', async () => {
+  it('should read the voluntary pledges as pledges: no recommending State, no response', async () => {
     const pledges = await parseFile(new UprInfoCsvParser(), join(DATA, 'upr-info', 'voluntary.csv'));
     expect({ records: pledges.records.length, problems: pledges.problems }).toEqual({ records: 947, problems: [] });
-    expect(new Set(pledges.records.map((record) => record.response))).toEqual(new Set(['supported']));
+    expect(new Set(pledges.records.map((record) => record.kind))).toEqual(new Set(['voluntary_pledge']));
+    expect(new Set(pledges.records.map((record) => record.response))).toEqual(new Set(['no_response']));
+    expect(pledges.records.filter((record) => record.recommendingStates.length > 0)).toEqual([]);
   });
 
   it('should recognise the files as UPR Info exports', () => {

@@ -86,7 +86,7 @@ describe('cycle reports', () => {
     const res = await report('json').expect(200).expect('Content-Type', /application\/json/);
     const body = res.body;
     expect(body.cycle).toMatchObject({ id: cycleId, number: 3, stateUnderReview: 'United States of America', label: 'United States of America, UPR cycle 3', state: 'open' });
-    expect(body.totals).toEqual({ recommendations: 6, evidenceItems: 3, recommendationsWithEvidence: 2, overdueDeadlines: 1, recurring: 1 });
+    expect(body.totals).toEqual({ recommendations: 6, voluntaryPledges: 0, evidenceItems: 3, recommendationsWithEvidence: 2, overdueDeadlines: 1, recurring: 1 });
     expect(body.byStatus).toEqual([
       { status: 'not_assessed', count: 1 }, { status: 'not_started', count: 1 }, { status: 'in_progress', count: 1 },
       { status: 'partially_implemented', count: 1 }, { status: 'fully_implemented', count: 1 }, { status: 'not_implemented', count: 1 },
@@ -143,7 +143,7 @@ describe('cycle reports', () => {
     expect(body.recommendations.map((r: { id: number }) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((k) => ids[k]));
     expect(body.recommendations[0]).toEqual({
       id: ids.r1, paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', recommendingStates: ['Portugal', 'Chile'],
-      response: 'supported', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture'],
+      response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture'],
       affectedPersons: [], sdgs: [], actionCategory: 5, predecessorId: null, evidenceCount: 2, lastStatusNote: 'Ratified in 2026',
       lastStatusChangedAt: '2026-11-29T12:00:00.000Z',
     });
@@ -184,7 +184,7 @@ describe('cycle reports', () => {
     await workbook.xlsx.load(res.body);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Recommendations']);
     const list = workbook.getWorksheet('Recommendations')!;
-    expect(list.getRow(1).values).toEqual([undefined, 'id', 'paragraph', 'text', 'recommending_states', 'response', 'status', 'themes',
+    expect(list.getRow(1).values).toEqual([undefined, 'id', 'paragraph', 'text', 'recommending_states', 'response', 'kind', 'status', 'themes',
       'affected_persons', 'sdgs', 'action_category', 'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at']);
     expect(list.rowCount).toBe(7);
     const cells: ExcelJS.Cell[] = [];

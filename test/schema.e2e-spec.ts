@@ -316,4 +316,62 @@ describe('migrations over existing data', () => {
       await database.drop();
     }
   });
+
+  it('should keep the copies earlier closes made, reclassified as carried and counted apart from what the next cycle received', async () => {
+    const { createTestDatabase } = await import('./support/test-database');
+    const { loadConfig } = await import('../config/app.config');
+    const { buildDataSourceOptions } = await import('../src/database/data-source-options');
+    const { MIGRATIONS } = await import('../migrations');
+    const { CarryOverAsLinks1795960500020 } = await import('../migrations/1795960500020-carry-over-as-links');
+    const { DataSource } = await import('typeorm');
+    const database = await createTestDatabase();
+    try {
+      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
+      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(CarryOverAsLinks1795960500020)), migrationsRun: false });
+      await early.initialize();
+      await early.runMigrations();
+      const p = (n: number) => (options.type === 'postgres' ? `$${n}` : '?');
+      const one = async (sql: string, params: unknown[] = []) => {
+        const rows = await early.query(`${sql} RETURNING id`, params);
+        return Number((Array.isArray(rows[0]) ? rows[0] : rows)[0].id);
+      };
+      const coalition = await one(`INSERT INTO coalition (name) VALUES ('Old closes')`);
+      const user = await one(`INSERT INTO app_user (coalition_id, email, name, role, password_hash) VALUES (${p(1)}, 'a@example.org', 'A', 'admin', 'x')`, [coalition]);
+      const cycle = (number: number, state: string) =>
+        one(`INSERT INTO review_cycle (coalition_id, mechanism, number, state_under_review, state) VALUES (${p(1)}, 'upr', ${p(2)}, 'Chile', ${p(3)})`, [coalition, number, state]);
+      const [c1, c2] = [await cycle(1, 'closed'), await cycle(2, 'open')];
+      const rec = (cycleId: number, text: string, status: string, predecessorId: number | null) =>
+        one(`INSERT INTO recommendation (coalition_id, cycle_id, text, status, predecessor_id) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)})`, [coalition, cycleId, text, status, predecessorId]);
+      const original = await rec(c1, 'Abolish the death penalty', 'regressed', null);
+      const received = await rec(c2, 'Ratify CEDAW', 'not_assessed', null);
+      const copy = await rec(c2, 'Abolish the death penalty', 'not_assessed', original);
+      // Work done on the copy after the close: a status change.
+      await early.query(
+        `INSERT INTO status_change (recommendation_id, changed_by_id, from_status, to_status, note) VALUES (${p(1)}, ${p(2)}, 'not_assessed', 'in_progress', 'Carried over')`,
+        [copy, user],
+      );
+      await early.query(`UPDATE recommendation SET status = 'in_progress' WHERE id = ${p(1)}`, [copy]);
+      const summary = { closedAt: '2026-01-10T15:30:00.000Z', nextCycleId: c2, nextCycleCreated: true, carried: [{ fromId: original, toId: copy }], alreadyInNextCycle: [], fullyImplementedLeftBehind: 0, deadlinesCompleted: [] };
+      await early.query(`UPDATE review_cycle SET next_cycle_id = ${p(1)}, close_summary = ${p(2)} WHERE id = ${p(3)}`, [c2, JSON.stringify(summary), c1]);
+      await early.destroy();
+
+      const later = new DataSource({ ...options, migrationsRun: false });
+      await later.initialize();
+      await later.runMigrations();
+      const rows: { id: number; origin: string; status: string }[] = await later.query('SELECT id, origin, status FROM recommendation ORDER BY id');
+      const links: Record<string, unknown>[] = await later.query('SELECT cycle_id, recommendation_id, from_cycle_id, superseded_by_id FROM carried_recommendation');
+      const history = await later.query(`SELECT to_status FROM status_change WHERE recommendation_id = ${p(1)}`, [copy]);
+      const pending = await later.driver.createSchemaBuilder().log();
+      await later.destroy();
+      // Every row survives; the copy is carried, not received, with the work done on it.
+      expect(rows.map((r) => [Number(r.id), r.origin, r.status])).toEqual([
+        [original, 'received', 'regressed'], [received, 'received', 'not_assessed'], [copy, 'carried', 'in_progress'],
+      ]);
+      expect(links.map((l) => [Number(l.cycle_id), Number(l.recommendation_id), Number(l.from_cycle_id), l.superseded_by_id])).toEqual([[c2, copy, c1, null]]);
+      expect(history.map((h: { to_status: string }) => h.to_status)).toEqual(['in_progress']);
+      expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+    } finally {
+      await database.drop();
+    }
+  });
 });

@@ -48,7 +48,12 @@ export class CloseCycleDto {
 
 export class CarriedRecommendation {
   @ApiProperty({ description: 'The recommendation in the closed cycle' }) fromId: number;
-  @ApiProperty({ description: 'Its continuation in the next cycle (predecessorId = fromId)' }) toId: number;
+  @ApiProperty({ description: 'Its successor in the next cycle (predecessorId = fromId)' }) toId: number;
+}
+
+export class CarriedItem {
+  @ApiProperty({ description: 'The recommendation carried: the same one, with its status, evidence and history (never a copy)' }) recommendationId: number;
+  @ApiProperty({ description: 'Its own cycle: the closed one, or an earlier one it had been carried from' }) cycleId: number;
 }
 
 /** What a close did; kept as JSON on the closed cycle, so that closing again answers exactly the same. */
@@ -56,7 +61,8 @@ export interface CloseSummary {
   closedAt: string;
   nextCycleId: number;
   nextCycleCreated: boolean;
-  carried: CarriedRecommendation[];
+  /** Closes before carry-over became a link recorded { fromId, toId } pairs (toId: the copy); read as the copy carried. */
+  carried: (CarriedItem | CarriedRecommendation)[];
   alreadyInNextCycle: CarriedRecommendation[];
   fullyImplementedLeftBehind: number;
   deadlinesCompleted: number[];
@@ -74,8 +80,8 @@ export class CycleCloseResponse {
   @ApiProperty({ type: CycleResponse, description: 'The closed cycle' }) cycle: CycleResponse;
   @ApiProperty({ type: CycleResponse }) nextCycle: CycleResponse;
   @ApiProperty({ description: 'Whether the close created the next cycle (false: an existing open one was used)' }) nextCycleCreated: boolean;
-  @ApiProperty({ description: 'Unfinished recommendations copied into the next cycle' }) carriedOver: number;
-  @ApiProperty({ type: [CarriedRecommendation] }) carried: CarriedRecommendation[];
+  @ApiProperty({ description: 'Unfinished recommendations carried into the next cycle (linked, not copied; counted apart from what it receives)' }) carriedOver: number;
+  @ApiProperty({ type: [CarriedItem] }) carried: CarriedItem[];
   @ApiProperty({ type: [CarriedRecommendation], description: 'Unfinished recommendations that already had a successor in the next cycle (not copied again)' })
   alreadyInNextCycle: CarriedRecommendation[];
   @ApiProperty({ description: 'Fully implemented recommendations, not carried' }) fullyImplementedLeftBehind: number;
@@ -89,7 +95,7 @@ export function mapCycleClose(cycle: ReviewCycle, nextCycle: ReviewCycle, summar
     nextCycle: mapCycle(nextCycle, stateCode),
     nextCycleCreated: summary.nextCycleCreated,
     carriedOver: summary.carried.length,
-    carried: summary.carried,
+    carried: summary.carried.map((c) => ('recommendationId' in c ? c : { recommendationId: c.toId, cycleId: summary.nextCycleId })),
     alreadyInNextCycle: summary.alreadyInNextCycle,
     fullyImplementedLeftBehind: summary.fullyImplementedLeftBehind,
     deadlinesCompleted: summary.deadlinesCompleted,

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
-import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from '../vocabulary/cycle.vocabulary';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS, type Participation, PARTICIPATIONS } from '../vocabulary/cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
 import { trim } from '../common/transforms';
 
@@ -62,6 +62,14 @@ export class CreateCycleDto {
   @IsOptional()
   @IsCalendarDate()
   closeDate?: string;
+
+  @ApiPropertyOptional({
+    enum: PARTICIPATIONS, default: 'participated',
+    description: 'Whether the State took part in the review; did_not_participate sets the response of every recommendation of the cycle to no_response',
+  })
+  @IsOptionalNotNull()
+  @IsIn(PARTICIPATIONS, { message: `participation must be one of: ${PARTICIPATIONS.join(', ')}`, context: { allowed: PARTICIPATIONS } })
+  participation?: Participation;
 }
 
 /** null is accepted only where the column allows it (it clears the value); elsewhere it is a 400. */
@@ -82,6 +90,7 @@ export class CycleResponse {
   @ApiProperty({ nullable: true, type: String }) midTermReportDate: string | null;
   @ApiProperty({ nullable: true, type: String }) closeDate: string | null;
   @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
+  @ApiProperty({ enum: PARTICIPATIONS, description: 'Whether the State took part in the review' }) participation: Participation;
   @ApiProperty({ nullable: true, type: String, description: 'When the cycle was closed' }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: Number, description: 'The cycle its unfinished recommendations were carried into' }) nextCycleId: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'When an admin published the public ledger (GET /ledger/:id); null: not public' }) publishedAt: string | null;
@@ -105,6 +114,7 @@ export function mapCycle(cycle: ReviewCycle, stateCode: (name: string) => string
     midTermReportDate: cycle.midTermReportDate,
     closeDate: cycle.closeDate,
     state: cycle.state,
+    participation: cycle.participation,
     closedAt: cycle.closedAt?.toISOString() ?? null,
     nextCycleId: cycle.nextCycleId,
     publishedAt: cycle.publishedAt?.toISOString() ?? null,

@@ -5,7 +5,10 @@ import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
 
 export interface CycleCounts {
+  /** Received in the cycle (a close's carried items are counted apart). */
   recommendations: number;
+  /** Carried into the cycle by the close of an earlier one and followed here (not superseded). */
+  carried: number;
   assessed: number;
   openDeadlines: number;
 }
@@ -40,21 +43,26 @@ export class CyclesRepository {
   async countsForCoalition(coalitionId: number, cycleId?: number): Promise<Map<number, CycleCounts>> {
     const params = cycleId === undefined ? [coalitionId] : [coalitionId, cycleId];
     const oneCycle = cycleId === undefined ? '' : ` AND cycle_id = ${placeholder(this.dataSource, 2)}`;
-    const [recommendations, deadlines] = await Promise.all([
+    const [recommendations, deadlines, carried] = await Promise.all([
       this.dataSource.query(
         `SELECT cycle_id AS "cycleId", COUNT(*) AS "total", SUM(CASE WHEN status <> 'not_assessed' THEN 1 ELSE 0 END) AS "assessed"
-         FROM recommendation WHERE coalition_id = ${placeholder(this.dataSource, 1)}${oneCycle} GROUP BY cycle_id`,
+         FROM recommendation WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND origin = 'received'${oneCycle} GROUP BY cycle_id`,
         params,
       ) as Promise<{ cycleId: number; total: number | string; assessed: number | string | null }[]>,
       this.dataSource.query(
         `SELECT cycle_id AS "cycleId", COUNT(*) AS "open" FROM deadline WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND state = 'open' AND cycle_id IS NOT NULL${oneCycle} GROUP BY cycle_id`,
         params,
       ) as Promise<{ cycleId: number; open: number | string }[]>,
+      this.dataSource.query(
+        `SELECT cycle_id AS "cycleId", COUNT(*) AS "carried" FROM carried_recommendation WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND superseded_by_id IS NULL${oneCycle} GROUP BY cycle_id`,
+        params,
+      ) as Promise<{ cycleId: number; carried: number | string }[]>,
     ]);
     const counts = new Map<number, CycleCounts>();
-    const of = (id: number) => counts.get(Number(id)) ?? counts.set(Number(id), { recommendations: 0, assessed: 0, openDeadlines: 0 }).get(Number(id))!;
+    const of = (id: number) => counts.get(Number(id)) ?? counts.set(Number(id), { recommendations: 0, carried: 0, assessed: 0, openDeadlines: 0 }).get(Number(id))!;
     for (const row of recommendations) Object.assign(of(row.cycleId), { recommendations: Number(row.total), assessed: Number(row.assessed ?? 0) });
     for (const row of deadlines) of(row.cycleId).openDeadlines = Number(row.open);
+    for (const row of carried) of(row.cycleId).carried = Number(row.carried);
     return counts;
   }
 

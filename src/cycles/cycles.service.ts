@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { CYCLE_RESPONSES, type CycleResponses } from './cycle-responses';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
 import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
@@ -15,6 +16,7 @@ export class CyclesService {
     private readonly cycles: CyclesRepository,
     private readonly states: StatesService,
     private readonly clock: Clock,
+    @Inject(CYCLE_RESPONSES) private readonly responses: CycleResponses,
   ) {}
 
   /** Maps cycles with their State's code (the shipped names are read once per process). */
@@ -45,13 +47,13 @@ export class CyclesService {
   /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */
   async listWithCounts(auth: AuthUser): Promise<{ cycle: CycleResponse; counts: CycleCounts }[]> {
     const [cycles, counts, codes] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.cycles.countsForCoalition(auth.coalitionId), this.stateCodes()]);
-    return cycles.map((cycle) => ({ cycle: mapCycle(cycle, codes), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } }));
+    return cycles.map((cycle) => ({ cycle: mapCycle(cycle, codes), counts: counts.get(cycle.id) ?? { recommendations: 0, carried: 0, assessed: 0, openDeadlines: 0 } }));
   }
 
   async getWithCounts(auth: AuthUser, id: number): Promise<{ cycle: CycleResponse; counts: CycleCounts }> {
     const cycle = await this.getVisible(auth, id);
     const counts = await this.cycles.countsForCoalition(auth.coalitionId, cycle.id);
-    return { cycle: mapCycle(cycle, await this.stateCodes()), counts: counts.get(cycle.id) ?? { recommendations: 0, assessed: 0, openDeadlines: 0 } };
+    return { cycle: mapCycle(cycle, await this.stateCodes()), counts: counts.get(cycle.id) ?? { recommendations: 0, carried: 0, assessed: 0, openDeadlines: 0 } };
   }
 
   async get(auth: AuthUser, id: number): Promise<CycleResponse> {
@@ -64,7 +66,10 @@ export class CyclesService {
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getOpen(auth, id, manager);
       Object.assign(cycle, dto);
-      return mapCycle(await this.cycles.save(cycle, manager), codes);
+      const saved = await this.cycles.save(cycle, manager);
+      // A State that did not participate responded to nothing: said of every recommendation, in this transaction.
+      if (saved.participation === 'did_not_participate') await this.responses.setNoResponse(saved, this.clock.now(), manager);
+      return mapCycle(saved, codes);
     });
   }
 

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { Coalition } from '../accounts/coalition.entity';
-import type { CycleState, Mechanism } from '../vocabulary/cycle.vocabulary';
+import type { CycleState, Mechanism, Participation } from '../vocabulary/cycle.vocabulary';
 
 /** One review of one State by one mechanism, e.g. UPR cycle 3, United States, session 36. */
 @Entity('review_cycle')
@@ -49,6 +49,10 @@ export class ReviewCycle {
 
   @Column({ type: 'varchar', length: 10, default: 'open' })
   state: CycleState;
+
+  /** Whether the State took part; did_not_participate: every recommendation of the cycle has no response. */
+  @Column({ type: 'varchar', length: 30, default: 'participated' })
+  participation: Participation;
 
   /** When the cycle was closed (POST /cycles/:id/close); null while open. */
   @Column({ type: Date, nullable: true })

@@ -63,7 +63,7 @@ export class ImportMerger {
       const merged: MergedRecommendation = {
         line: record.line, stateUnderReview: record.stateUnderReview, session: record.session, cycleNumber: record.cycleNumber,
         documentSymbol: record.documentSymbol, paragraph: record.paragraph, text, recommendingStates: record.recommendingStates,
-        response: record.response, themes: record.themes, affectedPersons: record.affectedPersons, sdgs: record.sdgs,
+        response: record.response, kind: record.kind ?? 'recommendation', themes: record.themes, affectedPersons: record.affectedPersons, sdgs: record.sdgs,
         actionCategory: record.actionCategory, naturalKey, textKey: key, lines: [record.line],
       };
       cycle.recommendations.set(naturalKey, merged);

@@ -9,6 +9,7 @@ export interface ExistingRecommendation {
   text: string;
   textKey: string | null;
   response: string;
+  kind: string;
   actionCategory: number | null;
   predecessorId: number | null;
 }
@@ -22,7 +23,7 @@ export interface ExistingTag {
 /** What importing one source cycle into its cycle does, decided before anything is written. */
 export interface CyclePlan {
   inserts: MergedRecommendation[];
-  /** Recommendations whose text, response, action category or paragraph changed. */
+  /** Recommendations whose text, response, kind, action category or paragraph changed. */
   updates: { id: number; record: MergedRecommendation }[];
   /** Recommendations whose descriptors changed: their tags are replaced. */
   retag: { id: number; record: MergedRecommendation }[];
@@ -53,7 +54,7 @@ export function planCycle(source: SourceCycle, existing: ExistingRecommendation[
       plan.inserts.push(record);
       continue;
     }
-    const fieldsSame = match.text === record.text && match.response === record.response && match.actionCategory === record.actionCategory
+    const fieldsSame = match.text === record.text && match.response === record.response && match.kind === (record.kind ?? 'recommendation') && match.actionCategory === record.actionCategory
       && (match.paragraph ?? null) === (record.paragraph ?? null);
     const tagsSame = TAG_FIELDS.every(([kind, values]) => sameList(tagsOf.get(match.id)?.[kind] ?? [], values(record)));
     if (fieldsSame && tagsSame) {

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
+import type { RecommendationKind, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 export const IMPORT_FORMATS = ['upr-info-csv', 'uhri-xlsx', 'ohchr-docx', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -24,6 +24,8 @@ export interface ImportedRecommendation {
   text: string;
   recommendingStates: string[];
   response: RecommendationResponse;
+  /** A voluntary pledge of the State itself (UPR Info); absent: a recommendation. */
+  kind?: RecommendationKind;
   themes: string[];
   affectedPersons: string[];
   sdgs: number[];

@@ -174,6 +174,8 @@ export class ImportsService {
     const planned: { cycle: ReviewCycle; createdCycle: boolean; plan: CyclePlan }[] = [];
     for (const source of sources) {
       const { cycle, created: createdCycle } = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
+      // A State that did not participate responded to nothing, whatever the file says.
+      if (cycle.participation === 'did_not_participate') for (const record of source.recommendations.values()) record.response = 'no_response';
       const existing = createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
       planned.push({ cycle, createdCycle, plan: planCycle(source, existing.recommendations, existing.tags) });
     }

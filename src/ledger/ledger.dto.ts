@@ -1,4 +1,4 @@
-import type { Mechanism } from '../vocabulary/cycle.vocabulary';
+import type { Mechanism, Participation } from '../vocabulary/cycle.vocabulary';
 import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
 import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 import type { BarChart } from '../reports/report-charts';
@@ -20,6 +20,9 @@ export interface PublicLedger {
     adoptionDate: string | null;
     midTermReportDate: string | null;
     state: 'open' | 'closed';
+    /** Whether the State took part in the review, and what the page says of it (null: it took part). */
+    participation: Participation;
+    participationNote: string | null;
     closedAt: Date | null;
     publishedAt: Date;
   };

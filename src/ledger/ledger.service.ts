@@ -6,7 +6,7 @@ import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
-import { cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { cycleLabel, participationNote } from '../vocabulary/cycle.vocabulary';
 
 /**
  * Recommendations on one page of the ledger. The page is public and asks nothing of its reader, so
@@ -65,6 +65,8 @@ export class LedgerService {
         adoptionDate: cycle.adoptionDate,
         midTermReportDate: cycle.midTermReportDate,
         state: cycle.state,
+        participation: cycle.participation,
+        participationNote: participationNote(cycle),
         closedAt: cycle.closedAt,
         publishedAt: cycle.publishedAt,
       },

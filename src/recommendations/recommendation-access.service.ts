@@ -25,11 +25,15 @@ export class RecommendationAccess {
     return recommendation;
   }
 
-  /** The recommendation and its cycle, refusing (409) when the cycle is closed. */
+  /**
+   * The recommendation and its cycle, refusing (409) when the cycle is closed, unless a close
+   * carried the recommendation into an open cycle where it is still followed (not superseded).
+   */
   async getChangeable(auth: AuthUser, id: number, manager?: EntityManager): Promise<{ recommendation: Recommendation; cycle: ReviewCycle }> {
     const recommendation = await this.getVisible(auth, id, manager);
     const cycle = await this.cycles.findInCoalition(auth.coalitionId, recommendation.cycleId, manager);
     if (!cycle) throw notFound('Cycle', recommendation.cycleId);
+    if (cycle.state === 'closed' && (await this.recommendations.findOpenCarry(recommendation.id, manager)) !== null) return { recommendation, cycle };
     assertCycleOpen(cycle);
     return { recommendation, cycle };
   }

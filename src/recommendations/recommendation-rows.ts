@@ -1,4 +1,4 @@
-import type { TagKind } from '../vocabulary/recommendation.vocabulary';
+import type { RecommendationKind, TagKind } from '../vocabulary/recommendation.vocabulary';
 
 /** A recommendation as it is written in bulk (an import): its columns and its tags, in order. */
 export interface RecommendationToWrite {
@@ -6,6 +6,8 @@ export interface RecommendationToWrite {
   text: string;
   textKey: string;
   response: string;
+  /** Absent: a recommendation. */
+  kind?: RecommendationKind;
   actionCategory: number | null;
   recommendingStates: string[];
   themes: string[];

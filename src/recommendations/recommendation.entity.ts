@@ -2,7 +2,7 @@ import {
   Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn,
 } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
-import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationKind, RecommendationOrigin, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
 @Entity('recommendation')
 // Listing always filters by coalition first; these cover the common filters at 100,000 rows.
@@ -46,12 +46,23 @@ export class Recommendation {
   @Column({ type: 'varchar', length: 20, default: 'pending' })
   response: RecommendationResponse;
 
+  /** A recommendation made to the State, or a voluntary pledge of the State itself (no recommending State, no response). */
+  @Column({ type: 'varchar', length: 20, default: 'recommendation' })
+  kind: RecommendationKind;
+
   @Column({ type: 'varchar', length: 30, default: 'not_assessed' })
   status: ImplementationStatus;
 
   /** UPR Info action category, 1 (minimal action) to 5 (specific action). */
   @Column({ type: 'integer', nullable: true })
   actionCategory: number | null;
+
+  /**
+   * received: made to the State in this cycle. carried: a copy an earlier cycle close made before
+   * carry-over kept recommendations whole (see CarriedRecommendation); counted apart, never as received.
+   */
+  @Column({ type: 'varchar', length: 20, default: 'received' })
+  origin: RecommendationOrigin;
 
   /** The same recommendation in an earlier cycle. */
   @Index()

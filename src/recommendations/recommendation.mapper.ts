@@ -1,12 +1,15 @@
 import type { TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { HistoryEntryResponse, RecommendationResponse } from './recommendations.dto';
-import type { HistoryRow, RecommendationSummary } from './recommendations.repository';
+import type { CarryLink, HistoryRow, RecommendationSummary } from './recommendations.repository';
 
 /**
  * An entity or a listing row: both carry the same fields. `stateCode` gives a stored (canonical)
- * State's alpha-3 code, or null for a value kept as written (UPR Info's "(Unknown)", older rows).
+ * State's alpha-3 code, or null for a value kept as written (UPR Info's "(Unknown)", older rows);
+ * `carried`, the cycles it was carried into.
  */
-export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], stateCode: (name: string) => string | null): RecommendationResponse {
+export function mapRecommendation(
+  r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], stateCode: (name: string) => string | null, carried: CarryLink[] = [],
+): RecommendationResponse {
   return {
     id: r.id,
     cycleId: r.cycleId,
@@ -15,6 +18,9 @@ export function mapRecommendation(r: RecommendationSummary, tags: Record<TagKind
     recommendingStates: tags.recommending_state,
     recommendingStateCodes: tags.recommending_state.map(stateCode),
     response: r.response,
+    kind: r.kind,
+    origin: r.origin,
+    carriedInto: carried.map((c) => ({ cycleId: c.cycleId, fromCycleId: c.fromCycleId, carriedAt: c.carriedAt.toISOString(), supersededById: c.supersededById })),
     status: r.status,
     themes: tags.theme,
     affectedPersons: tags.affected_person,

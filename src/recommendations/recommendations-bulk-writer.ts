@@ -18,6 +18,7 @@ interface NewRecommendationRow {
   text: string;
   textKey: string;
   response: string;
+  kind: string;
   actionCategory: number | null;
 }
 
@@ -39,11 +40,11 @@ export class RecommendationsBulkWriter {
     for (const cycle of cycles) {
       for (const { id, record } of cycle.updates) {
         await manager.update(Recommendation, { id }, {
-          text: record.text, textKey: record.textKey, response: record.response as Recommendation['response'], actionCategory: record.actionCategory, paragraph: record.paragraph, updatedAt: now,
+          text: record.text, textKey: record.textKey, response: record.response as Recommendation['response'], kind: record.kind ?? 'recommendation', actionCategory: record.actionCategory, paragraph: record.paragraph, updatedAt: now,
         });
       }
       const ids = await this.insertRecommendations(
-        cycle.inserts.map((r) => ({ coalitionId, cycleId: cycle.cycleId, paragraph: r.paragraph, text: r.text, textKey: r.textKey, response: r.response, actionCategory: r.actionCategory })),
+        cycle.inserts.map((r) => ({ coalitionId, cycleId: cycle.cycleId, paragraph: r.paragraph, text: r.text, textKey: r.textKey, response: r.response, kind: r.kind ?? 'recommendation', actionCategory: r.actionCategory })),
         now,
         manager,
       );
@@ -75,7 +76,7 @@ export class RecommendationsBulkWriter {
       const chunk = rows.slice(start, start + CHUNK);
       const params: unknown[] = [];
       const values = chunk.map((row) => {
-        const fields = [row.coalitionId, row.cycleId, row.paragraph, row.text, row.textKey, row.response, 'not_assessed', row.actionCategory, at, at];
+        const fields = [row.coalitionId, row.cycleId, row.paragraph, row.text, row.textKey, row.response, row.kind, 'not_assessed', row.actionCategory, at, at];
         const marks = fields.map((value) => {
           params.push(value);
           return placeholder(this.dataSource, params.length);
@@ -83,7 +84,7 @@ export class RecommendationsBulkWriter {
         return `(${marks.join(', ')})`;
       });
       const result = await manager.query(
-        `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, response, status, action_category, created_at, updated_at)
+        `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, response, kind, status, action_category, created_at, updated_at)
          VALUES ${values.join(', ')} RETURNING id`,
         params,
       );

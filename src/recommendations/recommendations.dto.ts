@@ -6,7 +6,7 @@ import {
 import { PageQuery, RecommendationIdList } from '../common/pagination';
 import { IsOptionalNotNull } from '../common/validators';
 import {
-  type ImplementationStatus, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
+  type ImplementationStatus, RECOMMENDATION_KINDS, RECOMMENDATION_ORIGINS, type RecommendationKind, type RecommendationOrigin, type RecommendationResponse as StateResponse, RESPONSES, STATUSES,
 } from '../vocabulary/recommendation.vocabulary';
 import { toBoolean, trim, trimEach } from '../common/transforms';
 
@@ -37,10 +37,15 @@ export class CreateRecommendationDto {
   @Length(1, 200, { each: true })
   recommendingStates?: string[];
 
-  @ApiPropertyOptional({ enum: RESPONSES, default: 'pending' })
+  @ApiPropertyOptional({ enum: RESPONSES, default: 'pending', description: 'A voluntary pledge always has no_response' })
   @IsOptionalNotNull()
   @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
   response?: StateResponse;
+
+  @ApiPropertyOptional({ enum: RECOMMENDATION_KINDS, default: 'recommendation', description: "voluntary_pledge: the State's own commitment (no recommending State, no response)" })
+  @IsOptionalNotNull()
+  @IsIn(RECOMMENDATION_KINDS, { message: `kind must be one of: ${RECOMMENDATION_KINDS.join(', ')}`, context: { allowed: RECOMMENDATION_KINDS } })
+  kind?: RecommendationKind;
 
   @ApiPropertyOptional({ type: [String], example: ['A12 Acceptance of international norms'] })
   @IsOptionalNotNull()
@@ -163,6 +168,20 @@ export class ListRecommendationsQuery extends PageQuery {
   @IsIn(RESPONSES, { message: `response must be one of: ${RESPONSES.join(', ')}`, context: { allowed: RESPONSES } })
   response?: StateResponse;
 
+  @ApiPropertyOptional({ enum: RECOMMENDATION_KINDS })
+  @IsOptional()
+  @IsIn(RECOMMENDATION_KINDS, { message: `kind must be one of: ${RECOMMENDATION_KINDS.join(', ')}`, context: { allowed: RECOMMENDATION_KINDS } })
+  kind?: RecommendationKind;
+
+  @ApiPropertyOptional({
+    description: 'true: the recommendations carried into the cycle (cycleId) by a cycle close, which belong to earlier cycles; ' +
+      'false: only the recommendations received in their cycle. Absent: the cycle\'s own rows',
+  })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'carried must be true or false' })
+  carried?: boolean;
+
   @ApiPropertyOptional({ description: 'Exact theme' })
   @IsOptional()
   @IsString()
@@ -199,6 +218,14 @@ export class PersonRef {
   @ApiProperty() name: string;
 }
 
+export class CarriedIntoResponse {
+  @ApiProperty({ description: 'The cycle it was carried into' }) cycleId: number;
+  @ApiProperty({ description: 'The closed cycle it was carried from' }) fromCycleId: number;
+  @ApiProperty() carriedAt: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'The recurring recommendation of that cycle that continues it; null: followed there as it is' })
+  supersededById: number | null;
+}
+
 export class RecommendationResponse {
   @ApiProperty() id: number;
   @ApiProperty() cycleId: number;
@@ -208,6 +235,11 @@ export class RecommendationResponse {
   @ApiProperty({ type: [String], description: 'ISO 3166 alpha-3 code of each recommending State, in the same order; null for a value that names no State', example: ['CIV'] })
   recommendingStateCodes: (string | null)[];
   @ApiProperty({ enum: RESPONSES }) response: StateResponse;
+  @ApiProperty({ enum: RECOMMENDATION_KINDS }) kind: RecommendationKind;
+  @ApiProperty({ enum: RECOMMENDATION_ORIGINS, description: 'received in its cycle, or carried: a copy made by a cycle close before carry-over kept recommendations whole' })
+  origin: RecommendationOrigin;
+  @ApiProperty({ type: () => [CarriedIntoResponse], description: 'The later cycles cycle closes carried it into, oldest first; it is followed there until a recurring recommendation supersedes it' })
+  carriedInto: CarriedIntoResponse[];
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];

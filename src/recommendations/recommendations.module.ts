@@ -10,11 +10,12 @@ import { RecommendationsRepository } from './recommendations.repository';
 import { RecommendationsService } from './recommendations.service';
 import { StatusService } from './status.service';
 import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
+import { CycleResponsesOfRecommendations } from './cycle-responses-of-recommendations';
 
 @Module({
   imports: [AccountsModule, CyclesModule, NotificationsCoreModule, StatesModule],
   controllers: [RecommendationsController],
-  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices],
-  exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter],
+  providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices, CycleResponsesOfRecommendations],
+  exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter, CycleResponsesOfRecommendations],
 })
 export class RecommendationsModule {}

@@ -5,7 +5,7 @@ import { placeholder, readSqlTime, returnedRows, sqlTime } from '../database/sql
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
 import { RecommendationTag } from './recommendation-tag.entity';
 import { Recommendation } from './recommendation.entity';
-import type { ImplementationStatus, RecommendationResponse, TagKind } from '../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus, RecommendationKind, RecommendationOrigin, RecommendationResponse, TagKind } from '../vocabulary/recommendation.vocabulary';
 import { StatusChange, StatusChangeEvidence } from './status-change.entity';
 
 export interface RecommendationFilters {
@@ -13,6 +13,9 @@ export interface RecommendationFilters {
   cycleId?: number;
   status?: ImplementationStatus;
   response?: string;
+  kind?: string;
+  /** true: the recommendations carried into the cycle (or into any cycle); false: only those received in their cycle. */
+  carried?: boolean;
   theme?: string;
   recommendingState?: string;
   /** The cycle's State under review, as stored (canonical). */
@@ -25,7 +28,7 @@ export type TagsById = Map<number, Record<TagKind, string[]>>;
 
 /** What a listing shows of a recommendation itself (its tags and owners are loaded beside it). */
 export type RecommendationSummary = Pick<
-  Recommendation, 'id' | 'cycleId' | 'paragraph' | 'text' | 'response' | 'status' | 'actionCategory' | 'predecessorId' | 'createdAt' | 'updatedAt'
+  Recommendation, 'id' | 'cycleId' | 'paragraph' | 'text' | 'response' | 'kind' | 'origin' | 'status' | 'actionCategory' | 'predecessorId' | 'createdAt' | 'updatedAt'
 >;
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -42,6 +45,8 @@ interface SummaryRow {
   paragraph: string | null;
   text: string;
   response: RecommendationResponse;
+  kind: RecommendationKind;
+  origin: RecommendationOrigin;
   status: ImplementationStatus;
   action_category: number | null;
   predecessor_id: number | null;
@@ -50,7 +55,7 @@ interface SummaryRow {
 }
 
 const SUMMARY_COLUMNS =
-  'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
+  'r.id, r.cycle_id, r.paragraph, r.text, r.response, r.kind, r.origin, r.status, r.action_category, r.predecessor_id, r.created_at, r.updated_at';
 
 /** A history entry as the drivers answer it. */
 interface HistoryQueryRow {
@@ -75,10 +80,25 @@ export interface HistoryRow {
 /** Ids per IN list: well under SQLite's 32,766 bound parameters. */
 const IN_LIST_CHUNK = 500;
 
-/** A recommendation carried by a cycle close, and its copy in the next cycle (predecessorId = fromId). */
+/** An unfinished recommendation of a closed cycle that already had a successor in the next cycle (predecessorId = fromId). */
 export interface CarriedPair {
   fromId: number;
   toId: number;
+}
+
+/** A recommendation a cycle close carried into the next cycle: the recommendation itself, in its own cycle. */
+export interface CarriedItem {
+  recommendationId: number;
+  /** The recommendation's own cycle (the closed one, or an earlier one it had been carried from). */
+  cycleId: number;
+}
+
+/** A recommendation's carry into a later cycle. */
+export interface CarryLink {
+  cycleId: number;
+  fromCycleId: number;
+  carriedAt: Date;
+  supersededById: number | null;
 }
 
 @Injectable()
@@ -167,6 +187,54 @@ export class RecommendationsRepository {
     );
     for (const row of rows) byId.get(Number(row.id))?.[row.kind].push(row.value);
     return byId;
+  }
+
+  /** The cycles each recommendation was carried into by closes, oldest first. */
+  async loadCarried(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<Map<number, CarryLink[]>> {
+    const byId = new Map<number, CarryLink[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byId;
+    const rows: { id: number; cycle_id: number; from_cycle_id: number; carried_at: Date | string; superseded_by_id: number | null }[] = await manager.query(
+      `SELECT k.recommendation_id AS id, k.cycle_id, k.from_cycle_id, k.carried_at, k.superseded_by_id FROM carried_recommendation k
+       WHERE k.recommendation_id IN (${this.placeholders(ids.length)}) ORDER BY k.recommendation_id, k.id`,
+      ids,
+    );
+    for (const row of rows) {
+      byId.get(Number(row.id))?.push({
+        cycleId: Number(row.cycle_id), fromCycleId: Number(row.from_cycle_id), carriedAt: readSqlTime(row.carried_at),
+        supersededById: row.superseded_by_id === null ? null : Number(row.superseded_by_id),
+      });
+    }
+    return byId;
+  }
+
+  /**
+   * The open cycle a recommendation of a closed cycle is followed in: carried there by a close and
+   * not superseded by a recurring recommendation of that cycle. Null: nothing carries it on.
+   */
+  async findOpenCarry(recommendationId: number, manager: EntityManager = this.dataSource.manager): Promise<number | null> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const [row]: { cycle_id: number }[] = await manager.query(
+      `SELECT k.cycle_id FROM carried_recommendation k JOIN review_cycle c ON c.id = k.cycle_id
+       WHERE k.recommendation_id = ${p(1)} AND k.superseded_by_id IS NULL AND c.state = 'open' ORDER BY k.id DESC LIMIT 1`,
+      [recommendationId],
+    );
+    return row ? Number(row.cycle_id) : null;
+  }
+
+  /**
+   * A recurring recommendation linked to its predecessor (or unlinked: null) supersedes the carried
+   * item of that predecessor in its own cycle: the follow-up goes on in the new one. Whatever it
+   * superseded before is followed again.
+   */
+  async supersedeCarried(successorId: number, predecessorId: number | null, manager: EntityManager): Promise<void> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    await manager.query(`UPDATE carried_recommendation SET superseded_by_id = NULL WHERE superseded_by_id = ${p(1)}`, [successorId]);
+    if (predecessorId === null) return;
+    await manager.query(
+      `UPDATE carried_recommendation SET superseded_by_id = ${p(1)}
+       WHERE recommendation_id = ${p(2)} AND superseded_by_id IS NULL AND cycle_id = (SELECT r.cycle_id FROM recommendation r WHERE r.id = ${p(3)})`,
+      [successorId, predecessorId, successorId],
+    );
   }
 
   async loadOwners(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<Map<number, number[]>> {
@@ -331,89 +399,72 @@ export class RecommendationsRepository {
       .getRawMany<{ status: ImplementationStatus; count: string | number }>();
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
+  /**
+   * The State did not participate: every recommendation of the cycle has no response. One UPDATE for
+   * the whole cycle; answers how many rows changed. (Pledges have no_response already.)
+   */
+  async setNoResponseInCycle(cycle: { coalitionId: number; id: number }, at: Date, manager: EntityManager): Promise<number> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const rows = returnedRows(await manager.query(
+      `UPDATE recommendation SET response = 'no_response', updated_at = ${p(1)}
+       WHERE coalition_id = ${p(2)} AND cycle_id = ${p(3)} AND response <> 'no_response' RETURNING id`,
+      [sqlTime(this.dataSource, at), cycle.coalitionId, cycle.id],
+    ));
+    return rows.length;
+  }
+
   countFullyImplemented(cycle: { coalitionId: number; id: number }, manager: EntityManager): Promise<number> {
     return manager.countBy(Recommendation, { coalitionId: cycle.coalitionId, cycleId: cycle.id, status: 'fully_implemented' });
   }
 
   /**
-   * Cycle close: copies every unfinished recommendation (status other than fully_implemented) of `from` into
-   * `to` as a new recommendation: same columns (paragraph, text, action category, and whatever
-   * columns the entity gains later), response pending, status not_assessed, predecessor the old
-   * one; then its tags (recommending States, themes, affected persons, SDGs), owners and
-   * followers, all their columns copied (a follower keeps the date they started following). One that already has a successor in `to` (an earlier close, an import linked by
-   * lineage) is not copied again. Set-based: a few INSERT … SELECT statements for the whole cycle,
-   * instead of several statements per recommendation.
+   * Cycle close: carries every unfinished recommendation (status other than fully_implemented) that
+   * `from` follows into `to`, as a link (carried_recommendation), never as a copy: the recommendation
+   * keeps its identity, response, status, tags, owners, followers, evidence and history, and `to`
+   * counts it apart from what it received. `from` follows its own recommendations and those carried
+   * into it and not superseded. One that already has a successor in `to` (an import linked by
+   * lineage) is not carried: it is answered in `already`. Set-based: one INSERT … SELECT per chunk.
    */
-  async carryInto(from: { coalitionId: number; id: number }, to: { id: number }, at: Date, manager: EntityManager): Promise<{ carried: CarriedPair[]; already: CarriedPair[] }> {
+  async carryInto(from: { coalitionId: number; id: number }, to: { id: number }, at: Date, manager: EntityManager): Promise<{ carried: CarriedItem[]; already: CarriedPair[] }> {
     // SQLite binds its "?" in order of appearance: every statement below numbers its parameters
     // in the order they appear in the text, and uses each once.
     const p = (n: number) => placeholder(this.dataSource, n);
-    const time = sqlTime(this.dataSource, at);
-    const already: Record<string, unknown>[] = await manager.query(
-      `SELECT o.id AS from_id, MIN(s.id) AS to_id FROM recommendation o JOIN recommendation s ON s.predecessor_id = o.id AND s.cycle_id = ${p(1)}
-       WHERE o.coalition_id = ${p(2)} AND o.cycle_id = ${p(3)} AND o.status <> 'fully_implemented'
-       GROUP BY o.id ORDER BY o.id`,
-      [to.id, from.coalitionId, from.id],
-    );
-
-    const unfinished: Record<string, unknown>[] = await manager.query(
-      `SELECT o.id FROM recommendation o
-       WHERE o.coalition_id = ${p(1)} AND o.cycle_id = ${p(2)} AND o.status <> 'fully_implemented'
-         AND NOT EXISTS (SELECT 1 FROM recommendation s WHERE s.cycle_id = ${p(3)} AND s.predecessor_id = o.id)
+    const followed: Record<string, unknown>[] = await manager.query(
+      `SELECT o.id, o.cycle_id FROM recommendation o
+       WHERE o.coalition_id = ${p(1)} AND o.status <> 'fully_implemented'
+         AND (o.cycle_id = ${p(2)} OR o.id IN (SELECT k.recommendation_id FROM carried_recommendation k WHERE k.cycle_id = ${p(3)} AND k.superseded_by_id IS NULL))
        ORDER BY o.id`,
-      [from.coalitionId, from.id, to.id],
+      [from.coalitionId, from.id, from.id],
     );
-    const toCarry = unfinished.map((row) => Number(row.id));
-    if (toCarry.length === 0) return { carried: [], already: already.map(toCarriedPair) };
-
-    const fixed: Record<string, string> = {
-      cycle_id: p(1), response: "'pending'", status: "'not_assessed'", predecessor_id: 'o.id', created_at: p(2), updated_at: p(3),
-    };
-    const copied = manager.connection.getMetadata(Recommendation).columns
-      .map((c) => c.databaseName)
-      .filter((name) => name !== 'id' && !(name in fixed));
-    const columns = [...copied, ...Object.keys(fixed)];
-    const values = [...copied.map((name) => `o.${name}`), ...Object.values(fixed)];
-    const carried: CarriedPair[] = [];
-    for (let i = 0; i < toCarry.length; i += IN_LIST_CHUNK) {
-      const chunk = toCarry.slice(i, i + IN_LIST_CHUNK);
-      const list = chunk.map((_, j) => p(j + 4)).join(', ');
+    const successors: Record<string, unknown>[] = await manager.query(
+      `SELECT s.predecessor_id AS from_id, MIN(s.id) AS to_id FROM recommendation s WHERE s.cycle_id = ${p(1)} AND s.predecessor_id IS NOT NULL GROUP BY s.predecessor_id`,
+      [to.id],
+    );
+    const successorOf = new Map(successors.map((row) => [Number(row.from_id), Number(row.to_id)]));
+    const already: CarriedPair[] = [];
+    const carried: CarriedItem[] = [];
+    for (const row of followed) {
+      const id = Number(row.id);
+      const successor = successorOf.get(id);
+      if (successor !== undefined) already.push({ fromId: id, toId: successor });
+      else carried.push({ recommendationId: id, cycleId: Number(row.cycle_id) });
+    }
+    const time = sqlTime(this.dataSource, at);
+    for (let i = 0; i < carried.length; i += IN_LIST_CHUNK) {
+      const chunk = carried.slice(i, i + IN_LIST_CHUNK).map((c) => c.recommendationId);
       await manager.query(
-        `INSERT INTO recommendation (${columns.join(', ')})
-         SELECT ${values.join(', ')} FROM recommendation o WHERE o.id IN (${list}) ORDER BY o.id`,
-        [to.id, time, time, ...chunk],
+        `INSERT INTO carried_recommendation (coalition_id, cycle_id, recommendation_id, from_cycle_id, carried_at)
+         SELECT o.coalition_id, ${p(1)}, o.id, ${p(2)}, ${p(3)} FROM recommendation o WHERE o.id IN (${chunk.map((_, j) => p(j + 4)).join(', ')}) ORDER BY o.id`,
+        [to.id, from.id, time, ...chunk],
       );
-      // None of these had a successor in `to` before: every successor there now is the new row.
-      const inserted: Record<string, unknown>[] = await manager.query(
-        `SELECT n.predecessor_id AS from_id, n.id AS to_id FROM recommendation n
-         WHERE n.cycle_id = ${p(1)} AND n.predecessor_id IN (${chunk.map((_, j) => p(j + 2)).join(', ')}) ORDER BY n.predecessor_id`,
-        [to.id, ...chunk],
-      );
-      carried.push(...inserted.map(toCarriedPair));
     }
-
-    // The rows that hang off each recommendation follow it, every column copied but the recommendation.
-    const newIds = carried.map((c) => c.toId);
-    for (const child of [RecommendationTag, RecommendationOwner, RecommendationFollower]) {
-      const metadata = manager.connection.getMetadata(child);
-      const columns = metadata.columns.map((c) => c.databaseName);
-      const values = columns.map((name) => (name === 'recommendation_id' ? 'n.id' : `c.${name}`));
-      for (let i = 0; i < newIds.length; i += IN_LIST_CHUNK) {
-        const chunk = newIds.slice(i, i + IN_LIST_CHUNK);
-        await manager.query(
-          `INSERT INTO ${metadata.tableName} (${columns.join(', ')})
-           SELECT ${values.join(', ')} FROM recommendation n JOIN ${metadata.tableName} c ON c.recommendation_id = n.predecessor_id
-           WHERE n.cycle_id = ${p(1)} AND n.id IN (${chunk.map((_, j) => p(j + 2)).join(', ')})`,
-          [to.id, ...chunk],
-        );
-      }
-    }
-    return { carried, already: already.map(toCarriedPair) };
+    return { carried, already };
   }
 
   /** The predecessor a coordinator confirmed (lineage), or none. */
   async setPredecessor(recommendationId: number, predecessorId: number | null, at: Date, manager: EntityManager): Promise<void> {
     await manager.update(Recommendation, { id: recommendationId }, { predecessorId, updatedAt: at });
+    await this.supersedeCarried(recommendationId, predecessorId, manager);
   }
 }
 
@@ -429,7 +480,8 @@ export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, 
  * A filter that is a set of ids. Tags carry the coalition, so a tag set holds the coalition's
  * recommendations only; a set of owned recommendations or of text matches (SQLite's FTS5) does not.
  */
-type IdSet = { source: 'tag'; kind: TagKind; value: string } | { source: 'owner'; userId: number } | { source: 'text'; match: string };
+type IdSet = { source: 'tag'; kind: TagKind; value: string } | { source: 'owner'; userId: number } | { source: 'text'; match: string }
+  | { source: 'carried'; cycleId?: number };
 
 /** A page (`slice` given) or the count (`slice` null) of the listing. */
 function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: { offset: number; limit: number } | null): SqlStatement {
@@ -441,16 +493,20 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     return dialect === 'postgres' ? `$${params.length}` : '?';
   };
   const rowConditions: (() => string)[] = [];
-  if (f.cycleId !== undefined) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
+  // carried=true lists the recommendations carried into the cycle, which belong to earlier cycles.
+  if (f.cycleId !== undefined && f.carried !== true) rowConditions.push(() => `r.cycle_id = ${bind(f.cycleId!)}`);
+  if (f.carried === false) rowConditions.push(() => "r.origin = 'received'");
   if (f.status) rowConditions.push(() => `r.status = ${bind(f.status!)}`);
   if (f.response) rowConditions.push(() => `r.response = ${bind(f.response!)}`);
   if (f.stateUnderReview) {
     rowConditions.push(() => `r.cycle_id IN (SELECT c.id FROM review_cycle c WHERE c.coalition_id = ${bind(f.coalitionId)} AND c.state_under_review = ${bind(f.stateUnderReview!)})`);
   }
+  if (f.kind) rowConditions.push(() => `r.kind = ${bind(f.kind!)}`);
   const sets: IdSet[] = [];
   if (f.theme) sets.push({ source: 'tag', kind: 'theme', value: f.theme });
   if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', value: f.recommendingState });
   if (f.ownerId !== undefined) sets.push({ source: 'owner', userId: f.ownerId });
+  if (f.carried === true) sets.push({ source: 'carried', cycleId: f.cycleId });
   if (f.q && dialect === 'postgres') {
     // A condition on the row, served by the GIN index (the same expression as the migration's).
     rowConditions.push(() => `to_tsvector('english', r.text) @@ websearch_to_tsquery('english', ${bind(f.q!)})`);
@@ -497,6 +553,9 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     const queries = sets.map((set, i) => {
       if (set.source === 'tag') return `SELECT t${i}.recommendation_id FROM recommendation_tag t${i} WHERE ${tagCondition(`t${i}`, set)}`;
       if (set.source === 'owner') return `SELECT o.recommendation_id FROM recommendation_owner o WHERE o.user_id = ${bind(set.userId)}`;
+      if (set.source === 'carried') {
+        return `SELECT k.recommendation_id FROM carried_recommendation k WHERE k.coalition_id = ${bind(f.coalitionId)}${set.cycleId === undefined ? '' : ` AND k.cycle_id = ${bind(set.cycleId)}`}`;
+      }
       return `SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(set.match)}`;
     });
     if (queries.length > 0) where.push(`r.id IN (${queries.join(' INTERSECT ')})`);
@@ -517,6 +576,8 @@ function toSummary(row: SummaryRow): RecommendationSummary {
     paragraph: row.paragraph,
     text: row.text,
     response: row.response,
+    kind: row.kind,
+    origin: row.origin,
     status: row.status,
     actionCategory: row.action_category,
     predecessorId: row.predecessor_id,
@@ -532,8 +593,4 @@ function toSummary(row: SummaryRow): RecommendationSummary {
 export function toFtsMatch(q: string): string {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.slice(0, 20).map((word) => `"${word}"`).join(' ');
-}
-
-function toCarriedPair(row: Record<string, unknown>): CarriedPair {
-  return { fromId: Number(row.from_id), toId: Number(row.to_id) };
 }

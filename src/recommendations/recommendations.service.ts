@@ -5,13 +5,14 @@ import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
 import { CyclesService } from '../cycles/cycles.service';
 import { StatesService } from '../states/states.service';
+import type { ReviewCycle } from '../cycles/review-cycle.entity';
 import { ChangeNotices } from './change-notices';
 import { textKey } from './text-key';
 import { allowedNextStatuses } from './lifecycle';
 import { RecommendationAccess } from './recommendation-access.service';
 import { Recommendation } from './recommendation.entity';
 import { mapHistoryEntry, mapRecommendation } from './recommendation.mapper';
-import type { ImplementationStatus, TagKind } from '../vocabulary/recommendation.vocabulary';
+import { type ImplementationStatus, PLEDGE_RESPONSE, type RecommendationKind, type TagKind } from '../vocabulary/recommendation.vocabulary';
 import type { StatusChange } from './status-change.entity';
 import {
   AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
@@ -38,6 +39,9 @@ export class RecommendationsService {
       const cycle = await this.cycles.getOpen(auth, cycleId, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
       if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, cycle.id, manager);
+      const kind = dto.kind ?? 'recommendation';
+      assertPledgeFields(kind, dto);
+      assertResponseOfParticipation(cycle, dto);
       const saved = await this.recommendations.save(
         manager.create(Recommendation, {
           coalitionId: auth.coalitionId,
@@ -45,7 +49,8 @@ export class RecommendationsService {
           paragraph: dto.paragraph ?? null,
           text: dto.text,
           textKey: textKey(dto.text),
-          response: dto.response ?? 'pending',
+          response: kind === 'voluntary_pledge' || cycle.participation === 'did_not_participate' ? 'no_response' : (dto.response ?? 'pending'),
+          kind,
           status: 'not_assessed',
           actionCategory: dto.actionCategory ?? null,
           predecessorId: dto.predecessorId ?? null,
@@ -54,6 +59,7 @@ export class RecommendationsService {
       );
       await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
       await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
+      if (saved.predecessorId !== null) await this.recommendations.supersedeCarried(saved.id, saved.predecessorId, manager);
       return saved.id;
     });
     return this.getSummary(auth, id);
@@ -96,7 +102,8 @@ export class RecommendationsService {
   async update(auth: AuthUser, id: number, dto: UpdateRecommendationDto): Promise<RecommendationDetailResponse> {
     dto = await this.withCanonicalStates(auth, dto);
     await this.dataSource.transaction(async (manager) => {
-      const { recommendation } = await this.access.getChangeable(auth, id, manager);
+      const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
+      assertResponseOfParticipation(cycle, dto);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
       if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
       if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
@@ -106,6 +113,13 @@ export class RecommendationsService {
       }
       const previousResponse = recommendation.response;
       if (dto.response !== undefined) recommendation.response = dto.response;
+      if (dto.kind !== undefined) recommendation.kind = dto.kind;
+      if (recommendation.kind === 'voluntary_pledge') {
+        assertPledgeFields('voluntary_pledge', dto);
+        // Made a pledge: what only a recommendation has goes (no recommending State, no response).
+        recommendation.response = PLEDGE_RESPONSE;
+        if (dto.kind === 'voluntary_pledge') dto.recommendingStates = [];
+      }
       if (dto.actionCategory !== undefined) recommendation.actionCategory = dto.actionCategory;
       if (dto.predecessorId !== undefined) recommendation.predecessorId = dto.predecessorId;
       const now = this.clock.now();
@@ -119,6 +133,7 @@ export class RecommendationsService {
       }
       await this.recommendations.replaceTags(recommendation, tagsOf(dto), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
+      if (dto.predecessorId !== undefined) await this.recommendations.supersedeCarried(id, recommendation.predecessorId, manager);
     });
     return this.get(auth, id);
   }
@@ -158,8 +173,10 @@ export class RecommendationsService {
 
   private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, owners, states] = await Promise.all([this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.states.shippedDirectory()]);
-    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null));
+    const [tags, owners, carried, states] = await Promise.all([
+      this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.recommendations.loadCarried(ids), this.states.shippedDirectory(),
+    ]);
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null, carried.get(r.id)!));
   }
 
   /** Recommending States as sent, mapped to their canonical names; an unknown name is a 400 with suggestions. */
@@ -197,6 +214,28 @@ export class RecommendationsService {
   /** How many of a cycle's recommendations are in each status. */
   countByStatus(auth: AuthUser, cycleId: number): Promise<Map<ImplementationStatus, number>> {
     return this.recommendations.countByStatusInCycle(auth.coalitionId, cycleId);
+  }
+}
+
+/** A State that did not participate responded to nothing: its recommendations have no response, and no other can be recorded. */
+function assertResponseOfParticipation(cycle: ReviewCycle, dto: UpdateRecommendationDto): void {
+  if (cycle.participation !== 'did_not_participate' || dto.response === undefined || dto.response === 'no_response') return;
+  const problem = `${cycle.stateUnderReview} did not participate in this review (cycle ${cycle.id}): every recommendation has the response no_response`;
+  throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `response: ${problem}`, details: [{ field: 'response', problem }] });
+}
+
+/** A voluntary pledge is the State's own commitment: no other State recommends it, and the State does not answer it. */
+function assertPledgeFields(kind: RecommendationKind, dto: UpdateRecommendationDto): void {
+  if (kind !== 'voluntary_pledge') return;
+  const details: { field: string; problem: string }[] = [];
+  if (dto.recommendingStates && dto.recommendingStates.length > 0) {
+    details.push({ field: 'recommendingStates', problem: 'a voluntary pledge is made by the State under review itself: it has no recommending States' });
+  }
+  if (dto.response !== undefined && dto.response !== PLEDGE_RESPONSE) {
+    details.push({ field: 'response', problem: `a voluntary pledge is not answered by the State: its response is always ${PLEDGE_RESPONSE}` });
+  }
+  if (details.length > 0) {
+    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: details.map((d) => `${d.field}: ${d.problem}`).join('; '), details });
   }
 }
 

@@ -23,11 +23,11 @@ export class SqliteBulkWriter {
 
   constructor(private readonly db: Database) {
     this.insertRecommendation = db.prepare(
-      `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, response, status, action_category, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'not_assessed', ?, ?, ?)`,
+      `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, response, kind, status, action_category, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'not_assessed', ?, ?, ?)`,
     );
     this.updateRecommendation = db.prepare(
-      'UPDATE recommendation SET text = ?, text_key = ?, response = ?, action_category = ?, paragraph = ?, updated_at = ? WHERE id = ?',
+      'UPDATE recommendation SET text = ?, text_key = ?, response = ?, kind = ?, action_category = ?, paragraph = ?, updated_at = ? WHERE id = ?',
     );
     this.deleteTags = db.prepare('DELETE FROM recommendation_tag WHERE recommendation_id = ?');
     this.insertTag = db.prepare('INSERT INTO recommendation_tag (recommendation_id, coalition_id, kind, value, position) VALUES (?, ?, ?, ?, ?)');
@@ -54,7 +54,7 @@ export class SqliteBulkWriter {
   private writeCycle(coalitionId: number, plan: CycleWrites, at: string): number[] {
     const { cycleId } = plan;
     for (const { id, record } of plan.updates) {
-      this.updateRecommendation.run(record.text, record.textKey, record.response, record.actionCategory, record.paragraph, at, id);
+      this.updateRecommendation.run(record.text, record.textKey, record.response, record.kind ?? 'recommendation', record.actionCategory, record.paragraph, at, id);
     }
     const tags: TagRow[] = [];
     for (const { id, record } of plan.retag) {
@@ -72,7 +72,7 @@ export class SqliteBulkWriter {
 
   private insert(coalitionId: number, cycleId: number, record: RecommendationToWrite, at: string): number {
     const { lastInsertRowid } = this.insertRecommendation.run(
-      coalitionId, cycleId, record.paragraph, record.text, record.textKey, record.response, record.actionCategory, at, at,
+      coalitionId, cycleId, record.paragraph, record.text, record.textKey, record.response, record.kind ?? 'recommendation', record.actionCategory, at, at,
     );
     return Number(lastInsertRowid);
   }

@@ -57,11 +57,15 @@ const HEAD = hb.compile(`<!doctype html>
 <h1>{{title}}</h1>
 <p class="meta">{{meta}}</p>
 <p class="meta">Generated {{generatedAt}} UTC by upr-followup.</p>
+{{#if participationNote}}<p class="close"><strong>{{participationNote}}</strong></p>{{/if}}
 {{#if close}}<div class="close"><strong>Cycle closed {{close.closedAt}} UTC.</strong>
-{{close.carriedOver}} unfinished recommendations carried into {{close.nextCycleLabel}} (cycle id {{close.nextCycleId}}{{#if close.nextCycleCreated}}, created by this close{{/if}}){{#if close.alreadyInNextCycle}}; {{close.alreadyInNextCycle}} were already there{{/if}}.
+{{close.carriedOver}} unfinished recommendations carried into {{close.nextCycleLabel}} (cycle id {{close.nextCycleId}}{{#if close.nextCycleCreated}}, created by this close{{/if}}){{#if close.alreadyInNextCycle}}; {{close.alreadyInNextCycle}} were already there as recurring recommendations{{/if}}.
+They are not copied: each keeps its status, evidence and history, and the next cycle counts them apart from the recommendations it receives.
 {{close.leftBehind}} fully implemented recommendations stay in this cycle. Open deadlines marked done by the close: {{close.deadlinesCompleted}}.</div>{{/if}}
 <div class="figures">{{#each figures}}<div class="figure"><b>{{value}}</b>{{label}}</div>{{/each}}</div>
 
+{{#if pledgeSentence}}<p class="note">{{pledgeSentence}}</p>{{/if}}
+{{#if carriedSentence}}<p class="note">{{carriedSentence}}</p>{{/if}}
 <h2>Implementation status</h2>
 {{> chart statusChart}}
 <table><thead><tr><th>Status</th><th class="num">Recommendations</th><th class="num">Share</th></tr></thead><tbody>
@@ -139,9 +143,11 @@ function headView(summary: ReportSummary, close?: CloseSection) {
     title: `Follow-up report: ${cycleLabel(cycle)}`,
     meta,
     generatedAt: displayTime(summary.generatedAt),
+    participationNote: cycle.participationNote,
     close: close ? { ...close, closedAt: displayTime(close.closedAt) } : null,
     figures: [
       { value: total, label: 'recommendations' },
+      ...(summary.totals.voluntaryPledges > 0 ? [{ value: summary.totals.voluntaryPledges, label: 'voluntary pledges (counted apart)' }] : []),
       { value: summary.totals.recommendationsWithEvidence, label: 'with evidence' },
       { value: summary.totals.evidenceItems, label: 'evidence items' },
       { value: summary.totals.overdueDeadlines, label: 'overdue deadlines' },
@@ -168,7 +174,14 @@ function headView(summary: ReportSummary, close?: CloseSection) {
       recommendation: d.recommendationId === null ? 'the whole cycle' : `${d.paragraph ?? `#${d.recommendationId}`}`,
     })),
     recurring: summary.recurring,
-    total,
+    total: total + summary.totals.voluntaryPledges,
+    carriedSentence: summary.carried.count === 0 ? null
+      : `Carried from earlier cycles and counted apart from the ${total} recommendations received: ${summary.carried.count}, of which ` +
+        `${summary.carried.followedHere} are followed here and ${summary.carried.superseded} were superseded by a recurring recommendation of this cycle. ` +
+        `Their status: ${summary.carried.byStatus.filter((s) => s.count > 0).map((s) => `${s.count} ${humanise(s.status).toLowerCase()}`).join(', ')}.`,
+    pledgeSentence: summary.voluntaryPledges.count === 0 ? null
+      : `${summary.voluntaryPledges.count} voluntary pledges of the State itself are listed with the recommendations but counted apart: ` +
+        summary.voluntaryPledges.byStatus.filter((s) => s.count > 0).map((s) => `${s.count} ${humanise(s.status).toLowerCase()}`).join(', ') + '.',
   };
 }
 
@@ -177,7 +190,7 @@ function rowView(r: ReportRecommendation) {
     paragraph: r.paragraph ?? '',
     text: r.text,
     states: r.recommendingStates.join(', '),
-    response: humanise(r.response),
+    response: r.kind === 'voluntary_pledge' ? 'Voluntary pledge' : humanise(r.response),
     status: humanise(r.status),
     evidenceCount: r.evidenceCount,
     lastStatusNote: r.lastStatusNote ?? '',

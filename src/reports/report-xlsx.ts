@@ -46,9 +46,12 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
   add(['Session', summary.cycle.session]);
   add(['Document symbol', summary.cycle.documentSymbol]);
   add(['Cycle state', summary.cycle.state]);
+  add(['State participation', summary.cycle.participation]);
+  if (summary.cycle.participationNote) add([summary.cycle.participationNote]);
   add(['Generated at (UTC)', summary.generatedAt]);
   table('Totals', ['', 'count'], [
     ['Recommendations', summary.totals.recommendations],
+    ['Voluntary pledges (counted apart)', summary.totals.voluntaryPledges],
     ['Recommendations with evidence', summary.totals.recommendationsWithEvidence],
     ['Evidence items', summary.totals.evidenceItems],
     ['Overdue deadlines', summary.totals.overdueDeadlines],

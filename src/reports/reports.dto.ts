@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { excerpt } from '../common/text';
-import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS, cycleLabel } from '../vocabulary/cycle.vocabulary';
+import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS, cycleLabel, type Participation, PARTICIPATIONS, participationNote } from '../vocabulary/cycle.vocabulary';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
 import { DEADLINE_KINDS, type DeadlineKind } from '../vocabulary/deadline.vocabulary';
 import {
-  type ImplementationStatus, type RecommendationResponse, RESPONSES, STATUSES,
+  type ImplementationStatus, RECOMMENDATION_KINDS, type RecommendationKind, type RecommendationResponse, RESPONSES, STATUSES,
 } from '../vocabulary/recommendation.vocabulary';
-import type { GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
+import type { CarriedCount, GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
 import { REPORT_FORMATS, type ReportFormat } from './report-format';
 
 export class ReportQuery {
@@ -30,12 +30,16 @@ export class ReportCycle {
   @ApiProperty({ nullable: true, type: String }) session: string | null;
   @ApiProperty({ nullable: true, type: String }) documentSymbol: string | null;
   @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
+  @ApiProperty({ enum: PARTICIPATIONS, description: 'Whether the State took part in the review' }) participation: Participation;
+  @ApiProperty({ nullable: true, type: String, description: "What the State's participation means for the figures, in words; null: it took part" })
+  participationNote: string | null;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
   @ApiProperty({ nullable: true, type: Number }) nextCycleId: number | null;
 }
 
 export class ReportTotals {
-  @ApiProperty() recommendations: number;
+  @ApiProperty({ description: 'Recommendations made to the State (voluntary pledges are counted apart)' }) recommendations: number;
+  @ApiProperty({ description: "The State's own voluntary pledges in the cycle" }) voluntaryPledges: number;
   @ApiProperty({ description: 'Evidence items of all kinds (counted, never shown)' }) evidenceItems: number;
   @ApiProperty() recommendationsWithEvidence: number;
   @ApiProperty() overdueDeadlines: number;
@@ -107,6 +111,7 @@ export class ReportRecommendation {
   @ApiProperty() text: string;
   @ApiProperty({ type: [String] }) recommendingStates: string[];
   @ApiProperty({ enum: RESPONSES }) response: RecommendationResponse;
+  @ApiProperty({ enum: RECOMMENDATION_KINDS }) kind: RecommendationKind;
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];
@@ -118,13 +123,28 @@ export class ReportRecommendation {
   @ApiProperty({ nullable: true, type: String }) lastStatusChangedAt: string | null;
 }
 
+export class CarriedFigures {
+  @ApiProperty({ description: 'Recommendations of earlier cycles carried into this one by cycle closes' }) count: number;
+  @ApiProperty({ description: 'Still followed here' }) followedHere: number;
+  @ApiProperty({ description: 'Superseded by a recurring recommendation of this cycle' }) superseded: number;
+  @ApiProperty({ type: [StatusCount], description: 'Their current status, every status in lifecycle order' }) byStatus: StatusCount[];
+}
+
+export class VoluntaryPledges {
+  @ApiProperty() count: number;
+  @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order' }) byStatus: StatusCount[];
+}
+
 /** Everything in the report but the list of recommendations. */
 export class ReportSummary {
   @ApiProperty() generatedAt: string;
   @ApiProperty({ type: ReportCycle }) cycle: ReportCycle;
   @ApiProperty({ type: ReportTotals }) totals: ReportTotals;
-  @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order' }) byStatus: StatusCount[];
-  @ApiProperty({ type: [ResponseCount] }) byResponse: ResponseCount[];
+  @ApiProperty({ type: [StatusCount], description: 'Every status, in lifecycle order (recommendations only)' }) byStatus: StatusCount[];
+  @ApiProperty({ type: [ResponseCount], description: 'Recommendations only: a voluntary pledge is not answered' }) byResponse: ResponseCount[];
+  @ApiProperty({ type: VoluntaryPledges, description: "The State's own voluntary pledges, apart from the recommendations" }) voluntaryPledges: VoluntaryPledges;
+  @ApiProperty({ type: CarriedFigures, description: 'Carried from earlier cycles, apart from the recommendations received (none of the other figures count them)' })
+  carried: CarriedFigures;
   @ApiProperty({ type: [ThemeCount], description: 'Most first; a recommendation counts once for each of its themes' }) byTheme: ThemeCount[];
   @ApiProperty({ type: [RecommendingStateCount], description: 'Most first' }) byRecommendingState: RecommendingStateCount[];
   @ApiProperty({ type: [ActionCategoryCount] }) byActionCategory: ActionCategoryCount[];
@@ -150,21 +170,27 @@ export interface SummaryInputs {
   evidence: { items: number; recommendationsWithEvidence: number };
   overdue: OverdueDeadlineRow[];
   recurring: RecurringRow[];
+  carried: CarriedCount[];
 }
 
 export function mapReportSummary(input: SummaryInputs): ReportSummary {
-  const { cycle, groups } = input;
-  const sum = (keep: (g: GroupCount) => boolean) => groups.filter(keep).reduce((total, g) => total + g.count, 0);
+  const { cycle } = input;
+  // Pledges are counted apart: the figures by status, response, category and the rates are of recommendations.
+  const groups = input.groups.filter((g) => g.kind !== 'voluntary_pledge');
+  const pledges = input.groups.filter((g) => g.kind === 'voluntary_pledge');
+  const sum = (keep: (g: GroupCount) => boolean, of = groups) => of.filter(keep).reduce((total, g) => total + g.count, 0);
   const categories = [...new Set(groups.map((g) => g.actionCategory))].sort((a, b) => (a ?? 99) - (b ?? 99));
   return {
     generatedAt: input.generatedAt.toISOString(),
     cycle: {
       id: cycle.id, label: cycleLabel(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview,
-      session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state, closedAt: cycle.closedAt?.toISOString() ?? null,
+      session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state,
+      participation: cycle.participation, participationNote: participationNote(cycle), closedAt: cycle.closedAt?.toISOString() ?? null,
       nextCycleId: cycle.nextCycleId,
     },
     totals: {
       recommendations: sum(() => true),
+      voluntaryPledges: sum(() => true, pledges),
       evidenceItems: input.evidence.items,
       recommendationsWithEvidence: input.evidence.recommendationsWithEvidence,
       overdueDeadlines: input.overdue.length,
@@ -172,6 +198,16 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
     },
     byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status) })),
     byResponse: RESPONSES.map((response) => ({ response, count: sum((g) => g.response === response) })),
+    carried: {
+      count: input.carried.reduce((n, c) => n + c.count, 0),
+      followedHere: input.carried.filter((c) => !c.superseded).reduce((n, c) => n + c.count, 0),
+      superseded: input.carried.filter((c) => c.superseded).reduce((n, c) => n + c.count, 0),
+      byStatus: STATUSES.map((status) => ({ status, count: input.carried.filter((c) => c.status === status).reduce((n, c) => n + c.count, 0) })),
+    },
+    voluntaryPledges: {
+      count: sum(() => true, pledges),
+      byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status, pledges) })),
+    },
     byTheme: input.themes.map((t) => ({ theme: t.value, count: t.count })),
     byRecommendingState: input.recommendingStates.map((s) => ({ state: s.value, count: s.count })),
     byActionCategory: categories.map((category) => ({

@@ -3,12 +3,20 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { Deadline } from '../deadlines/deadline.entity';
 import { placeholder, sqlTime } from '../database/sql-values';
 import { Recommendation } from '../recommendations/recommendation.entity';
-import { type ImplementationStatus, type RecommendationResponse, TAG_KINDS, type TagKind } from '../vocabulary/recommendation.vocabulary';
+import { type ImplementationStatus, type RecommendationKind, type RecommendationResponse, TAG_KINDS, type TagKind } from '../vocabulary/recommendation.vocabulary';
 
 export interface GroupCount {
+  kind: RecommendationKind;
   response: RecommendationResponse;
   status: ImplementationStatus;
   actionCategory: number | null;
+  count: number;
+}
+
+/** Carried into the cycle, by current status and whether a recurring recommendation superseded them. */
+export interface CarriedCount {
+  status: ImplementationStatus;
+  superseded: boolean;
   count: number;
 }
 
@@ -43,6 +51,7 @@ export interface ListCells {
   text: string;
   recommending_states: string | null;
   response: string;
+  kind: string;
   status: string;
   themes: string | null;
   affected_persons: string | null;
@@ -56,7 +65,7 @@ export interface ListCells {
 
 /** The columns of the CSV export and of the XLSX list sheet, in order. */
 export const LIST_CELLS: (keyof ListCells)[] = [
-  'id', 'paragraph', 'text', 'recommending_states', 'response', 'status', 'themes', 'affected_persons', 'sdgs', 'action_category',
+  'id', 'paragraph', 'text', 'recommending_states', 'response', 'kind', 'status', 'themes', 'affected_persons', 'sdgs', 'action_category',
   'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at',
 ];
 
@@ -80,15 +89,16 @@ export class ReportsRepository {
     return placeholder(this.dataSource, n);
   }
 
-  /** One pass over the cycle gives the counts by status, by response, by action category and the implementation rates. */
+  /** One pass over the cycle gives the counts by kind, status, response, action category and the implementation rates. */
   async countByResponseStatusCategory(coalitionId: number, cycleId: number): Promise<GroupCount[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT r.response, r.status, r.action_category, COUNT(*) AS count FROM recommendation r
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}
-       GROUP BY r.response, r.status, r.action_category`,
+      `SELECT r.kind, r.response, r.status, r.action_category, COUNT(*) AS count FROM recommendation r
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'
+       GROUP BY r.kind, r.response, r.status, r.action_category`,
       [coalitionId, cycleId],
     );
     return rows.map((row) => ({
+      kind: row.kind as RecommendationKind,
       response: row.response as RecommendationResponse,
       status: row.status as ImplementationStatus,
       actionCategory: row.action_category === null ? null : Number(row.action_category),
@@ -108,18 +118,30 @@ export class ReportsRepository {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT t.value, COUNT(*) AS count FROM recommendation_tag t
        WHERE t.coalition_id = ${this.p(1)} AND t.kind = ${this.p(2)}
-         AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)})
+         AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)} AND r.origin = 'received')
        GROUP BY t.value ORDER BY COUNT(*) DESC, t.value`,
       [coalitionId, kind, coalitionId, cycleId],
     );
     return rows.map((row) => ({ value: String(row.value), count: Number(row.count) }));
   }
 
+  /** What closes carried into the cycle, counted apart from what it received. */
+  async countCarried(coalitionId: number, cycleId: number): Promise<CarriedCount[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT r.status, CASE WHEN k.superseded_by_id IS NULL THEN 0 ELSE 1 END AS superseded, COUNT(*) AS count
+       FROM carried_recommendation k JOIN recommendation r ON r.id = k.recommendation_id
+       WHERE k.coalition_id = ${this.p(1)} AND k.cycle_id = ${this.p(2)}
+       GROUP BY r.status, CASE WHEN k.superseded_by_id IS NULL THEN 0 ELSE 1 END`,
+      [coalitionId, cycleId],
+    );
+    return rows.map((row) => ({ status: row.status as ImplementationStatus, superseded: Number(row.superseded) === 1, count: Number(row.count) }));
+  }
+
   async evidenceTotals(coalitionId: number, cycleId: number): Promise<EvidenceTotals> {
     const [row]: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT COUNT(*) AS items, COUNT(DISTINCT e.recommendation_id) AS recommendations
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'`,
       [coalitionId, cycleId],
     );
     return { items: Number(row.items), recommendationsWithEvidence: Number(row.recommendations) };
@@ -202,7 +224,7 @@ export class ReportsRepository {
         ? `(SELECT group_concat(t.value, '; ' ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')`
         : `(SELECT group_concat(value, '; ') FROM (${sqliteTagsInOrder(kind)}))`;
     const changedAt = postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)";
-    const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.status,
+    const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.kind, r.status,
         ${tags('theme')} AS themes, ${tags('affected_person')} AS affected_persons, ${tags('sdg')} AS sdgs, r.action_category,
         CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id) AS integer) AS evidence_count, r.predecessor_id,
         s.note AS last_status_note, ${changedAt} AS last_status_changed_at
@@ -238,13 +260,13 @@ export class ReportsRepository {
   private async chunkBounds(coalitionId: number, cycleId: number): Promise<number[]> {
     const rows: { id: number }[] = await this.dataSource.query(
       `SELECT id FROM (SELECT r.id, ROW_NUMBER() OVER (ORDER BY r.id) AS n FROM recommendation r
-         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}) numbered
+         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received') numbered
        WHERE (n - 1) % ${LIST_CHUNK} = 0 ORDER BY id`,
       [coalitionId, cycleId],
     );
     if (rows.length === 0) return [];
     const [{ last }]: { last: number }[] = await this.dataSource.query(
-      `SELECT MAX(r.id) AS last FROM recommendation r WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)}`,
+      `SELECT MAX(r.id) AS last FROM recommendation r WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'`,
       [coalitionId, cycleId],
     );
     return [...rows.map((row) => Number(row.id)), Number(last) + 1];
@@ -260,7 +282,7 @@ export class ReportsRepository {
       `json((SELECT json_group_array(value) FROM (${sqliteTagsInOrder(kind)})))`;
     return `SELECT r.id, json_object(
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
-        'response', r.response, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
+        'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
         'sdgs', json((SELECT json_group_array(CAST(t.value AS INTEGER) ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')),
         'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
@@ -271,7 +293,7 @@ export class ReportsRepository {
   private postgresListSql(): string {
     return `SELECT json_build_object(
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', COALESCE(g.recommending_states, '[]'),
-        'response', r.response, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
+        'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
         'sdgs', COALESCE(g.sdgs, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
         'lastStatusNote', s.note, 'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
@@ -296,7 +318,7 @@ export class ReportsRepository {
   private listFrom(join = ''): string {
     return `FROM recommendation r ${join}
       LEFT JOIN status_change s ON s.id = (SELECT MAX(s2.id) FROM status_change s2 WHERE s2.recommendation_id = r.id)
-      WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
+      WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received' AND r.id >= ${this.p(3)} AND r.id < ${this.p(4)}
       ORDER BY r.id`;
   }
 }

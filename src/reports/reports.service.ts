@@ -130,15 +130,16 @@ export class ReportsService {
   /** The figures: each counted by the database in one GROUP BY, never by loading the rows. */
   async summary(cycle: ReviewCycle): Promise<ReportSummary> {
     const { coalitionId, id } = cycle;
-    const [groups, themes, recommendingStates, evidence, overdue, recurring] = await Promise.all([
+    const [groups, themes, recommendingStates, evidence, overdue, recurring, carried] = await Promise.all([
       this.reports.countByResponseStatusCategory(coalitionId, id),
       this.reports.countByTag(coalitionId, id, 'theme'),
       this.reports.countByTag(coalitionId, id, 'recommending_state'),
       this.reports.evidenceTotals(coalitionId, id),
       this.reports.findOverdueDeadlines(coalitionId, id, this.clock.now()),
       this.reports.findRecurring(coalitionId, id),
+      this.reports.countCarried(coalitionId, id),
     ]);
-    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring });
+    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring, carried });
   }
 
   /** The list as objects, for the HTML page. */

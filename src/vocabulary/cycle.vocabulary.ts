@@ -16,3 +16,29 @@ export function cycleLabel(cycle: { mechanism: Mechanism; number: number; stateU
 export function cycleLabelWithSession(cycle: { mechanism: Mechanism; number: number; stateUnderReview: string; session: string | null }): string {
   return `${cycleLabel(cycle)}${cycle.session ? ` (session ${cycle.session})` : ''}`;
 }
+
+/**
+ * Whether the State under Review took part in the review. A State that did not participate (the
+ * United States in November 2025) gave no national report and no response: every recommendation of
+ * that cycle has the response `no_response`. A postponed review has not happened yet.
+ */
+export const PARTICIPATIONS = ['participated', 'did_not_participate', 'postponed'] as const;
+export type Participation = (typeof PARTICIPATIONS)[number];
+
+export const PARTICIPATION_LABELS: Record<Participation, string> = {
+  participated: 'Participated',
+  did_not_participate: 'Did not participate',
+  postponed: 'Postponed',
+};
+
+/** What reports and the public ledger say of the State's participation; null when it took part (nothing to say). */
+export function participationNote(cycle: { participation: Participation; stateUnderReview: string }): string | null {
+  switch (cycle.participation) {
+    case 'did_not_participate':
+      return `${cycle.stateUnderReview} did not participate in this review: it gave no response to any recommendation, and every recommendation is recorded with no response.`;
+    case 'postponed':
+      return `The review of ${cycle.stateUnderReview} was postponed: the State has not yet responded to the recommendations.`;
+    default:
+      return null;
+  }
+}

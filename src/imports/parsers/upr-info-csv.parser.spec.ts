@@ -26,7 +26,9 @@ describe('UprInfoCsvParser', () => {
 
   it('should map every UPR Info response and leave an empty one pending', async () => {
     const rows = await parse([HEADER, ...['Accepted', 'Noted', 'Not Supported', 'Voluntary Pledge', ''].map((response) => `Chad,Africa,AU,Text ${response},Mali,Africa,AU,${response},,,3`)].join('\n'));
-    expect(rows.map((row) => row.record?.response)).toEqual(['supported', 'noted', 'noted', 'supported', 'pending']);
+    expect(rows.map((row) => row.record?.response)).toEqual(['supported', 'noted', 'noted', 'no_response', 'pending']);
+    expect(rows.map((row) => row.record?.kind)).toEqual([undefined, undefined, undefined, 'voluntary_pledge', undefined]);
+    expect(rows.map((row) => row.record?.recommendingStates)).toEqual([['Mali'], ['Mali'], ['Mali'], [], ['Mali']]);
     expect(rows.map((row) => row.record?.actionCategory)).toEqual([null, null, null, null, null]);
   });
 

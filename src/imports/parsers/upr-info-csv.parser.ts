@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
-import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
+import { PLEDGE_RESPONSE, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
 import { columnIndexes, readCsvRows } from './csv-rows';
@@ -9,13 +9,16 @@ import { collapseWhiteSpace, cycleNumberForSession, splitValues } from './text-v
 export const UPR_INFO_COLUMNS = ['To', 'To-Rgrp', 'To-Org', 'Text', 'From', 'From-Rgrp', 'From-Org', 'Response', 'Action', 'Issue', 'Session'];
 const REQUIRED_COLUMNS = ['To', 'Text', 'From', 'Response', 'Session'];
 
-/** UPR Info's responses in the API's words. "Not Supported" is what later exports call Noted. */
+/**
+ * UPR Info's responses in the API's words. "Not Supported" is what later exports call Noted. A
+ * "Voluntary Pledge" is not a response but a pledge of the State itself (see PLEDGE_RESPONSE).
+ */
 const RESPONSES: Record<string, RecommendationResponse> = {
   '': 'pending',
   accepted: 'supported',
   noted: 'noted',
   'not supported': 'noted',
-  'voluntary pledge': 'supported',
+  'voluntary pledge': PLEDGE_RESPONSE,
 };
 
 /**
@@ -70,6 +73,8 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
   if (session && !/^\d+$/.test(session)) return problem('Session', `${quoted(session)} is not a session number`);
 
   const from = collapseWhiteSpace(cell('From'));
+  // UPR Info files a pledge as "recommended" by the reviewed State itself: it has no recommending State.
+  const pledge = responseValue.toLowerCase() === 'voluntary pledge';
   return {
     line,
     stateUnderReview,
@@ -78,8 +83,9 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
     documentSymbol: null,
     paragraph: null,
     text,
-    recommendingStates: from ? [from] : [],
+    recommendingStates: from && !pledge ? [from] : [],
     response,
+    kind: pledge ? 'voluntary_pledge' : undefined,
     themes: splitValues(cell('Issue'), ','),
     affectedPersons: [],
     sdgs: [],

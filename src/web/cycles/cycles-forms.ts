@@ -1,5 +1,5 @@
 import type { CycleResponse } from '../../cycles/cycles.dto';
-import { MECHANISMS, MECHANISM_LABELS } from '../../vocabulary/cycle.vocabulary';
+import { MECHANISMS, MECHANISM_LABELS, PARTICIPATION_LABELS, PARTICIPATIONS } from '../../vocabulary/cycle.vocabulary';
 import { IMPORT_FORMATS } from '../../imports/import-record';
 
 /** The text fields of the cycle form, in the order the form shows them. */
@@ -14,6 +14,8 @@ export const KEY_DATES = [
 ] as const;
 
 export const MECHANISM_OPTIONS = MECHANISMS.map((value) => ({ value, label: MECHANISM_LABELS[value] }));
+
+export const PARTICIPATION_OPTIONS = PARTICIPATIONS.map((value) => ({ value, label: PARTICIPATION_LABELS[value] }));
 
 export const IMPORT_FORMAT_OPTIONS = [
   { value: 'auto', label: 'Recognise it from the file (default)' },
@@ -32,6 +34,7 @@ export function cycleFormToRequest(body: Record<string, unknown>, mode: 'create'
   const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : undefined);
   const request: Record<string, unknown> = {};
   if (text('mechanism')) request.mechanism = text('mechanism');
+  if (text('participation')) request.participation = text('participation');
   const number = text('number');
   request.number = number !== undefined && /^\d{1,3}$/.test(number) ? Number(number) : number;
   for (const name of [...TEXT_FIELDS, ...KEY_DATES.map((d) => d.name)]) {
@@ -46,11 +49,12 @@ export function cycleFormToRequest(body: Record<string, unknown>, mode: 'create'
 /** What the form shows: what was posted (after a refusal), else the cycle's values. */
 export function cycleFormValues(source: Partial<CycleResponse> | Record<string, unknown>): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const name of ['mechanism', 'number', ...TEXT_FIELDS, ...KEY_DATES.map((d) => d.name)]) {
+  for (const name of ['mechanism', 'participation', 'number', ...TEXT_FIELDS, ...KEY_DATES.map((d) => d.name)]) {
     const value = (source as Record<string, unknown>)[name];
     values[name] = value === null || value === undefined ? '' : String(value);
   }
   values.mechanism ||= 'upr';
+  values.participation ||= 'participated';
   return values;
 }
 

@@ -12,12 +12,12 @@ import { ListRecommendationsQuery } from '../../recommendations/recommendations.
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/report-format';
 import { ReportsService } from '../../reports/reports.service';
-import { cycleFormToRequest, cycleFormValues, KEY_DATES, MECHANISM_OPTIONS } from './cycles-forms';
+import { cycleFormToRequest, cycleFormValues, KEY_DATES, MECHANISM_OPTIONS, PARTICIPATION_OPTIONS } from './cycles-forms';
 import { type FormErrors, readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
-import { cycleLabelWithSession, MECHANISM_LABELS } from '../../vocabulary/cycle.vocabulary';
+import { cycleLabelWithSession, MECHANISM_LABELS, PARTICIPATION_LABELS, participationNote } from '../../vocabulary/cycle.vocabulary';
 
 const REPORT_LINKS = [
   { format: 'pdf', label: 'PDF (the whole report, to print or share)' },
@@ -162,6 +162,7 @@ export class CyclePagesController {
       values,
       errors,
       mechanisms: MECHANISM_OPTIONS,
+      participations: PARTICIPATION_OPTIONS,
       keyDates: KEY_DATES.map((d) => ({ ...d, value: values[d.name], error: errors[d.name] })),
     });
   }
@@ -170,12 +171,18 @@ export class CyclePagesController {
     const { cycle, counts } = await this.cycles.getWithCounts(web.me, id);
     const query = await readForm(ListRecommendationsQuery, { cycleId: String(id), pageSize: String(DETAIL_RECOMMENDATIONS) });
     const recommendations = query.ok ? await this.recommendations.list(web.me, query.value) : { items: [], total: 0 };
+    // What closes of earlier cycles carried into this one: listed apart from what it received.
+    const carriedQuery = await readForm(ListRecommendationsQuery, { cycleId: String(id), carried: 'true', pageSize: String(DETAIL_RECOMMENDATIONS) });
+    const carried = carriedQuery.ok && counts.carried > 0 ? await this.recommendations.list(web.me, carriedQuery.value) : { items: [], total: 0 };
     const values = extra.closeValues ?? {};
     return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
       cycle: cycleView(cycle, counts),
       recommendations: recommendations.items,
       recommendationTotal: recommendations.total,
       moreRecommendations: recommendations.total > recommendations.items.length,
+      carried: carried.items.map((r) => ({ ...r, superseded: r.carriedInto.some((k) => k.cycleId === id && k.supersededById !== null) })),
+      carriedTotal: carried.total,
+      moreCarried: carried.total > carried.items.length,
       reportLinks: REPORT_LINKS.map((link) => ({ ...link, href: `/cycles/${id}/report/${link.format}` })),
       close: {
         errors: extra.close ?? {},
@@ -193,6 +200,8 @@ function cycleView(cycle: CycleResponse, counts: CycleCounts) {
     ...cycle,
     name: cycleLabelWithSession(cycle),
     mechanismLabel: MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism,
+    participationLabel: PARTICIPATION_LABELS[cycle.participation],
+    participationNote: participationNote(cycle),
     isOpen: cycle.state === 'open',
     counts,
     keyDates: KEY_DATES.map((d) => ({ label: d.label, value: cycle[d.name] })).filter((d) => d.value),

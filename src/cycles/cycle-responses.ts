@@ -1,0 +1,14 @@
+import type { EntityManager } from 'typeorm';
+
+/**
+ * What a cycle edit asks of recommendations when the State did not participate: every
+ * recommendation of the cycle gets the response no_response, in the edit's own transaction.
+ * Recommendations own their table and provide this under CYCLE_RESPONSES (bound in
+ * src/ports.module.ts); cycles sit below recommendations and only ask.
+ */
+export interface CycleResponses {
+  /** Sets the response of every recommendation of the cycle to no_response; answers how many changed. */
+  setNoResponse(cycle: { coalitionId: number; id: number }, at: Date, manager: EntityManager): Promise<number>;
+}
+
+export const CYCLE_RESPONSES = Symbol('CYCLE_RESPONSES');
