@@ -17,7 +17,7 @@ const LAYERS = [
   ['src/database'],
   ['src/auth'],
   // Below the features that hand it notices (engineering.md, "Side effects flow one way").
-  ['src/notifications'],
+  ['src/audit', 'src/notifications'],
   ['src/accounts'],
   ['src/cycles'],
   ['src/recommendations'],

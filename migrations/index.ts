@@ -11,6 +11,7 @@ import { AddWebAccounts1795958000000 } from './1795958000000-add-web-accounts';
 import { MakeTestimonyConfidential1795959100000 } from './1795959100000-make-testimony-confidential';
 import { AddUserSignInEmail1795959200000 } from './1795959200000-add-user-sign-in-email';
 import { MoveNotificationSettings1795959300000 } from './1795959300000-move-notification-settings';
+import { AddAuditTrail1795960400000 } from './1795960400000-add-audit-trail';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   MakeTestimonyConfidential1795959100000,
   AddUserSignInEmail1795959200000,
   MoveNotificationSettings1795959300000,
+  AddAuditTrail1795960400000,
 ];

@@ -1,4 +1,5 @@
 import { AccountLink } from './accounts/account-link.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { ApiToken } from './accounts/api-token.entity';
 import { Coalition } from './accounts/coalition.entity';
 import { User } from './accounts/user.entity';
@@ -27,5 +28,5 @@ import { StatusChange, StatusChangeEvidence } from './recommendations/status-cha
 export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
-  EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink,
+  EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
 ];

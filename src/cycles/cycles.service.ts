@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, type AuditValues } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
@@ -13,11 +14,16 @@ export class CyclesService {
     private readonly dataSource: DataSource,
     private readonly cycles: CyclesRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
-    const cycle = this.dataSource.manager.create(ReviewCycle, { ...dto, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
-    return mapCycle(await this.cycles.save(cycle));
+    return this.dataSource.transaction(async (manager) => {
+      const cycle = manager.create(ReviewCycle, { ...dto, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
+      const saved = await this.cycles.save(cycle, manager);
+      await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: saved.id, action: 'created', at: this.clock.now(), after: auditedValues(saved) }, manager);
+      return mapCycle(saved);
+    });
   }
 
   async list(auth: AuthUser): Promise<CycleResponse[]> {
@@ -43,8 +49,13 @@ export class CyclesService {
   async update(auth: AuthUser, id: number, dto: UpdateCycleDto): Promise<CycleResponse> {
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getOpen(auth, id, manager);
+      const before = auditedValues(cycle);
       Object.assign(cycle, dto);
-      return mapCycle(await this.cycles.save(cycle, manager));
+      const saved = await this.cycles.save(cycle, manager);
+      await this.audit.recordChanges(
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'updated', at: this.clock.now() }, before, auditedValues(saved), manager,
+      );
+      return mapCycle(saved);
     });
   }
 
@@ -55,7 +66,11 @@ export class CyclesService {
   async publish(auth: AuthUser, id: number): Promise<CycleResponse> {
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
-      if (!cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, this.clock.now(), manager);
+      if (!cycle.publishedAt) {
+        const now = this.clock.now();
+        await this.cycles.setPublishedAt(cycle.id, now, manager);
+        await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'published', at: now, after: { publishedAt: now.toISOString() } }, manager);
+      }
       return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
     });
   }
@@ -64,7 +79,12 @@ export class CyclesService {
   async unpublish(auth: AuthUser, id: number): Promise<CycleResponse> {
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
-      if (cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, null, manager);
+      if (cycle.publishedAt) {
+        await this.cycles.setPublishedAt(cycle.id, null, manager);
+        await this.audit.record({
+          coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'unpublished', at: this.clock.now(), before: { publishedAt: cycle.publishedAt.toISOString() },
+        }, manager);
+      }
       return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!);
     });
   }
@@ -93,4 +113,13 @@ export function assertCycleOpen(cycle: ReviewCycle): void {
   if (cycle.state === 'closed') {
     throw conflict(`Cycle ${cycle.id} is closed; nothing in a closed cycle can change`, { cycleId: cycle.id, cycleState: 'closed' });
   }
+}
+
+/** What the audit trail follows of a cycle's own fields (its state changes when it is closed, recorded by the close). */
+function auditedValues(cycle: ReviewCycle): AuditValues {
+  return {
+    mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview, session: cycle.session, documentSymbol: cycle.documentSymbol,
+    stakeholderSubmissionDate: cycle.stakeholderSubmissionDate, reviewDate: cycle.reviewDate, adoptionDate: cycle.adoptionDate,
+    midTermReportDate: cycle.midTermReportDate, closeDate: cycle.closeDate,
+  };
 }

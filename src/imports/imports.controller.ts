@@ -30,7 +30,7 @@ export class ImportsController {
     }
     const summary = await this.service.run(
       fileSource(file.path, file.originalname),
-      { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
+      { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false, actor: auth },
     );
     if (!summary.committed && !summary.dryRun) {
       throw new UnprocessableEntityException({

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ChangeNotices } from './change-notices';
@@ -11,7 +12,7 @@ import { StatusService } from './status.service';
 import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
 
 @Module({
-  imports: [AccountsModule, CyclesModule, NotificationsCoreModule],
+  imports: [AccountsModule, AuditModule, CyclesModule, NotificationsCoreModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices],
   exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter],
