@@ -17,7 +17,7 @@ const LAYERS = [
   ['src/database'],
   ['src/auth'],
   // Below the features that hand it notices (engineering.md, "Side effects flow one way").
-  ['src/notifications'],
+  ['src/audit', 'src/notifications'],
   ['src/accounts'],
   // The canonical States (issue 12): every feature that writes or filters a State's name asks it.
   ['src/states'],

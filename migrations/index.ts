@@ -12,6 +12,7 @@ import { MakeTestimonyConfidential1795959100000 } from './1795959100000-make-tes
 import { AddUserSignInEmail1795959200000 } from './1795959200000-add-user-sign-in-email';
 import { MoveNotificationSettings1795959300000 } from './1795959300000-move-notification-settings';
 import { AddStates1795960100000 } from './1795960100000-add-states';
+import { AddAuditTrail1795960400000 } from './1795960400000-add-audit-trail';
 import { AddRecommendationKind1795960500000 } from './1795960500000-add-recommendation-kind';
 import { AddCycleParticipation1795960500010 } from './1795960500010-add-cycle-participation';
 import { CarryOverAsLinks1795960500020 } from './1795960500020-carry-over-as-links';
@@ -33,6 +34,7 @@ export const MIGRATIONS: Function[] = [
   AddUserSignInEmail1795959200000,
   MoveNotificationSettings1795959300000,
   AddStates1795960100000,
+  AddAuditTrail1795960400000,
   AddRecommendationKind1795960500000,
   AddCycleParticipation1795960500010,
   CarryOverAsLinks1795960500020,

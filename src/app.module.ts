@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE, RouterModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { AppConfig } from '../config/app.config';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { API_PREFIX } from './app.setup';
 import { AuthGuard } from './auth/auth.guard';
 import { Clock } from './common/clock';
@@ -34,6 +35,7 @@ export interface AppModuleOptions {
 /** The modules whose controllers make up the JSON API under /api/v1. */
 const API_MODULES = [
   AccountsModule,
+  AuditModule,
   CyclesModule,
   RecommendationsModule,
   EvidenceModule,

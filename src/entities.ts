@@ -1,4 +1,5 @@
 import { AccountLink } from './accounts/account-link.entity';
+import { AuditEntry } from './audit/audit-entry.entity';
 import { ApiToken } from './accounts/api-token.entity';
 import { Coalition } from './accounts/coalition.entity';
 import { User } from './accounts/user.entity';
@@ -29,6 +30,6 @@ import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
 export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
-  EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink,
+  EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
   State, StateAlias, CoalitionStateAlias,
 ];

@@ -1,6 +1,7 @@
 import { BadGatewayException, Injectable, Logger, UnprocessableEntityException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { generateToken, hashToken } from '../auth/token.util';
 import { BackgroundWork, describeError } from '../common/background-work';
@@ -47,6 +48,7 @@ export class AccountLinksService {
     private readonly webSessions: WebSessionsService,
     private readonly emails: AccountEmails,
     private readonly background: BackgroundWork,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -68,6 +70,10 @@ export class AccountLinksService {
       );
       // A link is issued either way: its expiry is what the People page shows for a pending invitation.
       const issued = await this.issue(created.id, 'invitation', manager);
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'user', entityId: created.id, action: 'invited', at: this.clock.now(),
+        after: { email: created.email, name: created.name, role: created.role, invitationExpiresAt: issued.link.expiresAt.toISOString() },
+      }, manager);
       return { user: created, link: issued.link, email: await this.queueInvitation(created, account, issued, auth.name, manager) };
     });
     await this.sendOrExplain(user, email);
@@ -83,6 +89,10 @@ export class AccountLinksService {
       if (!found.active) throw conflict(`${found.email} is deactivated; reactivate them before resending the invitation`, { field: 'userId' });
       const account = await this.accounts.findAccountBySignInEmail(found.email, manager);
       const issued = await this.issue(found.id, 'invitation', manager);
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'user', entityId: found.id, action: 'invitation_resent', at: this.clock.now(),
+        after: { invitationExpiresAt: issued.link.expiresAt.toISOString() },
+      }, manager);
       return { user: found, link: issued.link, email: await this.queueInvitation(found, account, issued, auth.name, manager) };
     });
     await this.sendOrExplain(user, email);

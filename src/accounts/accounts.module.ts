@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { BackgroundWork } from '../common/background-work';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { AccountEmails } from './account-emails';
@@ -18,7 +19,7 @@ import { MyPreferencesService } from './my-preferences.service';
 
 @Module({
   // The outbox, for invitation and password-reset emails; people's notification preferences.
-  imports: [NotificationsCoreModule],
+  imports: [AuditModule, NotificationsCoreModule],
   controllers: [AccountsController, AccountLinksController],
   // BackgroundWork waits for its work in onModuleDestroy: before the outbox and mail transport of the module
   // imported here closes (importers are destroyed first) and before the database (closed at shutdown).

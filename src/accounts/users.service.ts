@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { BackgroundWork } from '../common/background-work';
+import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { isUniqueViolation } from '../database/unique-violation';
 import { AccountEmails } from './account-emails';
@@ -20,6 +22,8 @@ export class UsersService {
     private readonly sessions: WebSessionsRepository,
     private readonly emails: AccountEmails,
     private readonly background: BackgroundWork,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
   ) {}
 
   /** Every coalition of the instance, by name: for the operator's command line, which serves them all. */
@@ -49,6 +53,11 @@ export class UsersService {
         manager.create(User, { coalitionId: coalition.id, email, signInEmail: email, name: input.name, role: input.role, passwordHash }),
         manager,
       );
+      // From the command line: no actor.
+      await this.audit.record({
+        coalitionId: coalition.id, actor: null, entity: 'user', entityId: user.id, action: 'created', at: this.clock.now(),
+        after: { email: user.email, name: user.name, role: user.role, active: user.active },
+      }, manager);
       return { user, coalition, coalitionCreated };
     });
   }
@@ -70,6 +79,10 @@ export class UsersService {
         manager.create(User, { coalitionId: auth.coalitionId, email, signInEmail: account ? null : email, name: input.name, role: input.role, passwordHash }),
         manager,
       );
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'user', entityId: created.id, action: 'created', at: this.clock.now(),
+        after: { email: created.email, name: created.name, role: created.role, active: created.active },
+      }, manager);
       return { user: created, account };
     });
     // Another coalition (or this one) adding the same new address at the same moment commits first
@@ -103,7 +116,12 @@ export class UsersService {
       if (user.id === auth.id && (input.active === false || (input.role && input.role !== 'admin'))) {
         throw conflict('You cannot deactivate yourself or remove your own admin role; ask another admin', { field: 'role/active' });
       }
+      const before = { name: user.name, role: user.role, active: user.active };
       Object.assign(user, input);
+      await this.audit.recordChanges(
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'user', entityId: user.id, action: 'updated', at: this.clock.now() },
+        before, { name: user.name, role: user.role, active: user.active }, manager,
+      );
       // A deactivated person is signed out of every browser at once, not when the session expires.
       if (input.active === false) await this.sessions.deleteSessionsOfUser(user.id, manager);
       return mapUser(await this.accounts.saveUser(user, manager));

@@ -18,6 +18,6 @@ export class CycleCloseController {
   @ApiOkResponse({ type: CycleCloseResponse, description: 'The close; a cycle already closed answers the same again and changes nothing' })
   @ApiConflictResponse({ description: 'Deadlines are still open (details.openDeadlines) and force was not given, or the next cycle is closed' })
   close(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: CloseCycleDto): Promise<CycleCloseResponse> {
-    return this.service.close(auth.coalitionId, id, dto);
+    return this.service.close(auth.coalitionId, id, dto, auth);
   }
 }

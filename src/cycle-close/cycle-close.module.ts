@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { DeadlinesModule } from '../deadlines/deadlines.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
@@ -9,7 +10,7 @@ import { CycleCloseService } from './cycle-close.service';
 
 /** Closing a cycle: freeze it, carry what is unfinished into the next cycle, write the close report. */
 @Module({
-  imports: [CyclesModule, DeadlinesModule, RecommendationsModule, ReportsModule],
+  imports: [AuditModule, CyclesModule, DeadlinesModule, RecommendationsModule, ReportsModule],
   controllers: [CycleCloseController],
   providers: [CycleCloseService, CloseReportWriter],
   exports: [CycleCloseService],

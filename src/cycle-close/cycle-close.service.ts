@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { CyclesService } from '../cycles/cycles.service';
@@ -29,10 +30,12 @@ export class CycleCloseService {
     private readonly reportFiles: CloseReportWriter,
     private readonly clock: Clock,
     private readonly cycleAnswers: CyclesService,
+    private readonly audit: AuditLog,
   ) {}
 
-  async close(coalitionId: number, id: number, dto: CloseCycleDto): Promise<CycleCloseResponse> {
-    return (await this.closeWithOutcome(coalitionId, id, dto)).response;
+  /** `actor`: who closes it, for the audit trail (null: the command line). */
+  async close(coalitionId: number, id: number, dto: CloseCycleDto, actor: { id: number; name: string } | null = null): Promise<CycleCloseResponse> {
+    return (await this.closeWithOutcome(coalitionId, id, dto, actor)).response;
   }
 
   /**
@@ -41,7 +44,7 @@ export class CycleCloseService {
    * recommendation into it, and records what it did on the cycle. The report files are written
    * after the commit. Closing a closed cycle changes nothing and answers the same as the first time.
    */
-  async closeWithOutcome(coalitionId: number, id: number, dto: CloseCycleDto): Promise<CloseOutcome> {
+  async closeWithOutcome(coalitionId: number, id: number, dto: CloseCycleDto, actor: { id: number; name: string } | null = null): Promise<CloseOutcome> {
     const closedNow = await this.dataSource.transaction(async (manager) => {
       const cycle = await this.cycles.findInCoalition(coalitionId, id, manager);
       if (!cycle) throw notFound('Cycle', id);
@@ -61,6 +64,10 @@ export class CycleCloseService {
         deadlinesCompleted,
       };
       await this.cycles.recordClose(cycle.id, next.id, JSON.stringify(summary), manager);
+      await this.audit.record({
+        coalitionId, actor, entity: 'cycle', entityId: cycle.id, action: 'closed', at: now,
+        before: { state: 'open' }, after: { state: 'closed', nextCycleId: next.id, nextCycleCreated: created, carried, deadlinesCompleted },
+      }, manager);
       return true;
     });
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { StatesModule } from '../states/states.module';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesController } from './cycles.controller';
 import { CyclesRepository } from './cycles.repository';
 import { CyclesService } from './cycles.service';
 
 @Module({
-  imports: [StatesModule],
+  imports: [AuditModule, StatesModule],
   controllers: [CyclesController],
   providers: [CyclesRepository, CyclesService],
   exports: [CyclesService, CyclesRepository],

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, type AuditValues } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
@@ -17,6 +18,7 @@ export class CyclesService {
     private readonly states: StatesService,
     private readonly clock: Clock,
     @Inject(CYCLE_RESPONSES) private readonly responses: CycleResponses,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Maps cycles with their State's code (the shipped names are read once per process). */
@@ -35,8 +37,13 @@ export class CyclesService {
 
   async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
     const stateUnderReview = await this.canonicalState(auth, dto.stateUnderReview);
-    const cycle = this.dataSource.manager.create(ReviewCycle, { ...dto, stateUnderReview, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
-    return mapCycle(await this.cycles.save(cycle), await this.stateCodes());
+    const codes = await this.stateCodes();
+    return this.dataSource.transaction(async (manager) => {
+      const cycle = manager.create(ReviewCycle, { ...dto, stateUnderReview, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
+      const saved = await this.cycles.save(cycle, manager);
+      await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: saved.id, action: 'created', at: this.clock.now(), after: auditedValues(saved) }, manager);
+      return mapCycle(saved, codes);
+    });
   }
 
   async list(auth: AuthUser): Promise<CycleResponse[]> {
@@ -65,10 +72,14 @@ export class CyclesService {
     const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getOpen(auth, id, manager);
+      const before = auditedValues(cycle);
       Object.assign(cycle, dto);
       const saved = await this.cycles.save(cycle, manager);
       // A State that did not participate responded to nothing: said of every recommendation, in this transaction.
       if (saved.participation === 'did_not_participate') await this.responses.setNoResponse(saved, this.clock.now(), manager);
+      await this.audit.recordChanges(
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'updated', at: this.clock.now() }, before, auditedValues(saved), manager,
+      );
       return mapCycle(saved, codes);
     });
   }
@@ -81,7 +92,11 @@ export class CyclesService {
     const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
-      if (!cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, this.clock.now(), manager);
+      if (!cycle.publishedAt) {
+        const now = this.clock.now();
+        await this.cycles.setPublishedAt(cycle.id, now, manager);
+        await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'published', at: now, after: { publishedAt: now.toISOString() } }, manager);
+      }
       return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!, codes);
     });
   }
@@ -91,7 +106,12 @@ export class CyclesService {
     const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
       const cycle = await this.getVisible(auth, id, manager);
-      if (cycle.publishedAt) await this.cycles.setPublishedAt(cycle.id, null, manager);
+      if (cycle.publishedAt) {
+        await this.cycles.setPublishedAt(cycle.id, null, manager);
+        await this.audit.record({
+          coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'unpublished', at: this.clock.now(), before: { publishedAt: cycle.publishedAt.toISOString() },
+        }, manager);
+      }
       return mapCycle((await this.cycles.findInCoalition(auth.coalitionId, id, manager))!, codes);
     });
   }
@@ -120,4 +140,13 @@ export function assertCycleOpen(cycle: ReviewCycle): void {
   if (cycle.state === 'closed') {
     throw conflict(`Cycle ${cycle.id} is closed; nothing in a closed cycle can change`, { cycleId: cycle.id, cycleState: 'closed' });
   }
+}
+
+/** What the audit trail follows of a cycle's own fields (its state changes when it is closed, recorded by the close). */
+function auditedValues(cycle: ReviewCycle): AuditValues {
+  return {
+    mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview, session: cycle.session, documentSymbol: cycle.documentSymbol,
+    stakeholderSubmissionDate: cycle.stakeholderSubmissionDate, reviewDate: cycle.reviewDate, adoptionDate: cycle.adoptionDate,
+    midTermReportDate: cycle.midTermReportDate, closeDate: cycle.closeDate,
+  };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
@@ -10,7 +11,7 @@ import { DeadlinesRepository } from './deadlines.repository';
 import { DeadlinesService } from './deadlines.service';
 
 @Module({
-  imports: [AccountsModule, CyclesModule, RecommendationsModule, NotificationsCoreModule],
+  imports: [AccountsModule, AuditModule, CyclesModule, RecommendationsModule, NotificationsCoreModule],
   controllers: [DeadlinesController],
   providers: [DeadlinesRepository, DeadlinesService, DeadlineNotices, DeadlineStatesOfDeadlines],
   // The repository and the notices for the cycle close, which marks a closing cycle's deadlines done

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, type AuditValues } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
@@ -21,6 +22,7 @@ export class DeadlinesService {
     private readonly cycles: CyclesService,
     private readonly notices: DeadlineNotices,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   async create(auth: AuthUser, dto: CreateDeadlineDto): Promise<DeadlineResponse> {
@@ -79,6 +81,10 @@ export class DeadlinesService {
     );
     await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
     await this.notices.plan(saved, manager, this.clock.now());
+    await this.audit.record({
+      coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: saved.id, action: 'created', at: this.clock.now(),
+      after: auditedValues(saved, dto.assigneeIds ?? []),
+    }, manager);
     return saved.id;
   }
 
@@ -100,6 +106,8 @@ export class DeadlinesService {
     await this.dataSource.transaction(async (manager) => {
       const deadline = await this.getChangeable(auth, id, manager);
       await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
+      const assigneesBefore = (await this.deadlines.loadAssignees([id], manager)).get(id) ?? [];
+      const before = auditedValues(deadline, assigneesBefore);
       if (dto.kind !== undefined) deadline.kind = dto.kind;
       if (dto.title !== undefined) deadline.title = dto.title;
       if (dto.dueDate !== undefined) deadline.dueDate = dto.dueDate;
@@ -113,6 +121,10 @@ export class DeadlinesService {
       if (dto.assigneeIds !== undefined) await this.deadlines.replaceAssignees(id, dto.assigneeIds, manager);
       // Reminders of the old version are cancelled and the new version's planned, in this transaction.
       await this.notices.plan(deadline, manager, this.clock.now());
+      await this.audit.recordChanges(
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, action: 'updated', at: deadline.updatedAt },
+        before, auditedValues(deadline, dto.assigneeIds ?? assigneesBefore), manager,
+      );
     });
     return this.get(auth, id);
   }
@@ -122,6 +134,10 @@ export class DeadlinesService {
       const deadline = await this.getChangeable(auth, id, manager);
       const now = this.clock.now();
       await this.deadlines.softDelete(deadline, now, manager);
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, action: 'deleted', at: now,
+        before: auditedValues(deadline, (await this.deadlines.loadAssignees([id], manager)).get(id) ?? []),
+      }, manager);
       await this.notices.cancel({ ...deadline, version: deadline.version + 1, deletedAt: now }, manager, now);
     });
   }
@@ -151,4 +167,12 @@ export class DeadlinesService {
   calendarOf(coalitionId: number, userId: number, limit: number): Promise<Deadline[]> {
     return this.deadlines.findFeedOfPerson(coalitionId, userId, limit);
   }
+}
+
+/** What the audit trail follows of a deadline. */
+function auditedValues(deadline: Deadline, assigneeIds: number[]): AuditValues {
+  return {
+    recommendationId: deadline.recommendationId, cycleId: deadline.cycleId, kind: deadline.kind, title: deadline.title, dueDate: deadline.dueDate,
+    dueTime: deadline.dueTime, timeZone: deadline.timeZone, state: deadline.state, assigneeIds,
+  };
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
+import { AuditModule } from '../audit/audit.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { CitableEvidence } from './citable-evidence';
 import { EvidenceArrivalsOfEvidence } from './evidence-arrivals';
@@ -12,6 +13,7 @@ import { FileStorage } from './file-storage';
 
 @Module({
   imports: [
+    AuditModule,
     RecommendationsModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],

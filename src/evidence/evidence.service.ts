@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable, StreamableFile } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
@@ -21,6 +22,7 @@ export class EvidenceService {
     private readonly access: RecommendationAccess,
     private readonly storage: FileStorage,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** A link (JSON with url) or a file (multipart, field "file"); any role may submit evidence. */
@@ -33,7 +35,7 @@ export class EvidenceService {
     const stored = file ? await this.storage.storeUpload(file.path) : null;
     const saved = await this.dataSource.transaction(async (manager) => {
       await this.access.getChangeable(auth, recommendationId, manager);
-      return this.evidence.insert(
+      const added = await this.evidence.insert(
         {
           recommendationId,
           kind: dto.kind,
@@ -49,6 +51,16 @@ export class EvidenceService {
         },
         manager,
       );
+      // The trail names what was added, never what confidential evidence says: its title can
+      // identify a person, so only its kind and that it is confidential are kept.
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: added.id, action: 'added', at: added.createdAt,
+        after: {
+          recommendationId, kind: added.kind, confidential: added.confidential, title: added.confidential ? null : added.title,
+          url: added.confidential ? null : added.url, file: added.fileName !== null, sizeBytes: added.sizeBytes,
+        },
+      }, manager);
+      return added;
     });
     return mapEvidence(saved);
   }

@@ -31,7 +31,7 @@ export class ImportsController {
     }
     const summary = await this.service.run(
       fileSource(file.path, file.originalname),
-      { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false },
+      { coalitionId: auth.coalitionId, format: dto.format ?? 'auto', cycleId: dto.cycleId, dryRun: dto.dryRun ?? false, partial: dto.partial ?? false, actor: auth },
     );
     if (!summary.committed && !summary.dryRun && summary.problems.length === 0 && summary.unknownNames.length > 0) {
       throw new BadRequestException({

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { uploadOptions } from '../common/upload-options';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { LineageModule } from '../lineage/lineage.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
@@ -12,6 +13,7 @@ import { ImportsService } from './imports.service';
 
 @Module({
   imports: [
+    AuditModule,
     CyclesModule,
     LineageModule,
     RecommendationsModule,

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditLog } from '../audit/audit-log';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
@@ -29,6 +30,8 @@ export interface ImportOptions {
   /** Import the good rows even when some are bad (default: all or nothing). */
   partial: boolean;
   onProgress?: ParseProgress;
+  /** Who imports, for the audit trail; null or absent: the command line. */
+  actor?: { id: number; name: string } | null;
 }
 
 /**
@@ -71,6 +74,7 @@ export class ImportsService {
     private readonly states: StatesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async run(source: ImportSource, options: ImportOptions): Promise<ImportSummary> {
@@ -129,6 +133,15 @@ export class ImportsService {
       await this.dataSource.transaction(async (manager) => {
         summary.cycles = await this.applyCycles(options.coalitionId, [...merger.cycles.values()], target, manager, createdIds);
         if (options.dryRun) throw new DryRunRollback();
+        const sum = (field: 'created' | 'updated' | 'unchanged') => summary.cycles.reduce((n, c) => n + c[field], 0);
+        await this.audit.record({
+          coalitionId: options.coalitionId, actor: options.actor ?? null, entity: 'import', entityId: null, action: 'imported', at: this.clock.now(),
+          after: {
+            file: summary.file, format: summary.format, partial: options.partial, rows: summary.rows, rejected: summary.rejected,
+            created: sum('created'), updated: sum('updated'), unchanged: sum('unchanged'),
+            cycles: summary.cycles.map((c) => ({ cycleId: c.cycleId, createdCycle: c.createdCycle, created: c.created, updated: c.updated, unchanged: c.unchanged })),
+          },
+        }, manager);
       });
       summary.committed = !options.dryRun;
     } catch (error) {

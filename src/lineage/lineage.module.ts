@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { LineageController } from './lineage.controller';
@@ -7,7 +8,7 @@ import { LineageService } from './lineage.service';
 
 /** Likely predecessors of recommendations in earlier cycles, by text similarity, and the decisions on them. */
 @Module({
-  imports: [CyclesModule, RecommendationsModule],
+  imports: [AuditModule, CyclesModule, RecommendationsModule],
   controllers: [LineageController],
   providers: [LineageRepository, LineageService],
   // The importer calls LineageService.suggestForRecommendations after an import.

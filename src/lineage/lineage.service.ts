@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
@@ -27,6 +28,7 @@ export class LineageService {
     private readonly cycles: CyclesRepository,
     private readonly access: RecommendationAccess,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The chain of predecessors and the suggestions; suggestions are computed on the first view, or when asked to refresh. */
@@ -95,6 +97,7 @@ export class LineageService {
       if (dto.decision === 'reject') {
         await this.lineage.saveDecision({ ...decision, state: 'rejected' }, manager);
         if (recommendation.predecessorId === candidate.id) await this.recommendations.setPredecessor(id, null, now, manager);
+        await this.recordDecision(auth, id, 'rejected', candidate.id, recommendation.predecessorId, recommendation.predecessorId === candidate.id ? null : recommendation.predecessorId, now, manager);
         return;
       }
       const candidateCycle = (await this.cycles.findInCoalition(auth.coalitionId, candidate.cycleId, manager))!;
@@ -111,8 +114,19 @@ export class LineageService {
       await this.lineage.saveDecision({ ...decision, state: 'confirmed' }, manager);
       await this.lineage.rejectOtherConfirmed(id, candidate.id, auth.id, now, manager);
       if (recommendation.predecessorId !== candidate.id) await this.recommendations.setPredecessor(id, candidate.id, now, manager);
+      await this.recordDecision(auth, id, 'confirmed', candidate.id, recommendation.predecessorId, candidate.id, now, manager);
     });
     return this.get(auth, id);
+  }
+
+  private recordDecision(
+    auth: AuthUser, id: number, decision: 'confirmed' | 'rejected', candidateId: number, predecessorBefore: number | null, predecessorAfter: number | null, at: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    return this.audit.record({
+      coalitionId: auth.coalitionId, actor: auth, entity: 'lineage', entityId: id, action: decision, at,
+      before: { predecessorId: predecessorBefore }, after: { candidateId, predecessorId: predecessorAfter },
+    }, manager);
   }
 
   /** The recommendation ids of a cycle, for the command line's "lineage suggest --cycle". */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { CyclesModule } from '../cycles/cycles.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { StatesModule } from '../states/states.module';
@@ -13,7 +14,7 @@ import { RecommendationsBulkWriter } from './recommendations-bulk-writer';
 import { CycleResponsesOfRecommendations } from './cycle-responses-of-recommendations';
 
 @Module({
-  imports: [AccountsModule, CyclesModule, NotificationsCoreModule, StatesModule],
+  imports: [AccountsModule, AuditModule, CyclesModule, NotificationsCoreModule, StatesModule],
   controllers: [RecommendationsController],
   providers: [RecommendationsRepository, RecommendationAccess, RecommendationsService, StatusService, RecommendationsBulkWriter, ChangeNotices, CycleResponsesOfRecommendations],
   exports: [RecommendationAccess, RecommendationsRepository, RecommendationsService, StatusService, RecommendationsBulkWriter, CycleResponsesOfRecommendations],

@@ -1,5 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog, type AuditValues } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { Page } from '../common/pagination';
@@ -30,6 +31,7 @@ export class RecommendationsService {
     private readonly notices: ChangeNotices,
     private readonly states: StatesService,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The recommendation, its descriptors and its owners are written together or not at all. */
@@ -60,6 +62,10 @@ export class RecommendationsService {
       await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
       await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
       if (saved.predecessorId !== null) await this.recommendations.supersedeCarried(saved.id, saved.predecessorId, manager);
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'recommendation', entityId: saved.id, action: 'created', at: this.clock.now(),
+        after: await this.auditedValues(saved, manager),
+      }, manager);
       return saved.id;
     });
     return this.getSummary(auth, id);
@@ -106,6 +112,7 @@ export class RecommendationsService {
       assertResponseOfParticipation(cycle, dto);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
       if (dto.predecessorId != null) await this.assertPredecessor(auth, dto.predecessorId, recommendation.cycleId, manager, id);
+      const before = await this.auditedValues(recommendation, manager);
       if (dto.paragraph !== undefined) recommendation.paragraph = dto.paragraph;
       if (dto.text !== undefined) {
         recommendation.text = dto.text;
@@ -134,6 +141,11 @@ export class RecommendationsService {
       await this.recommendations.replaceTags(recommendation, tagsOf(dto), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
       if (dto.predecessorId !== undefined) await this.recommendations.supersedeCarried(id, recommendation.predecessorId, manager);
+      // The State's response, the text, owners and tags: every field, before and after, in one entry.
+      await this.audit.recordChanges(
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'recommendation', entityId: id, action: 'updated', at: now },
+        before, await this.auditedValues(recommendation, manager), manager,
+      );
     });
     return this.get(auth, id);
   }
@@ -186,6 +198,24 @@ export class RecommendationsService {
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */
+  /** The fields the audit trail follows, as they are in this transaction. */
+  private async auditedValues(recommendation: Recommendation, manager: EntityManager): Promise<AuditValues> {
+    const tags = (await this.recommendations.loadTags([recommendation.id], manager)).get(recommendation.id);
+    const owners = (await this.recommendations.loadOwners([recommendation.id], manager)).get(recommendation.id) ?? [];
+    return {
+      paragraph: recommendation.paragraph,
+      text: recommendation.text,
+      response: recommendation.response,
+      actionCategory: recommendation.actionCategory,
+      predecessorId: recommendation.predecessorId,
+      recommendingStates: tags?.recommending_state ?? [],
+      themes: tags?.theme ?? [],
+      affectedPersons: tags?.affected_person ?? [],
+      sdgs: tags?.sdg ?? [],
+      ownerIds: owners,
+    };
+  }
+
   private async assertPredecessor(auth: AuthUser, predecessorId: number, cycleId: number, manager: EntityManager, selfId?: number): Promise<void> {
     const predecessor = await this.recommendations.findInCoalition(auth.coalitionId, predecessorId, manager);
     const problem = !predecessor

@@ -4,6 +4,7 @@ import type { AuthUser } from '../auth/auth-user';
 import type { Clock } from '../common/clock';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
 import type { ChangeNotices, StatusChangeEvent } from './change-notices';
+import type { AuditLog } from '../audit/audit-log';
 import type { CitedEvidence, EvidenceCitations } from './evidence-citations';
 import type { RecommendationAccess } from './recommendation-access.service';
 import type { Recommendation } from './recommendation.entity';
@@ -22,7 +23,7 @@ const public1: CitedEvidence = { id: 11, title: 'Gazette: law adopted', confiden
 const testimony: CitedEvidence = { id: 12, title: 'Testimony of a detainee', confidential: true };
 
 /** The service with strict stand-ins for its collaborators; by default only the reads before any write. */
-function statusService(citations: EvidenceCitations, overrides: { recommendations?: object; notices?: object; details?: object } = {}) {
+function statusService(citations: EvidenceCitations, overrides: { recommendations?: object; notices?: object; details?: object; audit?: object } = {}) {
   const recommendation = { id: RECOMMENDATION_ID, coalitionId: 1, cycleId: 2, status: 'in_progress' } as Recommendation;
   return new StatusService(
     strictMock<DataSource>('dataSource', { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) }),
@@ -32,6 +33,7 @@ function statusService(citations: EvidenceCitations, overrides: { recommendation
     strictMock<ChangeNotices>('notices', overrides.notices),
     strictMock<Clock>('clock', { now: () => now }),
     citations,
+    strictMock<AuditLog>('audit', overrides.audit),
   );
 }
 
@@ -58,17 +60,23 @@ describe('StatusService', () => {
     const citable = jest.fn().mockResolvedValue(cited);
     const statusChanged = jest.fn().mockResolvedValue(undefined);
     const linkEvidence = jest.fn().mockResolvedValue(undefined);
+    const record = jest.fn().mockResolvedValue(undefined);
     const answer = { id: RECOMMENDATION_ID } as RecommendationDetailResponse;
     const service = statusService(strictMock<EvidenceCitations>('citations', { citable }), {
       recommendations: { updateStatusIfUnchanged: jest.fn().mockResolvedValue(true), insertStatusChange: jest.fn().mockResolvedValue(40), linkEvidence },
       notices: { statusChanged },
       details: { detail: jest.fn().mockResolvedValue(answer) },
+      audit: { record },
     });
 
     await expect(service.change(auth, RECOMMENDATION_ID, { status: 'fully_implemented', note: 'Ratified', evidenceIds: [11, 12] })).resolves.toBe(answer);
 
     expect(citable).toHaveBeenCalledTimes(1);
     expect(linkEvidence).toHaveBeenCalledWith(40, [11, 12], manager);
+    expect(record).toHaveBeenCalledWith(
+      expect.objectContaining({ entity: 'recommendation', entityId: RECOMMENDATION_ID, action: 'status_changed', before: { status: 'in_progress' }, after: { status: 'fully_implemented', statusChangeId: 40, evidenceIds: [11, 12] } }),
+      manager,
+    );
     const [event] = statusChanged.mock.calls[0] as [StatusChangeEvent];
     expect(event).toMatchObject({ statusChangeId: 40, from: 'in_progress', to: 'fully_implemented', evidence: cited, at: now });
   });
@@ -83,6 +91,7 @@ describe('StatusService', () => {
       },
       notices: { statusChanged },
       details: { detail: jest.fn().mockResolvedValue({ id: RECOMMENDATION_ID }) },
+      audit: { record: jest.fn().mockResolvedValue(undefined) },
     });
 
     await expect(service.change(auth, RECOMMENDATION_ID, { status: 'regressed', note: 'Law repealed' })).resolves.toEqual({ id: RECOMMENDATION_ID });

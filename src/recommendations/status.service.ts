@@ -1,5 +1,6 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
@@ -21,6 +22,7 @@ export class StatusService {
     private readonly notices: ChangeNotices,
     private readonly clock: Clock,
     @Inject(EVIDENCE_CITATIONS) private readonly citations: EvidenceCitations,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -54,6 +56,10 @@ export class StatusService {
         manager,
       );
       await this.recommendations.linkEvidence(changeId, evidenceIds, manager);
+      await this.audit.record({
+        coalitionId: auth.coalitionId, actor: auth, entity: 'recommendation', entityId: id, action: 'status_changed', at: now,
+        before: { status: from }, after: { status: dto.status, statusChangeId: changeId, evidenceIds },
+      }, manager);
       // Owners and followers are told in the same transaction: no change without its notices.
       await this.notices.statusChanged(
         { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidence, at: now },

@@ -282,6 +282,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 
   // deadlines
   'GET /api/v1/deadlines': { kind: 'token', roles: EVERYONE, scope: 'none', request: () => ({ path: `${API}/deadlines` }) },
+  'GET /api/v1/audit': { kind: 'token', roles: STAFF, scope: 'none', request: () => ({ path: `${API}/audit?entity=recommendation` }) },
   'POST /api/v1/deadlines': {
     kind: 'token', roles: STAFF, scope: 'coalition',
     request: ({ target }) => ({ path: `${API}/deadlines`, body: { recommendationId: target.recommendationId, kind: 'other', dueDate: '2027-03-01', timeZone: 'UTC' } }),

@@ -70,7 +70,7 @@ export class CycleImportPagesController {
     try {
       summary = await this.imports.run(
         fileSource(file.path, file.originalname),
-        { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false },
+        { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false, actor: web.me },
       );
     } catch (error) {
       return web.send(await this.render(web, values, refusalToErrors(error)), 422);

@@ -118,7 +118,7 @@ export class CyclePagesController {
     const form = await readForm(CloseCycleDto, {}, { force: body.force === 'true', ...(next ? { nextCycle: next } : {}) });
     if (!form.ok) return web.send(await this.renderDetail(web, id, { close: form.errors, closeValues: body }), 422);
     try {
-      const closed = await this.closes.close(web.me.coalitionId, id, form.value);
+      const closed = await this.closes.close(web.me.coalitionId, id, form.value, web.me);
       const carried = closed.carriedOver === 1 ? '1 unfinished recommendation was' : `${closed.carriedOver} unfinished recommendations were`;
       web.redirect(`/cycles/${id}`, `Cycle closed. ${carried} carried into ${cycleLabelWithSession(closed.nextCycle)}.`);
     } catch (error) {
