@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { PageOf } from '../common/pagination';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS } from '../vocabulary/cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
@@ -86,6 +87,8 @@ export class CycleResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
+
+export class CyclePage extends PageOf(CycleResponse) {}
 
 export function mapCycle(cycle: ReviewCycle): CycleResponse {
   return {

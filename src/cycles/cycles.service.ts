@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { type Page, pageOf, type PageQuery, pageWindow } from '../common/pagination';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
 import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
@@ -20,8 +21,15 @@ export class CyclesService {
     return mapCycle(await this.cycles.save(cycle));
   }
 
+  /** Every cycle of the coalition (the pages' selectors). */
   async list(auth: AuthUser): Promise<CycleResponse[]> {
     return (await this.cycles.listForCoalition(auth.coalitionId)).map(mapCycle);
+  }
+
+  /** GET /cycles: a page of the same list. */
+  async listPage(auth: AuthUser, query: PageQuery): Promise<Page<CycleResponse>> {
+    const { rows, total } = await this.cycles.pageForCoalition(auth.coalitionId, pageWindow(query));
+    return pageOf(rows, total, query, mapCycle);
   }
 
   /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */

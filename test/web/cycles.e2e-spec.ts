@@ -110,7 +110,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await expect(perCycle.textContent()).resolves.toContain('United States of America, UPR cycle 4, session 50');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     // The preview wrote nothing.
-    expect((await api('get', '/cycles')).body.filter((c: { stateUnderReview: string }) => c.stateUnderReview === 'United States of America')).toEqual([]);
+    expect((await api('get', '/cycles')).body.items.filter((c: { stateUnderReview: string }) => c.stateUnderReview === 'United States of America')).toEqual([]);
 
     // Another file than the one previewed is refused.
     const other = join(files, 'other.csv');
@@ -156,7 +156,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await page.getByLabel('The file you previewed').setInputFiles(bad);
     await expect(submit(page, 'Import for real', /^\/cycles\/import$/)).resolves.toBe(200);
     await expect(page.locator('.figures').textContent()).resolves.toMatch(/2\s*created.*1\s*rejected/s);
-    const cycles = (await api('get', '/cycles')).body as { id: number; stateUnderReview: string }[];
+    const cycles = (await api('get', '/cycles')).body.items as { id: number; stateUnderReview: string }[];
     const importland = cycles.find((c) => c.stateUnderReview === 'Republic of Importland')!;
     const recs = await api('get', `/recommendations?cycleId=${importland.id}`);
     expect(recs.body.items.map((r: { paragraph: string }) => r.paragraph).sort()).toEqual(['110.1', '110.3']);
