@@ -70,7 +70,7 @@ describe('accounts', () => {
     it('should answer an admin who invites an address that has an account in another coalition exactly as for a new address, and tell the address by email', async () => {
       const arcadian = await t.createUser('member', 'Coalition Arcadia');
       const bAdmin = await t.createUser('admin', 'Coalition Borduria');
-      const arcadiaBefore = (await as(arcadian).get('/users').expect(200)).body;
+      const arcadiaBefore = (await as(arcadian).get('/users').expect(200)).body.items;
       const before = smtp.received.length;
 
       const fresh = await as(bAdmin).post('/users/invitations', { email: 'fresh.person@example.org', name: 'Fresh Person', role: 'member' });
@@ -82,7 +82,7 @@ describe('accounts', () => {
       expect(taken.body.expiresAt).toBe(fresh.body.expiresAt);
 
       // B's listings show the two people alike: invited, not accepted yet.
-      const listed: Record<string, unknown>[] = (await as(bAdmin).get('/users').expect(200)).body;
+      const listed: Record<string, unknown>[] = (await as(bAdmin).get('/users').expect(200)).body.items;
       const listedTaken = listed.find((u) => u.id === taken.body.user.id)!;
       const listedFresh = listed.find((u) => u.id === fresh.body.user.id)!;
       expect(listedTaken).toMatchObject({ email: arcadian.email, active: true });
@@ -103,7 +103,7 @@ describe('accounts', () => {
       // The account is untouched: it signs in to coalition A with its password, and A's list is as it was.
       expect((await as(arcadian).get('/me').expect(200)).body.coalition.name).toBe('Coalition Arcadia');
       await expect(WebClient.signIn(t, arcadian.email)).resolves.toBeInstanceOf(WebClient);
-      expect((await as(arcadian).get('/users').expect(200)).body).toEqual(arcadiaBefore);
+      expect((await as(arcadian).get('/users').expect(200)).body.items).toEqual(arcadiaBefore);
     });
 
     it('should answer the People page form the same for an address with an account elsewhere as for a new one', async () => {
@@ -134,7 +134,7 @@ describe('accounts', () => {
       expect(shape(taken.body)).toEqual(shape(fresh.body));
       expect(taken.body).toMatchObject({ email: arcadian.email, name: 'Taken Created', role: 'member', active: true });
 
-      const listed: Record<string, unknown>[] = (await as(bAdmin).get('/users').expect(200)).body;
+      const listed: Record<string, unknown>[] = (await as(bAdmin).get('/users').expect(200)).body.items;
       expect(withoutIdentity(listed.find((u) => u.id === taken.body.id)!)).toEqual(withoutIdentity(listed.find((u) => u.id === fresh.body.id)!));
       const people = await (await WebClient.signIn(t, bAdmin.email)).send('GET', { path: '/people' });
       expect(peopleRow(people.text, taken.body)).not.toContain('Invited');
@@ -202,7 +202,7 @@ describe('accounts', () => {
       const [{ n }] = await t.dataSource.query(`SELECT COUNT(*) AS n FROM app_user WHERE sign_in_email = '${address}'`);
       expect(Number(n)).toBe(1);
       // For B the person is still invited and has not accepted, as for anyone who ignores an invitation.
-      const listed = (await as(bAdmin).get('/users').expect(200)).body.find((u: { id: number }) => u.id === inB.body.user.id);
+      const listed = (await as(bAdmin).get('/users').expect(200)).body.items.find((u: { id: number }) => u.id === inB.body.user.id);
       expect(listed).toMatchObject({ email: address, active: true });
       const people = await (await WebClient.signIn(t, bAdmin.email)).send('GET', { path: '/people' });
       expect(peopleRow(people.text, inB.body.user)).toContain('Invited, not accepted yet');
@@ -231,7 +231,7 @@ describe('accounts', () => {
       expect(signedOut.headers.location).toMatch(/^\/login/);
       // A token made after the reset works, and the list says when the old ones were revoked.
       const { token: fresh } = await t.app.get(TokensService).create(member.id, 'after the reset');
-      const tokens = (await t.http.get(`${API}/me/tokens`).set('Authorization', `Bearer ${fresh}`).expect(200)).body as { label: string; revokedAt: string | null }[];
+      const tokens = (await t.http.get(`${API}/me/tokens`).set('Authorization', `Bearer ${fresh}`).expect(200)).body.items as { label: string; revokedAt: string | null }[];
       expect(tokens.map((k) => [k.label, k.revokedAt !== null])).toEqual([['test', true], ['reporting script', true], ['after the reset', false]]);
     });
   });
@@ -246,7 +246,7 @@ describe('accounts', () => {
       await t.http.patch(`${API}/users/${leaver.id}`).set('Authorization', admin.auth).send({ active: false }).expect(200);
       await t.createUser('member', 'Coalition Elsewhere');
 
-      const listed = (await as(member).get('/users').expect(200)).body as { id: number; name: string; active: boolean; email: string }[];
+      const listed = (await as(member).get('/users').expect(200)).body.items as { id: number; name: string; active: boolean; email: string }[];
       const page = await (await WebClient.signIn(t, member.email)).send('GET', { path: '/recommendations' });
       expect(page.status).toBe(200);
       const select = /<select id="filter-owner"[^>]*>([\s\S]*?)<\/select>/.exec(page.text)![1];

@@ -3,6 +3,7 @@ import { ROLES, type Role } from '../src/auth/role';
 import { BackgroundWork } from '../src/common/background-work';
 import { CoalitionFixture, createCoalitionFixture, FixtureFactory } from './support/coalition-fixtures';
 import { snapshot, tableNames } from './support/database-snapshot';
+import { requestShape } from './support/request-shapes';
 import { registeredRoutes, RegisteredRoute } from './support/route-table';
 import { PublicRule, RequestSpec, ROUTE_RULES, RuleContext, SessionRule, TokenRule } from './support/route-rules';
 import { startWebApp } from './support/browser';
@@ -151,6 +152,29 @@ describe('authorization matrix', () => {
       const res = await refused(`${route} as ${role} of another coalition`, () => send(route, spec, caller), 404);
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.stringMatching(/^[\w ]+ \d+ was not found$/) });
       expect(JSON.stringify(res.body)).not.toContain(other.marker);
+    });
+  });
+
+  describe('lists', () => {
+    // Every list of the API answers one shape; a list whose query takes page and pageSize is paged.
+    const listRules = tokenRules.filter(([route]) => route.startsWith('GET '));
+    it.each(listRules)('%s should answer an object, and { items, total, page, pageSize } paged as asked when it is a list', async (route, rule) => {
+      const caller = own[rule.roles.includes('admin') ? 'admin' : rule.roles[0]];
+      const spec = await build(route, rule, { target: own, caller, make });
+      const res = await send(route, spec, caller);
+      if (!/json/.test(String(res.headers['content-type']))) return; // a file, a report, a calendar
+      expect({ route, bareArray: Array.isArray(res.body) }).toEqual({ route, bareArray: false });
+      const registered = routes.find((r) => r.key === route)!;
+      const { queryFields } = requestShape(registered.path, registered.handler);
+      const paged = queryFields.includes('page') && queryFields.includes('pageSize');
+      const hasItems = res.body !== null && typeof res.body === 'object' && 'items' in res.body;
+      // A list without page parameters, or page parameters without a list, is half the interface.
+      expect({ route, paged, hasItems }).toEqual({ route, paged: hasItems, hasItems });
+      if (!paged) return;
+      expect({ route, keys: Object.keys(res.body).sort() }).toEqual({ route, keys: ['items', 'page', 'pageSize', 'total'] });
+      const one = await send(route, { ...spec, path: `${spec.path}${spec.path.includes('?') ? '&' : '?'}page=2&pageSize=1` }, caller);
+      expect({ route, status: one.status, page: one.body.page, pageSize: one.body.pageSize, total: one.body.total, items: one.body.items.length })
+        .toEqual({ route, status: 200, page: 2, pageSize: 1, total: res.body.total, items: Math.min(1, Math.max(0, res.body.total - 1)) });
     });
   });
 

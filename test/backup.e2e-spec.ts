@@ -158,7 +158,7 @@ describe('backup and restore', () => {
     await expect(snapshot(restored, data.coordinator, data.recommendationId)).resolves.toEqual(before);
     const history = (before.recommendation as { history: { note: string }[] }).history.map((h) => h.note);
     expect(history).toEqual(expect.arrayContaining(['Bill introduced', 'Passed one chamber']));
-    expect((before.evidence as unknown[]).length).toBe(2);
+    expect((before.evidence as { items: unknown[] }).items.length).toBe(2);
     // The uploaded file is served from DATA_DIR by its hash.
     const file = await restored.http.get(`/api/v1/evidence/${data.fileEvidenceId}/file`).set('Authorization', data.member.auth)
       .buffer(true).parse((res, done) => {

@@ -162,7 +162,7 @@ describe('bad input', () => {
         cycle: (await call(admin, 'get', `/cycles/${cycleId}`).expect(200)).body,
         rec: (await call(admin, 'get', `/recommendations/${recId}`).expect(200)).body,
         deadline: (await call(admin, 'get', `/deadlines/${deadlineId}`).expect(200)).body,
-        users: (await call(admin, 'get', '/users').expect(200)).body,
+        users: (await call(admin, 'get', '/users').expect(200)).body.items,
       });
       const before = await snapshot();
       const attempts: [string, Record<string, unknown>, string][] = [

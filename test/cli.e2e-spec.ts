@@ -1,4 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '../config/app.config';
 import { MIGRATIONS } from '../migrations';
@@ -7,6 +10,7 @@ import { CliError } from '../src/cli/cli-error';
 import { buildProgram } from '../src/cli/commands';
 import { TokensService } from '../src/accounts/tokens.service';
 import { createTestDatabase, TestDatabase } from './support/test-database';
+import { UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW, uhriWorkbook } from './support/uhri-workbook';
 
 describe('command line', () => {
   let database: TestDatabase;
@@ -73,6 +77,27 @@ describe('command line', () => {
     const error = await run('token', 'create', '--email', 'nobody@example.org').catch((e) => e);
     expect(error).toBeInstanceOf(CliError);
     expect(error.message).toBe('--email: no user has the email nobody@example.org');
+  });
+
+  it('should import the good rows of a UHRI export with --partial and list the treaty body row it rejects, and nothing without it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cli-import-'));
+    const file = join(dir, 'uhri-export.xlsx');
+    await writeFile(file, await uhriWorkbook([UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW]));
+    try {
+      const refused = await run('import', file);
+      expect(process.exitCode).toBe(1);
+      expect(refused).toMatch(/^Nothing was imported/);
+      expect(refused).toMatch(/line 2 \(cycle\): the row names no UPR session or cycle of Chile/);
+      process.exitCode = undefined;
+
+      const summary = JSON.parse(await run('import', file, '--partial', '--json'));
+      expect(process.exitCode).toBeUndefined();
+      expect(summary).toMatchObject({ committed: true, created: 1, rejected: 1, cyclesCreated: 1, problems: [{ line: 2, field: 'cycle' }] });
+      expect(summary.problems[0].problem).toMatch(/treaty body/);
+    } finally {
+      process.exitCode = undefined;
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('should describe every command and its options in --help', async () => {

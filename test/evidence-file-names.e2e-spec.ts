@@ -77,7 +77,7 @@ describe('evidence file names', () => {
       .expect(201);
     expect(upload.body.fileName).toBe('报告-résumé.txt');
     const list = await t.http.get(`/api/v1/recommendations/${recommendationId}/evidence`).set('Authorization', member.auth).expect(200);
-    expect(list.body.find((e: { id: number }) => e.id === upload.body.id).fileName).toBe('报告-résumé.txt');
+    expect(list.body.items.find((e: { id: number }) => e.id === upload.body.id).fileName).toBe('报告-résumé.txt');
 
     const file = await download(upload.body.id).expect(200);
     expect(file.headers['content-disposition']).toBe(`attachment; filename=__-resume.txt; filename*=UTF-8''%E6%8A%A5%E5%91%8A-r%C3%A9sum%C3%A9.txt`);

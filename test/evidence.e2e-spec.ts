@@ -82,7 +82,7 @@ describe('evidence', () => {
     expect(res.body.id).toEqual(expect.any(Number));
 
     const list = await t.http.get(evidenceUrl()).set('Authorization', member.auth).expect(200);
-    expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.id, url: 'https://example.org/report-2025' })]));
+    expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.id, url: 'https://example.org/report-2025' })]));
   });
 
   it('should store the file under its SHA-256 and download the same bytes when a document is uploaded', async () => {
@@ -120,7 +120,7 @@ describe('evidence', () => {
     expect((file.body as Buffer).equals(bytes)).toBe(true);
 
     const list = await t.http.get(evidenceUrl()).set('Authorization', member.auth).expect(200);
-    expect(list.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.id, sha256: expectedHash })]));
+    expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: res.body.id, sha256: expectedHash })]));
   });
 
   it('should keep only the base name and write nothing outside the evidence dir when the file name contains path traversal', async () => {
@@ -222,18 +222,18 @@ describe('evidence', () => {
     expect(secret.body.confidential).toBe(true);
 
     const memberList = await t.http.get(evidenceUrl()).set('Authorization', member.auth).expect(200);
-    expect(memberList.body.map((e: { id: number }) => e.id)).not.toContain(secret.body.id);
-    expect(memberList.body.length).toBeGreaterThan(0);
-    expect(memberList.body.every((e: { confidential: boolean }) => e.confidential === false)).toBe(true);
+    expect(memberList.body.items.map((e: { id: number }) => e.id)).not.toContain(secret.body.id);
+    expect(memberList.body.items.length).toBeGreaterThan(0);
+    expect(memberList.body.items.every((e: { confidential: boolean }) => e.confidential === false)).toBe(true);
     const memberDownload = await download(member, secret.body.id).expect(404);
     expect(JSON.parse((memberDownload.body as Buffer).toString('utf8'))).toMatchObject({ statusCode: 404, error: 'Not Found' });
 
     const coordinatorList = await t.http.get(evidenceUrl()).set('Authorization', coordinator.auth).expect(200);
-    expect(coordinatorList.body).toEqual(expect.arrayContaining([expect.objectContaining({ id: secret.body.id, confidential: true })]));
+    expect(coordinatorList.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ id: secret.body.id, confidential: true })]));
     const coordinatorDownload = await download(coordinator, secret.body.id).expect(200);
     expect((coordinatorDownload.body as Buffer).equals(bytes)).toBe(true);
     const adminList = await t.http.get(evidenceUrl()).set('Authorization', admin.auth).expect(200);
-    expect(adminList.body.map((e: { id: number }) => e.id)).toContain(secret.body.id);
+    expect(adminList.body.items.map((e: { id: number }) => e.id)).toContain(secret.body.id);
   });
 
   it('should answer 404 when a member of another coalition reads the evidence', async () => {
@@ -264,7 +264,7 @@ describe('evidence', () => {
       .expect(201);
     expect(res.body).toMatchObject({ kind: 'link', submittedById: member.id, confidential: false });
     const list = await t.http.get(evidenceUrl()).set('Authorization', member.auth).expect(200);
-    expect(list.body.map((e: { id: number }) => e.id)).toContain(res.body.id);
+    expect(list.body.items.map((e: { id: number }) => e.id)).toContain(res.body.id);
   });
 
   it('should answer 409 and store nothing when the recommendation belongs to a closed cycle', async () => {
@@ -288,7 +288,7 @@ describe('evidence', () => {
     expect(await countEvidence(t, closed.recommendationId)).toBe(0);
     expect(existsSync(join(t.config.storage.evidenceDir, sha256(bytes)))).toBe(false);
     // Reading is still allowed.
-    await t.http.get(evidenceUrl(closed.recommendationId)).set('Authorization', member.auth).expect(200, []);
+    await t.http.get(evidenceUrl(closed.recommendationId)).set('Authorization', member.auth).expect(200, { items: [], total: 0, page: 1, pageSize: 50 });
   });
 });
 

@@ -4,6 +4,7 @@ import { open } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ImportOptions, ImportsService } from '../src/imports/imports.service';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
+import { UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW, uhriWorkbook } from './support/uhri-workbook';
 
 const DATA = resolve(__dirname, '../../shared/data');
 const UPR_INFO = ['1-5.csv', '6-9.csv', '10-13.csv', '14-17.csv', '17-20.csv'].map((f) => join(DATA, 'upr-info', f));
@@ -187,5 +188,54 @@ describe('imports: bad rows, dry runs and the API', () => {
     const res = await t.http.post('/api/v1/imports').set('Authorization', admin.auth).attach('file', Buffer.from('name,age\nAda,36\n'), 'people.csv');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/people\.csv/);
+  });
+});
+
+describe('imports: a UHRI export mixing a treaty body row and a UPR row', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  const count = async (table: string) => Number((await t.dataSource.query(`SELECT COUNT(*) AS n FROM ${table}`))[0].n);
+  const recommendations = () => count('recommendation');
+  const cycles = () => count('review_cycle');
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    admin = await t.createUser('admin');
+  });
+  afterAll(async () => t.close());
+
+  it('should import the UPR row of a UHRI export with partial and reject the treaty body row, whose cycle cannot be placed, saying why', async () => {
+    const [recommendationsBefore, cyclesBefore] = [await recommendations(), await cycles()];
+    const workbook = await uhriWorkbook([UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW]);
+    const send = (fields: Record<string, string>) => {
+      const req = t.http.post('/api/v1/imports').set('Authorization', admin.auth);
+      for (const [k, v] of Object.entries(fields)) req.field(k, v);
+      return req.attach('file', workbook, 'uhri-export.xlsx');
+    };
+    const treatyBodyProblem = { line: 2, field: 'cycle', problem: expect.stringMatching(/names no UPR session or cycle of Chile .*treaty body.*--cycle \(API: cycleId\)/) };
+
+    // All or nothing: the treaty body row stops the file, nothing is written.
+    const refused = await send({}).expect(422);
+    expect(refused.body.details).toMatchObject({ committed: false, created: 0, rejected: 1, problems: [treatyBodyProblem] });
+    expect([await recommendations(), await cycles()]).toEqual([recommendationsBefore, cyclesBefore]);
+
+    // A dry run with partial says what partial would do, and writes nothing either.
+    const dry = await send({ partial: 'true', dryRun: 'true' }).expect(201);
+    expect(dry.body).toMatchObject({ committed: false, created: 1, rejected: 1, cyclesCreated: 1, problems: [treatyBodyProblem] });
+    expect(await recommendations()).toBe(recommendationsBefore);
+
+    const partial = await send({ partial: 'true' }).expect(201);
+    expect(partial.body).toMatchObject({ format: 'uhri-xlsx', committed: true, rows: 2, created: 1, rejected: 1, cyclesCreated: 1, problems: [treatyBodyProblem] });
+    expect(partial.body.cycles).toEqual([expect.objectContaining({ label: expect.stringMatching(/Chile/), created: 1, createdCycle: true })]);
+    const [imported] = await t.dataSource.query(`SELECT r.paragraph, c.session FROM recommendation r JOIN review_cycle c ON c.id = r.cycle_id WHERE r.text LIKE 'Ratify the Optional Protocol to the International Covenant%'`);
+    expect(imported).toEqual({ paragraph: '125.1', session: '32' });
+    expect(await recommendations()).toBe(recommendationsBefore + 1);
+
+    // Once Chile's cycle is closed, its row is rejected as well, naming the closed cycle.
+    const cycleId = partial.body.cycles[0].cycleId;
+    await t.http.post(`/api/v1/cycles/${cycleId}/close`).set('Authorization', admin.auth).send({}).expect(200);
+    const closed = await send({ partial: 'true' }).expect(201);
+    expect(closed.body).toMatchObject({ created: 0, updated: 0, rejected: 2, cycles: [] });
+    expect(closed.body.problems[1]).toEqual({ line: 3, field: 'cycle', problem: expect.stringMatching(new RegExp(`cycle ${cycleId} \\(.*Chile.*\\) is closed`)) });
   });
 });

@@ -160,6 +160,7 @@ describe('recommendations', () => {
     const res = await t.http.patch(`/api/v1/cycles/${cycle3}`).set('Authorization', admin.auth).send({ adoptionDate: '2019-03-15', documentSymbol: 'A/HRC/40/6' }).expect(200);
     expect(res.body).toMatchObject({ id: cycle3, number: 3, stateUnderReview: 'China', reviewDate: '2018-11-06', adoptionDate: '2019-03-15', documentSymbol: 'A/HRC/40/6', mechanism: 'upr', state: 'open' });
     const all = await t.http.get('/api/v1/cycles').set('Authorization', coordinator.auth).expect(200);
-    expect(all.body.map((c: { number: number }) => c.number)).toEqual([2, 3]);
+    expect(all.body.items.map((c: { number: number }) => c.number)).toEqual([2, 3]);
+    expect(all.body).toMatchObject({ total: 2, page: 1, pageSize: 50 });
   });
 });

@@ -115,12 +115,43 @@ describe('cycle reports', () => {
     ]);
   });
 
-  it('should compare the implementation rate of supported and noted recommendations', async () => {
+  it('should compare the implementation rate of supported and noted recommendations, over the assessed ones only', async () => {
     const { body } = await report('json').expect(200);
-    expect(body.implementationRate.supported).toEqual({ recommendations: 2, fullyImplemented: 1, partiallyImplemented: 0, rate: 0.5 });
-    expect(body.implementationRate.noted).toEqual({ recommendations: 3, fullyImplemented: 0, partiallyImplemented: 1, rate: 0.3333 });
-    expect(body.implementationRate.no_response).toEqual({ recommendations: 1, fullyImplemented: 0, partiallyImplemented: 0, rate: 0 });
-    expect(body.implementationRate.pending).toEqual({ recommendations: 0, fullyImplemented: 0, partiallyImplemented: 0, rate: null });
+    expect(body.implementationRate.supported).toEqual({
+      recommendations: 2, assessed: 2, notAssessed: 0, fullyImplemented: 1, partiallyImplemented: 0, rate: 0.5,
+      summary: '50% of the 2 assessed supported recommendations are fully or partially implemented',
+    });
+    // r4 is not assessed: it is left out of the rate (1 of 2, not 1 of 3) and counted apart.
+    expect(body.implementationRate.noted).toEqual({
+      recommendations: 3, assessed: 2, notAssessed: 1, fullyImplemented: 0, partiallyImplemented: 1, rate: 0.5,
+      summary: '50% of the 2 assessed noted recommendations are fully or partially implemented; 1 not assessed yet',
+    });
+    expect(body.implementationRate.no_response).toMatchObject({ recommendations: 1, assessed: 1, notAssessed: 0, rate: 0 });
+    expect(body.implementationRate.pending).toEqual({
+      recommendations: 0, assessed: 0, notAssessed: 0, fullyImplemented: 0, partiallyImplemented: 0, rate: null, summary: 'no pending recommendations',
+    });
+  });
+
+  it('should say that nothing was assessed instead of a rate of 0% when no recommendation was assessed, in every format', async () => {
+    const fresh = (await post('/api/v1/cycles', { number: 2, stateUnderReview: 'Kenya' }, admin).expect(201)).body.id as number;
+    for (const n of [1, 2, 3]) await post(`/api/v1/cycles/${fresh}/recommendations`, { paragraph: `140.${n}`, text: `Kenya recommendation ${n}`, response: 'supported' }).expect(201);
+    const words = 'none of the 3 supported recommendations has been assessed yet';
+    const json = await report('json', member, fresh).expect(200);
+    expect(json.body.implementationRate.supported).toEqual({
+      recommendations: 3, assessed: 0, notAssessed: 3, fullyImplemented: 0, partiallyImplemented: 0, rate: null, summary: words,
+    });
+    const html = (await report('html', member, fresh).expect(200)).text;
+    expect(html).toContain(`Supported: ${words}.`);
+    expect(html).not.toMatch(/0% of/);
+    const xlsx = await report('xlsx', member, fresh).buffer(true).parse(binary).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(xlsx.body);
+    const lines = workbook.getWorksheet('Summary')!.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1) : []));
+    // exceljs leaves an empty (null) cell out of the row: the rate is missing, not 0.
+    expect(lines).toContainEqual(['supported', 3, 0, 3, 0, 0, undefined, words]);
+    // The CSV is the list alone: every line carries its status, so a reader can count the assessed ones too.
+    const csv = parse((await report('csv', member, fresh).expect(200)).text, { columns: true, bom: true }) as { status: string }[];
+    expect(csv.map((row) => row.status)).toEqual(['not_assessed', 'not_assessed', 'not_assessed']);
   });
 
   it('should list only open deadlines due before now as overdue', async () => {
@@ -196,7 +227,8 @@ describe('cycle reports', () => {
     const summary = workbook.getWorksheet('Summary')!;
     const lines = summary.getSheetValues().map((row) => (Array.isArray(row) ? row.slice(1) : []));
     expect(lines).toContainEqual(['Recommendations', 6]);
-    expect(lines).toContainEqual(['supported', 2, 1, 0, 0.5]);
+    expect(lines).toContainEqual(['supported', 2, 2, 0, 1, 0, 0.5, '50% of the 2 assessed supported recommendations are fully or partially implemented']);
+    expect(lines).toContainEqual(['noted', 3, 2, 1, 0, 1, 0.5, '50% of the 2 assessed noted recommendations are fully or partially implemented; 1 not assessed yet']);
     expect(lines).toContainEqual(['A12 Acceptance of international norms', 3]);
   });
 
@@ -212,8 +244,8 @@ describe('cycle reports', () => {
     expect(html).toMatch(/<svg class="chart" role="img" aria-label="Recommendations by implementation status"/);
     expect(html).toMatch(/<svg class="chart" role="img" aria-label="Recommendations by theme"/);
     expect(html).toContain('made in cycles 1, 2 and 3, still not implemented');
-    expect(html).toMatch(/50% of the 2 supported recommendations are fully or partially implemented/);
-    expect(html).toMatch(/33% of the 3 noted recommendations/);
+    expect(html).toContain('Supported: 50% of the 2 assessed supported recommendations are fully or partially implemented.');
+    expect(html).toContain('Noted: 50% of the 2 assessed noted recommendations are fully or partially implemented; 1 not assessed yet.');
   });
 
   it('should print the HTML report to PDF with Chromium', async () => {

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { IdPipe } from '../common/id.pipe';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { PageQuery } from '../common/pagination';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import {
-  CreatedTokenResponse, CreateTokenDto, CreateUserDto, mapToken, MeResponse, TokenResponse, UpdateUserDto, UserResponse,
+  CreatedTokenResponse, CreateTokenDto, CreateUserDto, mapToken, MeResponse, TokenPage, UpdateUserDto, UserPage, UserResponse,
 } from './accounts.dto';
 import { MyPreferencesService } from './my-preferences.service';
 import { PreferencesResponse, UpdatePreferencesDto } from '../notifications/notifications.dto';
@@ -37,8 +38,9 @@ export class AccountsController {
   }
 
   @Get('me/tokens')
-  async listTokens(@Auth() auth: AuthUser): Promise<TokenResponse[]> {
-    return (await this.tokens.list(auth)).map(mapToken);
+  @ApiOkResponse({ type: TokenPage })
+  listTokens(@Auth() auth: AuthUser, @Query() query: PageQuery): Promise<TokenPage> {
+    return this.tokens.list(auth, query);
   }
 
   @Post('me/tokens')
@@ -58,8 +60,9 @@ export class AccountsController {
    * among them), so the API gives them the same list rather than refusing what the pages show.
    */
   @Get('users')
-  listUsers(@Auth() auth: AuthUser): Promise<UserResponse[]> {
-    return this.users.list(auth);
+  @ApiOkResponse({ type: UserPage })
+  listUsers(@Auth() auth: AuthUser, @Query() query: PageQuery): Promise<UserPage> {
+    return this.users.listPage(auth, query);
   }
 
   @Post('users')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { PageOf } from '../common/pagination';
 import { IsEmailAddress, IsOptionalNotNull } from '../common/validators';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
@@ -76,6 +77,8 @@ export class UserResponse {
   @ApiProperty() createdAt: string;
 }
 
+export class UserPage extends PageOf(UserResponse) {}
+
 export class MeResponse {
   @ApiProperty() id: number;
   @ApiProperty() email: string;
@@ -91,6 +94,8 @@ export class TokenResponse {
   @ApiProperty({ nullable: true, type: String }) lastUsedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
 }
+
+export class TokenPage extends PageOf(TokenResponse) {}
 
 export class CreatedTokenResponse extends TokenResponse {
   @ApiProperty({ description: 'Shown once; only its hash is kept' }) token: string;

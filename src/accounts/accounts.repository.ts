@@ -57,6 +57,11 @@ export class AccountsRepository {
     return this.dataSource.manager.find(User, { where: { coalitionId }, order: { id: 'ASC' } });
   }
 
+  async pageUsersInCoalition(coalitionId: number, window: { skip: number; take: number }): Promise<{ rows: User[]; total: number }> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(User, { where: { coalitionId }, order: { id: 'ASC' }, ...window });
+    return { rows, total };
+  }
+
   /** How many of these user ids are active users of the coalition (to validate owner and assignee lists). */
   async countActiveUsersInCoalition(coalitionId: number, ids: number[], manager: EntityManager = this.dataSource.manager): Promise<number[]> {
     if (ids.length === 0) return [];
@@ -133,8 +138,9 @@ export class AccountsRepository {
     return this.dataSource.manager.update(ApiToken, { id }, { lastUsedAt: at });
   }
 
-  listTokensOfUser(userId: number): Promise<ApiToken[]> {
-    return this.dataSource.manager.find(ApiToken, { where: { userId }, order: { id: 'ASC' } });
+  async pageTokensOfUser(userId: number, window: { skip: number; take: number }): Promise<{ rows: ApiToken[]; total: number }> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(ApiToken, { where: { userId }, order: { id: 'ASC' }, ...window });
+    return { rows, total };
   }
 
   findTokenOfUser(userId: number, id: number): Promise<ApiToken | null> {

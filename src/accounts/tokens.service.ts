@@ -3,6 +3,8 @@ import type { AuthUser } from '../auth/auth-user';
 import { generateToken, hashToken } from '../auth/token.util';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
+import { type Page, pageOf, type PageQuery, pageWindow } from '../common/pagination';
+import { mapToken, type TokenResponse } from './accounts.dto';
 import { AccountsRepository } from './accounts.repository';
 import { ApiToken } from './api-token.entity';
 
@@ -33,8 +35,10 @@ export class TokensService {
     return record.user;
   }
 
-  list(auth: AuthUser): Promise<ApiToken[]> {
-    return this.accounts.listTokensOfUser(auth.id);
+  /** A page of the person's own tokens, revoked ones included. */
+  async list(auth: AuthUser, query: PageQuery): Promise<Page<TokenResponse>> {
+    const { rows, total } = await this.accounts.pageTokensOfUser(auth.id, pageWindow(query));
+    return pageOf(rows, total, query, mapToken);
   }
 
   async revoke(auth: AuthUser, tokenId: number): Promise<void> {

@@ -6,6 +6,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { type Page, pageOf, type PageQuery, pageWindow } from '../common/pagination';
 import { isUniqueViolation } from '../database/unique-violation';
 import { AccountEmails } from './account-emails';
 import { AccountsRepository } from './accounts.repository';
@@ -105,8 +106,15 @@ export class UsersService {
     return mapMe(user, coalition);
   }
 
+  /** Every person of the coalition (the pages' owner and assignee lists). */
   async list(auth: AuthUser): Promise<UserResponse[]> {
     return (await this.accounts.listUsersInCoalition(auth.coalitionId)).map(mapUser);
+  }
+
+  /** GET /users: a page of the same list. */
+  async listPage(auth: AuthUser, query: PageQuery): Promise<Page<UserResponse>> {
+    const { rows, total } = await this.accounts.pageUsersInCoalition(auth.coalitionId, pageWindow(query));
+    return pageOf(rows, total, query, mapUser);
   }
 
   async update(auth: AuthUser, id: number, input: UpdateUserDto): Promise<UserResponse> {

@@ -40,3 +40,27 @@ export interface Page<T> {
   page: number;
   pageSize: number;
 }
+
+/**
+ * The response class of a list, for OpenAPI: `class CyclePage extends PageOf(CycleResponse) {}`.
+ * Every list of the API answers this shape.
+ */
+export function PageOf<T>(item: abstract new (...args: never[]) => T) {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] }) items: T[];
+    @ApiProperty() total: number;
+    @ApiProperty() page: number;
+    @ApiProperty() pageSize: number;
+  }
+  return PageOfItems;
+}
+
+/** Rows to skip and take for a page. */
+export function pageWindow(query: PageQuery): { skip: number; take: number } {
+  return { skip: (query.page - 1) * query.pageSize, take: query.pageSize };
+}
+
+/** A page of mapped items, saying which page it is. */
+export function pageOf<R, T>(rows: R[], total: number, query: PageQuery, map: (row: R) => T): Page<T> {
+  return { items: rows.map(map), total, page: query.page, pageSize: query.pageSize };
+}

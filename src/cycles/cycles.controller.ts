@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { CreateCycleDto, CycleResponse, UpdateCycleDto } from './cycles.dto';
+import { PageQuery } from '../common/pagination';
+import { CreateCycleDto, CyclePage, CycleResponse, UpdateCycleDto } from './cycles.dto';
 import { CyclesService } from './cycles.service';
 
 @ApiTags('cycles')
@@ -19,8 +20,9 @@ export class CyclesController {
   }
 
   @Get()
-  list(@Auth() auth: AuthUser): Promise<CycleResponse[]> {
-    return this.service.list(auth);
+  @ApiOkResponse({ type: CyclePage })
+  list(@Auth() auth: AuthUser, @Query() query: PageQuery): Promise<CyclePage> {
+    return this.service.listPage(auth, query);
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { PageOf } from '../common/pagination';
 import { IsCalendarDate, IsOptionalNotNull } from '../common/validators';
 import { CYCLE_STATES, type CycleState, type Mechanism, MECHANISMS, type Participation, PARTICIPATIONS } from '../vocabulary/cycle.vocabulary';
 import { ReviewCycle } from './review-cycle.entity';
@@ -97,6 +98,8 @@ export class CycleResponse {
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
 }
+
+export class CyclePage extends PageOf(CycleResponse) {}
 
 /** `stateCode`: the alpha-3 code of a canonical name (StatesService.shippedDirectory), or null. */
 export function mapCycle(cycle: ReviewCycle, stateCode: (name: string) => string | null): CycleResponse {

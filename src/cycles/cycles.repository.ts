@@ -4,6 +4,9 @@ import { PreparedFindOne } from '../database/prepared-find';
 import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
 
+/** The cycles' list order: by State under Review, then cycle number. */
+const CYCLE_ORDER = { stateUnderReview: 'ASC', number: 'ASC', id: 'ASC' } as const;
+
 export interface CycleCounts {
   /** Received in the cycle (a close's carried items are counted apart). */
   recommendations: number;
@@ -31,7 +34,13 @@ export class CyclesRepository {
   }
 
   listForCoalition(coalitionId: number): Promise<ReviewCycle[]> {
-    return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: { stateUnderReview: 'ASC', number: 'ASC', id: 'ASC' } });
+    return this.dataSource.manager.find(ReviewCycle, { where: { coalitionId }, order: CYCLE_ORDER });
+  }
+
+  /** One page of the coalition's cycles in the list's order, and how many there are. */
+  async pageForCoalition(coalitionId: number, window: { skip: number; take: number }): Promise<{ rows: ReviewCycle[]; total: number }> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(ReviewCycle, { where: { coalitionId }, order: CYCLE_ORDER, ...window });
+    return { rows, total };
   }
 
   /** Only the publication date: publishing never writes back columns an edit or a close may be changing. */

@@ -5,6 +5,7 @@ import type { AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { CYCLE_RESPONSES, type CycleResponses } from './cycle-responses';
+import { type Page, pageOf, type PageQuery, pageWindow } from '../common/pagination';
 import { CreateCycleDto, CycleResponse, mapCycle, UpdateCycleDto } from './cycles.dto';
 import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
@@ -46,9 +47,16 @@ export class CyclesService {
     });
   }
 
+  /** Every cycle of the coalition (the pages' selectors). */
   async list(auth: AuthUser): Promise<CycleResponse[]> {
     const [cycles, codes] = await Promise.all([this.cycles.listForCoalition(auth.coalitionId), this.stateCodes()]);
     return cycles.map((cycle) => mapCycle(cycle, codes));
+  }
+
+  /** GET /cycles: a page of the same list. */
+  async listPage(auth: AuthUser, query: PageQuery): Promise<Page<CycleResponse>> {
+    const [{ rows, total }, codes] = await Promise.all([this.cycles.pageForCoalition(auth.coalitionId, pageWindow(query)), this.stateCodes()]);
+    return pageOf(rows, total, query, (cycle) => mapCycle(cycle, codes));
   }
 
   /** The list with, per cycle, its recommendations, how many are assessed and its open deadlines (the admins' page). */

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
@@ -19,6 +19,7 @@ export class DeadlinesController {
   }
 
   @Get()
+  @ApiOkResponse({ type: DeadlinePage })
   list(@Auth() auth: AuthUser, @Query() query: ListDeadlinesQuery): Promise<DeadlinePage> {
     return this.service.list(auth, query);
   }

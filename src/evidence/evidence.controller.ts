@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Post, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { CreateEvidenceDto, EvidenceResponse } from './evidence.dto';
+import { PageQuery } from '../common/pagination';
+import { CreateEvidenceDto, EvidencePage, EvidenceResponse } from './evidence.dto';
 import { EvidenceService, type UploadedEvidenceFile } from './evidence.service';
 
 @ApiTags('evidence')
@@ -26,8 +27,9 @@ export class EvidenceController {
   }
 
   @Get('recommendations/:id/evidence')
-  list(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<EvidenceResponse[]> {
-    return this.service.list(auth, id);
+  @ApiOkResponse({ type: EvidencePage })
+  list(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Query() query: PageQuery): Promise<EvidencePage> {
+    return this.service.listPage(auth, id, query);
   }
 
   @Get('evidence/:id/file')

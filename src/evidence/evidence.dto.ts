@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
+import { PageOf } from '../common/pagination';
 import { Evidence } from './evidence.entity';
 import { EVIDENCE_KINDS, type EvidenceKind } from '../vocabulary/evidence.vocabulary';
 import { toBoolean, trim } from '../common/transforms';
@@ -46,6 +47,8 @@ export class EvidenceResponse {
   @ApiProperty() submittedById: number;
   @ApiProperty() createdAt: string;
 }
+
+export class EvidencePage extends PageOf(EvidenceResponse) {}
 
 export function mapEvidence(evidence: Evidence): EvidenceResponse {
   return {

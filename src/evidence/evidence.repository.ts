@@ -19,6 +19,15 @@ export class EvidenceRepository {
     });
   }
 
+  async pageForRecommendation(recommendationId: number, includeConfidential: boolean, window: { skip: number; take: number }): Promise<{ rows: Evidence[]; total: number }> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(Evidence, {
+      where: includeConfidential ? { recommendationId } : { recommendationId, confidential: false },
+      order: { id: 'ASC' },
+      ...window,
+    });
+    return { rows, total };
+  }
+
   /**
    * Those of the given items that belong to the recommendation, in id order, with what a status
    * change checks and its notices name: one query, in the status change's transaction.

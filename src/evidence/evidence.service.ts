@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
 import { notFound } from '../common/errors';
+import { type Page, pageOf, type PageQuery, pageWindow } from '../common/pagination';
 import type { UploadedFileOnDisk } from '../common/upload-options';
 import { cleanFileName, contentDisposition } from '../common/file-names';
 import { RecommendationAccess } from '../recommendations/recommendation-access.service';
@@ -65,9 +66,17 @@ export class EvidenceService {
     return mapEvidence(saved);
   }
 
+  /** Every evidence item of the recommendation the person may see (the recommendation page). */
   async list(auth: AuthUser, recommendationId: number): Promise<EvidenceResponse[]> {
     await this.access.getVisible(auth, recommendationId);
     return (await this.evidence.listForRecommendation(recommendationId, canReadConfidential(auth))).map(mapEvidence);
+  }
+
+  /** GET /recommendations/:id/evidence: a page of the same list. */
+  async listPage(auth: AuthUser, recommendationId: number, query: PageQuery): Promise<Page<EvidenceResponse>> {
+    await this.access.getVisible(auth, recommendationId);
+    const { rows, total } = await this.evidence.pageForRecommendation(recommendationId, canReadConfidential(auth), pageWindow(query));
+    return pageOf(rows, total, query, mapEvidence);
   }
 
   /** Confidential files are "not found" for members, like everything they may not see. */

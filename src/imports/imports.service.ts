@@ -48,7 +48,7 @@ export const MAX_LISTED_PROBLEMS = 1000;
 
 /** Thrown inside the transaction to undo a dry run after counting what it would do. */
 class DryRunRollback extends Error {}
-/** Thrown inside the transaction when a whole cycle cannot be placed; nothing is written. */
+/** Thrown inside the transaction when a cycle cannot be placed and the import is all or nothing; nothing is written. */
 class ImportRefused extends Error {
   constructor(readonly problems: RowProblem[]) {
     super('import refused');
@@ -131,7 +131,10 @@ export class ImportsService {
     const createdIds: number[] = [];
     try {
       await this.dataSource.transaction(async (manager) => {
-        summary.cycles = await this.applyCycles(options.coalitionId, [...merger.cycles.values()], target, manager, createdIds);
+        const applied = await this.applyCycles(options.coalitionId, [...merger.cycles.values()], target, options.partial, manager, createdIds);
+        summary.cycles = applied.cycles;
+        // With --partial, the rows of a cycle that cannot be placed are rejected and the others written.
+        addProblems(summary, applied.refused);
         if (options.dryRun) throw new DryRunRollback();
         const sum = (field: 'created' | 'updated' | 'unchanged') => summary.cycles.reduce((n, c) => n + c[field], 0);
         await this.audit.record({
@@ -146,8 +149,7 @@ export class ImportsService {
       summary.committed = !options.dryRun;
     } catch (error) {
       if (error instanceof ImportRefused) {
-        summary.problems.push(...error.problems);
-        summary.rejected += error.problems.length;
+        addProblems(summary, error.problems);
         summary.cycles = [];
       } else if (!(error instanceof DryRunRollback)) {
         throw error;
@@ -182,11 +184,21 @@ export class ImportsService {
    * Finds or creates every cycle, matches each against what it holds, then writes: on SQLite in one
    * synchronous pass of prepared statements, on PostgreSQL in multi-row statements.
    */
-  private async applyCycles(coalitionId: number, sources: SourceCycle[], target: ReviewCycle | null, manager: EntityManager, createdIds: number[]): Promise<CycleSummary[]> {
+  private async applyCycles(
+    coalitionId: number, sources: SourceCycle[], target: ReviewCycle | null, partial: boolean, manager: EntityManager, createdIds: number[],
+  ): Promise<{ cycles: CycleSummary[]; refused: RowProblem[] }> {
     const known = target ? [] : await this.imports.findCycles(coalitionId, [...new Set(sources.map((s) => s.stateUnderReview))], manager);
     const planned: { cycle: ReviewCycle; createdCycle: boolean; plan: CyclePlan }[] = [];
+    const refused: RowProblem[] = [];
     for (const source of sources) {
-      const { cycle, created: createdCycle } = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
+      const placed = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
+      if ('refusal' in placed) {
+        const problems = rowsOf(source).map((line) => ({ line, field: 'cycle', problem: placed.refusal }));
+        if (!partial) throw new ImportRefused(problems);
+        refused.push(...problems);
+        continue;
+      }
+      const { cycle, created: createdCycle } = placed;
       // A State that did not participate responded to nothing, whatever the file says.
       if (cycle.participation === 'did_not_participate') for (const record of source.recommendations.values()) record.response = 'no_response';
       const existing = createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
@@ -201,7 +213,7 @@ export class ImportsService {
       manager,
     );
 
-    return planned.map(({ cycle, createdCycle, plan }, i) => {
+    const cycles = planned.map(({ cycle, createdCycle, plan }, i) => {
       createdIds.push(...createdPerCycle[i]);
       return {
         cycleId: cycle.id,
@@ -212,20 +224,28 @@ export class ImportsService {
         unchanged: plan.unchanged,
       };
     });
+    return { cycles, refused };
   }
 
-  /** The coalition's UPR cycle for this State and session, created when it is new. */
-  private async findOrCreateCycle(coalitionId: number, source: SourceCycle, known: ReviewCycle[], manager: EntityManager): Promise<{ cycle: ReviewCycle; created: boolean }> {
+  /**
+   * The coalition's UPR cycle for this State and session, created when it is new; or why the
+   * source cycle's rows cannot go anywhere (no UPR cycle named, or the cycle is closed).
+   */
+  private async findOrCreateCycle(
+    coalitionId: number, source: SourceCycle, known: ReviewCycle[], manager: EntityManager,
+  ): Promise<{ cycle: ReviewCycle; created: boolean } | { refusal: string }> {
     // `known`: the coalition's UPR cycles of the file's States, read once, plus those created since.
     const found = known.find((c) => c.stateUnderReview === source.stateUnderReview
       && (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber));
     if (found) {
-      assertCycleOpen(found);
+      if (found.state === 'closed') return { refusal: `cycle ${found.id} (${cycleLabel(found)}) is closed; nothing in a closed cycle can change` };
       return { cycle: found, created: false };
     }
     if (source.cycleNumber === null) {
-      const firstLine = [...source.recommendations.values()][0]?.line ?? 0;
-      throw new ImportRefused([{ line: firstLine, field: 'cycle', problem: `the file does not say which cycle of ${source.stateUnderReview} this is: give --cycle (API: cycleId)` }]);
+      return {
+        refusal: `the row names no UPR session or cycle of ${source.stateUnderReview} (a treaty body's or special procedure's recommendation has none): `
+          + 'import it into a cycle with --cycle (API: cycleId)',
+      };
     }
     const cycle = await this.cycles.insert({
       coalitionId,
@@ -239,6 +259,21 @@ export class ImportsService {
     known.push(cycle);
     return { cycle, created: true };
   }
+}
+
+/** Every source line of a source cycle's recommendations, in order. */
+function rowsOf(source: SourceCycle): number[] {
+  return [...source.recommendations.values()].flatMap((r) => r.lines).sort((a, b) => a - b);
+}
+
+/** Adds rejected rows to the summary, keeping the problem list in line order and within its cap. */
+function addProblems(summary: ImportSummary, problems: RowProblem[]): void {
+  if (problems.length === 0) return;
+  const listed = [...summary.problems, ...problems].sort((a, b) => a.line - b.line);
+  const notListed = (summary.problemsNotListed ?? 0) + Math.max(0, listed.length - MAX_LISTED_PROBLEMS);
+  summary.problems = listed.slice(0, MAX_LISTED_PROBLEMS);
+  if (notListed > 0) summary.problemsNotListed = notListed;
+  summary.rejected += new Set(problems.map((p) => p.line)).size;
 }
 
 /** A file that cannot be read at all is the person's input problem (400), said with the file's name. */

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Public, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
@@ -34,6 +34,7 @@ export class NotificationsController {
 
   @Get('admin/outbox')
   @Roles('admin')
+  @ApiOkResponse({ type: OutboxPage })
   listOutbox(@Auth() auth: AuthUser, @Query() query: ListOutboxQuery): Promise<OutboxPage> {
     return this.outbox.list(auth, query);
   }

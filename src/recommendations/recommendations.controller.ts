@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
@@ -30,6 +30,7 @@ export class RecommendationsController {
   }
 
   @Get('recommendations')
+  @ApiOkResponse({ type: RecommendationPage })
   list(@Auth() auth: AuthUser, @Query() query: ListRecommendationsQuery): Promise<RecommendationPage> {
     return this.service.list(auth, query);
   }

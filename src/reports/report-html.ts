@@ -74,10 +74,10 @@ They are not copied: each keeps its status, evidence and history, and the next c
 
 <h2>Implementation by the State's response</h2>
 <p>{{rateSentence}}</p>
-<table><thead><tr><th>Response</th><th class="num">Recommendations</th><th class="num">Fully implemented</th><th class="num">Partially implemented</th><th class="num">Implementation rate</th></tr></thead><tbody>
-{{#each rates}}<tr><td>{{label}}</td><td class="num">{{recommendations}}</td><td class="num">{{fullyImplemented}}</td><td class="num">{{partiallyImplemented}}</td><td class="num">{{rate}}</td></tr>{{/each}}
+<table><thead><tr><th>Response</th><th class="num">Recommendations</th><th class="num">Assessed</th><th class="num">Not assessed yet</th><th class="num">Fully implemented</th><th class="num">Partially implemented</th><th class="num">Implementation rate</th></tr></thead><tbody>
+{{#each rates}}<tr><td>{{label}}</td><td class="num">{{recommendations}}</td><td class="num">{{assessed}}</td><td class="num">{{notAssessed}}</td><td class="num">{{fullyImplemented}}</td><td class="num">{{partiallyImplemented}}</td><td class="num">{{rate}}</td></tr>{{/each}}
 </tbody></table>
-<p class="note">Implementation rate: the share of recommendations assessed fully or partially implemented.</p>
+<p class="note">Implementation rate: the share of the assessed recommendations that are fully or partially implemented; recommendations not assessed yet are left out (– when none was assessed).</p>
 
 <h2>Themes</h2>
 {{#if themeChart.bars.length}}{{> chart themeChart}}{{#if moreThemes}}<p class="note">The chart shows the {{chartThemes}} most frequent themes; all {{themeCount}} are in the table.</p>{{/if}}
@@ -134,11 +134,6 @@ function headView(summary: ReportSummary, close?: CloseSection) {
     cycle.documentSymbol ? `Outcome document ${cycle.documentSymbol}` : null,
     cycle.state === 'closed' ? `Closed${cycle.closedAt ? ` ${displayTime(cycle.closedAt)} UTC` : ''}` : 'Open',
   ].filter(Boolean).join(' · ');
-  const rate = (response: 'supported' | 'noted') => summary.implementationRate[response];
-  const rateText = (response: 'supported' | 'noted') => {
-    const r = rate(response);
-    return r.rate === null ? `there are no ${response} recommendations` : `${Math.round(r.rate * 100)}% of the ${r.recommendations} ${response} recommendations are fully or partially implemented`;
-  };
   return {
     title: `Follow-up report: ${cycleLabel(cycle)}`,
     meta,
@@ -155,7 +150,7 @@ function headView(summary: ReportSummary, close?: CloseSection) {
     ],
     statusChart: barChart('Recommendations by implementation status', summary.byStatus.map((s) => ({ label: humanise(s.status), value: s.count, color: STATUS_COLORS[s.status] }))),
     byStatus: summary.byStatus.map((s) => ({ label: humanise(s.status), count: s.count, share: percent(s.count, total) })),
-    rateSentence: `Supported: ${rateText('supported')}. Noted: ${rateText('noted')}.`,
+    rateSentence: `Supported: ${summary.implementationRate.supported.summary}. Noted: ${summary.implementationRate.noted.summary}.`,
     rates: RESPONSES.map((response) => {
       const r = summary.implementationRate[response];
       return { label: humanise(response), ...r, rate: r.rate === null ? '–' : `${Math.round(r.rate * 100)}%` };

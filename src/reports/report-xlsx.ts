@@ -59,8 +59,11 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
   ]);
   table('By status', ['status', 'recommendations'], summary.byStatus.map((s) => [s.status, s.count]));
   table('By State response', ['response', 'recommendations'], summary.byResponse.map((r) => [r.response, r.count]));
-  table('Implementation by State response (rate: share fully or partially implemented)', ['response', 'recommendations', 'fully implemented', 'partially implemented', 'rate'],
-    Object.entries(summary.implementationRate).map(([response, r]) => [response, r.recommendations, r.fullyImplemented, r.partiallyImplemented, r.rate]));
+  table('Implementation by State response (rate: share of the assessed recommendations fully or partially implemented)',
+    ['response', 'recommendations', 'assessed', 'not assessed yet', 'fully implemented', 'partially implemented', 'rate', 'in words'],
+    Object.entries(summary.implementationRate).map(([response, r]) => [
+      response, r.recommendations, r.assessed, r.notAssessed, r.fullyImplemented, r.partiallyImplemented, r.rate, r.summary,
+    ]));
   table('By theme', ['theme', 'recommendations'], summary.byTheme.map((t) => [t.theme, t.count]));
   table('By recommending State', ['State', 'recommendations'], summary.byRecommendingState.map((s) => [s.state, s.count]));
   table('By action category', ['category', 'recommendations'], summary.byActionCategory.map((c) => [c.category === null ? c.label : `${c.category} ${c.label}`, c.count]));

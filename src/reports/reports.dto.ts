@@ -74,10 +74,14 @@ export class ActionCategoryCount {
 
 export class ImplementationRate {
   @ApiProperty() recommendations: number;
+  @ApiProperty({ description: 'Recommendations with a status other than not_assessed: the denominator of the rate' }) assessed: number;
+  @ApiProperty({ description: 'Recommendations not assessed yet, left out of the rate' }) notAssessed: number;
   @ApiProperty() fullyImplemented: number;
   @ApiProperty() partiallyImplemented: number;
-  @ApiProperty({ nullable: true, type: Number, description: '(fully + partially implemented) / recommendations, 0 to 1; null without recommendations' })
+  @ApiProperty({ nullable: true, type: Number, description: '(fully + partially implemented) / assessed, 0 to 1; null when none was assessed' })
   rate: number | null;
+  @ApiProperty({ example: '50% of the 2 assessed supported recommendations are fully or partially implemented; 1 not assessed yet' })
+  summary: string;
 }
 
 export class OverdueDeadline {
@@ -149,8 +153,13 @@ export class ReportSummary {
   @ApiProperty({ type: [RecommendingStateCount], description: 'Most first' }) byRecommendingState: RecommendingStateCount[];
   @ApiProperty({ type: [ActionCategoryCount] }) byActionCategory: ActionCategoryCount[];
   @ApiProperty({
-    description: 'Per State response: share of fully and partially implemented recommendations; compare supported with noted',
-    example: { supported: { recommendations: 10, fullyImplemented: 2, partiallyImplemented: 3, rate: 0.5 } },
+    description: 'Per State response: share of the assessed recommendations that are fully or partially implemented (not assessed ones are left out and counted apart); compare supported with noted',
+    example: {
+      supported: {
+        recommendations: 12, assessed: 10, notAssessed: 2, fullyImplemented: 2, partiallyImplemented: 3, rate: 0.5,
+        summary: '50% of the 10 assessed supported recommendations are fully or partially implemented; 2 not assessed yet',
+      },
+    },
   })
   implementationRate: Record<RecommendationResponse, ImplementationRate>;
   @ApiProperty({ type: [OverdueDeadline] }) overdueDeadlines: OverdueDeadline[];
@@ -217,10 +226,10 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
     })),
     implementationRate: Object.fromEntries(RESPONSES.map((response) => {
       const recommendations = sum((g) => g.response === response);
+      const notAssessed = sum((g) => g.response === response && g.status === 'not_assessed');
       const fullyImplemented = sum((g) => g.response === response && g.status === 'fully_implemented');
       const partiallyImplemented = sum((g) => g.response === response && g.status === 'partially_implemented');
-      const rate = recommendations === 0 ? null : Math.round(((fullyImplemented + partiallyImplemented) / recommendations) * 10000) / 10000;
-      return [response, { recommendations, fullyImplemented, partiallyImplemented, rate }];
+      return [response, implementationRate(response, { recommendations, assessed: recommendations - notAssessed, notAssessed, fullyImplemented, partiallyImplemented })];
     })) as Record<RecommendationResponse, ImplementationRate>,
     overdueDeadlines: input.overdue.map(({ deadline, paragraph }) => ({
       id: deadline.id, kind: deadline.kind, title: deadline.title, dueDate: deadline.dueDate, dueTime: deadline.dueTime,
@@ -231,6 +240,29 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
       return { id: r.id, paragraph: r.paragraph, excerpt: excerpt(r.text), status: r.status, cycles, summary: `made in cycles ${listWords(cycles)}, ${STATUS_PHRASES[r.status]}` };
     }),
   };
+}
+
+/** How the rate's sentence names the recommendations of each response ("of the 4 assessed supported recommendations"). */
+const RESPONSE_WORDS: Record<RecommendationResponse, string> = {
+  pending: 'pending', supported: 'supported', supported_in_part: 'supported-in-part', noted: 'noted', no_response: 'unanswered',
+};
+
+/**
+ * The implementation rate of one response's recommendations, over those assessed only: a
+ * recommendation nobody has assessed yet is not known to be unimplemented, so counting it would
+ * report 0% for a cycle whose follow-up has not started. Its sentence is the one every format shows.
+ */
+export function implementationRate(response: RecommendationResponse, counts: Omit<ImplementationRate, 'rate' | 'summary'>): ImplementationRate {
+  const { recommendations, assessed, notAssessed, fullyImplemented, partiallyImplemented } = counts;
+  const rate = assessed === 0 ? null : Math.round(((fullyImplemented + partiallyImplemented) / assessed) * 10000) / 10000;
+  const words = RESPONSE_WORDS[response];
+  const summary = recommendations === 0
+    ? `no ${words} recommendations`
+    : rate === null
+      ? `none of the ${recommendations} ${words} recommendations has been assessed yet`
+      : `${Math.round(rate * 100)}% of the ${assessed} assessed ${words} recommendations are fully or partially implemented`
+        + (notAssessed > 0 ? `; ${notAssessed} not assessed yet` : '');
+  return { ...counts, rate, summary };
 }
 
 /** How a recurring recommendation stands, after "made in cycles 1, 2 and 3, …". */

@@ -160,7 +160,8 @@ const WEB_RULES: Record<string, SessionRule> = {
   'POST /people/:id/role': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${(await make.freshUser(target)).id}/role`, form: { role: 'coordinator' } })),
   'POST /people/:id/active': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${(await make.freshUser(target)).id}/active`, form: { active: 'false' } })),
   'POST /people/:id/invitation': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/people/${await make.invitedUser(target)}/invitation`, form: {} })),
-  'GET /cycles': page(ADMIN, 'none', () => ({ path: '/cycles' })),
+  // Coordinators see the cycles and their reports; creating, editing, importing, closing and publishing stay the admins'.
+  'GET /cycles': page(STAFF, 'none', () => ({ path: '/cycles' })),
   'GET /cycles/new': page(ADMIN, 'none', () => ({ path: '/cycles/new' })),
   'POST /cycles': page(ADMIN, 'none', ({ target }) => ({ path: '/cycles', form: { mechanism: 'upr', number: '4', stateUnderReview: `${target.marker} web ${(webRows += 1)}` } })),
   'GET /cycles/import': page(ADMIN, 'none', ({ target }) => ({ path: `/cycles/import?cycleId=${target.cycleId}` })),
@@ -170,7 +171,7 @@ const WEB_RULES: Record<string, SessionRule> = {
     fields: { step: 'preview', format: 'csv', cycleId: String(target.cycleId) },
     file: { field: 'file', name: 'plan.csv', content: csv(target), contentType: 'text/csv' },
   }), { ok: [200], other: 422 }),
-  'GET /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}` })),
+  'GET /cycles/:id': page(STAFF, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}` })),
   'GET /cycles/:id/edit': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/edit` })),
   'POST /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}`, form: { mechanism: 'upr', number: '3', stateUnderReview: target.marker, session: '44' } })),
   'POST /cycles/:id/close': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/close`, form: { force: 'true' } })),

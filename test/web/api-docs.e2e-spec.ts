@@ -27,6 +27,19 @@ describe('API documentation page (real browser)', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('should describe every list of the API as { items, total, page, pageSize } taking page and pageSize', async () => {
+    const { body: doc } = await request(t.baseUrl).get('/api/docs-json').expect(200);
+    const lists = ['/api/v1/me/tokens', '/api/v1/users', '/api/v1/cycles', '/api/v1/recommendations', '/api/v1/recommendations/{id}/evidence', '/api/v1/deadlines', '/api/v1/admin/outbox'];
+    for (const path of lists) {
+      const operation = doc.paths[path]?.get;
+      const ref: string | undefined = operation?.responses?.['200']?.content?.['application/json']?.schema?.$ref;
+      const schema = ref ? doc.components.schemas[ref.split('/').pop()!] : undefined;
+      const parameters = (operation?.parameters ?? []).filter((p: { in: string }) => p.in === 'query').map((p: { name: string }) => p.name);
+      expect({ path, properties: Object.keys(schema?.properties ?? {}).sort(), items: schema?.properties?.items?.type, paged: ['page', 'pageSize'].every((name) => parameters.includes(name)) })
+        .toEqual({ path, properties: ['items', 'page', 'pageSize', 'total'], items: 'array', paged: true });
+    }
+  });
+
   it('should render Swagger UI with the operations, with no content security policy violation', async () => {
     const page = await browser.newPage();
     const problems: string[] = [];

@@ -13,7 +13,7 @@ const TEMPLATE = join(__dirname, '..', '..', 'docs', 'import-template.csv');
 /** A real OHCHR matrix (China, UPR cycle 2, A/HRC/25/5: 252 recommendations); see ../shared/data/README.md. */
 const REAL_DOCX = join(__dirname, '..', '..', '..', 'shared', 'data', 'ohchr-thematic-lists', 'Matrix_recommendations_2013.docx');
 
-/** The admins' cycle pages, the import with its preview, closing, reports and the outbox, in a real browser. */
+/** The cycle pages (admins; coordinators read them), the import with its preview, closing, reports and the outbox, in a real browser. */
 describe('Web cycles, imports, reports and outbox (real browser)', () => {
   let smtp: SmtpTestServer;
   let t: WebTestApp;
@@ -110,7 +110,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await expect(perCycle.textContent()).resolves.toContain('United States of America, UPR cycle 4, session 50');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     // The preview wrote nothing.
-    expect((await api('get', '/cycles')).body.filter((c: { stateUnderReview: string }) => c.stateUnderReview === 'United States of America')).toEqual([]);
+    expect((await api('get', '/cycles')).body.items.filter((c: { stateUnderReview: string }) => c.stateUnderReview === 'United States of America')).toEqual([]);
 
     // Another file than the one previewed is refused.
     const other = join(files, 'other.csv');
@@ -156,7 +156,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await page.getByLabel('The file you previewed').setInputFiles(bad);
     await expect(submit(page, 'Import for real', /^\/cycles\/import$/)).resolves.toBe(200);
     await expect(page.locator('.figures').textContent()).resolves.toMatch(/2\s*created.*1\s*rejected/s);
-    const cycles = (await api('get', '/cycles')).body as { id: number; stateUnderReview: string }[];
+    const cycles = (await api('get', '/cycles')).body.items as { id: number; stateUnderReview: string }[];
     const importland = cycles.find((c) => c.stateUnderReview === 'Mongolia')!;
     const recs = await api('get', `/recommendations?cycleId=${importland.id}`);
     expect(recs.body.items.map((r: { paragraph: string }) => r.paragraph).sort()).toEqual(['110.1', '110.3']);
@@ -274,10 +274,55 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await page.close();
   });
 
-  it('should keep the cycle pages and the outbox to admins', async () => {
+  it('should show a coordinator the cycles and their reports, without the admins\' actions, and refuse those actions', async () => {
     const coordinator = await t.createUser('coordinator', 'Coalition Cycles');
+    const cycle = (await api('post', '/cycles', { number: 2, stateUnderReview: 'Republic of Coordinatia', session: '30' })).body;
+    await api('post', `/cycles/${cycle.id}/recommendations`, { paragraph: '90.1', text: 'Ratify the Convention on enforced disappearance', response: 'supported' }).expect(201);
     const page = await browser.newPage();
     await signIn(page, t.baseUrl, coordinator.email);
+
+    // The list, reached from the main menu, without "New cycle" or "Import a file".
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cycles' }).click();
+    await page.waitForURL(`${t.baseUrl}/cycles`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Cycles');
+    await expect(page.getByRole('link', { name: 'New cycle' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('link', { name: 'Import a file' }).count()).resolves.toBe(0);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // The cycle: its facts, recommendations and report links; no edit, import, publish or close.
+    await page.getByRole('link', { name: 'Republic of Coordinatia, UPR cycle 2 (session 30)' }).click();
+    await page.waitForURL(`${t.baseUrl}/cycles/${cycle.id}`);
+    await expect(page.getByRole('table', { name: /Recommendations of this cycle/ }).textContent()).resolves.toContain('Ratify the Convention on enforced disappearance');
+    for (const name of [/^Edit the cycle/, /^Import a file/]) await expect(page.getByRole('link', { name }).count()).resolves.toBe(0);
+    for (const name of ['Publish the public ledger', 'Close the cycle']) await expect(page.getByRole('button', { name }).count()).resolves.toBe(0);
+    await expect(page.locator('main').textContent()).resolves.toContain('An admin publishes it.');
+    const link = page.getByRole('link', { name: /^Download the report as CSV/ });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe(`cycle-${cycle.id}-report.csv`);
+    await expect(readFile((await download.path())!, 'utf8')).resolves.toContain('Ratify the Convention on enforced disappearance');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // The admins' pages stay refused, and so do their forms (sent with the coordinator's own form token).
+    for (const path of ['/cycles/new', '/cycles/import', `/cycles/${cycle.id}/edit`, '/outbox']) {
+      const response = await page.goto(`${t.baseUrl}${path}`);
+      expect({ path, status: response?.status() }).toEqual({ path, status: 403 });
+    }
+    await page.goto(`${t.baseUrl}/cycles/${cycle.id}`);
+    const csrf = (await page.locator('form.sign-out input[name="_csrf"]').getAttribute('value'))!;
+    for (const action of ['publish', 'close']) {
+      const response = await page.request.post(`${t.baseUrl}/cycles/${cycle.id}/${action}`, { form: { _csrf: csrf, force: 'true' }, maxRedirects: 0 });
+      // Refused for the role (the page says so), not for the form token.
+      expect({ action, status: response.status(), byRole: (await response.text()).includes('you are coordinator') }).toEqual({ action, status: 403, byRole: true });
+    }
+    expect((await api('get', `/cycles/${cycle.id}`)).body).toMatchObject({ state: 'open', publishedAt: null });
+    await page.close();
+  });
+
+  it('should keep the cycle pages from members', async () => {
+    const member = await t.createUser('member', 'Coalition Cycles');
+    const page = await browser.newPage();
+    await signIn(page, t.baseUrl, member.email);
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Cycles' }).count()).resolves.toBe(0);
     for (const path of ['/cycles', '/cycles/new', '/cycles/import', '/outbox']) {
       const response = await page.goto(`${t.baseUrl}${path}`);
       expect({ path, status: response?.status() }).toEqual({ path, status: 403 });

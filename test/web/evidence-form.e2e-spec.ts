@@ -73,7 +73,7 @@ describe('Web evidence form (real browser)', () => {
     await page.close();
 
     const listed = await t.http.get(`/api/v1/recommendations/${recommendationId}/evidence`).set('Authorization', coordinator.auth).expect(200);
-    expect(listed.body.find((e: { title: string }) => e.title === 'Testimony of detainee J.D.')).toMatchObject({ kind: 'testimony', confidential: true });
+    expect(listed.body.items.find((e: { title: string }) => e.title === 'Testimony of detainee J.D.')).toMatchObject({ kind: 'testimony', confidential: true });
 
     const memberPage = await pageAs(member);
     const html = await memberPage.content();

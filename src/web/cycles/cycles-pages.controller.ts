@@ -39,9 +39,10 @@ interface OpenDeadline {
 }
 
 /**
- * The admins' cycle pages: the list, a cycle with its key dates and counts, create and edit,
- * close (with the refusal of open deadlines in words and a forced close), publish the public
- * ledger, and the report in every format. Every action goes through the API's own services.
+ * The cycle pages: the list, a cycle with its key dates and counts, and the report in every format,
+ * for admins and coordinators; create and edit, close (with the refusal of open deadlines in words
+ * and a forced close) and publish the public ledger for admins only, as on the API (coordinators do
+ * not see those actions, and are refused them). Every action goes through the API's own services.
  */
 @WebController('cycles')
 export class CyclePagesController {
@@ -54,10 +55,13 @@ export class CyclePagesController {
   ) {}
 
   @Get()
-  @Roles('admin')
+  @Roles('admin', 'coordinator')
   async list(@Web() web: WebContext): Promise<string> {
     const rows = await this.cycles.listWithCounts(web.me);
-    return this.views.render('cycle-list', web.frame('Cycles', 'cycles'), { cycles: rows.map(({ cycle, counts }) => cycleView(cycle, counts)) });
+    return this.views.render('cycle-list', web.frame('Cycles', 'cycles'), {
+      cycles: rows.map(({ cycle, counts }) => cycleView(cycle, counts)),
+      canManage: web.me.role === 'admin',
+    });
   }
 
   // Before ':id', so that "new" is not read as an id.
@@ -81,7 +85,7 @@ export class CyclePagesController {
   }
 
   @Get(':id')
-  @Roles('admin')
+  @Roles('admin', 'coordinator')
   async detail(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
     return this.renderDetail(web, id, {});
   }
@@ -177,6 +181,8 @@ export class CyclePagesController {
     const values = extra.closeValues ?? {};
     return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
       cycle: cycleView(cycle, counts),
+      // Edit, import, publish and close are the admins' (the routes refuse anyone else).
+      canManage: web.me.role === 'admin',
       recommendations: recommendations.items,
       recommendationTotal: recommendations.total,
       moreRecommendations: recommendations.total > recommendations.items.length,
