@@ -147,7 +147,7 @@ describe('canonical States', () => {
       const second = (await importFile('us-cycle-2.csv', template).expect(201)).body;
       expect(second).toMatchObject({ committed: true, created: 2 });
       expect(second.lineageSuggestions).toBe(2);
-      const cycles = (await api('get', '/cycles').expect(200)).body as { id: number; stateUnderReview: string; stateUnderReviewCode: string; number: number }[];
+      const cycles = (await api('get', '/cycles').expect(200)).body.items as { id: number; stateUnderReview: string; stateUnderReviewCode: string; number: number }[];
       const us = cycles.filter((c) => c.stateUnderReviewCode === 'USA');
       expect(us.map((c) => [c.stateUnderReview, c.number])).toEqual([['United States of America', 1], ['United States of America', 2]]);
       const [newer] = (await list({ cycleId: String(us[1].id), q: 'death' })).items;
