@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
+import { PageQuery } from '../common/pagination';
 import { CreateStateAliasDto, StateAliasList, StateAliasResponse } from './states.dto';
 import { StatesService } from './states.service';
 
@@ -15,8 +16,8 @@ export class StateAliasesController {
 
   @Get()
   @Roles('admin')
-  list(@Auth() auth: AuthUser): Promise<StateAliasList> {
-    return this.service.listAliases(auth.coalitionId);
+  list(@Auth() auth: AuthUser, @Query() query: PageQuery): Promise<StateAliasList> {
+    return this.service.listAliases(auth.coalitionId, query);
   }
 
   @Post()

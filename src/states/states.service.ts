@@ -2,6 +2,7 @@ import { BadRequestException, HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
+import { type PageQuery, pageWindow } from '../common/pagination';
 import { isNonStateName } from './state-names';
 import { StateDirectory, type StateEntry, type UnknownStateName } from './state-directory';
 import { CreateStateAliasDto, mapStateAlias, StateAliasList, StateAliasResponse } from './states.dto';
@@ -55,10 +56,13 @@ export class StatesService {
     return state.name;
   }
 
-  async listAliases(coalitionId: number): Promise<StateAliasList> {
+  /** A page of the coalition's aliases (a coalition has a handful: paged in memory); all of them without `query` (the CLI). */
+  async listAliases(coalitionId: number, query?: PageQuery): Promise<StateAliasList> {
     const [directory, rows] = await Promise.all([this.shippedDirectory(), this.states.listCoalitionAliases(coalitionId)]);
-    const items = rows.map((row) => mapStateAlias(row, directory.byCode(row.stateCode)));
-    return { items, total: items.length, page: 1, pageSize: Math.max(items.length, 1) };
+    const all = rows.map((row) => mapStateAlias(row, directory.byCode(row.stateCode)));
+    if (!query) return { items: all, total: all.length, page: 1, pageSize: Math.max(all.length, 1) };
+    const { skip, take } = pageWindow(query);
+    return { items: all.slice(skip, skip + take), total: all.length, page: query.page, pageSize: query.pageSize };
   }
 
   /**
