@@ -2,7 +2,7 @@ import { normaliseWords, SimilarityIndex, similarity, stem } from './text-simila
 
 describe('text similarity', () => {
   it('should normalise case, accents, punctuation, white space and common words', () => {
-    expect(normaliseWords('  Ratify   the Convention — against TORTURE (CAT); Políticas! ')).toEqual(['ratifi', 'convention', 'against', 'tortur', 'cat', 'politica']);
+    expect(normaliseWords('  Ratify   the Convention on the Rights of the Child — TORTURE; Políticas! ')).toEqual(['ratifi', 'crc', 'tortur', 'politica']);
     expect(normaliseWords('... ; ')).toEqual([]);
   });
 
@@ -15,7 +15,8 @@ describe('text similarity', () => {
   });
 
   it('should score the same recommendation made again above the 0.5 threshold', () => {
-    expect(similarity('Ratify the Optional Protocol to the Convention against Torture', 'Consider ratifying the Optional Protocol to the Convention against Torture')).toBe(0.92);
+    // The treaty is one word (treaty-names.ts): "consider" weighs more in so short a text than it did.
+    expect(similarity('Ratify the Optional Protocol to the Convention against Torture', 'Consider ratifying the Optional Protocol to the Convention against Torture')).toBe(0.775);
     expect(similarity('Abolish the death penalty', 'Establish an official moratorium on executions with a view to abolishing the death penalty')).toBeGreaterThanOrEqual(0.5);
     expect(similarity('Guarantee freedom of expression and protect journalists and human rights defenders', 'Protect human rights defenders and journalists, and guarantee freedom of expression')).toBeGreaterThanOrEqual(0.5);
     expect(similarity('Abolish the death penalty.', 'abolish the DEATH penalty')).toBe(1);
@@ -23,7 +24,8 @@ describe('text similarity', () => {
 
   it('should score different recommendations below the threshold', () => {
     expect(similarity('Ratify the Optional Protocol to the Convention against Torture', 'Ratify the Optional Protocol to the International Covenant on Economic, Social and Cultural Rights')).toBeLessThan(0.5);
-    expect(similarity('Ratify the Rome Statute of the International Criminal Court', 'Ratify the Convention on the Rights of Persons with Disabilities')).toBeLessThan(0.2);
+    // Two treaties, one token each: only "ratify" is shared.
+    expect(similarity('Ratify the Rome Statute of the International Criminal Court', 'Ratify the Convention on the Rights of Persons with Disabilities')).toBe(0.333);
     expect(similarity('Protect the rights of women and girls', 'Ensure access to inclusive and quality education for children with disabilities')).toBe(0);
     expect(similarity('', 'Abolish the death penalty')).toBe(0);
   });
