@@ -7,6 +7,7 @@ import { EvidenceModule } from '../evidence/evidence.module';
 import { LineageModule } from '../lineage/lineage.module';
 import { CycleCloseModule } from '../cycle-close/cycle-close.module';
 import { CyclesModule } from '../cycles/cycles.module';
+import { AuditModule } from '../audit/audit.module';
 import { ImportsModule } from '../imports/imports.module';
 import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
@@ -16,6 +17,7 @@ import { CycleImportPagesController } from './cycles/cycles-import.controller';
 import { CyclePagesController } from './cycles/cycles-pages.controller';
 import { LedgerPagesController } from './ledger/ledger.controller';
 import { OutboxPagesController } from './outbox/outbox.controller';
+import { AuditPagesController } from './audit/audit-pages.controller';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { AccountLinkPagesController } from './accounts/account-links.controller';
 import { CalendarFeedController } from './calendar/calendar-feed.controller';
@@ -33,7 +35,7 @@ import { WebCsrf } from './web-csrf';
 /** The server-rendered pages for coordinators, members and admins, served by the same process as the API. */
 @Module({
   imports: [
-    AccountsModule,
+    AccountsModule, AuditModule, // the audit trail page, and the recommendation page's changes
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
@@ -42,7 +44,7 @@ import { WebCsrf } from './web-csrf';
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

@@ -128,6 +128,7 @@ const WEB_RULES: Record<string, SessionRule> = {
   'POST /settings': page(EVERYONE, 'none', () => ({ path: '/settings', form: { reminders: 'immediate', statusChanges: 'daily_digest', digestHour: '7', timeZone: 'Europe/Berlin' } })),
   'POST /settings/calendar/reset': page(EVERYONE, 'none', () => ({ path: '/settings/calendar/reset', form: {} })),
   'GET /recommendations': page(EVERYONE, 'none', () => ({ path: '/recommendations?q=torture' })),
+  'GET /audit': page(STAFF, 'none', () => ({ path: '/audit?entity=recommendation' })),
   'GET /recommendations/:id': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}` })),
   'POST /recommendations/:id/evidence': page(EVERYONE, 'coalition', ({ target }) => ({
     path: `/recommendations/${target.recommendationId}/evidence`,

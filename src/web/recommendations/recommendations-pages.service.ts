@@ -14,6 +14,9 @@ import type { ListRecommendationsQuery } from '../../recommendations/recommendat
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import type { FormErrors } from '../forms';
 import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
+import { ListAuditQuery } from '../../audit/audit.dto';
+import { AuditService } from '../../audit/audit.service';
+import { auditRow } from '../audit/audit-view';
 
 /** What the list's filter form holds, as typed (text), so a refused filter is shown as it was given. */
 export type ListFilters = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
@@ -64,6 +67,7 @@ export class RecommendationPages {
     private readonly evidence: EvidenceService,
     private readonly deadlines: DeadlinesService,
     private readonly lineage: LineageService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(auth: AuthUser, filters: ListFilters, query: ListRecommendationsQuery | null, errors: FormErrors = {}, bulk: BulkValues = {}): Promise<object> {
@@ -122,12 +126,15 @@ export class RecommendationPages {
 
   async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
     const rec = await this.recommendations.get(auth, id);
-    const [cycle, people, evidence, deadlines, lineage] = await Promise.all([
+    const staff = auth.role !== 'member';
+    const [cycle, people, evidence, deadlines, lineage, changes] = await Promise.all([
       this.cycles.get(auth, rec.cycleId),
       this.users.list(auth),
       this.evidence.list(auth, id),
       this.deadlines.list(auth, { recommendationId: id, page: 1, pageSize: 200 }),
       this.lineage.get(auth, id),
+      // The audit trail is for admins and coordinators, as in the API.
+      staff ? this.audit.list(auth, Object.assign(new ListAuditQuery(), { entity: 'recommendation', entityId: id, page: 1, pageSize: 50 })) : null,
     ]);
     const names = new Map(people.map((p) => [p.id, p.name]));
     const evidenceTitles = new Map(evidence.map((e) => [e.id, e.title]));
@@ -165,6 +172,7 @@ export class RecommendationPages {
           suggestions: lineage.suggestions.map((s) => ({ ...s, scorePercent: Math.round(s.score * 100), undecided: s.state === 'suggested' })),
         },
         canEdit,
+        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?entity=recommendation&entityId=${id}` } : null,
         canAddEvidence: open,
         evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
         deadlineForm: {

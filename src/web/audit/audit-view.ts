@@ -1,0 +1,53 @@
+import type { AuditEntryResponse } from '../../audit/audit.dto';
+
+const ACTION_LABELS: Record<string, string> = {
+  created: 'Created', updated: 'Changed', status_changed: 'Status changed', added: 'Added', deleted: 'Deleted', published: 'Published',
+  unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
+  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected',
+};
+
+const ENTITY_LABELS: Record<string, string> = {
+  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', alias: 'State alias',
+};
+
+/** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */
+function fieldLabel(field: string): string {
+  const words = field.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (Array.isArray(value)) return value.length ? value.map(show).join('; ') : '—';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export interface AuditRow {
+  id: number;
+  at: string;
+  who: string;
+  what: string;
+  whatUrl: string | null;
+  action: string;
+  changes: { field: string; before: string; after: string }[];
+}
+
+/** An audit entry as the pages show it: who, what, and each changed field before and after. */
+export function auditRow(entry: AuditEntryResponse): AuditRow {
+  const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
+  const url = entry.entityId === null ? null
+    : entry.entity === 'recommendation' || entry.entity === 'lineage' ? `/recommendations/${entry.entityId}`
+    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}` : null;
+  return {
+    id: entry.id,
+    at: entry.at,
+    who: entry.actorName ?? 'the command line',
+    what: `${ENTITY_LABELS[entry.entity] ?? entry.entity}${entry.entityId === null ? '' : ` #${entry.entityId}`}`,
+    whatUrl: url,
+    action: ACTION_LABELS[entry.action] ?? entry.action,
+    changes: fields.map((field) => ({ field: fieldLabel(field), before: show(entry.before?.[field]), after: show(entry.after?.[field]) })),
+  };
+}
+
+export const AUDIT_ENTITY_OPTIONS = Object.entries(ENTITY_LABELS).map(([value, label]) => ({ value, label }));
