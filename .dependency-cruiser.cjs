@@ -20,7 +20,7 @@ const LAYERS = [
   ['src/audit', 'src/notifications'],
   ['src/accounts'],
   // The canonical States (issue 12): every feature that writes or filters a State's name asks it.
-  ['src/states'],
+  ['src/states', 'src/themes'],
   ['src/cycles'],
   ['src/recommendations'],
   ['src/evidence', 'src/deadlines', 'src/lineage'],

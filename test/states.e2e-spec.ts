@@ -92,7 +92,7 @@ describe('canonical States', () => {
         { field: 'recommendingStates', value: 'Untied States', suggestions: expect.arrayContaining(['United States of America']) },
       ]);
       const refused = (await importFile('vietnam.csv', file).expect(400)).body;
-      expect(refused.message).toMatch(/^Nothing was imported: 2 names match no State/);
+      expect(refused.message).toMatch(/^Nothing was imported: 2 names match no State, theme or group of persons/);
       expect(refused.details).toMatchObject({ committed: false, created: 0, unknownNames: dry.unknownNames });
       expect((await list({ stateUnderReview: 'VN' })).total).toBe(0);
     });

@@ -33,8 +33,9 @@ export interface ImportSummary {
   problemsNotListed?: number;
   duplicateRows: Duplicate[];
   /**
-   * Names of States in the file that match no UN member or observer State nor any alias, each once
-   * per field, with the closest canonical names. A real import with any is refused (nothing written).
+   * Names in the file that match no UN member or observer State (fields stateUnderReview,
+   * recommendingStates), no UHRI theme (themes) or group of persons (affectedPersons), nor any alias,
+   * each once per field, with the closest canonical names. A real import with any is refused.
    */
   unknownNames: UnknownStateName[];
   /** Predecessor suggestions stored for the new recommendations (see GET /recommendations/:id/lineage). */
@@ -44,6 +45,8 @@ export interface ImportSummary {
   seconds: number;
 }
 
+const VOCABULARY_OF_FIELD: Record<string, string> = { stateUnderReview: 'State', recommendingStates: 'State', themes: 'theme', affectedPersons: 'group of persons' };
+
 /** The summary as a person reads it on a terminal. */
 export function formatSummary(summary: ImportSummary, maxProblems = 50): string {
   const lines: string[] = [];
@@ -52,7 +55,7 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
     : summary.committed
       ? 'Imported.'
       : summary.problems.length === 0 && summary.unknownNames.length > 0
-        ? `Nothing was imported: ${summary.unknownNames.length} names match no State (below). Correct them in the file, or add an alias for your coalition ("alias add --coalition NAME --state CODE --alias TEXT"), and run again.`
+        ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons (below). Correct them in the file, or for a State add an alias for your coalition ("alias add --coalition NAME --state CODE --alias TEXT"), and run again.`
         : 'Nothing was imported: fix the rows below (or use --partial to import the good rows only).';
   lines.push(`${verdict} ${summary.file} (${summary.format}), ${summary.rows} rows in ${summary.seconds.toFixed(1)} s`);
   lines.push(
@@ -72,7 +75,7 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
   const more = summary.problems.length - Math.min(maxProblems, summary.problems.length) + (summary.problemsNotListed ?? 0);
   if (more > 0) lines.push(`  … and ${more} more problems${summary.problems.length > maxProblems ? ' (--json lists the first 1,000)' : ''}`);
   for (const unknown of summary.unknownNames.slice(0, maxProblems)) {
-    lines.push(`  unknown State (${unknown.field}): "${unknown.value}"${unknown.suggestions.length > 0 ? `; did you mean ${unknown.suggestions.join(', ')}?` : ''}`);
+    lines.push(`  unknown ${VOCABULARY_OF_FIELD[unknown.field] ?? 'name'} (${unknown.field}): "${unknown.value}"${unknown.suggestions.length > 0 ? `; did you mean ${unknown.suggestions.join(', ')}?` : ''}`);
   }
   if (summary.unknownNames.length > maxProblems) lines.push(`  … and ${summary.unknownNames.length - maxProblems} more unknown names (--json lists them all)`);
   for (const duplicate of summary.duplicateRows.slice(0, 10)) lines.push(`  line ${duplicate.line}: exact duplicate of line ${duplicate.duplicateOf}, not imported twice`);

@@ -7,6 +7,7 @@ import { CyclesModule } from '../cycles/cycles.module';
 import { LineageModule } from '../lineage/lineage.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { StatesModule } from '../states/states.module';
+import { ThemesModule } from '../themes/themes.module';
 import { ImportsController } from './imports.controller';
 import { ImportsRepository } from './imports.repository';
 import { ImportsService } from './imports.service';
@@ -18,6 +19,7 @@ import { ImportsService } from './imports.service';
     LineageModule,
     RecommendationsModule,
     StatesModule,
+    ThemesModule,
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [ImportsController],

@@ -21,6 +21,8 @@ import { parserFor } from './parsers';
 import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 import { StatesService } from '../states/states.service';
 import { StateNormalizer } from './state-normalizer';
+import { ThemesService } from '../themes/themes.service';
+import { ThemeNormalizer } from './theme-normalizer';
 
 export interface ImportOptions {
   coalitionId: number;
@@ -72,6 +74,7 @@ export class ImportsService {
     private readonly cycles: CyclesRepository,
     private readonly lineage: LineageService,
     private readonly states: StatesService,
+    private readonly vocabularies: ThemesService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditLog,
@@ -85,6 +88,8 @@ export class ImportsService {
     const merger = new ImportMerger();
     // Every State's spellings, read once: each name of each row is a map lookup (issue 12).
     const states = new StateNormalizer(await this.states.directoryFor(options.coalitionId));
+    // Themes and groups the same way: UHRI codes and group names (issue 12).
+    const themes = new ThemeNormalizer(await this.vocabularies.vocabularies());
     let rows = 0;
     const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
     for await (const row of guarded(source.fileName, parsed)) {
@@ -100,6 +105,7 @@ export class ImportsService {
       }
       if (!target) record.stateUnderReview = states.stateUnderReview(record.stateUnderReview);
       record.recommendingStates = states.recommendingStates(record.recommendingStates);
+      themes.normalize(record);
       merger.add(record);
     }
 
@@ -119,13 +125,13 @@ export class ImportsService {
       cycles: [],
       problems: merger.problems.sort((a, b) => a.line - b.line).slice(0, MAX_LISTED_PROBLEMS),
       duplicateRows: merger.duplicates,
-      unknownNames: states.unknownNames(),
+      unknownNames: [...states.unknownNames(), ...themes.unknownNames()],
       seconds: 0,
     };
     if (merger.problems.length > MAX_LISTED_PROBLEMS) summary.problemsNotListed = merger.problems.length - MAX_LISTED_PROBLEMS;
     if (summary.problems.length > 0 && !options.partial) return { ...summary, seconds: (Date.now() - started) / 1000 };
-    // An unknown State is never created: a dry run says which names and what they may be; a real
-    // import is refused until they are fixed in the file or added as the coalition's aliases.
+    // An unknown State, theme or group is never created: a dry run says which names and what they
+    // may be; a real import is refused until they are fixed in the file or added as aliases.
     if (summary.unknownNames.length > 0 && !options.dryRun) return { ...summary, seconds: (Date.now() - started) / 1000 };
 
     const createdIds: number[] = [];

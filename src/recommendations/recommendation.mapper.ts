@@ -5,11 +5,14 @@ import type { CarryLink, HistoryRow, RecommendationSummary } from './recommendat
 /**
  * An entity or a listing row: both carry the same fields. `stateCode` gives a stored (canonical)
  * State's alpha-3 code, or null for a value kept as written (UPR Info's "(Unknown)", older rows);
- * `carried`, the cycles it was carried into.
+ * `carried`, the cycles it was carried into; `theme`, a stored theme code's code and label ("D23 Death
+ * penalty"), or null for a value kept as written.
  */
 export function mapRecommendation(
   r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], stateCode: (name: string) => string | null, carried: CarryLink[] = [],
+  theme: (stored: string) => { code: string; label: string } | null = () => null,
 ): RecommendationResponse {
+  const themes = tags.theme.map((value) => theme(value));
   return {
     id: r.id,
     cycleId: r.cycleId,
@@ -22,9 +25,12 @@ export function mapRecommendation(
     origin: r.origin,
     carriedInto: carried.map((c) => ({ cycleId: c.cycleId, fromCycleId: c.fromCycleId, carriedAt: c.carriedAt.toISOString(), supersededById: c.supersededById })),
     status: r.status,
-    themes: tags.theme,
+    themes: themes.map((t, i) => t?.label ?? tags.theme[i]),
+    themeCodes: themes.map((t) => t?.code ?? null),
     affectedPersons: tags.affected_person,
-    sdgs: tags.sdg.map(Number).sort((a, b) => a - b),
+    // Stored as "5" (a goal) or "5.1" (a target): the goals of both, and the targets.
+    sdgs: [...new Set(tags.sdg.map((v) => Number(v.split('.')[0])))].sort((a, b) => a - b),
+    sdgTargets: tags.sdg.filter((v) => v.includes('.')),
     actionCategory: r.actionCategory,
     ownerIds,
     predecessorId: r.predecessorId,

@@ -182,11 +182,23 @@ export class ListRecommendationsQuery extends PageQuery {
   @IsBoolean({ message: 'carried must be true or false' })
   carried?: boolean;
 
-  @ApiPropertyOptional({ description: 'Exact theme' })
+  @ApiPropertyOptional({ description: 'A UHRI theme: its code ("D23", or "D2" for every theme beneath it), its name, or an alias such as a UPR Info issue ("Death penalty")', example: 'D23' })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   theme?: string;
+
+  @ApiPropertyOptional({ description: 'A group of persons (affected persons): its UHRI name or an alias ("LGBTI")', example: 'Women' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  group?: string;
+
+  @ApiPropertyOptional({ description: 'A Sustainable Development Goal ("5", "SDG 5", "Gender equality": the goal and its targets) or a target ("5.1")', example: '5' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  sdg?: string;
 
   @ApiPropertyOptional({ description: 'A recommending State: its name in any spelling the product knows, an alias of your coalition, or its ISO 3166 alpha-2 or alpha-3 code', example: 'CI' })
   @IsOptional()
@@ -241,9 +253,11 @@ export class RecommendationResponse {
   @ApiProperty({ type: () => [CarriedIntoResponse], description: 'The later cycles cycle closes carried it into, oldest first; it is followed there until a recurring recommendation supersedes it' })
   carriedInto: CarriedIntoResponse[];
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
-  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String], description: 'UHRI code and name, "D23 Death penalty" (a value that matches no theme, kept from before issue 12, as written)' }) themes: string[];
+  @ApiProperty({ type: [String], nullable: true, description: 'The UHRI code of each theme, in the same order; null for a value kept as written' }) themeCodes: (string | null)[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];
-  @ApiProperty({ type: [Number] }) sdgs: number[];
+  @ApiProperty({ type: [Number], description: 'The goals, 1 to 17 (of the goals and targets tagged)' }) sdgs: number[];
+  @ApiProperty({ type: [String], description: 'The SDG targets tagged, "5.1"' }) sdgTargets: string[];
   @ApiProperty({ nullable: true, type: Number }) actionCategory: number | null;
   @ApiProperty({ type: [Number] }) ownerIds: number[];
   @ApiProperty({ nullable: true, type: Number }) predecessorId: number | null;

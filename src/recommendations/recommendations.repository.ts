@@ -16,7 +16,12 @@ export interface RecommendationFilters {
   kind?: string;
   /** true: the recommendations carried into the cycle (or into any cycle); false: only those received in their cycle. */
   carried?: boolean;
-  theme?: string;
+  /** Stored theme codes, any of which matches (a code and those beneath it, or an alias's codes). */
+  theme?: string[];
+  /** Stored group names, any of which matches. */
+  affectedPerson?: string[];
+  /** Stored SDG values ("5", "5.1"), any of which matches. */
+  sdg?: string[];
   recommendingState?: string;
   /** The cycle's State under review, as stored (canonical). */
   stateUnderReview?: string;
@@ -480,7 +485,7 @@ export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, 
  * A filter that is a set of ids. Tags carry the coalition, so a tag set holds the coalition's
  * recommendations only; a set of owned recommendations or of text matches (SQLite's FTS5) does not.
  */
-type IdSet = { source: 'tag'; kind: TagKind; value: string } | { source: 'owner'; userId: number } | { source: 'text'; match: string }
+type IdSet = { source: 'tag'; kind: TagKind; values: string[] } | { source: 'owner'; userId: number } | { source: 'text'; match: string }
   | { source: 'carried'; cycleId?: number };
 
 /** A page (`slice` given) or the count (`slice` null) of the listing. */
@@ -503,8 +508,10 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   }
   if (f.kind) rowConditions.push(() => `r.kind = ${bind(f.kind!)}`);
   const sets: IdSet[] = [];
-  if (f.theme) sets.push({ source: 'tag', kind: 'theme', value: f.theme });
-  if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', value: f.recommendingState });
+  if (f.theme) sets.push({ source: 'tag', kind: 'theme', values: f.theme });
+  if (f.affectedPerson) sets.push({ source: 'tag', kind: 'affected_person', values: f.affectedPerson });
+  if (f.sdg) sets.push({ source: 'tag', kind: 'sdg', values: f.sdg });
+  if (f.recommendingState) sets.push({ source: 'tag', kind: 'recommending_state', values: [f.recommendingState] });
   if (f.ownerId !== undefined) sets.push({ source: 'owner', userId: f.ownerId });
   if (f.carried === true) sets.push({ source: 'carried', cycleId: f.cycleId });
   if (f.q && dialect === 'postgres') {
@@ -516,15 +523,18 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     if (match) sets.push({ source: 'text', match });
     else rowConditions.push(() => '1 = 0');
   }
-  const tagCondition = (alias: string, set: { kind: TagKind; value: string }) =>
-    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${set.kind}' AND ${alias}.value = ${bind(set.value)}`;
+  const tagCondition = (alias: string, set: { kind: TagKind; values: string[] }) =>
+    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${set.kind}' AND ` +
+    (set.values.length === 1 ? `${alias}.value = ${bind(set.values[0])}` : `${alias}.value IN (${set.values.map((v) => bind(v)).join(', ')})`);
   const onRow = () => [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
 
   // A single set drives the query: it is walked in id order and each of its ids looked up in
   // recommendation, so the first page stops after 50 rows instead of first gathering the whole set.
   // CROSS JOIN makes SQLite (which has no statistics: the application never runs ANALYZE) start
   // from the set; PostgreSQL treats it as any inner join.
-  const [only] = sets.length === 1 ? sets : [];
+  // A tag set of several values (a theme and those beneath it) may match a recommendation twice:
+  // it goes through the IN below, which counts each once.
+  const [only] = sets.length === 1 && !(sets[0].source === 'tag' && sets[0].values.length > 1) ? sets : [];
   let from: string;
   let where: string[];
   let order: string;

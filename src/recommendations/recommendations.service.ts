@@ -19,7 +19,9 @@ import {
   AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,
 } from './recommendations.dto';
-import { RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
+import { RecommendationFilters, RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
+import { ThemesService } from '../themes/themes.service';
+import { themeLabel } from '../themes/theme-directory';
 
 @Injectable()
 export class RecommendationsService {
@@ -30,13 +32,14 @@ export class RecommendationsService {
     private readonly cycles: CyclesService,
     private readonly notices: ChangeNotices,
     private readonly states: StatesService,
+    private readonly themes: ThemesService,
     private readonly clock: Clock,
     private readonly audit: AuditLog,
   ) {}
 
   /** The recommendation, its descriptors and its owners are written together or not at all. */
   async create(auth: AuthUser, cycleId: number, dto: CreateRecommendationDto): Promise<RecommendationResponse> {
-    dto = await this.withCanonicalStates(auth, dto);
+    dto = await this.withCanonicalTags(await this.withCanonicalStates(auth, { affectedPersons: [], ...dto }));
     const id = await this.dataSource.transaction(async (manager) => {
       const cycle = await this.cycles.getOpen(auth, cycleId, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
@@ -72,7 +75,16 @@ export class RecommendationsService {
   }
 
   async list(auth: AuthUser, query: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
-    const { page, pageSize, ...filters } = query;
+    const { page, pageSize, theme, group, sdg, ...rest } = query;
+    const filters: Omit<RecommendationFilters, 'coalitionId'> = rest;
+    if (theme !== undefined || group !== undefined || sdg !== undefined) {
+      // A code, the canonical name or any alias finds the entry as stored (a theme code also finds
+      // the themes beneath it); a value that names nothing is looked for as written (kept from before).
+      const vocabularies = await this.themes.vocabularies();
+      if (theme !== undefined) filters.theme = vocabularies.themeFilterCodes(theme) ?? [theme];
+      if (group !== undefined) filters.affectedPerson = [vocabularies.resolveGroup(group) ?? group];
+      if (sdg !== undefined) filters.sdg = vocabularies.sdgFilterCodes(sdg) ?? [sdg];
+    }
     if (filters.recommendingState !== undefined || filters.stateUnderReview !== undefined) {
       // A code, the canonical name or any alias finds the State as stored; a value that names no
       // State is looked for as written (a value kept from before the States were canonical).
@@ -106,7 +118,7 @@ export class RecommendationsService {
   }
 
   async update(auth: AuthUser, id: number, dto: UpdateRecommendationDto): Promise<RecommendationDetailResponse> {
-    dto = await this.withCanonicalStates(auth, dto);
+    dto = await this.withCanonicalTags(await this.withCanonicalStates(auth, dto));
     await this.dataSource.transaction(async (manager) => {
       const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
       assertResponseOfParticipation(cycle, dto);
@@ -185,16 +197,31 @@ export class RecommendationsService {
 
   private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, owners, carried, states] = await Promise.all([
+    const [tags, owners, carried, states, vocabularies] = await Promise.all([
       this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.recommendations.loadCarried(ids), this.states.shippedDirectory(),
+      this.themes.vocabularies(),
     ]);
-    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null, carried.get(r.id)!));
+    const theme = (code: string) => {
+      const entry = vocabularies.theme(code);
+      return entry ? { code: entry.code, label: themeLabel(entry) } : null;
+    };
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null, carried.get(r.id)!, theme));
   }
 
   /** Recommending States as sent, mapped to their canonical names; an unknown name is a 400 with suggestions. */
   private async withCanonicalStates<T extends UpdateRecommendationDto>(auth: AuthUser, dto: T): Promise<T> {
     if (!dto.recommendingStates || dto.recommendingStates.length === 0) return dto;
     return { ...dto, recommendingStates: await this.states.requireStates(auth.coalitionId, 'recommendingStates', dto.recommendingStates) };
+  }
+
+  /**
+   * Themes and groups as sent, mapped to what is stored (theme codes, group names; a theme that names
+   * people adds their group when groups are sent too: a PATCH of themes alone leaves the groups as
+   * they are); an unknown one is a 400 with suggestions.
+   */
+  private async withCanonicalTags<T extends UpdateRecommendationDto>(dto: T): Promise<T> {
+    if (dto.themes === undefined && dto.affectedPersons === undefined) return dto;
+    return { ...dto, ...(await this.themes.requireTags(dto.themes, dto.affectedPersons)) };
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */

@@ -1,0 +1,56 @@
+import type { ImportedRecommendation } from './import-record';
+import type { ThemeMeaning, UnknownVocabularyName, VocabularyDirectory } from '../themes/theme-directory';
+
+/**
+ * Maps the themes and groups of persons of an import's rows to what is stored (UHRI theme codes,
+ * group names), remembering each value it has seen (UPR Info repeats 54 issues 41,000 times) and
+ * collecting the values that match nothing, each once per field. A theme that names people (UPR
+ * Info's "Women's rights", "Rights of the Child") adds their group too.
+ */
+export class ThemeNormalizer {
+  private readonly themes = new Map<string, ThemeMeaning | null>();
+  private readonly groups = new Map<string, string | null>();
+  private readonly unknown = new Map<string, UnknownVocabularyName>();
+
+  constructor(private readonly directory: VocabularyDirectory) {}
+
+  /** Rewrites the record's themes and groups; an unknown value is kept as written (and listed), so a dry run still counts its rows. */
+  normalize(record: ImportedRecommendation): void {
+    const codes: string[] = [];
+    const groups: string[] = [];
+    for (const value of record.themes) {
+      const meaning = this.theme(value);
+      if (meaning) {
+        codes.push(...meaning.codes);
+        groups.push(...meaning.groups);
+      } else codes.push(value);
+    }
+    for (const value of record.affectedPersons) groups.push(this.group(value) ?? value);
+    record.themes = [...new Set(codes)];
+    record.affectedPersons = [...new Set(groups)];
+  }
+
+  unknownNames(): UnknownVocabularyName[] {
+    return [...this.unknown.values()];
+  }
+
+  private theme(value: string): ThemeMeaning | null {
+    let meaning = this.themes.get(value);
+    if (meaning === undefined) {
+      meaning = this.directory.resolveTheme(value);
+      if (!meaning) this.unknown.set(`themes\u0000${value}`, { field: 'themes', value, suggestions: this.directory.suggestThemes(value) });
+      this.themes.set(value, meaning);
+    }
+    return meaning;
+  }
+
+  private group(value: string): string | null {
+    let group = this.groups.get(value);
+    if (group === undefined) {
+      group = this.directory.resolveGroup(value);
+      if (!group) this.unknown.set(`affectedPersons\u0000${value}`, { field: 'affectedPersons', value, suggestions: this.directory.suggestGroups(value) });
+      this.groups.set(value, group);
+    }
+    return group;
+  }
+}
