@@ -86,7 +86,8 @@ export class AddThemes1795961000000 implements MigrationInterface {
       const coded = /^(?:-\s*)?([A-H]\d{1,2})\s+(.+)$/.exec(value.trim());
       if (coded) {
         const byName = themeKeys.get(key(coded[2]));
-        if (byName && byName.codes.length > 0) return { codes: byName.codes, groups: byName.groups };
+        const beneath = themeCodes.has(coded[1]) && byName?.codes.some((code) => coded[1].startsWith(code));
+        if (byName && byName.codes.length > 0 && !beneath) return { codes: byName.codes, groups: byName.groups };
         if (themeCodes.has(coded[1])) return { codes: [coded[1]], groups: [] };
       }
       const group = groupKeys.get(key(value));

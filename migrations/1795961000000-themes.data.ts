@@ -11,7 +11,8 @@
 //   (branch demo-rights, db/seeds.rb, "reference" and "title" of its Human rights taxonomy), plus
 //   G2, G6, G9, H3, H4 from the same repository's master seed and the matrices. Where the
 //   repository gives two codes one name (its "G5" Internally displaced persons), the master seed's
-//   G6 is taken. The UHRI numbers levels 2 and 3 so that a level-3 code starts with its level-2
+//   G6 is taken. "S Sustainable Development Goal implementation" is a theme line of the 2018 matrix
+//   (its "S16 SDG 16 ..." lines are SDGs, read as such by the parser). The UHRI numbers levels 2 and 3 so that a level-3 code starts with its level-2
 //   code: D23 is under D2, which is under D.
 // - AFFECTED_GROUPS: UHRI's "Affected persons" list as seeded by impactoss/impactoss-server
 //   (master, db/seeds.rb, taxonomy "Affected persons"), 36 groups; LGBTI persons are named as the
@@ -22,8 +23,10 @@
 // - THEME_ALIASES: every "Issue" of the UPR Info export (shared/data/upr-info, sessions 1-20 and
 //   the voluntary pledges: 54 values) mapped by this project to UHRI theme codes and, where the
 //   issue names people, an affected group; then the names of the current UHRI themes (no codes,
-//   2020 onward) that have an equivalent here; then UPR Info "Other", which has no UHRI theme.
-// - AFFECTED_GROUP_ALIASES: spellings of the groups in the matrices and the current OHCHR lists.
+//   2020 onward) that have an equivalent here; then a few short names people type ("Torture").
+//   UPR Info's "Other" stands for no UHRI theme (known, stored as no theme).
+// - AFFECTED_GROUP_ALIASES: spellings of the groups in the matrices and the current OHCHR lists,
+//   and a few short names (this project's choice).
 
 /** [code, name]: UHRI themes. */
 export const THEMES: readonly (readonly [string, string])[] = [
@@ -142,6 +145,7 @@ export const THEMES: readonly (readonly [string, string])[] = [
   ['H1', 'Human rights defenders'],
   ['H3', 'Persons living with HIV/AIDS'],
   ['H4', 'Persons living in rural areas'],
+  ['S', 'Sustainable Development Goal implementation'],
 ];
 
 /** UHRI's affected persons (groups of persons). */
@@ -252,6 +256,12 @@ export const THEME_ALIASES: readonly (readonly [string, string, string])[] = [
   ['Safe drinking water & sanitation', 'E26', ''],
   ['Land & property rights', 'E6', ''],
   ['Extrajudicial, summary or arbitrary executions', 'D21', ''],
+  // Short names people type for the commonest themes (this project's choice).
+  ['Torture', 'D25', ''],
+  ['Freedom of expression', 'D43', ''],
+  ['Education', 'E5', ''],
+  ['Health', 'E4', ''],
+  ['Housing', 'E23', ''],
 ];
 
 /** [alias, group]. */
@@ -263,4 +273,7 @@ export const AFFECTED_GROUP_ALIASES: readonly (readonly [string, string])[] = [
   ['Journalists', 'Media'],
   ['Refugees and asylum seekers', 'Refugees & asylum seekers'],
   ['Persons with disability', 'Persons with disabilities'],
+  ['Detainees', 'Persons deprived of their liberty'],
+  // The project's own import template (docs/import-template.csv): UHRI counts them among descent-based groups.
+  ['Persons of African descent', 'Minorities / racial, ethnic, linguistic, religious or descent-based groups'],
 ];

@@ -144,7 +144,9 @@ describe('bad input, output safety', () => {
         fc.asyncProperty(
           fc.record({
             state: fc.oneof(markup, formula), paragraph: fc.oneof(shortMarkup, formula), text: fc.oneof(markup, formula), note: fc.oneof(markup, formula),
-            theme: fc.oneof(markup, formula), affected: fc.oneof(markup, formula),
+            // Themes and groups are canonical since issue 12 too (markup is refused as no theme): names with "&", "'" and "/".
+            theme: fc.constantFrom('B31 Equality & non-discrimination', "Women's rights", 'Human rights & counter-terrorism'),
+            affected: fc.constantFrom('Refugees & asylum seekers', 'Law enforcement / police officials'),
             // Recommending States are canonical names since issue 12 (markup is refused as no State): the
             // names with an apostrophe or "&" in some spelling check the escaping.
             recommendingState: fc.constantFrom("Côte d'Ivoire", "Democratic People's Republic of Korea", 'Antigua & Barbuda'),

@@ -419,7 +419,7 @@ describe('bad input', () => {
     it('should answer 400 naming ownerIds and leave the recommendation unchanged when a PATCH names a user of another coalition', async () => {
       const before = (await call(admin, 'get', `/recommendations/${recId}`).expect(200)).body;
       await expectNothingWritten(async () => {
-        const res = await call(admin, 'patch', `/recommendations/${recId}`, { text: 'Changed', themes: ['changed'], ownerIds: [outsider.id] });
+        const res = await call(admin, 'patch', `/recommendations/${recId}`, { text: 'Changed', themes: ['Torture'], ownerIds: [outsider.id] });
         expectBadRequest(res, ['ownerIds']);
         expectBadRequest(await call(admin, 'patch', `/recommendations/${recId}`, { ownerIds: [999999] }), ['ownerIds'], 'unknown id');
       });

@@ -30,7 +30,7 @@ const CHILE: CurrentList = {
     },
     {
       paragraph: '26.2', text: 'Recognize the Indigenous Peoples in the Constitution', states: '(Bolivia (Plurinational State of))', source: SOURCE, position: 'Noted',
-      themes: ['A41 Constitutional and legislative framework', 'G5 Indigenous peoples'], groups: ['indigenous peoples'], sdgs: ['- 10 - REDUCED INEQUALITIES'],
+      themes: ['A41 Constitutional and legislative framework', 'G3 Indigenous peoples'], groups: ['indigenous peoples'], sdgs: ['- 10 - REDUCED INEQUALITIES'],
     },
     { theme: 'D23 Death penalty' },
     {
@@ -44,7 +44,7 @@ const CHILE: CurrentList = {
     { theme: 'F12 Discrimination against women' },
     {
       paragraph: '26.5', text: 'Strengthen measures to prevent and punish violence against women and girls', states: '(Spain)', source: SOURCE, position: 'Supported',
-      themes: ['F12 Discrimination against women', 'D8 Rights related to name, identity, nationality'], groups: ['women', 'girls'], sdgs: ['- 5 - GENDER EQUALITY'],
+      themes: ['F12 Discrimination against women', 'D6 Rights related to name, identity, nationality'], groups: ['women', 'girls'], sdgs: ['- 5 - GENDER EQUALITY'],
     },
     {
       paragraph: '26.6', text: 'Guarantee access to safe and legal abortion', states: '(Iceland)', source: SOURCE, position: 'Supported',
@@ -245,9 +245,9 @@ describe('OHCHR current thematic lists: imports through the API and the command 
     expect(items[0]).toMatchObject({
       text: 'Adopt a comprehensive law against all forms of discrimination', recommendingStates: ['Mexico'],
       themes: ['A41 Constitutional and legislative framework', 'B31 Equality & non-discrimination'],
-      affectedPersons: ['women', 'lesbian, gay, bisexual, transgender and intersex persons'], sdgs: [5, 10, 16],
+      affectedPersons: ['Women', 'Lesbian, gay, bisexual, transgender and intersex persons'], sdgs: [5, 10, 16],
     });
-    expect(items[1]).toMatchObject({ recommendingStates: ['Bolivia (Plurinational State of)'], themes: ['A41 Constitutional and legislative framework', 'G5 Indigenous peoples'], affectedPersons: ['indigenous peoples'], sdgs: [10] });
+    expect(items[1]).toMatchObject({ recommendingStates: ['Bolivia (Plurinational State of)'], themes: ['A41 Constitutional and legislative framework', 'G3 Indigenous peoples'], affectedPersons: ['Indigenous peoples'], sdgs: [10] });
     const tags = Object.fromEntries((await t.dataSource.query(`SELECT kind, COUNT(*) AS n FROM recommendation_tag GROUP BY kind`)).map((r: { kind: string; n: number }) => [r.kind, Number(r.n)]));
     expect(tags).toEqual({ recommending_state: 6, theme: 11, affected_person: 7, sdg: 8 });
     // Filters find them by each kind of tag.
@@ -269,7 +269,7 @@ describe('OHCHR current thematic lists: imports through the API and the command 
       ['Bolivia (Plurinational State of)', 'Brazil', 'Iran (Islamic Republic of)'],
       ['Argentina', 'Costa Rica', 'Micronesia (Federated States of)', 'Saint Vincent and the Grenadines', 'United Kingdom of Great Britain and Northern Ireland'],
     ]);
-    expect(items[1]).toMatchObject({ paragraph: '133.2', text: 'Consider ratifying the International Convention on the Protection of the Rights of All Migrant Workers', response: 'noted', affectedPersons: ['migrants'], sdgs: [8, 10] });
+    expect(items[1]).toMatchObject({ paragraph: '133.2', text: 'Consider ratifying the International Convention on the Protection of the Rights of All Migrant Workers', response: 'noted', affectedPersons: ['Migrants'], sdgs: [8, 10] });
     const byState = await t.http.get('/api/v1/recommendations').query({ recommendingState: "Côte d'Ivoire" }).set('Authorization', admin.auth).expect(200);
     expect(byState.body.items.map((r: { paragraph: string }) => r.paragraph)).toEqual(['133.2']);
   });
@@ -281,8 +281,8 @@ describe('OHCHR current thematic lists: imports through the API and the command 
     const items = await recommendationsOf(Number(cycle.id));
     // Stored under the canonical names (src/states): the document's "Netherlands (Kingdom of the)" is the Netherlands.
     expect(items.map((r) => ({ paragraph: r.paragraph, text: r.text, states: r.recommendingStates, response: r.response, themes: r.themes, groups: r.affectedPersons, sdgs: r.sdgs }))).toEqual([
-      { paragraph: '99.1', text: 'Improve conditions of detention and reduce overcrowding in prisons', states: ['Germany'], response: 'supported', themes: ['D26 Conditions of detention'], groups: ['persons deprived of their liberty'], sdgs: [] },
-      { paragraph: '99.2', text: 'Decriminalize consensual same-sex relations', states: ['Canada', 'Netherlands'], response: 'noted', themes: ['D26 Conditions of detention', 'B31 Equality & non-discrimination'], groups: ['lesbian, gay, bisexual, transgender and intersex persons'], sdgs: [] },
+      { paragraph: '99.1', text: 'Improve conditions of detention and reduce overcrowding in prisons', states: ['Germany'], response: 'supported', themes: ['D26 Conditions of detention'], groups: ['Persons deprived of their liberty'], sdgs: [] },
+      { paragraph: '99.2', text: 'Decriminalize consensual same-sex relations', states: ['Canada', 'Netherlands'], response: 'noted', themes: ['D26 Conditions of detention', 'B31 Equality & non-discrimination'], groups: ['Lesbian, gay, bisexual, transgender and intersex persons'], sdgs: [] },
       { paragraph: '99.3', text: 'Provide adequate health care to detainees', states: ['Togo'], response: 'supported', themes: ['D26 Conditions of detention', 'E41 Right to health - General'], groups: [], sdgs: [3] },
     ]);
   });

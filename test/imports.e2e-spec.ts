@@ -3,6 +3,9 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ImportOptions, ImportsService } from '../src/imports/imports.service';
+import { OhchrDocxParser } from '../src/imports/parsers/ohchr-docx.parser';
+import { UprInfoCsvParser } from '../src/imports/parsers/upr-info-csv.parser';
+import { textKey } from '../src/recommendations/text-key';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 import { UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW, uhriWorkbook } from './support/uhri-workbook';
 
@@ -103,6 +106,32 @@ describe('imports of real UN data', () => {
     // Recurring recommendations of China's cycle 3 are suggested predecessors in cycle 2.
     expect(second.lineageSuggestions).toBeGreaterThan(0);
   });
+
+  it("should find UPR Info's death-penalty rows and the matrices' D23 rows by theme=D23, by any name of the theme (issue 12)", async () => {
+    const total = async (theme: string) =>
+      (await t.http.get('/api/v1/recommendations').query({ theme, pageSize: '1' }).set('Authorization', admin.auth).expect(200)).body.total as number;
+    // Counted from the files themselves: UPR Info's recommendations whose Issue names the death
+    // penalty (merged as the import merges rows: cycle and text), and the matrices' D23 rows.
+    const uprInfo = new Set<string>();
+    for (const file of UPR_INFO) {
+      for await (const row of new UprInfoCsvParser().parse(createReadStream(file))) {
+        if (row.record?.themes.includes('Death penalty')) uprInfo.add(`${row.record.stateUnderReview}|${row.record.session}|${textKey(row.record.text)}`);
+      }
+    }
+    let matrices = 0;
+    for (const file of [DOCX_2013, DOCX_2018]) {
+      for await (const row of new OhchrDocxParser().parse(createReadStream(file))) if (row.record?.themes.includes('D23 Death penalty')) matrices += 1;
+    }
+    expect(uprInfo.size).toBeGreaterThan(1000);
+    expect(matrices).toBeGreaterThan(10);
+    expect(await total('D23')).toBe(uprInfo.size + matrices);
+    for (const theme of ['Death penalty', 'D23 Death penalty', 'd23']) expect({ theme, total: await total(theme) }).toEqual({ theme, total: uprInfo.size + matrices });
+    // Every stored theme is a UHRI code: UPR Info's issues and the matrices' lines alike.
+    expect(await count(`SELECT COUNT(*) AS n FROM recommendation_tag t WHERE t.kind = 'theme' AND NOT EXISTS (SELECT 1 FROM theme th WHERE th.code = t.value)`)).toBe(0);
+    // "Women's rights" is the theme F1 and the group Women.
+    const women = await t.dataSource.query(`SELECT COUNT(*) AS n FROM recommendation_tag t WHERE t.kind = 'affected_person' AND t.value = 'Women'`);
+    expect(Number(women[0].n)).toBeGreaterThan(1000);
+  }, 120_000);
 
   it('should import the project CSV template', async () => {
     const summary = await run(TEMPLATE);

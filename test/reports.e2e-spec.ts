@@ -34,7 +34,7 @@ describe('cycle reports', () => {
   // A known data set, cycle 3 of the United States:
   //   r1 supported, fully implemented (two evidence items, one confidential), Portugal + Chile, A12 + D25, category 5
   //   r2 supported, in progress (note starts with +), text starts with =, Brazil, A12, category 4, an overdue deadline
-  //   r3 noted, partially implemented, text holds <script>, France, D22, no category
+  //   r3 noted, partially implemented, text holds <script>, France, D23, no category
   //   r4 noted, not assessed, text starts with -, Chile, G4, category 1
   //   r5 no response, not implemented, text starts with @, Mexico, no theme, no category; made in cycles 1, 2 and 3
   //   r6 noted, not started, Portugal, D51 + A12, category 3
@@ -56,12 +56,12 @@ describe('cycle reports', () => {
 
     await rec('p1', c1, { paragraph: '92.1', text: 'Investigate all allegations of torture', response: 'supported' });
     await rec('p2', c2, { paragraph: '176.2', text: 'Investigate all allegations of torture', response: 'supported', predecessorId: ids.p1 });
-    await rec('r1', c3, { paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', response: 'supported', recommendingStates: ['Portugal', 'Chile'], themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture'], actionCategory: 5 });
+    await rec('r1', c3, { paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', response: 'supported', recommendingStates: ['Portugal', 'Chile'], themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment'], actionCategory: 5 });
     await rec('r2', c3, { paragraph: '26.2', text: '=HYPERLINK("http://evil.example","click")', response: 'supported', recommendingStates: ['Brazil'], themes: ['A12 Acceptance of international norms'], actionCategory: 4 });
-    await rec('r3', c3, { paragraph: '26.3', text: '<script>alert(1)</script> Abolish the death penalty', response: 'noted', recommendingStates: ['France'], themes: ['D22 Death penalty'] });
+    await rec('r3', c3, { paragraph: '26.3', text: '<script>alert(1)</script> Abolish the death penalty', response: 'noted', recommendingStates: ['France'], themes: ['D23 Death penalty'] });
     await rec('r4', c3, { paragraph: '26.4', text: '-Protect the rights of migrants', response: 'noted', recommendingStates: ['Chile'], themes: ['G4 Migrants'], actionCategory: 1 });
     await rec('r5', c3, { paragraph: '26.5', text: '@Investigate all allegations of torture', response: 'no_response', recommendingStates: ['Mexico'], predecessorId: ids.p2 });
-    await rec('r6', c3, { paragraph: '26.6', text: 'Ensure the independence of the judiciary', response: 'noted', recommendingStates: ['Portugal'], themes: ['D51 Administration of justice', 'A12 Acceptance of international norms'], actionCategory: 3 });
+    await rec('r6', c3, { paragraph: '26.6', text: 'Ensure the independence of the judiciary', response: 'noted', recommendingStates: ['Portugal'], themes: ['D51 Administration of justice & fair trial', 'A12 Acceptance of international norms'], actionCategory: 3 });
 
     const public1 = await evidence('r1', 'Instrument of ratification');
     await evidence('r1', CONFIDENTIAL_TITLE, true);
@@ -98,9 +98,9 @@ describe('cycle reports', () => {
     ]);
     expect(body.byTheme).toEqual([
       { theme: 'A12 Acceptance of international norms', count: 3 },
-      { theme: 'D22 Death penalty', count: 1 },
-      { theme: 'D25 Prohibition of torture', count: 1 },
-      { theme: 'D51 Administration of justice', count: 1 },
+      { theme: 'D23 Death penalty', count: 1 },
+      { theme: 'D25 Prohibition of torture and cruel, inhuman or degrading treatment', count: 1 },
+      { theme: 'D51 Administration of justice & fair trial', count: 1 },
       { theme: 'G4 Migrants', count: 1 },
     ]);
     expect(body.byRecommendingState).toEqual([
@@ -174,7 +174,7 @@ describe('cycle reports', () => {
     expect(body.recommendations.map((r: { id: number }) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((k) => ids[k]));
     expect(body.recommendations[0]).toEqual({
       id: ids.r1, paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', recommendingStates: ['Portugal', 'Chile'],
-      response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture'],
+      response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment'],
       affectedPersons: [], sdgs: [], actionCategory: 5, predecessorId: null, evidenceCount: 2, lastStatusNote: 'Ratified in 2026',
       lastStatusChangedAt: '2026-11-29T12:00:00.000Z',
     });

@@ -79,8 +79,8 @@ describe('canonical States', () => {
   describe('imports and aliases', () => {
     const file = [
       UPR_INFO_HEADER,
-      'Viet Nam,Asia,,Ratify the Convention against Torture,Republic of Atlantis,WEOG,,Accepted,5,Torture,5',
-      'Viet Nam,Asia,,Ratify the Convention against Torture,Cote d\'Ivoire,Africa,,Accepted,5,Torture,5',
+      'Viet Nam,Asia,,Ratify the Convention against Torture,Republic of Atlantis,WEOG,,Accepted,5,Torture and other CID treatment,5',
+      'Viet Nam,Asia,,Ratify the Convention against Torture,Cote d\'Ivoire,Africa,,Accepted,5,Torture and other CID treatment,5',
       'Viet Nam,Asia,,Abolish the death penalty,Untied States,WEOG,,Noted,5,Death penalty,5',
     ].join('\n');
 

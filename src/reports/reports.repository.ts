@@ -116,7 +116,7 @@ export class ReportsRepository {
    */
   async countByTag(coalitionId: number, cycleId: number, kind: TagKind): Promise<ValueCount[]> {
     const rows: Record<string, unknown>[] = await this.dataSource.query(
-      `SELECT t.value, COUNT(*) AS count FROM recommendation_tag t
+      `SELECT ${kind === 'theme' ? themeLabelSql('t.value') : 't.value'} AS value, COUNT(*) AS count FROM recommendation_tag t
        WHERE t.coalition_id = ${this.p(1)} AND t.kind = ${this.p(2)}
          AND t.recommendation_id IN (SELECT r.id FROM recommendation r WHERE r.coalition_id = ${this.p(3)} AND r.cycle_id = ${this.p(4)} AND r.origin = 'received')
        GROUP BY t.value ORDER BY COUNT(*) DESC, t.value`,
@@ -307,7 +307,7 @@ export class ReportsRepository {
    */
   private postgresTagsJoin(aggregate: 'json_agg' | 'string_agg'): string {
     const list = (kind: TagKind) => {
-      const value = kind === 'sdg' && aggregate === 'json_agg' ? 't.value::integer' : 't.value';
+      const value = kind === 'sdg' && aggregate === 'json_agg' ? 't.value::integer' : kind === 'theme' ? themeLabelSql('t.value') : 't.value';
       const order = kind === 'sdg' ? 't.value::integer' : 't.position';
       return `${aggregate}(${value}${aggregate === 'string_agg' ? ", '; '" : ''} ORDER BY ${order}) FILTER (WHERE t.kind = '${kind}') AS ${kind}s`;
     };
@@ -330,5 +330,13 @@ export class ReportsRepository {
  * with ORDER BY into an aggregate, so the rows reach the aggregate in that order.
  */
 function sqliteTagsInOrder(kind: TagKind): string {
-  return `SELECT t.value FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position`;
+  return `SELECT ${kind === 'theme' ? `${themeLabelSql('t.value')} AS value` : 't.value'} FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position`;
+}
+
+/**
+ * A stored theme code as reports show it, "D23 Death penalty" (issue 12): the code and the name from
+ * the shipped `theme` table (read only), or the value as written when it is no code (kept from before).
+ */
+function themeLabelSql(value: string): string {
+  return `COALESCE((SELECT th.code || ' ' || th.name FROM theme th WHERE th.code = ${value}), ${value})`;
 }

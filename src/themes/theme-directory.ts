@@ -105,7 +105,9 @@ export class VocabularyDirectory {
     const coded = splitCodedTheme(value);
     if (coded) {
       const byName = this.themeKeys.get(vocabularyKey(coded.name));
-      if (byName && byName.codes.length > 0) return { codes: [...byName.codes], groups: [...byName.groups] };
+      // A broader theme's name under a code beneath it ("D51 Administration of justice") keeps the code.
+      const beneath = this.themesByCode.has(coded.code) && byName?.codes.some((code) => coded.code.startsWith(code));
+      if (byName && byName.codes.length > 0 && !beneath) return { codes: [...byName.codes], groups: [...byName.groups] };
       if (this.themesByCode.has(coded.code)) return { codes: [coded.code], groups: [] };
     }
     const code = value.trim().replace(/^-\s*/, '').toUpperCase();
@@ -160,7 +162,9 @@ export class VocabularyDirectory {
   private suggest(key: string, candidates: { key: string; label: string }[]): string[] {
     const best = new Map<string, number>();
     for (const candidate of candidates) {
-      const score = Math.max(keySimilarity(key, candidate.key), candidate.key.length >= 5 && key.includes(candidate.key) ? 0.6 : 0);
+      // A known name inside the unknown one, or the unknown one inside a known name ("torture"), is a likely match too.
+      const contained = (candidate.key.length >= 5 && key.includes(candidate.key)) || (key.length >= 5 && candidate.key.includes(key));
+      const score = Math.max(keySimilarity(key, candidate.key), contained ? 0.6 : 0);
       if (score >= MIN_SIMILARITY && score > (best.get(candidate.label) ?? 0)) best.set(candidate.label, score);
     }
     return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUGGESTIONS).map(([label]) => label);

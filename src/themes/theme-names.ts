@@ -23,9 +23,6 @@ export function vocabularyKey(name: string): string {
     .trim();
 }
 
-/** A UHRI theme code: a category letter, then up to two digits ("D", "D2", "D23"). */
-export const THEME_CODE = /^[A-HS]\d{0,2}$/;
-
 /** "D23 Death penalty" (OHCHR matrices, UHRI exports): the code and the name; null for a name alone. */
 export function splitCodedTheme(value: string): { code: string; name: string } | null {
   const match = /^(?:-\s*)?([A-H]\d{1,2})\s+(.+)$/.exec(value.trim());

@@ -54,7 +54,7 @@ export async function createCoalitionFixture(t: TestApp, name: string, state: st
   const cycle = await ok(as(admin, 'post', '/cycles', { number: 3, stateUnderReview: state }), 201, 'cycle');
   const rec = await ok(
     as(admin, 'post', `/cycles/${cycle.id}/recommendations`, {
-      paragraph: '120.1', text: `Consider ratifying the Convention against Torture (${state})`, ownerIds: [coordinator.id], themes: [`${state} theme`],
+      paragraph: '120.1', text: `Consider ratifying the Convention against Torture (${state})`, ownerIds: [coordinator.id], themes: ['A12 Acceptance of international norms'],
     }),
     201,
     'recommendation',
