@@ -57,7 +57,7 @@ describe('closing a cycle', () => {
       r.done = await rec(c3, { paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', response: 'supported' });
       r.going = await rec(c3, {
         paragraph: '26.2', text: 'Abolish the death penalty', response: 'noted', recommendingStates: ['Portugal', 'Chile'],
-        themes: ['D22 Death penalty', 'A12 Acceptance of international norms'], affectedPersons: ['persons deprived of their liberty'], sdgs: [16, 5],
+        themes: ['D23 Death penalty', 'A12 Acceptance of international norms'], affectedPersons: ['persons deprived of their liberty'], sdgs: [16, 5],
         actionCategory: 5, ownerIds: [coordinator.id],
       });
       r.fresh = await rec(c3, { paragraph: '26.3', text: 'Protect migrants', response: 'no_response' });
@@ -129,7 +129,7 @@ describe('closing a cycle', () => {
       const going = carried[0];
       expect(going).toMatchObject({
         cycleId: c3, paragraph: '26.2', text: 'Abolish the death penalty', recommendingStates: ['Portugal', 'Chile'],
-        themes: ['D22 Death penalty', 'A12 Acceptance of international norms'], affectedPersons: ['persons deprived of their liberty'],
+        themes: ['D23 Death penalty', 'A12 Acceptance of international norms'], affectedPersons: ['Persons deprived of their liberty'],
         sdgs: [5, 16], actionCategory: 5, ownerIds: [coordinator.id], response: 'noted', status: 'in_progress', origin: 'received',
         carriedInto: [{ cycleId: body.nextCycle.id, fromCycleId: c3, carriedAt: '2027-01-10T15:30:00.000Z', supersededById: null }],
       });

@@ -46,7 +46,7 @@ describe('recommendations', () => {
       response: 'supported',
       status: 'not_assessed',
       themes: ['A12 Acceptance of international norms'],
-      affectedPersons: ['general'],
+      affectedPersons: ['General'],
       sdgs: [16],
       actionCategory: 5,
       ownerIds: [coordinator.id],

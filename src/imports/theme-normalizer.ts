@@ -17,17 +17,18 @@ export class ThemeNormalizer {
   /** Rewrites the record's themes and groups; an unknown value is kept as written (and listed), so a dry run still counts its rows. */
   normalize(record: ImportedRecommendation): void {
     const codes: string[] = [];
-    const groups: string[] = [];
+    const themeGroups: string[] = [];
     for (const value of record.themes) {
       const meaning = this.theme(value);
       if (meaning) {
         codes.push(...meaning.codes);
-        groups.push(...meaning.groups);
+        themeGroups.push(...meaning.groups);
       } else codes.push(value);
     }
-    for (const value of record.affectedPersons) groups.push(this.group(value) ?? value);
+    // The row's groups in their order, then those its themes name.
+    const groups = record.affectedPersons.map((value) => this.group(value) ?? value);
     record.themes = [...new Set(codes)];
-    record.affectedPersons = [...new Set(groups)];
+    record.affectedPersons = [...new Set([...groups, ...themeGroups])];
   }
 
   unknownNames(): UnknownVocabularyName[] {

@@ -228,6 +228,12 @@ export class RecommendationsService {
   /** The fields the audit trail follows, as they are in this transaction. */
   private async auditedValues(recommendation: Recommendation, manager: EntityManager): Promise<AuditValues> {
     const tags = (await this.recommendations.loadTags([recommendation.id], manager)).get(recommendation.id);
+    // Themes as people read them, "D23 Death penalty" (the stored code, or a value kept as written).
+    const vocabularies = await this.themes.vocabularies();
+    const themeLabels = (tags?.theme ?? []).map((code) => {
+      const theme = vocabularies.theme(code);
+      return theme ? themeLabel(theme) : code;
+    });
     const owners = (await this.recommendations.loadOwners([recommendation.id], manager)).get(recommendation.id) ?? [];
     return {
       paragraph: recommendation.paragraph,
@@ -236,7 +242,7 @@ export class RecommendationsService {
       actionCategory: recommendation.actionCategory,
       predecessorId: recommendation.predecessorId,
       recommendingStates: tags?.recommending_state ?? [],
-      themes: tags?.theme ?? [],
+      themes: themeLabels,
       affectedPersons: tags?.affected_person ?? [],
       sdgs: tags?.sdg ?? [],
       ownerIds: owners,

@@ -34,13 +34,15 @@ export class ThemesService {
     const directory = await this.vocabularies();
     const unknown: UnknownVocabularyName[] = [];
     const codes: string[] = [];
+    // The groups sent, in their order, then those the themes name.
     const groups: string[] = [];
+    const themeGroups: string[] = [];
     for (const value of themes ?? []) {
       const meaning = directory.resolveTheme(value);
       if (!meaning) unknown.push({ field: 'themes', value, suggestions: directory.suggestThemes(value) });
       else {
         codes.push(...meaning.codes);
-        groups.push(...meaning.groups);
+        themeGroups.push(...meaning.groups);
       }
     }
     for (const value of affectedPersons ?? []) {
@@ -48,6 +50,7 @@ export class ThemesService {
       if (!group) unknown.push({ field: 'affectedPersons', value, suggestions: directory.suggestGroups(value) });
       else groups.push(group);
     }
+    groups.push(...themeGroups);
     if (unknown.length > 0) throw unknownVocabulary(unknown);
     const result: Partial<CanonicalTags> = {};
     if (themes !== undefined) result.themes = [...new Set(codes)];

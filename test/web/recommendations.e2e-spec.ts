@@ -79,7 +79,7 @@ describe('Web recommendation pages (real browser)', () => {
     await expect(page.locator('#result-count').textContent()).resolves.toContain('5 recommendations found');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    await page.getByLabel('Theme (exact)').fill('Torture');
+    await page.getByLabel('Theme (UHRI code, name or alias)').fill('Torture');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL((url) => url.searchParams.get('theme') === 'Torture');
     await expect(listedParagraphs(page)).resolves.toEqual(['1.1', '1.2']);
