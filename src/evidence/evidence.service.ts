@@ -72,6 +72,12 @@ export class EvidenceService {
     return (await this.evidence.listForRecommendation(recommendationId, canReadConfidential(auth))).map(mapEvidence);
   }
 
+  /** Ids of the recommendation's removed items, which its history may still cite (the page says "removed"). */
+  async removedIds(auth: AuthUser, recommendationId: number): Promise<number[]> {
+    await this.access.getVisible(auth, recommendationId);
+    return this.evidence.findRemovedIds(recommendationId);
+  }
+
   /** GET /recommendations/:id/evidence: a page of the same list. */
   async listPage(auth: AuthUser, recommendationId: number, query: PageQuery): Promise<Page<EvidenceResponse>> {
     await this.access.getVisible(auth, recommendationId);

@@ -44,6 +44,13 @@ export class FileStorage {
     return { sha256, sizeBytes };
   }
 
+  /** Deletes a file no evidence refers to any more; a file already gone is not an error. */
+  async remove(sha256: string): Promise<void> {
+    await unlink(this.pathOf(sha256)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+    });
+  }
+
   open(sha256: string): ReadStream {
     return createReadStream(this.pathOf(sha256));
   }
