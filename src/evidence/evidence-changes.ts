@@ -72,7 +72,8 @@ export class EvidenceChanges {
       return item;
     });
     // After the commit: files are shared by content, so the file goes only with its last reference.
-    if (removed.sha256 && !(await this.evidence.isFileReferenced(removed.sha256))) await this.storage.remove(removed.sha256);
+    const sha256 = removed.sha256;
+    if (sha256) await this.storage.removeUnreferenced(sha256, () => this.evidence.isFileReferenced(sha256));
   }
 
   /** The item, if this person may change it now (the web's edit and removal pages). */

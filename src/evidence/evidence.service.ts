@@ -63,6 +63,8 @@ export class EvidenceService {
       }, manager);
       return added;
     });
+    // The same content may have been removed with its last other holder since it was stored.
+    if (file && stored) await this.storage.restoreIfGone(stored.sha256, file.path);
     return mapEvidence(saved);
   }
 
