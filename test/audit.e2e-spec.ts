@@ -1,3 +1,4 @@
+import { buildProgram } from '../src/cli/commands';
 import { createTestApp, type TestApp, type TestUser } from './support/test-app';
 
 const API = '/api/v1';
@@ -139,6 +140,32 @@ describe('audit trail', () => {
     // Another coalition sees only its own trail: its first admin's creation (from the command line, no actor).
     const other = await t.createUser('admin', 'Coalition Elsewhere');
     expect((await audit({}, other)).items).toEqual([expect.objectContaining({ entity: 'user', entityId: other.id, action: 'created', actorId: null })]);
+  });
+
+  it("should record a coalition's State aliases added and removed, through the API (who) and the command line (no one), and nothing for a refused one", async () => {
+    const cli = (...args: string[]) => buildProgram(async () => t.app, () => undefined).parseAsync(['node', 'cli', ...args]);
+    const added = (await post('/admin/state-aliases', { state: 'CIV', alias: 'Republique de Cote d Ivoire' }).expect(201)).body;
+    await cli('alias', 'add', '--coalition', 'Coalition Audit', '--state', 'USA', '--alias', 'Untied States');
+    const viaCli = (await t.http.get(`${API}/admin/state-aliases`).set('Authorization', admin.auth).expect(200)).body.items.find((a: { alias: string }) => a.alias === 'Untied States');
+    await t.http.delete(`${API}/admin/state-aliases/${added.id}`).set('Authorization', admin.auth).expect(204);
+    await cli('alias', 'remove', '--coalition', 'Coalition Audit', '--id', String(viaCli.id));
+    // Refused: an alias that is a State's name, an unknown State, an unknown alias.
+    const before = (await audit({ entity: 'state_alias' })).total;
+    await post('/admin/state-aliases', { state: 'FRA', alias: 'Ivory Coast' }).expect(409);
+    await post('/admin/state-aliases', { state: 'Atlantis', alias: 'Lost city' }).expect(400);
+    await t.http.delete(`${API}/admin/state-aliases/${added.id}`).set('Authorization', admin.auth).expect(404);
+    expect((await audit({ entity: 'state_alias' })).total).toBe(before);
+
+    expect(await actions('state_alias', added.id)).toEqual(['added', 'removed']);
+    const [removed, addedEntry] = (await audit({ entity: 'state_alias', entityId: added.id })).items;
+    expect(addedEntry).toMatchObject({ actorId: admin.id, actorName: expect.any(String), before: null, after: { alias: 'Republique de Cote d Ivoire', stateCode: 'CIV', state: "Côte d'Ivoire" } });
+    expect(removed).toMatchObject({ actorId: admin.id, before: { alias: 'Republique de Cote d Ivoire', stateCode: 'CIV' }, after: null });
+    const cliEntries = (await audit({ entity: 'state_alias', entityId: viaCli.id })).items;
+    expect(cliEntries.map((e) => ({ action: e.action, actorId: e.actorId, actorName: e.actorName }))).toEqual([
+      { action: 'removed', actorId: null, actorName: null },
+      { action: 'added', actorId: null, actorName: null },
+    ]);
+    expect(cliEntries[1].after).toMatchObject({ alias: 'Untied States', stateCode: 'USA' });
   });
 
   it('should refuse, in the database itself, to update or delete an entry', async () => {

@@ -63,6 +63,8 @@ export class EvidenceService {
       }, manager);
       return added;
     });
+    // The same content may have been removed with its last other holder since it was stored.
+    if (file && stored) await this.storage.restoreIfGone(stored.sha256, file.path);
     return mapEvidence(saved);
   }
 
@@ -70,6 +72,12 @@ export class EvidenceService {
   async list(auth: AuthUser, recommendationId: number): Promise<EvidenceResponse[]> {
     await this.access.getVisible(auth, recommendationId);
     return (await this.evidence.listForRecommendation(recommendationId, canReadConfidential(auth))).map(mapEvidence);
+  }
+
+  /** Ids of the recommendation's removed items, which its history may still cite (the page says "removed"). */
+  async removedIds(auth: AuthUser, recommendationId: number): Promise<number[]> {
+    await this.access.getVisible(auth, recommendationId);
+    return this.evidence.findRemovedIds(recommendationId);
   }
 
   /** GET /recommendations/:id/evidence: a page of the same list. */

@@ -127,10 +127,11 @@ export class RecommendationPages {
   async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
     const rec = await this.recommendations.get(auth, id);
     const staff = auth.role !== 'member';
-    const [cycle, people, evidence, deadlines, lineage, changes] = await Promise.all([
+    const [cycle, people, evidence, removedEvidence, deadlines, lineage, changes] = await Promise.all([
       this.cycles.get(auth, rec.cycleId),
       this.users.list(auth),
       this.evidence.list(auth, id),
+      this.evidence.removedIds(auth, id),
       this.deadlines.list(auth, { recommendationId: id, page: 1, pageSize: 200 }),
       this.lineage.get(auth, id),
       // The audit trail is for admins and coordinators, as in the API.
@@ -158,10 +159,14 @@ export class RecommendationPages {
         timeline: rec.history
           .map((h) => {
             const titles = h.evidenceIds.filter((e) => evidenceTitles.has(e)).map((e) => evidenceTitles.get(e)!);
-            return { ...h, evidenceTitles: titles, hiddenEvidence: h.evidenceIds.length - titles.length };
+            const removed = h.evidenceIds.filter((e) => removedEvidence.includes(e)).length;
+            return { ...h, evidenceTitles: titles, removedEvidence: removed, hiddenEvidence: h.evidenceIds.length - titles.length - removed };
           })
           .reverse(),
-        evidence: evidence.map((e) => ({ ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null })),
+        // Who may edit or remove an item is EvidenceChanges' rule; the links are only offered where it would agree.
+        evidence: evidence.map((e) => ({
+          ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: open && (staff || e.submittedById === auth.id),
+        })),
         deadlines: deadlines.items.map((d) => ({
           ...d,
           kindLabel: humanize(d.kind),
