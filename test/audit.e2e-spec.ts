@@ -81,6 +81,16 @@ describe('audit trail', () => {
     expect(evidence).toMatchObject({ action: 'added', actorId: member.id, after: { recommendationId: rec.id, kind: 'testimony', confidential: true, title: null, url: null } });
     expect(JSON.stringify(await audit({ pageSize: 200 }))).not.toContain('Ana');
 
+    // The recommendation's one timeline: its own changes, its evidence and its deadline, newest first.
+    const timeline = await audit({ recommendationId: rec.id, pageSize: 200 });
+    expect(timeline.items.map((e) => `${e.entity} ${e.action}`).reverse()).toEqual([
+      'recommendation created', 'recommendation updated', 'recommendation status_changed', 'evidence added', 'deadline created', 'deadline updated', 'deadline deleted',
+    ]);
+    expect(timeline.items.every((e) => (e as Entry & { recommendationId: number }).recommendationId === rec.id)).toBe(true);
+    const other = (await post(`/cycles/${cycle.id}/recommendations`, { text: 'Ratify the Optional Protocol', recommendingStates: ['Peru'] }, coordinator).expect(201)).body;
+    expect((await audit({ recommendationId: other.id })).items.map((e) => e.action)).toEqual(['created']);
+    await t.http.get(`${API}/audit`).query({ recommendationId: 'x' }).set('Authorization', admin.auth).expect(400);
+
     const deactivated = (await audit({ entity: 'user', entityId: invited.id })).items[0];
     expect(deactivated).toMatchObject({ before: { active: true }, after: { active: false } });
   });
@@ -99,6 +109,7 @@ describe('audit trail', () => {
     const newer = peru.find((r) => r.paragraph === '111.4')!;
     await post(`/recommendations/${newer.id}/lineage`, { candidateId: older.id, decision: 'confirm' }, coordinator).expect(200);
     expect((await audit({ entity: 'lineage', entityId: newer.id })).items[0]).toMatchObject({ action: 'confirmed', before: { predecessorId: null }, after: { candidateId: older.id, predecessorId: older.id } });
+    expect((await audit({ recommendationId: newer.id })).items[0]).toMatchObject({ entity: 'lineage', action: 'confirmed' });
 
     await post(`/cycles/${older.cycleId}/close`, { force: true }).expect(200);
     expect((await audit({ entity: 'cycle', entityId: older.cycleId })).items[0]).toMatchObject({ action: 'closed', actorId: admin.id, before: { state: 'open' }, after: { state: 'closed' } });

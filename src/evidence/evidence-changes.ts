@@ -62,7 +62,7 @@ export class EvidenceChanges {
       if (!(await this.evidence.markRemoved(item.id, at, manager))) throw notFound('Evidence', id);
       // What was removed, never what confidential evidence said (as when it was added).
       await this.audit.record({
-        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: item.id, action: 'removed', at,
+        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: item.id, recommendationId: item.recommendationId, action: 'removed', at,
         before: {
           recommendationId: item.recommendationId, kind: item.kind, confidential: item.confidential, title: item.confidential ? null : item.title,
           url: item.confidential ? null : item.url, file: item.sha256 !== null, sizeBytes: item.sizeBytes,
@@ -100,7 +100,7 @@ export class EvidenceChanges {
       Object.fromEntries(fields.map((field) => [field, withheld && (field === 'title' || field === 'url') ? WITHHELD : values[field]]));
     const action = fields.includes('confidential') ? 'reclassified' : 'updated';
     await this.audit.record({
-      coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: item.id, action, at: this.clock.now(),
+      coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: item.id, recommendationId: item.recommendationId, action, at: this.clock.now(),
       before: shown(item), after: shown(next),
     }, manager);
   }

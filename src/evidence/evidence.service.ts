@@ -55,7 +55,7 @@ export class EvidenceService {
       // The trail names what was added, never what confidential evidence says: its title can
       // identify a person, so only its kind and that it is confidential are kept.
       await this.audit.record({
-        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: added.id, action: 'added', at: added.createdAt,
+        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: added.id, recommendationId, action: 'added', at: added.createdAt,
         after: {
           recommendationId, kind: added.kind, confidential: added.confidential, title: added.confidential ? null : added.title,
           url: added.confidential ? null : added.url, file: added.fileName !== null, sizeBytes: added.sizeBytes,

@@ -38,7 +38,8 @@ export function auditRow(entry: AuditEntryResponse): AuditRow {
   const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   const url = entry.entityId === null ? null
     : entry.entity === 'recommendation' || entry.entity === 'lineage' ? `/recommendations/${entry.entityId}`
-    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}` : null;
+    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}`
+    : entry.recommendationId !== null ? `/recommendations/${entry.recommendationId}` : null;
   return {
     id: entry.id,
     at: entry.at,

@@ -135,7 +135,7 @@ export class RecommendationPages {
       this.deadlines.list(auth, { recommendationId: id, page: 1, pageSize: 200 }),
       this.lineage.get(auth, id),
       // The audit trail is for admins and coordinators, as in the API.
-      staff ? this.audit.list(auth, Object.assign(new ListAuditQuery(), { entity: 'recommendation', entityId: id, page: 1, pageSize: 50 })) : null,
+      staff ? this.audit.list(auth, Object.assign(new ListAuditQuery(), { recommendationId: id, page: 1, pageSize: 50 })) : null,
     ]);
     const names = new Map(people.map((p) => [p.id, p.name]));
     const evidenceTitles = new Map(evidence.map((e) => [e.id, e.title]));
@@ -177,7 +177,7 @@ export class RecommendationPages {
           suggestions: lineage.suggestions.map((s) => ({ ...s, scorePercent: Math.round(s.score * 100), undecided: s.state === 'suggested' })),
         },
         canEdit,
-        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?entity=recommendation&entityId=${id}` } : null,
+        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?recommendationId=${id}` } : null,
         canAddEvidence: open,
         evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
         deadlineForm: {
