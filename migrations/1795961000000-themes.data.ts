@@ -4,7 +4,7 @@
 // - THEMES of the matrices (mostly level 3, two digits, e.g. "D23 Death penalty"): every theme code
 //   and name in the two OHCHR matrices of China's reviews kept in shared/data/ohchr-thematic-lists/
 //   (2013: A/HRC/25/5, 2018: A/HRC/40/6), read from word/document.xml ("Theme: D23 Death penalty"
-//   rows and the theme lines of each recommendation), 86 codes.
+//   rows and the theme lines of each recommendation), 87 codes.
 // - THEMES, levels 1 and 2 (a letter, a letter and one digit, e.g. "D2 Right to physical and moral
 //   integrity"): the Universal Human Rights Index's categories and issues as published on
 //   uhri.ohchr.org/search/guide, as seeded by the public repository impactoss/impactoss-server
