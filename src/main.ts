@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../config/app.config';
+import { FirstRunService } from './accounts/first-run.service';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 
@@ -22,6 +23,9 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.http.port);
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
   new Logger('Bootstrap').log(`upr-followup listening on ${config.http.appUrl} (port ${config.http.port}, ${where}); API docs at /api/docs`);
+  // Printed once, after listening, so the address works by the time someone reads it.
+  const setupNotice = await app.get(FirstRunService).startNotice(config.http.appUrl);
+  if (setupNotice) new Logger('Setup').warn(setupNotice);
 }
 
 void bootstrap();
