@@ -1,6 +1,9 @@
-import type { Response } from 'supertest';
+import request, { type Response } from 'supertest';
 import { SetupCode, WRONG_SETUP_CODES_PER_MINUTE } from '../src/accounts/setup-code';
+import { buildApp } from './support/build-app';
+import { spawnServer, waitFor, type ServerChild } from './support/server-child';
 import { createTestApp, type TestApp } from './support/test-app';
+import { createTestDatabase } from './support/test-database';
 
 const PASSWORD = 'a long enough password';
 
@@ -9,7 +12,12 @@ class Visitor {
   private readonly cookies = new Map<string, string>();
   private csrf = '';
 
-  constructor(private readonly t: TestApp) {}
+  private readonly http: ReturnType<typeof request>;
+
+  /** On an application of the tests, or on a server's address. */
+  constructor(target: TestApp | string) {
+    this.http = typeof target === 'string' ? request(target) : target.http;
+  }
 
   cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -30,7 +38,7 @@ class Visitor {
 
   /** Reads the setup page (200 while it is open), or another page with a form, and keeps its form token. */
   async open(path = '/setup'): Promise<Response> {
-    const res = this.absorb(await this.t.http.get(path).set('Cookie', this.cookieHeader()));
+    const res = this.absorb(await this.http.get(path).set('Cookie', this.cookieHeader()));
     const match = /name="_csrf" value="([^"]+)"/.exec(res.text ?? '');
     if (match) this.csrf = match[1].replace(/&#x3D;/g, '=');
     return res;
@@ -38,11 +46,11 @@ class Visitor {
 
   async post(path: string, form: Record<string, string>): Promise<Response> {
     const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString();
-    return this.absorb(await this.t.http.post(path).set('Cookie', this.cookieHeader()).type('form').send(body));
+    return this.absorb(await this.http.post(path).set('Cookie', this.cookieHeader()).type('form').send(body));
   }
 
   get(path: string): Promise<Response> {
-    return this.t.http.get(path).set('Cookie', this.cookieHeader());
+    return this.http.get(path).set('Cookie', this.cookieHeader());
   }
 }
 
@@ -281,4 +289,45 @@ describe('one-time setup page', () => {
       }
     });
   });
+});
+
+describe('the built server (what npm start runs) on an empty database', () => {
+  let server: ServerChild | undefined;
+  afterEach(async () => {
+    if (server?.alive()) server.child.kill('SIGTERM');
+    await server?.exited;
+  }, 30_000);
+
+  it('should print the setup address and code in one line of its log, accept that code, and print nothing once set up', async () => {
+    buildApp();
+    const database = await createTestDatabase();
+    try {
+      server = await spawnServer({ ...database.env, NOTIFY_DISPATCH: 'off' });
+      const started = server;
+      const line = () => /No account exists yet: open (http:\/\/\S+)\/setup and enter the setup code ([A-Z2-9]{4}-[A-Z2-9]{4})/.exec(started.output());
+      await waitFor('the setup line in the log', () => line() !== null, 90_000, started, 100);
+      const [, url, code] = line()!;
+      expect(url).toBe(`http://localhost:${started.port}`);
+      expect(started.output().match(/No account exists yet/g)).toHaveLength(1);
+
+      const visitor = new Visitor(`http://127.0.0.1:${started.port}`);
+      expect((await visitor.open()).status).toBe(200);
+      const done = await visitor.post('/setup', setupForm(code));
+      expect(done.status).toBe(303);
+      expect((await new Visitor(`http://127.0.0.1:${started.port}`).open()).status).toBe(404);
+      started.child.kill('SIGTERM');
+      await started.exited;
+
+      // Started again: a user exists, so no line and no page.
+      server = await spawnServer({ ...database.env, NOTIFY_DISPATCH: 'off' });
+      const again = server;
+      await waitFor('the server to listen', () => again.output().includes('listening on'), 90_000, again, 100);
+      expect((await request(`http://127.0.0.1:${again.port}`).get('/setup')).status).toBe(404);
+      expect(again.output()).not.toContain('No account exists yet');
+    } finally {
+      if (server?.alive()) server.child.kill('SIGTERM');
+      await server?.exited;
+      await database.drop();
+    }
+  }, 300_000);
 });
