@@ -30,6 +30,9 @@ import { SetupPagesController } from './accounts/setup.controller';
 import { RecommendationsDetailController } from './recommendations/recommendations-detail.controller';
 import { RecommendationsListController } from './recommendations/recommendations-list.controller';
 import { RecommendationPages } from './recommendations/recommendations-pages.service';
+import { EvidencePagesController } from './recommendations/evidence-pages.controller';
+import { StateAliasPagesController } from './states/state-alias-pages.controller';
+import { StatesModule } from '../states/states.module';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -39,13 +42,14 @@ import { WebCsrf } from './web-csrf';
     AccountsModule, AuditModule, // the audit trail page, and the recommendation page's changes
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
+    StatesModule, // the State aliases page
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

@@ -3,11 +3,11 @@ import type { AuditEntryResponse } from '../../audit/audit.dto';
 const ACTION_LABELS: Record<string, string> = {
   created: 'Created', updated: 'Changed', status_changed: 'Status changed', added: 'Added', deleted: 'Deleted', published: 'Published',
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
-  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected',
+  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', removed: 'Removed', reclassified: 'Reclassified',
 };
 
 const ENTITY_LABELS: Record<string, string> = {
-  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', alias: 'State alias', coalition: 'Coalition',
+  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias', coalition: 'Coalition',
 };
 
 /** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */
@@ -38,7 +38,8 @@ export function auditRow(entry: AuditEntryResponse): AuditRow {
   const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   const url = entry.entityId === null ? null
     : entry.entity === 'recommendation' || entry.entity === 'lineage' ? `/recommendations/${entry.entityId}`
-    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}` : null;
+    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}`
+    : entry.recommendationId !== null ? `/recommendations/${entry.recommendationId}` : null;
   return {
     id: entry.id,
     at: entry.at,
