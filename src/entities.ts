@@ -2,6 +2,7 @@ import { AccountLink } from './accounts/account-link.entity';
 import { AuditEntry } from './audit/audit-entry.entity';
 import { ApiToken } from './accounts/api-token.entity';
 import { Coalition } from './accounts/coalition.entity';
+import { InstanceSetup } from './accounts/instance-setup.entity';
 import { User } from './accounts/user.entity';
 import { WebSession } from './accounts/web-session.entity';
 import { ReviewCycle } from './cycles/review-cycle.entity';
@@ -32,5 +33,5 @@ export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
-  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg,
+  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg, InstanceSetup,
 ];

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '../config/app.config';
+import { FirstRunService } from './accounts/first-run.service';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 
@@ -21,7 +22,11 @@ async function bootstrap(): Promise<void> {
   configureApp(app, config);
   await app.listen(config.http.port);
   const where = config.database.type === 'sqlite' ? `SQLite ${config.database.path}` : 'PostgreSQL';
+  // After listening, so the setup address works by the time someone reads it; right after the
+  // "listening" line, so that line is the sign the setup line (if any) has been printed.
+  const setupNotice = await app.get(FirstRunService).startNotice(config.http.appUrl);
   new Logger('Bootstrap').log(`upr-followup listening on ${config.http.appUrl} (port ${config.http.port}, ${where}); API docs at /api/docs`);
+  if (setupNotice) new Logger('Setup').warn(setupNotice);
 }
 
 void bootstrap();

@@ -10,6 +10,8 @@ describe('TRUST_PROXY and the sign-in throttle', () => {
 
   /** Sign-in attempts with a wrong password, each sent as if forwarded for `addresses[i]`; their statuses. */
   async function attempts(t: TestApp, addresses: string[]): Promise<number[]> {
+    // The sign-in page is there once an account exists (before, /login leads to the one-time setup).
+    await t.createUser('member');
     const page = await t.http.get('/login').expect(200);
     const cookies = ([] as string[]).concat(page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1].replace(/&#x3D;/g, '=');

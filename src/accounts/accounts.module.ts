@@ -16,6 +16,9 @@ import { CREDENTIALS } from '../auth/credentials';
 import { AccountCredentials } from './account-credentials';
 import { AccountRecipients } from './account-recipients';
 import { MyPreferencesService } from './my-preferences.service';
+import { FirstRunRepository } from './first-run.repository';
+import { FirstRunService } from './first-run.service';
+import { SetupCode } from './setup-code';
 
 @Module({
   // The outbox, for invitation and password-reset emails; people's notification preferences.
@@ -26,11 +29,13 @@ import { MyPreferencesService } from './my-preferences.service';
   providers: [
     AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksRepository, AccountLinksService,
     AccountEmails, BackgroundWork, AccountCredentials, AccountRecipients, MyPreferencesService,
+    FirstRunRepository, FirstRunService, SetupCode,
     // The global guard asks accounts who a token or session belongs to through this (auth/credentials.ts).
     { provide: CREDENTIALS, useExisting: AccountCredentials },
   ],
   exports: [
     AccountsRepository, UsersService, TokensService, WebSessionsRepository, WebSessionsService, AccountLinksService, MyPreferencesService, CREDENTIALS,
+    FirstRunService, SetupCode,
     // notifications' RECIPIENTS, wired at the composition root (src/ports.module.ts).
     AccountRecipients,
   ],

@@ -26,6 +26,7 @@ import { DashboardService } from './dashboard/dashboard.service';
 import { PeopleController } from './accounts/people.controller';
 import { SettingsController } from './accounts/settings.controller';
 import { SignInController } from './accounts/sign-in.controller';
+import { SetupPagesController } from './accounts/setup.controller';
 import { RecommendationsDetailController } from './recommendations/recommendations-detail.controller';
 import { RecommendationsListController } from './recommendations/recommendations-list.controller';
 import { RecommendationPages } from './recommendations/recommendations-pages.service';
@@ -48,7 +49,7 @@ import { WebCsrf } from './web-csrf';
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

@@ -110,6 +110,11 @@ const WEB_RULES: Record<string, SessionRule> = {
   'POST /password/forgot': page('anyone', 'none', ({ target }) => ({ path: '/password/forgot', form: { email: target.spare.email } }), { ok: [200] }),
   'GET /password/reset/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/password/reset/${await make.passwordResetToken(target)}` })),
   'POST /password/reset/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/password/reset/${await make.passwordResetToken(target)}`, form: NEW_PASSWORD })),
+  // The one-time setup page: gone for good once any user exists, as in every run of the matrix (test/setup.e2e-spec.ts has it open).
+  'GET /setup': page('anyone', 'none', () => ({ path: '/setup' }), { ok: [404] }),
+  'POST /setup': page('anyone', 'none', () => ({
+    path: '/setup', form: { coalition: 'A second coalition', name: 'Second Admin', email: 'second-admin@example.org', password: 'a long enough password', confirmation: 'a long enough password', code: 'ABCD-EFGH' },
+  }), { ok: [404] }),
   'GET /invitations/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/invitations/${await make.invitationToken(target)}` })),
   'POST /invitations/:token': page('anyone', 'none', async ({ target, make }) => ({ path: `/invitations/${await make.invitationToken(target)}`, form: NEW_PASSWORD })),
 

@@ -2,6 +2,7 @@ import { Body, Get, Inject, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
+import { FirstRunService } from '../../accounts/first-run.service';
 import { WebSessionsService } from '../../accounts/web-sessions.service';
 import { Public, SESSION_COOKIE } from '../../auth/auth.decorators';
 import { safeLocalPath, Web, type WebContext } from '../web-context';
@@ -13,13 +14,16 @@ export class SignInController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: WebSessionsService,
+    private readonly firstRun: FirstRunService,
     private readonly views: ViewRenderer,
   ) {}
 
+  /** While no account exists there is no one to sign in: the one-time setup page instead. */
   @Get('login')
   @Public()
-  signInPage(@Web() web: WebContext, @Query('next') next: string | undefined, @Res() _res: Response): void {
+  async signInPage(@Web() web: WebContext, @Query('next') next: string | undefined, @Res() _res: Response): Promise<void> {
     if (web.user) return web.redirect(safeLocalPath(next));
+    if (!(await this.firstRun.isSetUp())) return web.redirect('/setup');
     web.send(this.views.render('sign-in', web.frame('Sign in'), { next: safeLocalPath(next), email: '' }));
   }
 
@@ -34,7 +38,8 @@ export class SignInController {
     const session = email && password ? await this.sessions.signIn(email, password) : null;
     if (!session) {
       const errors = { form: 'That email and password do not match an active account. Check both and try again.' };
-      return web.send(this.views.render('sign-in', web.frame('Sign in'), { next, email, errors }), 422);
+      const setupOpen = !(await this.firstRun.isSetUp());
+      return web.send(this.views.render('sign-in', web.frame('Sign in'), { next, email, errors, setupOpen }), 422);
     }
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,

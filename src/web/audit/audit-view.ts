@@ -7,7 +7,7 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 const ENTITY_LABELS: Record<string, string> = {
-  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias',
+  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias', coalition: 'Coalition',
 };
 
 /** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */
