@@ -44,7 +44,7 @@ export interface Statement {
 }
 
 export const PAGE_SIZE = 50;
-const TORTURE_THEME = 'D25 Prohibition of torture and cruel treatment';
+const TORTURE_THEME = 'D25';
 
 /**
  * What people do most: the first page, one cycle, one theme, one State's recommendations by status,
