@@ -35,7 +35,7 @@ describe('Web recommendation pages (real browser)', () => {
     const admin = await t.createUser('admin', name);
     const coordinator = await t.createUser('coordinator', name);
     const member = await t.createUser('member', name);
-    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Freedonia' }).expect(201);
+    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Honduras' }).expect(201);
     return { admin, coordinator, member, cycleId: cycle.body.id as number };
   }
 
@@ -262,7 +262,7 @@ describe('Web recommendation pages (real browser)', () => {
 
   it('should add a deadline on the detail page, refuse an unknown time zone next to it, and confirm a predecessor of an earlier cycle', async () => {
     const { admin, coordinator, cycleId } = await coalition('Detail Coalition');
-    const earlierCycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Freedonia' }).expect(201);
+    const earlierCycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Honduras' }).expect(201);
     const earlier = await seed(coordinator, earlierCycle.body.id, { paragraph: '118.4', text: 'Establish an official moratorium on executions with a view to abolishing the death penalty' });
     const id = await seed(coordinator, cycleId, { paragraph: '8.1', text: 'Establish a moratorium on executions with a view to abolishing the death penalty' });
     const page = await pageAs(coordinator);
