@@ -79,7 +79,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await state.fill('Republic of Ecuadorr');
     await page.getByLabel('Session').fill('50');
     await expect(submit(page, 'Save', /^\/cycles$/)).resolves.toBe(422);
-    await expect(page.locator('#stateUnderReview-error').textContent()).resolves.toMatch(/not a State: "Republic of Ecuadorr" \(did you mean Ecuador/);
+    await expect(page.locator('#stateUnderReview-error').textContent()).resolves.toMatch(/"Republic of Ecuadorr" is not a UN member or observer State, nor an alias of one; did you mean Ecuador/);
     await expect(state.inputValue()).resolves.toBe('Republic of Ecuadorr');
     // Any spelling or code is stored as the State's canonical name.
     await state.fill('ECU');

@@ -93,7 +93,9 @@ describe('Web public ledger (real browser)', () => {
     expect(main).toContain(PUBLIC_NOTE);
     expect(main).toContain('Parliamentary record of the first reading');
     expect(main).toContain('Shadow report 2025');
-    expect(main).toContain('Recommended by Portugal, Brazil');
+    // Canonical names with their ISO 3166 alpha-3 codes.
+    expect(main).toContain('Recommended by Portugal (PRT), Brazil (BRA).');
+    expect(main).toMatch(/State under review\s*Uruguay \(URY\)/);
     expect(main).toContain('Abolish the death penalty');
     for (const secret of [PRIVATE_NOTE, 'Minutes leaked by a ministry official', 'Testimony of detainee J.D.', 'List of witnesses', 'witnesses.txt']) expect(main).not.toContain(secret);
     for (const person of [admin, coordinator, member]) {
