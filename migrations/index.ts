@@ -19,6 +19,7 @@ import { CarryOverAsLinks1795960500020 } from './1795960500020-carry-over-as-lin
 import { AddAuditEntryRecommendation1795960600000 } from './1795960600000-add-audit-entry-recommendation';
 import { AddThemes1795961000000 } from './1795961000000-add-themes';
 import { AddEvidenceRemovedAt1795962000000 } from './1795962000000-add-evidence-removed-at';
+import { FileCarriedDeadlinesUnderOpenCycle1795963000000 } from './1795963000000-file-carried-deadlines-under-open-cycle';
 import { AddInstanceSetup1795964000000 } from './1795964000000-add-instance-setup';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
@@ -45,5 +46,6 @@ export const MIGRATIONS: Function[] = [
   AddAuditEntryRecommendation1795960600000,
   AddThemes1795961000000,
   AddEvidenceRemovedAt1795962000000,
+  FileCarriedDeadlinesUnderOpenCycle1795963000000,
   AddInstanceSetup1795964000000,
 ];

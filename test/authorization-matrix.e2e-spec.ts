@@ -28,8 +28,8 @@ describe('authorization matrix', () => {
   beforeAll(async () => {
     // Listening, as the pages expect (APP_URL); one sign-in per role, and a few fresh ones for signing out.
     t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000' });
-    own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis');
-    other = await createCoalitionFixture(t, 'Coalition B', 'Borduria');
+    own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis', 'Chile');
+    other = await createCoalitionFixture(t, 'Coalition B', 'Borduria', 'Peru');
     make = new FixtureFactory(t);
     routes = registeredRoutes(t.app);
     tables = await tableNames(t.dataSource);

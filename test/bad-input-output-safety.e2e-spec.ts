@@ -90,12 +90,13 @@ describe('bad input, output safety', () => {
     it('should escape markup from every field in the HTML part, and keep CR/LF out of the headers', async () => {
       await fc.assert(
         fc.asyncProperty(
-          fc.record({ state: markup, text: markup, paragraph: fc.oneof(shortMarkup, fc.constant('1\r\nBcc: attacker@example.org')), note: markup, title: fc.oneof(markup, fc.constant('Hearing\r\nBcc: attacker@example.org\r\nX-Injected: 1')), changer: fc.oneof(markup, fc.constant('Eve\r\nBcc: attacker@example.org')) }),
+          fc.record({ session: markup, text: markup, paragraph: fc.oneof(shortMarkup, fc.constant('1\r\nBcc: attacker@example.org')), note: markup, title: fc.oneof(markup, fc.constant('Hearing\r\nBcc: attacker@example.org\r\nX-Injected: 1')), changer: fc.oneof(markup, fc.constant('Eve\r\nBcc: attacker@example.org')) }),
           async (input) => {
             t.clock.advance(10 * 60_000);
             smtp.received.length = 0;
             const changer = (await personNamed(input.changer, 'coordinator')) ?? coordinator;
-            const cycle = await as(admin).post('/cycles', { number: 1, stateUnderReview: input.state });
+            // The State under review is a canonical name since issue 12: the markup goes into the session.
+            const cycle = await as(admin).post('/cycles', { number: 1, stateUnderReview: 'Chile', session: input.session });
             expect(cycle.status).toBe(201);
             const rec = await as(admin).post(`/cycles/${cycle.body.id}/recommendations`, { text: input.text, paragraph: input.paragraph });
             // A paragraph with a line break may be refused; then the recommendation has none.
@@ -143,7 +144,7 @@ describe('bad input, output safety', () => {
       await fc.assert(
         fc.asyncProperty(
           fc.record({
-            state: fc.oneof(markup, formula), paragraph: fc.oneof(shortMarkup, formula), text: fc.oneof(markup, formula), note: fc.oneof(markup, formula),
+            session: fc.oneof(markup, formula), paragraph: fc.oneof(shortMarkup, formula), text: fc.oneof(markup, formula), note: fc.oneof(markup, formula),
             // Themes and groups are canonical since issue 12 too (markup is refused as no theme): names with "&", "'" and "/".
             theme: fc.constantFrom('B31 Equality & non-discrimination', "Women's rights", 'Human rights & counter-terrorism'),
             affected: fc.constantFrom('Refugees & asylum seekers', 'Law enforcement / police officials'),
@@ -152,7 +153,7 @@ describe('bad input, output safety', () => {
             recommendingState: fc.constantFrom("Côte d'Ivoire", "Democratic People's Republic of Korea", 'Antigua & Barbuda'),
           }),
           async (input) => {
-            const cycle = (await as(admin).post('/cycles', { number: 2, stateUnderReview: input.state }).expect(201)).body;
+            const cycle = (await as(admin).post('/cycles', { number: 2, stateUnderReview: 'Chile', session: input.session }).expect(201)).body;
             const rec = await as(admin).post(`/cycles/${cycle.id}/recommendations`, {
               paragraph: input.paragraph, text: input.text, themes: [input.theme], recommendingStates: [input.recommendingState], affectedPersons: [input.affected],
             });

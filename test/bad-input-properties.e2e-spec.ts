@@ -35,9 +35,9 @@ describe('bad input, property-based: every route', () => {
 
   beforeAll(async () => {
     t = await createTestApp();
-    own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis');
+    own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis', 'Chile');
     // A second coalition, so that a fuzzed id can land on another coalition's row.
-    await createCoalitionFixture(t, 'Coalition B', 'Borduria');
+    await createCoalitionFixture(t, 'Coalition B', 'Borduria', 'Peru');
     make = new FixtureFactory(t);
     routes = new Map(registeredRoutes(t.app).map((r) => [r.key, r]));
     tables = await tableNames(t.dataSource);

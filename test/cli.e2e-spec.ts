@@ -9,6 +9,7 @@ import { AppModule } from '../src/app.module';
 import { CliError } from '../src/cli/cli-error';
 import { buildProgram } from '../src/cli/commands';
 import { TokensService } from '../src/accounts/tokens.service';
+import { CyclesRepository } from '../src/cycles/cycles.repository';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { UHRI_TREATY_BODY_ROW, UHRI_UPR_ROW, uhriWorkbook } from './support/uhri-workbook';
 
@@ -100,11 +101,23 @@ describe('command line', () => {
     }
   });
 
+  it('should create a cycle of the State any spelling or code names, and refuse a name that is no State with the closest States', async () => {
+    const out = await run('cycle', 'create', '--number', '3', '--state', 'ivory coast', '--session', '33');
+    const id = Number(out.match(/^Created cycle (\d+): Côte d'Ivoire, UPR cycle 3 \(CIV\)\.$/)?.[1]);
+    expect(id).toBeGreaterThan(0);
+    const cycles = (await app!.get(CyclesRepository).listForCoalition((await app!.get(CyclesRepository).findById(id))!.coalitionId)).map((c) => [c.stateUnderReview, c.number, c.session]);
+    expect(cycles).toContainEqual(["Côte d'Ivoire", 3, '33']);
+    await expect(run('cycle', 'create', '--number', '3', '--state', 'Republic of Atlantis')).rejects.toThrow(/^--state: not a State: "Republic of Atlantis"/);
+    await expect(run('cycle', 'create', '--number', '3', '--state', 'Republc of Chile')).rejects.toThrow(/did you mean Chile/);
+    await expect(run('cycle', 'create', '--number', 'three', '--state', 'Chile')).rejects.toThrow(/^--number: /);
+    expect((await app!.get(CyclesRepository).listForCoalition((await app!.get(CyclesRepository).findById(id))!.coalitionId)).length).toBe(cycles.length);
+  });
+
   it('should describe every command and its options in --help', async () => {
     await expect(run('user', 'create', '--help')).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
     const program = buildProgram(async () => app!, () => undefined);
     const leaves = program.commands.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]));
-    expect(leaves.map((c) => c.name()).sort()).toEqual(['add', 'backup', 'close', 'create', 'create', 'decide', 'dispatch', 'import', 'list', 'migrate', 'remove', 'report', 'revoke', 'show', 'status', 'suggest']);
+    expect(leaves.map((c) => c.name()).sort()).toEqual(['add', 'backup', 'close', 'create', 'create', 'create', 'decide', 'dispatch', 'import', 'list', 'migrate', 'remove', 'report', 'revoke', 'show', 'status', 'suggest']);
     for (const command of leaves) {
       expect(command.description()).not.toBe('');
       expect(command.helpInformation()).toMatch(/-h, --help/);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildProgram } from '../src/cli/commands';
+import { CyclesService } from '../src/cycles/cycles.service';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 interface Recommendation {
@@ -263,7 +264,7 @@ describe('closing a cycle', () => {
     await setStatus(b.id, { status: 'not_started', note: 'Still followed' });
     // Received counts by recommending State: only what cycle 2 received.
     const report = await t.http.get(`/api/v1/cycles/${c2}/report`).set('Authorization', member.auth).expect(200);
-    expect(report.body.byRecommendingState).toEqual([{ state: 'Spain', count: 1 }]);
+    expect(report.body.byRecommendingState).toEqual([{ state: 'Spain', code: 'ESP', count: 1 }]);
     expect(report.body.carried).toMatchObject({ count: 2, followedHere: 1, superseded: 1 });
     // Unlinking makes it followed again.
     await t.http.patch(`/api/v1/recommendations/${again.id}`).set('Authorization', coordinator.auth).send({ predecessorId: null }).expect(200);
@@ -278,6 +279,91 @@ describe('closing a cycle', () => {
     expect(inThree.map((x) => x.id)).toEqual([b.id, again.id]);
     expect(inThree[0].carriedInto.map((k) => [k.cycleId, k.fromCycleId])).toEqual([[c2, c1], [c3, c2]]);
     await setStatus(b.id, { status: 'in_progress', note: 'Followed in cycle 3' });
+  });
+
+  describe('a carried item in the figures of both cycles', () => {
+    const counts = async (cycleId: number) => (await t.app.get(CyclesService).getWithCounts({ ...admin, name: 'Admin' }, cycleId)).counts;
+    const report = async (cycleId: number) => (await t.http.get(`/api/v1/cycles/${cycleId}/report`).set('Authorization', member.auth).expect(200)).body;
+    const link = (id: number, title: string) => post(`/api/v1/recommendations/${id}/evidence`, { kind: 'link', title, url: 'https://example.org/e' }).expect(201);
+
+    it('should count it once: evidence, recurring and lineage in its own cycle, the carried figures in the next, and a copy of an old close never as recurring', async () => {
+      const c1 = (await cycle(1, 'Mongolia')).id;
+      const kept = await rec(c1, { paragraph: '1.1', text: 'Ratify the Escazú Agreement' });
+      const again = await rec(c1, { paragraph: '1.2', text: 'Protect journalists from violence' });
+      await link(kept.id, 'Before the close');
+      const c2 = (await close(c1).expect(200)).body.nextCycle.id as number;
+      // Worked on while carried: its evidence is the recommendation's, counted in its own cycle.
+      await link(kept.id, 'While carried');
+      const successor = await rec(c2, { paragraph: '2.1', text: 'Protect journalists from violence and threats', predecessorId: again.id });
+      await link(successor.id, 'Received in cycle 2');
+
+      const one = await report(c1);
+      expect(one.totals).toMatchObject({ recommendations: 2, evidenceItems: 2, recommendationsWithEvidence: 1, recurring: 0 });
+      const two = await report(c2);
+      expect(two.totals).toMatchObject({ recommendations: 1, evidenceItems: 1, recommendationsWithEvidence: 1, recurring: 1 });
+      expect(two.carried).toMatchObject({ count: 2, followedHere: 1, superseded: 1 });
+      expect(two.recommendations.map((r: { id: number }) => r.id)).toEqual([successor.id]);
+      expect(two.recurring).toEqual([expect.objectContaining({ id: successor.id, cycles: [1, 2] })]);
+      await expect(counts(c1)).resolves.toEqual({ recommendations: 2, carried: 0, assessed: 0, openDeadlines: 0 });
+      await expect(counts(c2)).resolves.toEqual({ recommendations: 1, carried: 1, assessed: 0, openDeadlines: 0 });
+
+      // A copy made by a close before carry-over became a link (origin carried, its predecessor the
+      // original): counted with the carried items, never as recurring, and its cycle is not one the
+      // recommendation was made in.
+      const [{ id: copyId }] = await t.dataSource.query(
+        `INSERT INTO recommendation (coalition_id, cycle_id, paragraph, text, text_key, predecessor_id, origin) VALUES (${admin.coalitionId}, ${c2}, '1.1', 'Ratify the Escazú Agreement', 'copy', ${kept.id}, 'carried') RETURNING id`,
+      );
+      await t.dataSource.query(`INSERT INTO carried_recommendation (coalition_id, cycle_id, recommendation_id, from_cycle_id, carried_at) VALUES (${admin.coalitionId}, ${c2}, ${Number(copyId)}, ${c1}, '2027-01-10 00:00:00')`);
+      const withCopy = await report(c2);
+      expect(withCopy.totals).toMatchObject({ recommendations: 1, recurring: 1 });
+      expect(withCopy.recurring.map((r: { id: number }) => r.id)).toEqual([successor.id]);
+      expect(withCopy.carried).toMatchObject({ count: 3, followedHere: 2 });
+      const c3 = (await close(c2, { force: true }).expect(200)).body.nextCycle.id as number;
+      const third = await rec(c3, { paragraph: '3.1', text: 'Ratify the Escazú Agreement', predecessorId: Number(copyId) });
+      expect((await report(c3)).recurring).toEqual([expect.objectContaining({ id: third.id, cycles: [1, 3], summary: 'made in cycles 1 and 3, not yet assessed' })]);
+    });
+  });
+
+  describe('deadlines of a carried item', () => {
+    const deadline = async (recommendationId: number, title: string) =>
+      (await post('/api/v1/deadlines', { recommendationId, kind: 'evidence_due', title, dueDate: '2027-06-01', timeZone: 'UTC' }).expect(201)).body as { id: number; cycleId: number };
+
+    it('should refuse to close the origin cycle over its open deadlines, file new ones under the cycle it is carried into, and let that close end them', async () => {
+      const c1 = (await cycle(1, 'Botswana', { session: '5' })).id;
+      const carried = await rec(c1, { paragraph: '5.1', text: 'Enact a refugee protection law' });
+      const finished = await rec(c1, { paragraph: '5.2', text: 'Ratify the CRPD' });
+      // The origin cycle: its open deadlines (of its recommendations) hold its close, as for any cycle.
+      const early = await deadline(carried.id, 'Before the close');
+      expect(early.cycleId).toBe(c1);
+      await close(c1).expect(409);
+      await t.http.patch(`/api/v1/deadlines/${early.id}`).set('Authorization', coordinator.auth).send({ state: 'done' }).expect(200);
+      const c2 = (await close(c1).expect(200)).body.nextCycle.id as number;
+
+      // While carried into open cycle 2, the item keeps working deadlines, filed under cycle 2.
+      const during = await deadline(carried.id, 'While carried');
+      expect(during.cycleId).toBe(c2);
+      await t.http.patch(`/api/v1/deadlines/${during.id}`).set('Authorization', coordinator.auth).send({ dueDate: '2027-07-01' }).expect(200);
+      const other = await deadline(finished.id, 'Also carried');
+      await t.http.delete(`/api/v1/deadlines/${other.id}`).set('Authorization', coordinator.auth).expect((res) => expect([200, 204]).toContain(res.status));
+      expect((await t.app.get(CyclesService).getWithCounts({ ...admin, name: 'Admin' }, c2)).counts.openDeadlines).toBe(1);
+      expect((await t.app.get(CyclesService).getWithCounts({ ...admin, name: 'Admin' }, c1)).counts.openDeadlines).toBe(0);
+      const overdue = await t.http.get(`/api/v1/deadlines`).query({ cycleId: c2 }).set('Authorization', member.auth).expect(200);
+      expect(overdue.body.items.map((d: { id: number }) => d.id)).toEqual([during.id]);
+
+      // Closing cycle 2 ends them as it ends its own: refused while open, marked done with force.
+      const refused = await close(c2).expect(409);
+      expect(refused.body.details.openDeadlines.map((d: { id: number; recommendationId: number }) => [d.id, d.recommendationId])).toEqual([[during.id, carried.id]]);
+      const evidence = (await post(`/api/v1/recommendations/${finished.id}/evidence`, { kind: 'link', title: 'Ratified', url: 'https://example.org/r' }).expect(201)).body.id;
+      await setStatus(finished.id, { status: 'fully_implemented', note: 'Ratified', evidenceIds: [evidence] });
+      const closed = await close(c2, { force: true }).expect(200);
+      expect(closed.body.deadlinesCompleted).toEqual([during.id]);
+      // The unfinished one is carried on, and its next deadline belongs to cycle 3; the finished one ends in cycle 2.
+      const c3 = closed.body.nextCycle.id as number;
+      expect(closed.body.carried).toEqual([{ recommendationId: carried.id, cycleId: c1 }]);
+      expect((await deadline(carried.id, 'In cycle 3')).cycleId).toBe(c3);
+      await post('/api/v1/deadlines', { recommendationId: finished.id, kind: 'other', dueDate: '2027-06-01', timeZone: 'UTC' }).expect(409);
+      await t.http.patch(`/api/v1/deadlines/${during.id}`).set('Authorization', coordinator.auth).send({ state: 'open' }).expect(409);
+    });
   });
 
   it('should close a cycle with nothing in it', async () => {

@@ -203,7 +203,7 @@ describe('hostile input: every import route refuses bombs, wide and long files w
   describe('uploads in flight', () => {
     it('should write uploads to temporary files, not memory: six 20 MB evidence files at once leave the peak RSS flat, and no temporary file behind', async () => {
       const api = (path: string) => request(base).post(`/api/v1${path}`).set('Authorization', admin.auth);
-      const cycle = (await api('/cycles').send({ number: 4, stateUnderReview: 'Uploadland' }).expect(201)).body.id;
+      const cycle = (await api('/cycles').send({ number: 4, stateUnderReview: 'Uganda' }).expect(201)).body.id;
       const recommendation = (await api(`/cycles/${cycle}/recommendations`).send({ text: 'Ratify the convention' }).expect(201)).body.id;
       // Distinct contents, so that the store writes each of them.
       const files = Array.from({ length: 6 }, (_, i) => Buffer.alloc(20 * MB, i + 1));

@@ -1,3 +1,5 @@
+import { dispatch, follow, rows, setPreferences } from './support/notification-fixtures';
+import { SmtpTestServer } from './support/smtp-test-server';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 describe("the State's participation in a review", () => {
@@ -75,5 +77,88 @@ describe("the State's participation in a review", () => {
     expect(await responses(cycle.id)).toEqual(['pending']);
     const json = await t.http.get(`/api/v1/cycles/${cycle.id}/report`).set('Authorization', admin.auth).expect(200);
     expect(json.body.cycle.participationNote).toMatch(/The review of Nicaragua was postponed/);
+  });
+});
+
+describe('a State that did not participate: the trail and the notices of the responses it changes', () => {
+  let smtp: SmtpTestServer;
+  let t: TestApp;
+  let admin: TestUser;
+  let coordinator: TestUser;
+  let followers: TestUser[];
+  const api = (method: 'get' | 'post' | 'patch', path: string, user: TestUser = admin) => t.http[method](`/api/v1${path}`).set('Authorization', user.auth);
+
+  beforeAll(async () => {
+    smtp = new SmtpTestServer();
+    await smtp.start();
+    t = await createTestApp({ SMTP_URL: smtp.url, SMTP_RATE_PER_SECOND: '1000' });
+    admin = await t.createUser('admin');
+    coordinator = await t.createUser('coordinator');
+    followers = [await t.createUser('member'), await t.createUser('member'), await t.createUser('member')];
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it("should record each response it changes in the recommendation's Changes and tell every follower once, in one email per person", async () => {
+    t.clock.set('2027-03-01T10:00:00.000Z');
+    const cycle = (await api('post', '/cycles').send({ number: 4, stateUnderReview: 'USA', session: '50' }).expect(201)).body;
+    const add = async (text: string, response?: string) => (await api('post', `/cycles/${cycle.id}/recommendations`).send({ text, ...(response ? { response } : {}), ownerIds: [coordinator.id] }).expect(201)).body.id as number;
+    const supported = await add('Abolish the death penalty', 'supported');
+    const noted = await add('Ratify CEDAW', 'noted');
+    const pending = await add('Close Guantanamo');
+    const already = await add('Ratify the CRC', 'no_response');
+    const [all, one, digest] = followers;
+    for (const id of [supported, noted, pending, already]) await follow(t, all, id);
+    await follow(t, one, noted);
+    await follow(t, digest, supported);
+    await follow(t, digest, pending);
+    // The admin follows too, but made the change: no notice to oneself.
+    await follow(t, admin, supported);
+    await setPreferences(t, digest, { statusChanges: 'daily_digest', digestHour: 7, timeZone: 'UTC' });
+    await dispatch(t);
+    smtp.received.length = 0;
+
+    await api('patch', `/cycles/${cycle.id}`).send({ participation: 'did_not_participate' }).expect(200);
+
+    // One entry per recommendation whose response changed, with before and after; none for the one that had none.
+    for (const [id, from] of [[supported, 'supported'], [noted, 'noted'], [pending, 'pending']] as const) {
+      const entries = (await api('get', '/audit').query({ entity: 'recommendation', entityId: id }).expect(200)).body.items;
+      expect(entries[0]).toMatchObject({ action: 'response_set_by_participation', actorId: admin.id, before: { response: from }, after: { response: 'no_response' } });
+    }
+    const untouched = (await api('get', '/audit').query({ entity: 'recommendation', entityId: already }).expect(200)).body.items;
+    expect(untouched.map((e: { action: string }) => e.action)).toEqual(['created']);
+    const cycleEntry = (await api('get', '/audit').query({ entity: 'cycle', entityId: cycle.id }).expect(200)).body.items[0];
+    expect(cycleEntry).toMatchObject({ action: 'updated', before: { participation: 'participated' }, after: { participation: 'did_not_participate' } });
+
+    // Immediate: one email per person, whatever the number of recommendations they follow or own.
+    await dispatch(t);
+    const received = smtp.received.map((m) => ({ to: JSON.stringify(m.to), subject: m.subject, text: m.text ?? '' }));
+    expect(smtp.recipients().sort()).toEqual([all.email, one.email, coordinator.email].sort());
+    const toAll = received.find((m) => m.to.includes(all.email))!;
+    expect(toAll.subject).toBe('upr-followup: 3 changes');
+    expect(toAll.text.match(/State's response of recommendation #\d+: (supported|noted|pending) → no response/g)).toHaveLength(3);
+    expect(toAll.text).toContain('United States of America did not participate in this review');
+    expect(received.find((m) => m.to.includes(one.email))!.subject).toBe(`State's response of recommendation #${noted}: noted → no response`);
+    expect(received.find((m) => m.to.includes(coordinator.email))!.subject).toBe('upr-followup: 3 changes');
+
+    // The daily digest gathers its two at the digest hour; nothing is sent twice.
+    smtp.received.length = 0;
+    t.clock.set('2027-03-02T07:00:30.000Z');
+    await dispatch(t);
+    expect(smtp.recipients()).toEqual([digest.email]);
+    expect(smtp.received[0].subject).toBe('upr-followup daily digest: 2 updates');
+    smtp.received.length = 0;
+    t.clock.set('2027-03-03T08:00:00.000Z');
+    await dispatch(t);
+    expect(smtp.received).toEqual([]);
+
+    // Saving the cycle again changes no response: no entry, no notice.
+    await api('patch', `/cycles/${cycle.id}`).send({ session: '51' }).expect(200);
+    const notices = await rows<{ n: number }>(t, `SELECT COUNT(*) AS n FROM notification WHERE kind = 'response_change'`);
+    expect(Number(notices[0].n)).toBe(3 + 1 + 2 + 3);
+    const entries = (await api('get', '/audit').query({ entity: 'recommendation', entityId: supported }).expect(200)).body.items;
+    expect(entries.filter((e: { action: string }) => e.action === 'response_set_by_participation')).toHaveLength(1);
   });
 });

@@ -85,7 +85,7 @@ describe('cycle reports', () => {
   it('should count by status, response, theme, recommending State and action category', async () => {
     const res = await report('json').expect(200).expect('Content-Type', /application\/json/);
     const body = res.body;
-    expect(body.cycle).toMatchObject({ id: cycleId, number: 3, stateUnderReview: 'United States of America', label: 'United States of America, UPR cycle 3', state: 'open' });
+    expect(body.cycle).toMatchObject({ id: cycleId, number: 3, stateUnderReview: 'United States of America', stateUnderReviewCode: 'USA', label: 'United States of America, UPR cycle 3', state: 'open' });
     expect(body.totals).toEqual({ recommendations: 6, voluntaryPledges: 0, evidenceItems: 3, recommendationsWithEvidence: 2, overdueDeadlines: 1, recurring: 1 });
     expect(body.byStatus).toEqual([
       { status: 'not_assessed', count: 1 }, { status: 'not_started', count: 1 }, { status: 'in_progress', count: 1 },
@@ -104,7 +104,8 @@ describe('cycle reports', () => {
       { theme: 'G4 Migrants', count: 1 },
     ]);
     expect(body.byRecommendingState).toEqual([
-      { state: 'Chile', count: 2 }, { state: 'Portugal', count: 2 }, { state: 'Brazil', count: 1 }, { state: 'France', count: 1 }, { state: 'Mexico', count: 1 },
+      { state: 'Chile', code: 'CHL', count: 2 }, { state: 'Portugal', code: 'PRT', count: 2 }, { state: 'Brazil', code: 'BRA', count: 1 },
+      { state: 'France', code: 'FRA', count: 1 }, { state: 'Mexico', code: 'MEX', count: 1 },
     ]);
     expect(body.byActionCategory).toEqual([
       { category: 1, label: 'Minimal action', count: 1 },
@@ -174,7 +175,7 @@ describe('cycle reports', () => {
     expect(body.recommendations.map((r: { id: number }) => r.id)).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((k) => ids[k]));
     expect(body.recommendations[0]).toEqual({
       id: ids.r1, paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', recommendingStates: ['Portugal', 'Chile'],
-      response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment'],
+      recommendingStateCodes: ['PRT', 'CHL'], response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment'],
       affectedPersons: [], sdgs: [], actionCategory: 5, predecessorId: null, evidenceCount: 2, lastStatusNote: 'Ratified in 2026',
       lastStatusChangedAt: '2026-11-29T12:00:00.000Z',
     });
@@ -205,6 +206,10 @@ describe('cycle reports', () => {
     expect(byId.get(ids.r4)!.text).toBe("'-Protect the rights of migrants");
     expect(byId.get(ids.r5)!.text).toBe("'@Investigate all allegations of torture");
     expect(byId.get(ids.r1)).toMatchObject({ paragraph: '26.1', recommending_states: 'Portugal; Chile', response: 'supported', status: 'fully_implemented', evidence_count: '2' });
+    // The codes and the State under review, in columns after those readers had before issue 12.
+    expect(Object.keys(rows[0]).slice(-3)).toEqual(['recommending_state_codes', 'state_under_review', 'state_under_review_code']);
+    expect(byId.get(ids.r1)).toMatchObject({ recommending_state_codes: 'PRT; CHL', state_under_review: 'United States of America', state_under_review_code: 'USA' });
+    expect(byId.get(ids.r5)).toMatchObject({ recommending_states: 'Mexico', recommending_state_codes: 'MEX' });
     // No cell anywhere may start with a formula character.
     for (const row of rows) for (const value of Object.values(row)) expect(value).not.toMatch(/^[=+\-@]/);
   });
@@ -216,12 +221,15 @@ describe('cycle reports', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['Summary', 'Recommendations']);
     const list = workbook.getWorksheet('Recommendations')!;
     expect(list.getRow(1).values).toEqual([undefined, 'id', 'paragraph', 'text', 'recommending_states', 'response', 'kind', 'status', 'themes',
-      'affected_persons', 'sdgs', 'action_category', 'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at']);
+      'affected_persons', 'sdgs', 'action_category', 'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at',
+      'recommending_state_codes', 'state_under_review', 'state_under_review_code']);
     expect(list.rowCount).toBe(7);
     const cells: ExcelJS.Cell[] = [];
     workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell))));
     expect(cells.filter((c) => c.type === ExcelJS.ValueType.Formula)).toEqual([]);
     for (const cell of cells) if (typeof cell.value === 'string') expect(cell.value).not.toMatch(/^[=+\-@]/);
+    const r1 = list.getRows(2, 6)!.find((row) => row.getCell(1).value === ids.r1)!;
+    expect([r1.getCell(16).value, r1.getCell(17).value, r1.getCell(18).value]).toEqual(['PRT; CHL', 'United States of America', 'USA']);
     const r2 = list.getRows(2, 6)!.find((row) => row.getCell(1).value === ids.r2)!;
     expect(r2.getCell(3).value).toBe(`'=HYPERLINK("http://evil.example","click")`);
     const summary = workbook.getWorksheet('Summary')!;
@@ -230,6 +238,8 @@ describe('cycle reports', () => {
     expect(lines).toContainEqual(['supported', 2, 2, 0, 1, 0, 0.5, '50% of the 2 assessed supported recommendations are fully or partially implemented']);
     expect(lines).toContainEqual(['noted', 3, 2, 1, 0, 1, 0.5, '50% of the 2 assessed noted recommendations are fully or partially implemented; 1 not assessed yet']);
     expect(lines).toContainEqual(['A12 Acceptance of international norms', 3]);
+    expect(lines).toContainEqual(['State under review', 'United States of America', 'USA']);
+    expect(lines).toContainEqual(['Chile', 2, 'CHL']);
   });
 
   it('should render a self-contained HTML page with escaped values and SVG charts by status and theme', async () => {

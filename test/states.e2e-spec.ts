@@ -129,6 +129,40 @@ describe('canonical States', () => {
     });
   });
 
+  describe('the State under review of a cycle', () => {
+    it('should store any spelling, alias or code as the canonical name with its code', async () => {
+      for (const [sent, name, code] of [['VN', 'Viet Nam', 'VNM'], ['gbr', 'United Kingdom of Great Britain and Northern Ireland', 'GBR'], ['Ivory Coast', "Côte d'Ivoire", 'CIV'], ['  bolivia ', 'Bolivia (Plurinational State of)', 'BOL']]) {
+        const cycle = (await api('post', '/cycles').send({ number: 7, stateUnderReview: sent }).expect(201)).body;
+        expect({ sent, stateUnderReview: cycle.stateUnderReview, stateUnderReviewCode: cycle.stateUnderReviewCode }).toEqual({ sent, stateUnderReview: name, stateUnderReviewCode: code });
+      }
+    });
+
+    it('should refuse a name that is no State with 400 naming the value and the closest States, and create nothing', async () => {
+      const before = (await api('get', '/cycles').expect(200)).body.total;
+      const res = await api('post', '/cycles').send({ number: 1, stateUnderReview: 'Republc of Chile' }).expect(400);
+      expect(res.body.message).toMatch(/^stateUnderReview: not a State: "Republc of Chile" \(did you mean Chile/);
+      expect(res.body.details).toEqual([{ field: 'stateUnderReview', value: 'Republc of Chile', problem: expect.any(String), suggestions: expect.arrayContaining(['Chile']) }]);
+      await api('post', '/cycles').send({ number: 1, stateUnderReview: '(Unknown)' }).expect(400);
+      expect((await api('get', '/cycles').expect(200)).body.total).toBe(before);
+    });
+
+    it('should map an edit to the canonical name and refuse an unknown one, changing nothing', async () => {
+      const cycle = (await api('post', '/cycles').send({ number: 8, stateUnderReview: 'Chile', session: '40' }).expect(201)).body;
+      const refused = await api('patch', `/cycles/${cycle.id}`).send({ stateUnderReview: 'Atlantis', session: '41' }).expect(400);
+      expect(refused.body.details[0]).toMatchObject({ field: 'stateUnderReview', value: 'Atlantis' });
+      expect((await api('get', `/cycles/${cycle.id}`).expect(200)).body).toMatchObject({ stateUnderReview: 'Chile', session: '40' });
+      const edited = (await api('patch', `/cycles/${cycle.id}`).send({ stateUnderReview: 'PE' }).expect(200)).body;
+      expect(edited).toMatchObject({ stateUnderReview: 'Peru', stateUnderReviewCode: 'PER' });
+    });
+
+    it("should accept the coalition's own alias, for that coalition only", async () => {
+      await api('post', '/admin/state-aliases').send({ state: 'KEN', alias: 'Republic of Kenia' }).expect(201);
+      expect((await api('post', '/cycles').send({ number: 9, stateUnderReview: 'Republic of Kenia' }).expect(201)).body).toMatchObject({ stateUnderReview: 'Kenya', stateUnderReviewCode: 'KEN' });
+      const other = await t.createUser('admin', 'Coalition Without Aliases');
+      await api('post', '/cycles', other).send({ number: 9, stateUnderReview: 'Republic of Kenia' }).expect(400);
+    });
+  });
+
   describe('lineage across sources', () => {
     it('should suggest the UPR Info cycle of "United States" as predecessor of an OHCHR-style cycle of "United States of America"', async () => {
       const uprInfo = [

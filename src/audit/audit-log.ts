@@ -32,6 +32,12 @@ export class AuditLog {
     await this.audit.insert([entry], manager);
   }
 
+  /** Several entries of one change at once (a change of a whole cycle's recommendations). */
+  async insertMany(entries: AuditRecord[], manager: EntityManager): Promise<void> {
+    // 9 parameters a row: chunks keep far below the databases' limits on parameters per statement.
+    for (let i = 0; i < entries.length; i += 500) await this.audit.insert(entries.slice(i, i + 500), manager);
+  }
+
   /** An update: only the fields whose value changed are kept; nothing is written when none did. */
   async recordChanges(entry: Omit<AuditRecord, 'before' | 'after'>, before: AuditValues, after: AuditValues, manager: EntityManager): Promise<void> {
     const changed = Object.keys(after).filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null));

@@ -2,7 +2,10 @@ import { BadRequestException, ConflictException, INestApplicationContext } from 
 import { Command } from 'commander';
 import { CloseCycleDto } from '../cycle-close/cycle-close.dto';
 import { CycleCloseService } from '../cycle-close/cycle-close.service';
+import { CreateCycleDto } from '../cycles/cycles.dto';
 import { CyclesRepository } from '../cycles/cycles.repository';
+import { CyclesService } from '../cycles/cycles.service';
+import { coalitionFor } from './import.command';
 import { CliError, describeError, validateInput } from './cli-error';
 import { parseId } from './parse-id';
 import { cycleLabel } from '../vocabulary/cycle.vocabulary';
@@ -26,9 +29,50 @@ interface CloseOptions {
   nextDocumentSymbol?: string;
 }
 
-/** `cycle close ID [--force]`: the same close as POST /api/v1/cycles/:id/close. */
+const CREATE_OPTION_OF: Record<string, string> = {
+  number: '--number', stateUnderReview: '--state', mechanism: '--mechanism', session: '--session', reviewDate: '--review-date', participation: '--participation',
+};
+
+interface CreateOptions {
+  number: string;
+  state: string;
+  mechanism?: string;
+  session?: string;
+  reviewDate?: string;
+  participation?: string;
+  coalition?: string;
+}
+
+/**
+ * `cycle create --number N --state NAME …`: the same create as POST /api/v1/cycles (the State as its
+ * canonical name, an unknown one refused with the closest States); `cycle close ID [--force]`: the
+ * same close as POST /api/v1/cycles/:id/close.
+ */
 export function registerCycleCommands(program: Command, boot: Boot, print: (line: string) => void): void {
   const cycle = program.command('cycle').description('Review cycles');
+  cycle
+    .command('create')
+    .description('Create a review cycle of a State (any spelling, alias or ISO code of the State is stored as its UN name)')
+    .requiredOption('--number <number>', 'the cycle number of the mechanism (UPR: 1 to 4)')
+    .requiredOption('--state <name>', 'the State under review: its name, an ISO 3166 code or an alias')
+    .option('--mechanism <mechanism>', 'upr (default), treaty_body, special_procedure or peoples_upr')
+    .option('--session <session>', 'the session, e.g. "50 – Nov 2025"')
+    .option('--review-date <date>', 'the review date, YYYY-MM-DD')
+    .option('--participation <participation>', 'participated (default), did_not_participate or postponed')
+    .option('--coalition <name>', 'the coalition; needed when there are several')
+    .action(async (options: CreateOptions) => {
+      const dto = validateInput(CreateCycleDto, {
+        number: /^\d{1,3}$/.test(options.number) ? Number(options.number) : options.number,
+        stateUnderReview: options.state, mechanism: options.mechanism, session: options.session, reviewDate: options.reviewDate, participation: options.participation,
+      }, (field) => CREATE_OPTION_OF[field] ?? `--${field}`);
+      const app = await boot();
+      const coalitionId = await coalitionFor(app, options.coalition);
+      const created = await app.get(CyclesService).createIn(coalitionId, null, dto).catch((error) => {
+        if (error instanceof BadRequestException) throw new CliError(describeUnknownState(error));
+        throw error;
+      });
+      print(`Created cycle ${created.id}: ${cycleLabel(created)}${created.stateUnderReviewCode ? ` (${created.stateUnderReviewCode})` : ''}.`);
+    });
   cycle
     .command('close')
     .description('Close a cycle: refused while its deadlines are open (--force marks them done); carries every unfinished recommendation into the next cycle and writes the close report to <DATA_DIR>/reports. Safe to run again')
@@ -92,4 +136,13 @@ function describeBadInput(error: BadRequestException): string {
   const body = error.getResponse() as { details?: { field: string; problem: string }[] };
   if (!body.details?.length) return describeError(error);
   return body.details.map((d) => `${OPTION_OF[d.field] ?? d.field}: ${d.problem}`).join('\n');
+}
+
+/** An unknown State, as the command line names it: the option, the value and the closest States. */
+function describeUnknownState(error: BadRequestException): string {
+  const body = error.getResponse() as { details?: { field: string; value?: string; suggestions?: string[] }[] };
+  const detail = body.details?.find((d) => d.field === 'stateUnderReview');
+  if (!detail) return describeError(error);
+  const hint = detail.suggestions?.length ? ` (did you mean ${detail.suggestions.join(', ')}?)` : '';
+  return `--state: not a State: "${detail.value}"${hint}. Use the UN name, an ISO 3166 code, or add an alias (alias add)`;
 }

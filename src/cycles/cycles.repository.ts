@@ -59,7 +59,7 @@ export class CyclesRepository {
         params,
       ) as Promise<{ cycleId: number; total: number | string; assessed: number | string | null }[]>,
       this.dataSource.query(
-        `SELECT cycle_id AS "cycleId", COUNT(*) AS "open" FROM deadline WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND state = 'open' AND cycle_id IS NOT NULL${oneCycle} GROUP BY cycle_id`,
+        `SELECT cycle_id AS "cycleId", COUNT(*) AS "open" FROM deadline WHERE coalition_id = ${placeholder(this.dataSource, 1)} AND state = 'open' AND deleted_at IS NULL AND cycle_id IS NOT NULL${oneCycle} GROUP BY cycle_id`,
         params,
       ) as Promise<{ cycleId: number; open: number | string }[]>,
       this.dataSource.query(

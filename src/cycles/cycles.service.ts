@@ -11,6 +11,9 @@ import { type CycleCounts, CyclesRepository } from './cycles.repository';
 import { ReviewCycle } from './review-cycle.entity';
 import { StatesService } from '../states/states.service';
 
+/** Who made a change, as the audit trail names them; null for the command line. */
+type Actor = { id: number; name: string } | null;
+
 @Injectable()
 export class CyclesService {
   constructor(
@@ -29,20 +32,25 @@ export class CyclesService {
   }
 
   /**
-   * A State under review as sent, as its canonical name when it names a State in any known spelling.
-   * (Kept as sent otherwise: refusing unknown names here is left for later, see the issue 12 notes.)
+   * The State under review as its canonical name, whatever spelling, alias or ISO code was sent; a
+   * name that matches no State is refused (400 with the closest States), so no unknown State is stored.
    */
-  private async canonicalState(auth: AuthUser, value: string): Promise<string> {
-    return (await this.states.directoryFor(auth.coalitionId)).resolveName(value)?.name ?? value;
+  private canonicalState(coalitionId: number, value: string): Promise<string> {
+    return this.states.requireState(coalitionId, 'stateUnderReview', value);
   }
 
-  async create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
-    const stateUnderReview = await this.canonicalState(auth, dto.stateUnderReview);
+  create(auth: AuthUser, dto: CreateCycleDto): Promise<CycleResponse> {
+    return this.createIn(auth.coalitionId, auth, dto);
+  }
+
+  /** The command line creates with no person behind it (actor null in the audit trail). */
+  async createIn(coalitionId: number, actor: Actor, dto: CreateCycleDto): Promise<CycleResponse> {
+    const stateUnderReview = await this.canonicalState(coalitionId, dto.stateUnderReview);
     const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
-      const cycle = manager.create(ReviewCycle, { ...dto, stateUnderReview, mechanism: dto.mechanism ?? 'upr', coalitionId: auth.coalitionId, state: 'open' });
+      const cycle = manager.create(ReviewCycle, { ...dto, stateUnderReview, mechanism: dto.mechanism ?? 'upr', coalitionId, state: 'open' });
       const saved = await this.cycles.save(cycle, manager);
-      await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: saved.id, action: 'created', at: this.clock.now(), after: auditedValues(saved) }, manager);
+      await this.audit.record({ coalitionId, actor, entity: 'cycle', entityId: saved.id, action: 'created', at: this.clock.now(), after: auditedValues(saved) }, manager);
       return mapCycle(saved, codes);
     });
   }
@@ -76,18 +84,22 @@ export class CyclesService {
   }
 
   async update(auth: AuthUser, id: number, dto: UpdateCycleDto): Promise<CycleResponse> {
-    if (dto.stateUnderReview !== undefined) dto = { ...dto, stateUnderReview: await this.canonicalState(auth, dto.stateUnderReview) };
+    const { coalitionId } = auth;
+    if (dto.stateUnderReview !== undefined) {
+      const current = await this.findOwn(coalitionId, id);
+      // A name kept as written before issue 12 may come back unchanged: the edit form sends every field.
+      if (dto.stateUnderReview !== current.stateUnderReview) dto = { ...dto, stateUnderReview: await this.canonicalState(coalitionId, dto.stateUnderReview) };
+    }
     const codes = await this.stateCodes();
     return this.dataSource.transaction(async (manager) => {
-      const cycle = await this.getOpen(auth, id, manager);
+      const cycle = await this.findOwn(coalitionId, id, manager);
+      assertCycleOpen(cycle);
       const before = auditedValues(cycle);
       Object.assign(cycle, dto);
       const saved = await this.cycles.save(cycle, manager);
       // A State that did not participate responded to nothing: said of every recommendation, in this transaction.
-      if (saved.participation === 'did_not_participate') await this.responses.setNoResponse(saved, this.clock.now(), manager);
-      await this.audit.recordChanges(
-        { coalitionId: auth.coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'updated', at: this.clock.now() }, before, auditedValues(saved), manager,
-      );
+      if (saved.participation === 'did_not_participate') await this.responses.setNoResponse(saved, auth, this.clock.now(), manager);
+      await this.audit.recordChanges({ coalitionId, actor: auth, entity: 'cycle', entityId: id, action: 'updated', at: this.clock.now() }, before, auditedValues(saved), manager);
       return mapCycle(saved, codes);
     });
   }
@@ -125,8 +137,12 @@ export class CyclesService {
   }
 
   /** The cycle if the user's coalition owns it; another coalition's cycle is "not found", never "forbidden". */
-  async getVisible(auth: AuthUser, id: number, manager?: EntityManager): Promise<ReviewCycle> {
-    const cycle = await this.cycles.findInCoalition(auth.coalitionId, id, manager);
+  getVisible(auth: AuthUser, id: number, manager?: EntityManager): Promise<ReviewCycle> {
+    return this.findOwn(auth.coalitionId, id, manager);
+  }
+
+  private async findOwn(coalitionId: number, id: number, manager?: EntityManager): Promise<ReviewCycle> {
+    const cycle = await this.cycles.findInCoalition(coalitionId, id, manager);
     if (!cycle) throw notFound('Cycle', id);
     return cycle;
   }
@@ -155,6 +171,6 @@ function auditedValues(cycle: ReviewCycle): AuditValues {
   return {
     mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview, session: cycle.session, documentSymbol: cycle.documentSymbol,
     stakeholderSubmissionDate: cycle.stakeholderSubmissionDate, reviewDate: cycle.reviewDate, adoptionDate: cycle.adoptionDate,
-    midTermReportDate: cycle.midTermReportDate, closeDate: cycle.closeDate,
+    midTermReportDate: cycle.midTermReportDate, closeDate: cycle.closeDate, participation: cycle.participation,
   };
 }

@@ -35,8 +35,10 @@ export class DeadlinesService {
       });
     }
     const id = await this.dataSource.transaction(async (manager) => {
+      // A carried recommendation's deadline is filed under the open cycle it is carried into: that
+      // cycle's figures count it, and its close ends it (README, "Closing a cycle").
       const cycleId = dto.recommendationId !== undefined
-        ? (await this.access.getChangeable(auth, dto.recommendationId, manager)).cycle.id
+        ? (await this.access.getChangeable(auth, dto.recommendationId, manager)).followedInCycleId
         : (await this.cycles.getOpen(auth, dto.cycleId!, manager)).id;
       await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
       return this.insert(auth, cycleId, dto, manager);
@@ -52,8 +54,8 @@ export class DeadlinesService {
     return this.dataSource.transaction(async (manager) => {
       await this.access.assertUsersInCoalition(auth, 'assigneeIds', dto.assigneeIds, manager);
       for (const recommendationId of dto.recommendationIds) {
-        const { cycle } = await this.access.getChangeable(auth, recommendationId, manager);
-        await this.insert(auth, cycle.id, { ...dto, recommendationId }, manager);
+        const { followedInCycleId } = await this.access.getChangeable(auth, recommendationId, manager);
+        await this.insert(auth, followedInCycleId, { ...dto, recommendationId }, manager);
       }
       return { created: dto.recommendationIds.length };
     });

@@ -13,7 +13,9 @@ export interface PublicLedger {
     title: string;
     mechanism: Mechanism;
     number: number;
+    /** The canonical name, and its ISO 3166 alpha-3 code (null for a name kept as written before issue 12). */
     stateUnderReview: string;
+    stateUnderReviewCode: string | null;
     session: string | null;
     documentSymbol: string | null;
     reviewDate: string | null;
@@ -41,6 +43,8 @@ export interface PublicRecommendation {
   paragraph: string | null;
   text: string;
   recommendingStates: string[];
+  /** The alpha-3 code of each recommending State, in the same order; null for a name that is no State. */
+  recommendingStateCodes: (string | null)[];
   response: RecommendationResponse;
   status: ImplementationStatus;
   notes: { fromStatus: ImplementationStatus; toStatus: ImplementationStatus; note: string; at: Date }[];

@@ -6,6 +6,7 @@ import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { LedgerRepository } from './ledger.repository';
+import { StatesService } from '../states/states.service';
 import { cycleLabel, participationNote } from '../vocabulary/cycle.vocabulary';
 
 /**
@@ -26,6 +27,7 @@ export class LedgerService {
   constructor(
     private readonly ledger: LedgerRepository,
     private readonly storage: FileStorage,
+    private readonly states: StatesService,
   ) {}
 
   /** One page of the ledger (LEDGER_PAGE_SIZE recommendations); the figures are the whole cycle's. A page past the last is 404. */
@@ -38,13 +40,19 @@ export class LedgerService {
     if (!Number.isSafeInteger(page) || page < 1 || page > pages) throw notFound('Public ledger page', page);
     const rows = await this.ledger.listRecommendations(cycle.id, (page - 1) * LEDGER_PAGE_SIZE, LEDGER_PAGE_SIZE);
     const [fromId, toId] = rows.length > 0 ? [rows[0].id, rows[rows.length - 1].id] : [0, -1];
-    const [states, notes, evidence] = await Promise.all([
+    const [states, notes, evidence, directory] = await Promise.all([
       this.ledger.listRecommendingStates(cycle.id, fromId, toId),
       this.ledger.listPublicNotes(cycle.id, fromId, toId),
       this.ledger.listPublicEvidence(cycle.id, fromId, toId),
+      this.states.shippedDirectory(),
     ]);
-    const byId = new Map<number, PublicRecommendation>(rows.map((r) => [r.id, { ...r, recommendingStates: [], notes: [], evidence: [] }]));
-    for (const s of states) byId.get(s.recommendationId)?.recommendingStates.push(s.value);
+    const codeOf = (name: string) => directory.byCanonicalName(name)?.code ?? null;
+    const byId = new Map<number, PublicRecommendation>(rows.map((r) => [r.id, { ...r, recommendingStates: [], recommendingStateCodes: [], notes: [], evidence: [] }]));
+    for (const s of states) {
+      const recommendation = byId.get(s.recommendationId);
+      recommendation?.recommendingStates.push(s.value);
+      recommendation?.recommendingStateCodes.push(codeOf(s.value));
+    }
     for (const n of notes) byId.get(n.recommendationId)?.notes.push({ fromStatus: n.fromStatus, toStatus: n.toStatus, note: n.note, at: n.createdAt });
     for (const e of evidence) {
       // Links are validated as http(s) when given; checked again here because this page is public.
@@ -59,6 +67,7 @@ export class LedgerService {
         mechanism: cycle.mechanism,
         number: cycle.number,
         stateUnderReview: cycle.stateUnderReview,
+        stateUnderReviewCode: codeOf(cycle.stateUnderReview),
         session: cycle.session,
         documentSymbol: cycle.documentSymbol,
         reviewDate: cycle.reviewDate,

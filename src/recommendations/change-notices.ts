@@ -32,6 +32,10 @@ export interface ResponseChangeEvent {
   from: RecommendationResponse;
   to: RecommendationResponse;
   at: Date;
+  /** The recommendation's cycle, when the caller has it already (a whole cycle's change). */
+  cycle?: ReviewCycle;
+  /** Why, when the response was not edited by hand (the State did not participate). */
+  note?: string;
 }
 
 /**
@@ -64,11 +68,11 @@ export class ChangeNotices {
     await this.tell('response_change', `response:${event.recommendation.id}:${event.at.getTime()}`, event.recommendation, event.actor, {
       from: event.from,
       to: event.to,
-      note: null,
+      note: event.note ?? null,
       evidenceCount: 0,
       evidenceTitles: [],
       at: event.at.toISOString(),
-    }, event.at, manager);
+    }, event.at, manager, event.cycle);
   }
 
   private async tell(

@@ -28,14 +28,19 @@ export class RecommendationAccess {
   /**
    * The recommendation and its cycle, refusing (409) when the cycle is closed, unless a close
    * carried the recommendation into an open cycle where it is still followed (not superseded).
+   * `followedInCycleId`: the open cycle its follow-up happens in (its own, or the one it is carried
+   * into), where work filed by cycle (its deadlines) belongs.
    */
-  async getChangeable(auth: AuthUser, id: number, manager?: EntityManager): Promise<{ recommendation: Recommendation; cycle: ReviewCycle }> {
+  async getChangeable(auth: AuthUser, id: number, manager?: EntityManager): Promise<{ recommendation: Recommendation; cycle: ReviewCycle; followedInCycleId: number }> {
     const recommendation = await this.getVisible(auth, id, manager);
     const cycle = await this.cycles.findInCoalition(auth.coalitionId, recommendation.cycleId, manager);
     if (!cycle) throw notFound('Cycle', recommendation.cycleId);
-    if (cycle.state === 'closed' && (await this.recommendations.findOpenCarry(recommendation.id, manager)) !== null) return { recommendation, cycle };
+    if (cycle.state === 'closed') {
+      const carriedInto = await this.recommendations.findOpenCarry(recommendation.id, manager);
+      if (carriedInto !== null) return { recommendation, cycle, followedInCycleId: carriedInto };
+    }
     assertCycleOpen(cycle);
-    return { recommendation, cycle };
+    return { recommendation, cycle, followedInCycleId: cycle.id };
   }
 
   /** 400 naming the field and the ids that are not active users of the caller's coalition. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, Not } from 'typeorm';
 import { PreparedFindOne } from '../database/prepared-find';
 import { placeholder, readSqlTime, returnedRows, sqlTime } from '../database/sql-values';
 import { RecommendationFollower, RecommendationOwner } from './recommendation-person.entity';
@@ -405,17 +405,26 @@ export class RecommendationsRepository {
     return new Map(rows.map((row) => [row.status, Number(row.count)]));
   }
   /**
-   * The State did not participate: every recommendation of the cycle has no response. One UPDATE for
-   * the whole cycle; answers how many rows changed. (Pledges have no_response already.)
+   * The State did not participate: every recommendation of the cycle has no response. Answers each
+   * recommendation that changed with its response before (for its audit entry and notices): the rows
+   * are read, then one UPDATE for the whole cycle, in the caller's transaction. (Pledges have
+   * no_response already.)
    */
-  async setNoResponseInCycle(cycle: { coalitionId: number; id: number }, at: Date, manager: EntityManager): Promise<number> {
+  async setNoResponseInCycle(cycle: { coalitionId: number; id: number }, at: Date, manager: EntityManager): Promise<{ recommendation: Recommendation; from: RecommendationResponse }[]> {
+    const before = await manager.find(Recommendation, { where: { coalitionId: cycle.coalitionId, cycleId: cycle.id, response: Not('no_response') }, order: { id: 'ASC' } });
+    if (before.length === 0) return [];
     const p = (n: number) => placeholder(this.dataSource, n);
-    const rows = returnedRows(await manager.query(
+    const rows = returnedRows<{ id: number }>(await manager.query(
       `UPDATE recommendation SET response = 'no_response', updated_at = ${p(1)}
        WHERE coalition_id = ${p(2)} AND cycle_id = ${p(3)} AND response <> 'no_response' RETURNING id`,
       [sqlTime(this.dataSource, at), cycle.coalitionId, cycle.id],
     ));
-    return rows.length;
+    const changed = new Set(rows.map((row) => Number(row.id)));
+    return before.filter((r) => changed.has(r.id)).map((recommendation) => {
+      const from = recommendation.response;
+      recommendation.response = 'no_response';
+      return { recommendation, from };
+    });
   }
 
   countFullyImplemented(cycle: { coalitionId: number; id: number }, manager: EntityManager): Promise<number> {

@@ -18,8 +18,8 @@ export async function* csvChunks(rows: AsyncIterable<ListCells[]>): AsyncGenerat
   }
 }
 
-export function csvField(value: string | number | null): string {
-  if (value === null) return '';
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
   const safe = spreadsheetSafe(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -86,8 +86,8 @@ They are not copied: each keeps its status, evidence and history, and the next c
 </tbody></table>{{else}}<p>No themes recorded.</p>{{/if}}
 
 <h2>Recommending States</h2>
-{{#if byRecommendingState.length}}<table><thead><tr><th>State</th><th class="num">Recommendations</th></tr></thead><tbody>
-{{#each byRecommendingState}}<tr><td>{{state}}</td><td class="num">{{count}}</td></tr>{{/each}}
+{{#if byRecommendingState.length}}<table><thead><tr><th>State</th><th>Code</th><th class="num">Recommendations</th></tr></thead><tbody>
+{{#each byRecommendingState}}<tr><td>{{state}}</td><td>{{code}}</td><td class="num">{{count}}</td></tr>{{/each}}
 </tbody></table>{{else}}<p>No recommending States recorded.</p>{{/if}}
 
 <h2>Action categories (UPR Info)</h2>

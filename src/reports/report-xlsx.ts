@@ -10,7 +10,7 @@ type Cell = string | number | null;
 /** Column widths of the list sheet, in characters. */
 const WIDTHS: Partial<Record<keyof ListCells, number>> = {
   id: 8, paragraph: 10, text: 80, recommending_states: 30, response: 16, status: 22, themes: 40, affected_persons: 25, sdgs: 8,
-  last_status_note: 50, last_status_changed_at: 24,
+  last_status_note: 50, last_status_changed_at: 24, recommending_state_codes: 16, state_under_review: 30, state_under_review_code: 10,
 };
 
 /**
@@ -43,6 +43,7 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
     for (const line of lines) add(line);
   };
   add([`Follow-up report: ${cycleLabel(summary.cycle)}`], true);
+  add(['State under review', summary.cycle.stateUnderReview, summary.cycle.stateUnderReviewCode]);
   add(['Session', summary.cycle.session]);
   add(['Document symbol', summary.cycle.documentSymbol]);
   add(['Cycle state', summary.cycle.state]);
@@ -65,7 +66,7 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
       response, r.recommendations, r.assessed, r.notAssessed, r.fullyImplemented, r.partiallyImplemented, r.rate, r.summary,
     ]));
   table('By theme', ['theme', 'recommendations'], summary.byTheme.map((t) => [t.theme, t.count]));
-  table('By recommending State', ['State', 'recommendations'], summary.byRecommendingState.map((s) => [s.state, s.count]));
+  table('By recommending State', ['State', 'recommendations', 'code'], summary.byRecommendingState.map((s) => [s.state, s.count, s.code]));
   table('By action category', ['category', 'recommendations'], summary.byActionCategory.map((c) => [c.category === null ? c.label : `${c.category} ${c.label}`, c.count]));
   table('Overdue deadlines', ['title', 'kind', 'due date', 'paragraph'], summary.overdueDeadlines.map((d) => [d.title ?? d.kind, d.kind, d.dueDate, d.paragraph]));
   table('Recurring across cycles', ['paragraph', 'cycles', 'status', 'text'], summary.recurring.map((r) => [r.paragraph, r.summary, r.status, r.excerpt]));
@@ -76,7 +77,7 @@ async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, o
   list.getRow(1).font = { bold: true };
   list.getRow(1).commit();
   for await (const chunk of rows) {
-    for (const row of chunk) list.addRow(LIST_CELLS.map((key) => safe(row[key]))).commit();
+    for (const row of chunk) list.addRow(LIST_CELLS.map((key) => safe(row[key] ?? null))).commit();
   }
   list.commit();
   await workbook.commit();

@@ -26,7 +26,9 @@ export class ReportCycle {
   @ApiProperty({ example: 'United States of America, UPR cycle 3' }) label: string;
   @ApiProperty({ enum: MECHANISMS }) mechanism: Mechanism;
   @ApiProperty() number: number;
-  @ApiProperty() stateUnderReview: string;
+  @ApiProperty({ description: 'The canonical name (UN short name in English)' }) stateUnderReview: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166 alpha-3 code; null for a name kept as written before issue 12', example: 'USA' })
+  stateUnderReviewCode: string | null;
   @ApiProperty({ nullable: true, type: String }) session: string | null;
   @ApiProperty({ nullable: true, type: String }) documentSymbol: string | null;
   @ApiProperty({ enum: CYCLE_STATES }) state: CycleState;
@@ -62,7 +64,8 @@ export class ThemeCount {
 }
 
 export class RecommendingStateCount {
-  @ApiProperty() state: string;
+  @ApiProperty({ description: 'The canonical name (UN short name in English)' }) state: string;
+  @ApiProperty({ nullable: true, type: String, description: 'ISO 3166 alpha-3 code; null for a name that is no State', example: 'FRA' }) code: string | null;
   @ApiProperty() count: number;
 }
 
@@ -114,6 +117,8 @@ export class ReportRecommendation {
   @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
   @ApiProperty() text: string;
   @ApiProperty({ type: [String] }) recommendingStates: string[];
+  @ApiProperty({ type: [String], description: 'ISO 3166 alpha-3 code of each recommending State, in the same order; null for a name that is no State' })
+  recommendingStateCodes: (string | null)[];
   @ApiProperty({ enum: RESPONSES }) response: RecommendationResponse;
   @ApiProperty({ enum: RECOMMENDATION_KINDS }) kind: RecommendationKind;
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
@@ -180,6 +185,8 @@ export interface SummaryInputs {
   overdue: OverdueDeadlineRow[];
   recurring: RecurringRow[];
   carried: CarriedCount[];
+  /** The alpha-3 code of a canonical State name, or null. */
+  stateCode: (name: string) => string | null;
 }
 
 export function mapReportSummary(input: SummaryInputs): ReportSummary {
@@ -193,7 +200,7 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
     generatedAt: input.generatedAt.toISOString(),
     cycle: {
       id: cycle.id, label: cycleLabel(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview,
-      session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state,
+      stateUnderReviewCode: input.stateCode(cycle.stateUnderReview), session: cycle.session, documentSymbol: cycle.documentSymbol, state: cycle.state,
       participation: cycle.participation, participationNote: participationNote(cycle), closedAt: cycle.closedAt?.toISOString() ?? null,
       nextCycleId: cycle.nextCycleId,
     },
@@ -218,7 +225,7 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
       byStatus: STATUSES.map((status) => ({ status, count: sum((g) => g.status === status, pledges) })),
     },
     byTheme: input.themes.map((t) => ({ theme: t.value, count: t.count })),
-    byRecommendingState: input.recommendingStates.map((s) => ({ state: s.value, count: s.count })),
+    byRecommendingState: input.recommendingStates.map((s) => ({ state: s.value, code: input.stateCode(s.value), count: s.count })),
     byActionCategory: categories.map((category) => ({
       category,
       label: category === null ? 'Not categorised' : (ACTION_CATEGORY_LABELS[category] ?? `Category ${category}`),

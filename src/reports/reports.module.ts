@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CyclesModule } from '../cycles/cycles.module';
+import { StatesModule } from '../states/states.module';
 import { PdfPrinter } from './pdf-printer';
 import { ReportsController } from './reports.controller';
 import { ReportsRepository } from './reports.repository';
@@ -7,7 +8,7 @@ import { ReportsService } from './reports.service';
 
 /** Cycle reports: figures counted by the database, the list streamed; JSON, CSV, XLSX, HTML and PDF (Chromium). */
 @Module({
-  imports: [CyclesModule],
+  imports: [CyclesModule, StatesModule],
   controllers: [ReportsController],
   providers: [ReportsRepository, ReportsService, PdfPrinter],
   exports: [ReportsService],

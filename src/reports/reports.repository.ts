@@ -61,12 +61,19 @@ export interface ListCells {
   predecessor_id: number | null;
   last_status_note: string | null;
   last_status_changed_at: string | null;
+  /** The alpha-3 codes of the recommending States, in their order ("" for a name that is no State). */
+  recommending_state_codes: string | null;
+  /** Set by ReportsService: the cycle's State under review and its code, on every row. */
+  state_under_review?: string;
+  state_under_review_code?: string | null;
 }
 
 /** The columns of the CSV export and of the XLSX list sheet, in order. */
 export const LIST_CELLS: (keyof ListCells)[] = [
   'id', 'paragraph', 'text', 'recommending_states', 'response', 'kind', 'status', 'themes', 'affected_persons', 'sdgs', 'action_category',
   'evidence_count', 'predecessor_id', 'last_status_note', 'last_status_changed_at',
+  // Added with issue 12, after the columns readers already had, so that none of theirs moves.
+  'recommending_state_codes', 'state_under_review', 'state_under_review_code',
 ];
 
 /** Rows per read of the list: memory stays flat however large the cycle. */
@@ -165,19 +172,23 @@ export class ReportsRepository {
 
   /**
    * The cycle's recommendations that have predecessors, with the cycle numbers of the whole chain:
-   * one recursive query for all of them (the same SQL on SQLite and PostgreSQL).
+   * one recursive query for all of them (the same SQL on SQLite and PostgreSQL). Received ones only,
+   * and only the cycles a link of the chain was received in: a copy an old close made (origin
+   * carried) is counted with the carried items, never as recurring, and its cycle is not one the
+   * recommendation was "made in".
    */
   async findRecurring(coalitionId: number, cycleId: number): Promise<RecurringRow[]> {
     const chainRows: Record<string, unknown>[] = await this.dataSource.query(
       `WITH RECURSIVE chain (start_id, id, depth) AS (
          SELECT r.id, r.predecessor_id, 1 FROM recommendation r
-         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.predecessor_id IS NOT NULL
+         WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received' AND r.predecessor_id IS NOT NULL
          UNION ALL
          SELECT chain.start_id, p.predecessor_id, chain.depth + 1 FROM chain JOIN recommendation p ON p.id = chain.id
          WHERE p.predecessor_id IS NOT NULL AND chain.depth < ${MAX_CHAIN}
        )
        SELECT chain.start_id, c.number FROM chain
        JOIN recommendation a ON a.id = chain.id JOIN review_cycle c ON c.id = a.cycle_id
+       WHERE a.origin = 'received'
        ORDER BY chain.start_id, chain.depth`,
       [coalitionId, cycleId],
     );
@@ -190,7 +201,7 @@ export class ReportsRepository {
       list.push(Number(row.number));
     }
     const recommendations = await this.dataSource.manager.find(Recommendation, {
-      where: { coalitionId, cycleId, predecessorId: Not(IsNull()) },
+      where: { coalitionId, cycleId, origin: 'received', predecessorId: Not(IsNull()) },
       select: { id: true, paragraph: true, text: true, status: true, predecessorId: true },
       order: { id: 'ASC' },
     });
@@ -227,7 +238,8 @@ export class ReportsRepository {
     const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.kind, r.status,
         ${tags('theme')} AS themes, ${tags('affected_person')} AS affected_persons, ${tags('sdg')} AS sdgs, r.action_category,
         CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL) AS integer) AS evidence_count, r.predecessor_id,
-        s.note AS last_status_note, ${changedAt} AS last_status_changed_at
+        s.note AS last_status_note, ${changedAt} AS last_status_changed_at,
+        ${postgres ? 'g.recommending_state_codes' : `(SELECT group_concat(COALESCE(${sqliteStateCode('v.value')}, ''), '; ') FROM (${sqliteTagsInOrder('recommending_state')}) v)`} AS recommending_state_codes
       ${this.listFrom(postgres ? this.postgresTagsJoin('string_agg') : '')}`;
     yield* this.chunks<ListCells>(sql, coalitionId, cycleId);
   }
@@ -282,6 +294,7 @@ export class ReportsRepository {
       `json((SELECT json_group_array(value) FROM (${sqliteTagsInOrder(kind)})))`;
     return `SELECT r.id, json_object(
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
+        'recommendingStateCodes', json((SELECT json_group_array(${sqliteStateCode('v.value')}) FROM (${sqliteTagsInOrder('recommending_state')}) v)),
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
         'sdgs', json((SELECT json_group_array(CAST(t.value AS INTEGER) ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')),
         'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
@@ -293,6 +306,7 @@ export class ReportsRepository {
   private postgresListSql(): string {
     return `SELECT json_build_object(
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', COALESCE(g.recommending_states, '[]'),
+        'recommendingStateCodes', COALESCE(g.recommending_state_codes, '[]'),
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
         'sdgs', COALESCE(g.sdgs, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL),
@@ -311,7 +325,12 @@ export class ReportsRepository {
       const order = kind === 'sdg' ? 't.value::integer' : 't.position';
       return `${aggregate}(${value}${aggregate === 'string_agg' ? ", '; '" : ''} ORDER BY ${order}) FILTER (WHERE t.kind = '${kind}') AS ${kind}s`;
     };
-    return `LEFT JOIN LATERAL (SELECT ${TAG_KINDS.map(list).join(', ')} FROM recommendation_tag t WHERE t.recommendation_id = r.id) g ON true`;
+    // The recommending States' codes come from the same pass: the canonical name is state.name_en (unique, indexed).
+    const codes = aggregate === 'json_agg'
+      ? "json_agg(st.code ORDER BY t.position) FILTER (WHERE t.kind = 'recommending_state') AS recommending_state_codes"
+      : "string_agg(COALESCE(st.code, ''), '; ' ORDER BY t.position) FILTER (WHERE t.kind = 'recommending_state') AS recommending_state_codes";
+    return `LEFT JOIN LATERAL (SELECT ${TAG_KINDS.map(list).join(', ')}, ${codes} FROM recommendation_tag t
+      LEFT JOIN state st ON t.kind = 'recommending_state' AND st.name_en = t.value WHERE t.recommendation_id = r.id) g ON true`;
   }
 
   /** One chunk (ids from $3 to before $4) through the (coalition_id, cycle_id, id) index, with the last status change. */
@@ -329,6 +348,11 @@ export class ReportsRepository {
  * straight from IDX_recommendation_tag_order, already in order, and SQLite never flattens a subquery
  * with ORDER BY into an aggregate, so the rows reach the aggregate in that order.
  */
+/** SQLite: the alpha-3 code of a canonical State name (state.name_en is unique, so this is an index lookup), or NULL. */
+function sqliteStateCode(name: string): string {
+  return `(SELECT st.code FROM state st WHERE st.name_en = ${name})`;
+}
+
 function sqliteTagsInOrder(kind: TagKind): string {
   return `SELECT ${kind === 'theme' ? `${themeLabelSql('t.value')} AS value` : 't.value'} FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = '${kind}' ORDER BY t.position`;
 }

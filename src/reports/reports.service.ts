@@ -14,7 +14,8 @@ import { type CloseSection, htmlChunks } from './report-html';
 import { jsonChunks } from './report-json';
 import { xlsxStream } from './report-xlsx';
 import { mapReportSummary, type ReportRecommendation, type ReportSummary } from './reports.dto';
-import { ReportsRepository } from './reports.repository';
+import { type ListCells, ReportsRepository } from './reports.repository';
+import { StatesService } from '../states/states.service';
 
 export interface RenderedReport {
   contentType: string;
@@ -44,6 +45,7 @@ export class ReportsService {
     private readonly cycles: CyclesRepository,
     private readonly pdf: PdfPrinter,
     private readonly clock: Clock,
+    private readonly states: StatesService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const { reportConcurrency, reportQueueMax, pdfMaxRecommendations } = config.reports;
@@ -80,7 +82,7 @@ export class ReportsService {
 
   private async renderStream(cycle: ReviewCycle, format: Exclude<ReportFormat, 'pdf'>, options: RenderOptions): Promise<RenderedReport> {
     // The CSV is the list alone: no figures to count.
-    if (format === 'csv') return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(this.reports.listCells(cycle.coalitionId, cycle.id))) };
+    if (format === 'csv') return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(await this.cells(cycle))) };
     const summary = await this.summary(cycle);
     const report = this.describe(cycle, format, options);
     switch (format) {
@@ -90,7 +92,7 @@ export class ReportsService {
         return { ...report, body: Readable.from(jsonChunks(head, this.reports.listJson(cycle.coalitionId, cycle.id))) };
       }
       case 'xlsx':
-        return { ...report, body: xlsxStream(summary, this.reports.listCells(cycle.coalitionId, cycle.id)) };
+        return { ...report, body: xlsxStream(summary, await this.cells(cycle)) };
       case 'html':
         return { ...report, body: Readable.from(htmlChunks(summary, this.rows(cycle), options.close?.section)) };
     }
@@ -130,7 +132,7 @@ export class ReportsService {
   /** The figures: each counted by the database in one GROUP BY, never by loading the rows. */
   async summary(cycle: ReviewCycle): Promise<ReportSummary> {
     const { coalitionId, id } = cycle;
-    const [groups, themes, recommendingStates, evidence, overdue, recurring, carried] = await Promise.all([
+    const [groups, themes, recommendingStates, evidence, overdue, recurring, carried, directory] = await Promise.all([
       this.reports.countByResponseStatusCategory(coalitionId, id),
       this.reports.countByTag(coalitionId, id, 'theme'),
       this.reports.countByTag(coalitionId, id, 'recommending_state'),
@@ -138,8 +140,25 @@ export class ReportsService {
       this.reports.findOverdueDeadlines(coalitionId, id, this.clock.now()),
       this.reports.findRecurring(coalitionId, id),
       this.reports.countCarried(coalitionId, id),
+      this.states.shippedDirectory(),
     ]);
-    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring, carried });
+    const stateCode = (name: string) => directory.byCanonicalName(name)?.code ?? null;
+    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring, carried, stateCode });
+  }
+
+  /** The spreadsheet list, each row with the State under review and its code (the same on every row: a file can be combined with others). */
+  private async cells(cycle: ReviewCycle): Promise<AsyncIterable<ListCells[]>> {
+    const code = (await this.states.shippedDirectory()).byCanonicalName(cycle.stateUnderReview)?.code ?? null;
+    const rows = this.reports.listCells(cycle.coalitionId, cycle.id);
+    return (async function* withState() {
+      for await (const chunk of rows) {
+        for (const row of chunk) {
+          row.state_under_review = cycle.stateUnderReview;
+          row.state_under_review_code = code;
+        }
+        yield chunk;
+      }
+    })();
   }
 
   /** The list as objects, for the HTML page. */

@@ -114,7 +114,11 @@ export function unknownStates(unknown: UnknownStateName[]): BadRequestException 
     statusCode: HttpStatus.BAD_REQUEST,
     error: 'Bad Request',
     message: `${unknown[0].field}: not a State: ${list}. Use the UN name, an ISO 3166 code, or add an alias for your coalition (POST /api/v1/admin/state-aliases)`,
-    details: unknown.map((u) => ({ field: u.field, value: u.value, problem: 'not a UN member or observer State, nor an alias of one', suggestions: u.suggestions })),
+    // The problem names the value and the closest States: a form shows it next to its field.
+    details: unknown.map((u) => ({
+      field: u.field, value: u.value, suggestions: u.suggestions,
+      problem: `"${u.value}" is not a UN member or observer State, nor an alias of one${u.suggestions.length > 0 ? `; did you mean ${u.suggestions.join(', ')}?` : ''}`,
+    })),
   });
 }
 

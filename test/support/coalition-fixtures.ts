@@ -12,12 +12,15 @@ const API = '/api/v1';
  * One coalition with real rows of every kind a route can name: people of every role, an older and
  * a current cycle of the same State (so lineage has a candidate), a recommendation with link and
  * file evidence and a deadline. Everything of coalition B carries its name ("Borduria"), so a
- * response that leaks B's data to coalition A can be caught by a text search.
+ * response that leaks B's data to coalition A can be caught by a text search. The State under review
+ * is a real State (an unknown one is refused since issue 12): the cycles carry the marker in their session.
  */
 export interface CoalitionFixture {
   name: string;
   /** A word in every row of this coalition, and in no other coalition's. */
   marker: string;
+  /** The (real) State under review of the coalition's cycles. */
+  state: string;
   coalitionId: number;
   admin: TestUser;
   coordinator: TestUser;
@@ -42,41 +45,41 @@ async function ok<T = { id: number }>(request: PromiseLike<{ status: number; bod
   return res.body as T;
 }
 
-export async function createCoalitionFixture(t: TestApp, name: string, state: string): Promise<CoalitionFixture> {
+export async function createCoalitionFixture(t: TestApp, name: string, marker: string, state: string): Promise<CoalitionFixture> {
   const admin = await t.createUser('admin', name);
   const coordinator = await t.createUser('coordinator', name);
   const member = await t.createUser('member', name);
   const spare = await t.createUser('member', name);
   const as = (user: TestUser, method: 'post' | 'get', path: string, body?: object) => t.http[method](`${API}${path}`).set('Authorization', user.auth).send(body);
 
-  const older = await ok(as(admin, 'post', '/cycles', { number: 2, stateUnderReview: state }), 201, 'older cycle');
-  const olderRec = await ok(as(admin, 'post', `/cycles/${older.id}/recommendations`, { paragraph: '90.1', text: `Ratify the Convention against Torture (${state})` }), 201, 'older recommendation');
-  const cycle = await ok(as(admin, 'post', '/cycles', { number: 3, stateUnderReview: state }), 201, 'cycle');
+  const older = await ok(as(admin, 'post', '/cycles', { number: 2, stateUnderReview: state, session: `${marker} 22` }), 201, 'older cycle');
+  const olderRec = await ok(as(admin, 'post', `/cycles/${older.id}/recommendations`, { paragraph: '90.1', text: `Ratify the Convention against Torture (${marker})` }), 201, 'older recommendation');
+  const cycle = await ok(as(admin, 'post', '/cycles', { number: 3, stateUnderReview: state, session: `${marker} 36` }), 201, 'cycle');
   const rec = await ok(
     as(admin, 'post', `/cycles/${cycle.id}/recommendations`, {
-      paragraph: '120.1', text: `Consider ratifying the Convention against Torture (${state})`, ownerIds: [coordinator.id], themes: ['A12 Acceptance of international norms'],
+      paragraph: '120.1', text: `Consider ratifying the Convention against Torture (${marker})`, ownerIds: [coordinator.id], themes: ['A12 Acceptance of international norms'],
     }),
     201,
     'recommendation',
   );
-  const link = await ok(as(member, 'post', `/recommendations/${rec.id}/evidence`, { kind: 'link', title: `${state} ministry statement`, url: 'https://example.org/statement' }), 201, 'link evidence');
+  const link = await ok(as(member, 'post', `/recommendations/${rec.id}/evidence`, { kind: 'link', title: `${marker} ministry statement`, url: 'https://example.org/statement' }), 201, 'link evidence');
   const file = await ok(
     t.http
       .post(`${API}/recommendations/${rec.id}/evidence`)
       .set('Authorization', member.auth)
       .field('kind', 'document')
-      .field('title', `${state} shadow report`)
-      .attach('file', Buffer.from(`the shadow report of ${state}`), { filename: 'shadow-report.txt', contentType: 'text/plain' }),
+      .field('title', `${marker} shadow report`)
+      .attach('file', Buffer.from(`the shadow report of ${marker}`), { filename: 'shadow-report.txt', contentType: 'text/plain' }),
     201,
     'file evidence',
   );
   const deadline = await ok(
-    as(admin, 'post', '/deadlines', { recommendationId: rec.id, kind: 'evidence_due', title: `${state} evidence`, dueDate: '2027-01-15', timeZone: 'Europe/Berlin', assigneeIds: [member.id] }),
+    as(admin, 'post', '/deadlines', { recommendationId: rec.id, kind: 'evidence_due', title: `${marker} evidence`, dueDate: '2027-01-15', timeZone: 'Europe/Berlin', assigneeIds: [member.id] }),
     201,
     'deadline',
   );
   return {
-    name, marker: state, coalitionId: admin.coalitionId, admin, coordinator, member, spare,
+    name, marker, state, coalitionId: admin.coalitionId, admin, coordinator, member, spare,
     olderCycleId: older.id, olderRecommendationId: olderRec.id, cycleId: cycle.id, recommendationId: rec.id,
     linkEvidenceId: link.id, fileEvidenceId: file.id, deadlineId: deadline.id,
   };
@@ -91,7 +94,7 @@ export class FixtureFactory {
   constructor(private readonly t: TestApp) {}
 
   async cycle(f: CoalitionFixture): Promise<number> {
-    const body = { number: 1, stateUnderReview: `${f.marker} ${next()}` };
+    const body = { number: 1, stateUnderReview: f.state, session: `${f.marker} ${next()}` };
     return (await ok(this.t.http.post(`${API}/cycles`).set('Authorization', f.admin.auth).send(body), 201, 'fresh cycle')).id;
   }
 

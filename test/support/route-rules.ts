@@ -180,7 +180,7 @@ const WEB_RULES: Record<string, SessionRule> = {
   // Coordinators see the cycles and their reports; creating, editing, importing, closing and publishing stay the admins'.
   'GET /cycles': page(STAFF, 'none', () => ({ path: '/cycles' })),
   'GET /cycles/new': page(ADMIN, 'none', () => ({ path: '/cycles/new' })),
-  'POST /cycles': page(ADMIN, 'none', ({ target }) => ({ path: '/cycles', form: { mechanism: 'upr', number: '4', stateUnderReview: `${target.marker} web ${(webRows += 1)}` } })),
+  'POST /cycles': page(ADMIN, 'none', ({ target }) => ({ path: '/cycles', form: { mechanism: 'upr', number: '4', stateUnderReview: target.state, session: `${target.marker} web ${(webRows += 1)}` } })),
   'GET /cycles/import': page(ADMIN, 'none', ({ target }) => ({ path: `/cycles/import?cycleId=${target.cycleId}` })),
   // The preview (a dry run) of an import into the cycle the form names.
   'POST /cycles/import': page(ADMIN, 'coalition', ({ target }) => ({
@@ -190,7 +190,7 @@ const WEB_RULES: Record<string, SessionRule> = {
   }), { ok: [200], other: 422 }),
   'GET /cycles/:id': page(STAFF, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}` })),
   'GET /cycles/:id/edit': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/edit` })),
-  'POST /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}`, form: { mechanism: 'upr', number: '3', stateUnderReview: target.marker, session: '44' } })),
+  'POST /cycles/:id': page(ADMIN, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}`, form: { mechanism: 'upr', number: '3', stateUnderReview: target.state, session: `${target.marker} 44` } })),
   'POST /cycles/:id/close': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/close`, form: { force: 'true' } })),
   'POST /cycles/:id/publish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/publish`, form: {} })),
   'POST /cycles/:id/unpublish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.publishedCycle(target)}/unpublish`, form: {} })),
@@ -253,7 +253,7 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
 
   // cycles
   'GET /api/v1/cycles': { kind: 'token', roles: EVERYONE, scope: 'none', request: () => ({ path: `${API}/cycles` }) },
-  'POST /api/v1/cycles': { kind: 'token', roles: ADMIN, scope: 'none', request: () => ({ path: `${API}/cycles`, body: { number: 5, stateUnderReview: 'Atlantis' } }) },
+  'POST /api/v1/cycles': { kind: 'token', roles: ADMIN, scope: 'none', request: () => ({ path: `${API}/cycles`, body: { number: 5, stateUnderReview: 'Chile' } }) },
   'GET /api/v1/cycles/:id': { kind: 'token', roles: EVERYONE, scope: 'coalition', request: ({ target }) => ({ path: `${API}/cycles/${target.cycleId}` }) },
   'PATCH /api/v1/cycles/:id': { kind: 'token', roles: ADMIN, scope: 'coalition', request: ({ target }) => ({ path: `${API}/cycles/${target.cycleId}`, body: { session: '44' } }) },
   'POST /api/v1/cycles/:id/close': {

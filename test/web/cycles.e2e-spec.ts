@@ -75,10 +75,16 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await expect(page.getByLabel('Review (interactive dialogue)').inputValue()).resolves.toBe('2025-11-07');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    await state.fill('Republic of Testland');
+    // A name that is no State is refused next to its field, with the closest States.
+    await state.fill('Republic of Ecuadorr');
     await page.getByLabel('Session').fill('50');
+    await expect(submit(page, 'Save', /^\/cycles$/)).resolves.toBe(422);
+    await expect(page.locator('#stateUnderReview-error').textContent()).resolves.toMatch(/"Republic of Ecuadorr" is not a UN member or observer State, nor an alias of one; did you mean Ecuador/);
+    await expect(state.inputValue()).resolves.toBe('Republic of Ecuadorr');
+    // Any spelling or code is stored as the State's canonical name.
+    await state.fill('ECU');
     await expect(submit(page, 'Save', /^\/cycles$/)).resolves.toBe(303);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Republic of Testland, UPR cycle 4 (session 50)');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Ecuador, UPR cycle 4 (session 50)');
     await expect(page.getByRole('status').textContent()).resolves.toContain('Cycle created');
     await expect(page.locator('.facts').textContent()).resolves.toContain('2025-11-07');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
@@ -89,10 +95,10 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await page.getByLabel('Review (interactive dialogue)').fill('');
     await expect(submit(page, 'Save', new RegExp(`^/cycles/${id}$`))).resolves.toBe(303);
     const saved = await api('get', `/cycles/${id}`);
-    expect(saved.body).toMatchObject({ midTermReportDate: '2028-03-01', reviewDate: null, session: '50', stateUnderReview: 'Republic of Testland' });
+    expect(saved.body).toMatchObject({ midTermReportDate: '2028-03-01', reviewDate: null, session: '50', stateUnderReview: 'Ecuador', stateUnderReviewCode: 'ECU' });
 
     await page.goto(`${t.baseUrl}/cycles`);
-    const row = page.getByRole('row', { name: /Republic of Testland/ });
+    const row = page.getByRole('row', { name: /Ecuador/ });
     await expect(row.textContent()).resolves.toContain('Mid-term report due: 2028-03-01');
     await page.close();
   });
@@ -182,7 +188,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
   });
 
   it('should refuse to close a cycle with an open deadline in words, then close it by force into the next cycle', async () => {
-    const cycle = (await api('post', '/cycles', { number: 2, stateUnderReview: 'Republic of Closeland', session: '20' })).body;
+    const cycle = (await api('post', '/cycles', { number: 2, stateUnderReview: 'Norway', session: '20' })).body;
     await api('post', `/cycles/${cycle.id}/recommendations`, { paragraph: '90.1', text: 'Guarantee the independence of the judiciary', response: 'supported' }).expect(201);
     const deadline = await api('post', '/deadlines', { cycleId: cycle.id, kind: 'mid_term_report', title: 'Mid-term report to the Council', dueDate: '2027-01-15', timeZone: 'Europe/Zurich' });
     expect(deadline.body).toMatchObject({ state: 'open' });
@@ -199,10 +205,10 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     expect((await api('get', `/cycles/${cycle.id}`)).body.state).toBe('open');
 
     await expect(submit(page, 'Close anyway (force): mark the open deadlines done', /\/close$/)).resolves.toBe(303);
-    await expect(page.getByRole('status').textContent()).resolves.toContain('1 unfinished recommendation was carried into Republic of Closeland, UPR cycle 3 (session 33)');
+    await expect(page.getByRole('status').textContent()).resolves.toContain('1 unfinished recommendation was carried into Norway, UPR cycle 3 (session 33)');
     await expect(page.locator('.badge.cycle-state-closed').count()).resolves.toBe(1);
     await page.getByRole('link', { name: 'Go to the next cycle' }).click();
-    await expect(page.locator('h1').textContent()).resolves.toBe('Republic of Closeland, UPR cycle 3 (session 33)');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Norway, UPR cycle 3 (session 33)');
     // Carried, not copied: listed apart from what the next cycle received.
     await expect(page.getByRole('table', { name: /Recommendations carried from earlier cycles/ }).textContent()).resolves.toContain('Guarantee the independence of the judiciary');
     await expect(page.getByRole('table', { name: /Recommendations of this cycle/ }).count()).resolves.toBe(0);
@@ -211,7 +217,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
   });
 
   it('should download the report in every format as an attachment, with real figures', async () => {
-    const cycle = (await api('post', '/cycles', { number: 1, stateUnderReview: 'Republic of Reportland' })).body;
+    const cycle = (await api('post', '/cycles', { number: 1, stateUnderReview: 'Botswana' })).body;
     await api('post', `/cycles/${cycle.id}/recommendations`, { paragraph: '77.1', text: 'Adopt a national action plan on business and human rights', response: 'supported' }).expect(201);
     await api('post', `/cycles/${cycle.id}/recommendations`, { paragraph: '77.2', text: 'Decriminalise defamation', response: 'noted' }).expect(201);
     const page = await adminPage();
@@ -225,7 +231,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
       got[format] = { body: await readFile((await download.path())!), type: response.headers()['content-type'], disposition: response.headers()['content-disposition'] };
     }
     expect(got.json.type).toBe('application/json; charset=utf-8');
-    expect(JSON.parse(got.json.body.toString('utf8'))).toMatchObject({ totals: { recommendations: 2 }, cycle: { stateUnderReview: 'Republic of Reportland' } });
+    expect(JSON.parse(got.json.body.toString('utf8'))).toMatchObject({ totals: { recommendations: 2 }, cycle: { stateUnderReview: 'Botswana' } });
     expect(got.csv.type).toBe('text/csv; charset=utf-8');
     expect(got.csv.body.toString('utf8')).toContain('Adopt a national action plan on business and human rights');
     expect(got.xlsx.type).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -234,7 +240,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     const cells = workbook.worksheets.flatMap((sheet) => sheet.getSheetValues().flat().map(String));
     expect(cells).toContain('Decriminalise defamation');
     expect(got.html.type).toBe('text/html; charset=utf-8');
-    expect(got.html.body.toString('utf8')).toContain('Follow-up report: Republic of Reportland');
+    expect(got.html.body.toString('utf8')).toContain('Follow-up report: Botswana');
     expect(got.pdf.type).toBe('application/pdf');
     expect(got.pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     for (const format of Object.keys(got)) expect(got[format].disposition).toBe(`attachment; filename=cycle-${cycle.id}-report.${format}`);
@@ -244,7 +250,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
   it('should list a failed email in the outbox without its body, and move it back to pending on retry', async () => {
     const member = await t.createUser('member', 'Coalition Cycles');
     const coordinator = await t.createUser('coordinator', 'Coalition Cycles');
-    const cycle = (await api('post', '/cycles', { number: 1, stateUnderReview: 'Republic of Mailland' })).body;
+    const cycle = (await api('post', '/cycles', { number: 1, stateUnderReview: 'Senegal' })).body;
     const rec = (await api('post', `/cycles/${cycle.id}/recommendations`, { text: 'Protect journalists from harassment', response: 'supported' })).body;
     await t.http.post(`/api/v1/recommendations/${rec.id}/follow`).set('Authorization', member.auth).expect(201);
     smtp.rejected.add(member.email);
@@ -276,7 +282,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
 
   it('should show a coordinator the cycles and their reports, without the admins\' actions, and refuse those actions', async () => {
     const coordinator = await t.createUser('coordinator', 'Coalition Cycles');
-    const cycle = (await api('post', '/cycles', { number: 2, stateUnderReview: 'Republic of Coordinatia', session: '30' })).body;
+    const cycle = (await api('post', '/cycles', { number: 2, stateUnderReview: 'Costa Rica', session: '30' })).body;
     await api('post', `/cycles/${cycle.id}/recommendations`, { paragraph: '90.1', text: 'Ratify the Convention on enforced disappearance', response: 'supported' }).expect(201);
     const page = await browser.newPage();
     await signIn(page, t.baseUrl, coordinator.email);
@@ -290,7 +296,7 @@ describe('Web cycles, imports, reports and outbox (real browser)', () => {
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
     // The cycle: its facts, recommendations and report links; no edit, import, publish or close.
-    await page.getByRole('link', { name: 'Republic of Coordinatia, UPR cycle 2 (session 30)' }).click();
+    await page.getByRole('link', { name: 'Costa Rica, UPR cycle 2 (session 30)' }).click();
     await page.waitForURL(`${t.baseUrl}/cycles/${cycle.id}`);
     await expect(page.getByRole('table', { name: /Recommendations of this cycle/ }).textContent()).resolves.toContain('Ratify the Convention on enforced disappearance');
     for (const name of [/^Edit the cycle/, /^Import a file/]) await expect(page.getByRole('link', { name }).count()).resolves.toBe(0);

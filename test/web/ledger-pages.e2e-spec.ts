@@ -18,7 +18,7 @@ describe('Web public ledger in pages', () => {
   beforeAll(async () => {
     t = await startWebApp();
     admin = await t.createUser('admin', 'Coalition Pages');
-    cycleId = (await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Pageland' }).expect(201)).body.id;
+    cycleId = (await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Paraguay' }).expect(201)).body.id;
     await seedRecommendations(t.dataSource, admin.coalitionId, [{ id: cycleId, number: 3 }], SIZE);
     ids = (await t.dataSource.query('SELECT id FROM recommendation WHERE cycle_id = ' + Number(cycleId) + ' ORDER BY id')).map((r: { id: number }) => Number(r.id));
     // A public note on a recommendation of the second page.

@@ -29,8 +29,8 @@ describe('Web public ledger (real browser)', () => {
     coordinator = await t.createUser('coordinator', 'Coalition Ledger');
     member = await t.createUser('member', 'Coalition Ledger');
 
-    cycleId = (await api('post', '/cycles').send({ number: 3, stateUnderReview: 'Republic of Ledgerland', session: '36', reviewDate: '2020-11-09' }).expect(201)).body.id;
-    otherCycleId = (await api('post', '/cycles').send({ number: 2, stateUnderReview: 'Republic of Ledgerland', session: '22' }).expect(201)).body.id;
+    cycleId = (await api('post', '/cycles').send({ number: 3, stateUnderReview: 'Uruguay', session: '36', reviewDate: '2020-11-09' }).expect(201)).body.id;
+    otherCycleId = (await api('post', '/cycles').send({ number: 2, stateUnderReview: 'Uruguay', session: '22' }).expect(201)).body.id;
     const first = (await api('post', `/cycles/${cycleId}/recommendations`, coordinator)
       .send({ paragraph: '26.10', text: 'Ratify the <b>Optional Protocol</b> to the Convention against Torture', recommendingStates: ['Portugal', 'Brazil'], response: 'supported' })
       .expect(201)).body.id;
@@ -61,7 +61,7 @@ describe('Web public ledger (real browser)', () => {
   it('should answer 404 for a cycle that is not published, signed out or not', async () => {
     const res = await request(t.baseUrl).get(`/ledger/${cycleId}`);
     expect(res.status).toBe(404);
-    expect(res.text).not.toContain('Republic of Ledgerland');
+    expect(res.text).not.toContain('Uruguay');
     await request(t.baseUrl).get(`/ledger/${cycleId}/evidence/${evidence.publicFile}`).expect(404);
     await request(t.baseUrl).get('/ledger/999999').expect(404);
   });
@@ -88,12 +88,14 @@ describe('Web public ledger (real browser)', () => {
     expect(new URL(page.url()).pathname).toBe(`/ledger/${cycleId}`);
     // A reader of the public record is not tracked: no cookie of any kind is set.
     await expect(context.cookies()).resolves.toEqual([]);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Republic of Ledgerland, UPR cycle 3');
+    await expect(page.locator('h1').textContent()).resolves.toBe('Uruguay, UPR cycle 3');
     const main = (await page.locator('body').textContent()) ?? '';
     expect(main).toContain(PUBLIC_NOTE);
     expect(main).toContain('Parliamentary record of the first reading');
     expect(main).toContain('Shadow report 2025');
-    expect(main).toContain('Recommended by Portugal, Brazil');
+    // Canonical names with their ISO 3166 alpha-3 codes.
+    expect(main).toContain('Recommended by Portugal (PRT), Brazil (BRA).');
+    expect(main).toMatch(/State under review\s*Uruguay \(URY\)/);
     expect(main).toContain('Abolish the death penalty');
     for (const secret of [PRIVATE_NOTE, 'Minutes leaked by a ministry official', 'Testimony of detainee J.D.', 'List of witnesses', 'witnesses.txt']) expect(main).not.toContain(secret);
     for (const person of [admin, coordinator, member]) {

@@ -28,8 +28,8 @@ describe('Signed-out public pages set no cookie (real browser)', () => {
     admin = await t.createUser('admin', 'Coalition Cookies');
     member = await t.createUser('member', 'Coalition Cookies');
     const api = (path: string) => t.http.post(`/api/v1${path}`).set('Authorization', admin.auth);
-    cycleId = (await api('/cycles').send({ number: 3, stateUnderReview: 'Republic of Cookies' }).expect(201)).body.id;
-    unpublishedCycleId = (await api('/cycles').send({ number: 4, stateUnderReview: 'Republic of Cookies' }).expect(201)).body.id;
+    cycleId = (await api('/cycles').send({ number: 3, stateUnderReview: 'Portugal' }).expect(201)).body.id;
+    unpublishedCycleId = (await api('/cycles').send({ number: 4, stateUnderReview: 'Portugal' }).expect(201)).body.id;
     const rec = (await api(`/cycles/${cycleId}/recommendations`).send({ text: 'Protect the privacy of readers' }).expect(201)).body.id;
     const upload = async (confidential: boolean) =>
       (await api(`/recommendations/${rec}/evidence`).field('kind', 'document').field('title', `File ${confidential}`).field('confidential', String(confidential))

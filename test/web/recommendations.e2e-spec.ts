@@ -35,7 +35,7 @@ describe('Web recommendation pages (real browser)', () => {
     const admin = await t.createUser('admin', name);
     const coordinator = await t.createUser('coordinator', name);
     const member = await t.createUser('member', name);
-    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Freedonia' }).expect(201);
+    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Honduras' }).expect(201);
     return { admin, coordinator, member, cycleId: cycle.body.id as number };
   }
 
@@ -116,6 +116,47 @@ describe('Web recommendation pages (real browser)', () => {
     await page.getByRole('link', { name: /migrant children/ }).click();
     await page.waitForURL(/\/recommendations\/\d+$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Recommendation 1.5');
+    await page.close();
+  });
+
+  it('should narrow the list by kind and by received or carried, saying which rows are pledges and which were carried, and pass axe', async () => {
+    const { admin, coordinator, cycleId } = await coalition('Carry Coalition');
+    const earlier = (await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Honduras' }).expect(201)).body.id as number;
+    await seed(coordinator, earlier, { paragraph: '3.1', text: 'Protect environmental defenders' });
+    await seed(coordinator, cycleId, { paragraph: '4.1', text: 'Ratify the Escazú Agreement' });
+    await t.http.post(`/api/v1/cycles/${cycleId}/recommendations`).set('Authorization', coordinator.auth).send({ paragraph: '4.2', text: 'We pledge to publish a national action plan', kind: 'voluntary_pledge' }).expect(201);
+    // The close carries 3.1 into the open cycle 4.
+    await t.http.post(`/api/v1/cycles/${earlier}/close`).set('Authorization', admin.auth).send({}).expect(200);
+
+    const page = await pageAs(coordinator);
+    await page.goto(`${t.baseUrl}/recommendations?cycleId=${cycleId}`);
+    await expect(listedParagraphs(page)).resolves.toEqual(['4.1', '4.2']);
+    await page.getByLabel('Recommendation or pledge').selectOption({ label: 'Voluntary pledges' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('kind') === 'voluntary_pledge');
+    await expect(listedParagraphs(page)).resolves.toEqual(['4.2']);
+    await expect(page.locator('table tbody .rec-meta').textContent()).resolves.toContain('Voluntary pledge · Honduras, UPR cycle 4');
+
+    await page.getByLabel('Recommendation or pledge').selectOption({ label: 'Recommendations and pledges' });
+    await page.getByLabel('Received or carried').selectOption({ label: 'Carried from earlier cycles' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('carried') === 'true' && url.searchParams.get('cycleId') === String(cycleId));
+    await expect(listedParagraphs(page)).resolves.toEqual(['3.1']);
+    await expect(page.locator('table tbody .rec-meta').textContent()).resolves.toContain('Carried from Honduras, UPR cycle 3');
+    await expect(page.getByLabel('Received or carried').inputValue()).resolves.toBe('true');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    await page.getByLabel('Received or carried').selectOption({ label: 'Received in this cycle' });
+    await page.getByLabel('Recommendation or pledge').selectOption({ label: 'Recommendations' });
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('carried') === 'false');
+    await expect(listedParagraphs(page)).resolves.toEqual(['4.1']);
+
+    // A value the API refuses is explained next to its control.
+    const refused = await page.goto(`${t.baseUrl}/recommendations?cycleId=${cycleId}&carried=sometimes`);
+    expect(refused?.status()).toBe(400);
+    await expect(page.locator('#filter-carried-error').textContent()).resolves.toContain('carried must be true or false');
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await page.close();
   });
 
@@ -262,7 +303,7 @@ describe('Web recommendation pages (real browser)', () => {
 
   it('should add a deadline on the detail page, refuse an unknown time zone next to it, and confirm a predecessor of an earlier cycle', async () => {
     const { admin, coordinator, cycleId } = await coalition('Detail Coalition');
-    const earlierCycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Freedonia' }).expect(201);
+    const earlierCycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Honduras' }).expect(201);
     const earlier = await seed(coordinator, earlierCycle.body.id, { paragraph: '118.4', text: 'Establish an official moratorium on executions with a view to abolishing the death penalty' });
     const id = await seed(coordinator, cycleId, { paragraph: '8.1', text: 'Establish a moratorium on executions with a view to abolishing the death penalty' });
     const page = await pageAs(coordinator);

@@ -4,6 +4,7 @@ const ACTION_LABELS: Record<string, string> = {
   created: 'Created', updated: 'Changed', status_changed: 'Status changed', added: 'Added', deleted: 'Deleted', published: 'Published',
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
   confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', removed: 'Removed', reclassified: 'Reclassified',
+  response_set_by_participation: 'Changed: the State did not take part in the review',
 };
 
 const ENTITY_LABELS: Record<string, string> = {

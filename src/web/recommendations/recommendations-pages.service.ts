@@ -97,6 +97,9 @@ export class RecommendationPages {
         themes: r.themes,
         recommendingStates: r.recommendingStates,
         cycle: cycleLabels.get(r.cycleId) ?? `Cycle ${r.cycleId}`,
+        pledge: r.kind === 'voluntary_pledge',
+        // Listed in a cycle it belongs not to: a close carried it there from its own (earlier) cycle.
+        carried: filters.cycleId !== undefined && String(r.cycleId) !== filters.cycleId,
         owners: r.ownerIds.map((id) => names.get(id) ?? `#${id}`),
         checked: selectedIds.has(String(r.id)),
       })),
@@ -112,6 +115,8 @@ export class RecommendationPages {
       cycleOptions: options(cycles.map((c) => [String(c.id), cycleLabel(c)]), filters.cycleId),
       statusOptions: options(STATUSES.map((s) => [s, s]), filters.status),
       responseOptions: options(RESPONSES.map((r) => [r, r]), filters.response),
+      kindOptions: options([['recommendation', 'Recommendations'], ['voluntary_pledge', 'Voluntary pledges']], filters.kind),
+      carriedOptions: options([['false', 'Received in this cycle'], ['true', 'Carried from earlier cycles']], filters.carried),
       ownerOptions: options(active.map((p) => [String(p.id), p.name]), filters.ownerId),
       canBulk: auth.role !== 'member',
       back: new URLSearchParams({ ...search, ...(result && result.page > 1 ? { page: String(result.page) } : {}) }).toString(),
