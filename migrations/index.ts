@@ -16,6 +16,7 @@ import { AddAuditTrail1795960400000 } from './1795960400000-add-audit-trail';
 import { AddRecommendationKind1795960500000 } from './1795960500000-add-recommendation-kind';
 import { AddCycleParticipation1795960500010 } from './1795960500010-add-cycle-participation';
 import { CarryOverAsLinks1795960500020 } from './1795960500020-carry-over-as-links';
+import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-intake';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   AddRecommendationKind1795960500000,
   AddCycleParticipation1795960500010,
   CarryOverAsLinks1795960500020,
+  AddTestimonyIntake1795965000000,
 ];

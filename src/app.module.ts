@@ -24,6 +24,7 @@ import { WebModule } from './web/web.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
 import { ReportsModule } from './reports/reports.module';
 import { StatesModule } from './states/states.module';
+import { TestimoniesModule } from './testimonies/testimonies.module';
 import { PortsModule } from './ports.module';
 import { ENTITIES } from './entities';
 
@@ -46,6 +47,7 @@ const API_MODULES = [
   ReportsModule,
   CycleCloseModule,
   StatesModule,
+  TestimoniesModule,
 ];
 
 @Module({})

@@ -20,6 +20,7 @@ import { Recommendation } from './recommendations/recommendation.entity';
 import { CarriedRecommendation } from './recommendations/carried-recommendation.entity';
 import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
 import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
+import { Testimony, TestimonyFile, TestimonyIntake } from './testimonies/testimony.entity';
 
 /**
  * Every module's entities, listed here where the application is put together (database/ knows no
@@ -31,5 +32,5 @@ export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
-  State, StateAlias, CoalitionStateAlias,
+  State, StateAlias, CoalitionStateAlias, TestimonyIntake, Testimony, TestimonyFile,
 ];

@@ -13,6 +13,7 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { ReportsModule } from '../reports/reports.module';
+import { TestimoniesModule } from '../testimonies/testimonies.module';
 import { CycleImportPagesController } from './cycles/cycles-import.controller';
 import { CyclePagesController } from './cycles/cycles-pages.controller';
 import { LedgerPagesController } from './ledger/ledger.controller';
@@ -29,6 +30,7 @@ import { SignInController } from './accounts/sign-in.controller';
 import { RecommendationsDetailController } from './recommendations/recommendations-detail.controller';
 import { RecommendationsListController } from './recommendations/recommendations-list.controller';
 import { RecommendationPages } from './recommendations/recommendations-pages.service';
+import { IntakeSettingsPagesController } from './testimonies/intake-settings.controller';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -38,13 +40,14 @@ import { WebCsrf } from './web-csrf';
     AccountsModule, AuditModule, // the audit trail page, and the recommendation page's changes
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
+    TestimoniesModule, // the admins' intake settings page
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

@@ -3,11 +3,13 @@ import type { AuditEntryResponse } from '../../audit/audit.dto';
 const ACTION_LABELS: Record<string, string> = {
   created: 'Created', updated: 'Changed', status_changed: 'Status changed', added: 'Added', deleted: 'Deleted', published: 'Published',
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
-  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected',
+  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', received: 'Received', read: 'Read', file_read: 'File read',
+  added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed', enabled: 'Enabled', disabled: 'Disabled', key_rotated: 'Key rotated',
 };
 
 const ENTITY_LABELS: Record<string, string> = {
   recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', alias: 'State alias',
+  testimony: 'Testimony', intake: 'Testimony intake',
 };
 
 /** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */
