@@ -4,7 +4,6 @@ import { memoryStorage } from 'multer';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
-import { BackgroundWork } from '../common/background-work';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { IntakeSettingsService } from './intake-settings.service';
 import { IntakeThrottleGuard } from './intake-throttle.guard';
@@ -24,8 +23,6 @@ import { TestimonyQueueService } from './testimony-queue.service';
  * encrypted before it is written. INTAKE_FILE_MAX_MB and five files per request bound the memory.
  */
 @Module({
-  // BackgroundWork (the notices' delivery after the answer) waits for its work before the outbox
-  // of the module imported here closes (importers are destroyed first).
   imports: [
     AuditModule, AccountsModule, NotificationsCoreModule,
     MulterModule.registerAsync({
@@ -39,7 +36,7 @@ import { TestimonyQueueService } from './testimony-queue.service';
   controllers: [PublicTestimoniesController, TestimoniesController],
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
-    KeyRotationService, IntakeThrottleGuard, BackgroundWork,
+    KeyRotationService, IntakeThrottleGuard,
   ],
   exports: [IntakeSettingsService, KeyRotationService],
 })

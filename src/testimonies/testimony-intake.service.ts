@@ -3,7 +3,6 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditLog } from '../audit/audit-log';
-import { BackgroundWork } from '../common/background-work';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
 import { NotificationOutbox } from '../notifications/notification-outbox';
@@ -42,7 +41,6 @@ export class TestimonyIntakeService {
     private readonly accounts: AccountsRepository,
     private readonly outbox: NotificationOutbox,
     private readonly audit: AuditLog,
-    private readonly background: BackgroundWork,
     private readonly clock: Clock,
   ) {}
 
@@ -58,7 +56,7 @@ export class TestimonyIntakeService {
     // Files are written (encrypted) before the row: a failure in between leaves files whose key was never stored, unreadable.
     const stored = await this.storeFiles(dataKey.key, uploads, mimeTypes, at);
     try {
-      const saved = await this.dataSource.transaction(async (manager) => {
+      await this.dataSource.transaction(async (manager) => {
         const testimony = await this.testimonies.insertTestimony({
           coalitionId: intake.coalitionId, state: 'new', consent: dto.consent, language: dto.language, receiptHash: hashReceipt(receipt)!,
           wrappedKey: dataKey.wrapped, keyId: dataKey.keyId, fileCount: stored.length, receivedAt: at, updatedAt: at, withdrawnAt: null,
@@ -71,11 +69,7 @@ export class TestimonyIntakeService {
           coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'received', at,
           after: { consent: dto.consent, language: dto.language, files: stored.length },
         }, manager);
-        const keys = await this.queueNotices(testimony, manager);
-        return { keys };
-      });
-      this.background.run('testimony notice', async () => {
-        for (const key of saved.keys) await this.outbox.deliverNow(key);
+        await this.queueNotices(testimony, manager);
       });
     } catch (error) {
       await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
@@ -173,22 +167,24 @@ export class TestimonyIntakeService {
     return stored;
   }
 
-  /** "A new testimony arrived" to each active coordinator (the admins when there is none); the keys to deliver. */
-  private async queueNotices(testimony: Testimony, manager: EntityManager): Promise<string[]> {
+  /**
+   * "A new testimony arrived" to each active coordinator (the admins when there is none), into the
+   * outbox with the testimony. Not delivered at once: the dispatcher sends it on its next run after
+   * five minutes (the outbox's fallback for account emails), so the person's answer never waits
+   * for a mail server, and the email's time does not pin down the moment the testimony was sent.
+   */
+  private async queueNotices(testimony: Testimony, manager: EntityManager): Promise<void> {
     const people = (await this.accounts.listUsersInCoalition(testimony.coalitionId)).filter((user) => user.active);
     const coordinators = people.filter((user) => user.role === 'coordinator');
     const recipients = coordinators.length > 0 ? coordinators : people.filter((user) => user.role === 'admin');
     const coalition = await this.accounts.findCoalitionById(testimony.coalitionId, manager);
-    const keys: string[] = [];
     for (const recipient of recipients) {
       const key = `testimony-arrived:${testimony.id}:${recipient.id}`;
       const content = testimonyNoticeEmail({
         recipientName: recipient.name, coalitionName: coalition?.name ?? 'your coalition', url: `${this.config.http.appUrl}/api/v1/testimonies/${testimony.id}`,
       });
       await this.outbox.enqueueAccountEmail({ key, coalitionId: testimony.coalitionId, recipientId: recipient.id, ...content }, this.clock.now(), manager);
-      keys.push(key);
     }
-    return keys;
   }
 }
 
