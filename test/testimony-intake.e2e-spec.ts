@@ -275,14 +275,15 @@ describe("People's UPR intake", () => {
     const res = await t.http.post('/api/v1/public/testimonies/voices/withdraw').send({ receipt: jsonReceipt }).expect(200);
     expect(res.body).toEqual({ withdrawn: true, withdrawnAt: expect.any(String) });
     expect(res.headers['set-cookie']).toBeUndefined();
-    const again = await t.http.post('/api/v1/public/testimonies/voices/withdraw').send({ receipt: jsonReceipt }).expect(200);
-    expect(again.body.withdrawnAt).toBe(res.body.withdrawnAt);
-    await t.http.post('/api/v1/public/testimonies/voices/add').send({ receipt: jsonReceipt, text: 'more' }).expect(409);
+    // The receipt is forgotten with the rest: it no longer even shows that it was a testimony's.
+    const again = await t.http.post('/api/v1/public/testimonies/voices/withdraw').send({ receipt: jsonReceipt }).expect(404);
+    expect(again.body.message).toBe('No testimony sent here has this receipt');
+    await t.http.post('/api/v1/public/testimonies/voices/add').send({ receipt: jsonReceipt, text: 'more' }).expect(404);
 
     const shown = (await read(jsonId, coordinator).expect(200)).body;
     expect(shown).toMatchObject({ state: 'withdrawn', consent: null, language: null, text: '', place: null, contact: null, additions: [], files: [], fileCount: 0 });
     const [after] = await t.dataSource.query(`SELECT * FROM testimony WHERE id = ${jsonId}`);
-    expect([after.wrapped_key, after.key_id, after.sealed, after.consent, after.language]).toEqual([null, null, null, null, null]);
+    expect([after.wrapped_key, after.key_id, after.sealed, after.consent, after.language, after.receipt_hash]).toEqual([null, null, null, null, null, null]);
     expect(await t.dataSource.query(`SELECT id FROM testimony_file WHERE testimony_id = ${jsonId}`)).toEqual([]);
     expect(filesUnder(join(dataDir, 'testimonies'))).toHaveLength(filesBefore - 1);
 

@@ -69,7 +69,8 @@ export class TestimoniesRepository {
   async eraseContent(id: number, at: Date, manager: EntityManager): Promise<void> {
     await manager.delete(TestimonyFile, { testimonyId: id });
     await manager.update(Testimony, { id }, {
-      state: 'withdrawn', sealed: null, wrappedKey: null, keyId: null, consent: null, language: null, fileCount: 0, updatedAt: at, withdrawnAt: at,
+      state: 'withdrawn', sealed: null, wrappedKey: null, keyId: null, consent: null, language: null, receiptHash: null, fileCount: 0,
+      updatedAt: at, withdrawnAt: at,
     });
   }
 

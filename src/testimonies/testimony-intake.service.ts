@@ -4,7 +4,6 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
-import { conflict } from '../common/errors';
 import { NotificationOutbox } from '../notifications/notification-outbox';
 import { IntakeSettingsService } from './intake-settings.service';
 import { hashReceipt, newReceipt } from './receipt';
@@ -92,7 +91,6 @@ export class TestimonyIntakeService {
     try {
       await this.dataSource.transaction(async (manager) => {
         const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
-        if (testimony.state === 'withdrawn') throw conflict('This testimony was withdrawn: nothing can be added to it. You may send a new one.');
         const dataKey = this.keys.unwrap(testimony.wrappedKey!, testimony.keyId);
         const content = openContent(dataKey, testimony.sealed!);
         if (optional(dto.text)) content.additions.push({ text: dto.text!, at: at.toISOString() });
@@ -112,15 +110,14 @@ export class TestimonyIntakeService {
   }
 
   /**
-   * Destroys the content, the files and the wrapped data key; the row keeps only that a testimony
-   * was withdrawn, and when. Withdrawing again answers the same.
+   * Destroys the content, the files, the wrapped data key and the receipt's hash; the row keeps only
+   * that a testimony was withdrawn, and when. The receipt then answers 404 like one never issued.
    */
   async withdraw(slug: string, dto: WithdrawTestimonyDto): Promise<WithdrawnResponse> {
     const intake = await this.settings.openIntake(slug);
     const receiptHash = this.receiptHashOf(dto.receipt);
     const outcome = await this.dataSource.transaction(async (manager) => {
       const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
-      if (testimony.state === 'withdrawn') return { withdrawnAt: testimony.withdrawnAt!, files: [] as string[] };
       const files = (await this.testimonies.filesOf(testimony.id, manager)).map((file) => file.storageName);
       const at = this.clock.now();
       await this.testimonies.eraseContent(testimony.id, at, manager);

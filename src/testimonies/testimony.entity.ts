@@ -30,7 +30,8 @@ export class TestimonyIntake {
  * added later) is one sealed JSON document, encrypted with the testimony's own data key, which is
  * stored only wrapped by TESTIMONY_KEY (docs/testimony.md). In clear: the coalition, the queue
  * state, the consent given, the language and the times. Withdrawn: sealed, wrappedKey, consent and
- * language are emptied and the files deleted, so only "a testimony was withdrawn, then" remains.
+ * language and the receipt's hash are emptied and the files deleted: the row keeps only its
+ * coalition, when it arrived and when it was withdrawn.
  */
 @Entity('testimony')
 @Index(['coalitionId', 'state', 'id'])
@@ -54,9 +55,12 @@ export class Testimony {
   @Column({ type: 'varchar', length: 10, nullable: true })
   language: string | null;
 
-  /** SHA-256 of the receipt (receipt.ts); the receipt itself is shown once and never stored. */
-  @Column({ type: 'varchar', length: 64, unique: true })
-  receiptHash: string;
+  /**
+   * SHA-256 of the receipt (receipt.ts); the receipt itself is shown once and never stored. Emptied
+   * on withdrawal: a receipt found later cannot even confirm that it was ever a testimony's.
+   */
+  @Column({ type: 'varchar', length: 64, unique: true, nullable: true })
+  receiptHash: string | null;
 
   /** The data key, AES-256-GCM-wrapped by TESTIMONY_KEY (base64). */
   @Column({ type: 'text', nullable: true })
