@@ -254,7 +254,7 @@ describe("People's UPR intake", () => {
     await dispatch(t);
     const notices = smtp.received.filter((m) => m.subject === 'A new testimony arrived');
     expect(notices.map((m) => (m.to as { text: string }).text)).toEqual([coordinator.email, coordinator.email]);
-    expect(notices.map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`${t.config.http.appUrl}/api/v1/testimonies/${jsonId}`)]));
+    expect(notices.map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`${t.config.http.appUrl}/testimonies/${jsonId}`)]));
     for (const mail of smtp.received) {
       for (const part of [mail.text, mail.html, mail.subject, JSON.stringify(mail.headers)]) expect(String(part)).not.toContain(MARKER);
     }

@@ -38,6 +38,6 @@ import { TestimonyQueueService } from './testimony-queue.service';
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
     KeyRotationService, IntakeThrottleGuard,
   ],
-  exports: [IntakeSettingsService, KeyRotationService],
+  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService],
 })
 export class TestimoniesModule {}

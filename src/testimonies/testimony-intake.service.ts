@@ -178,7 +178,7 @@ export class TestimonyIntakeService {
     for (const recipient of recipients) {
       const key = `testimony-arrived:${testimony.id}:${recipient.id}`;
       const content = testimonyNoticeEmail({
-        recipientName: recipient.name, coalitionName: coalition?.name ?? 'your coalition', url: `${this.config.http.appUrl}/api/v1/testimonies/${testimony.id}`,
+        recipientName: recipient.name, coalitionName: coalition?.name ?? 'your coalition', url: `${this.config.http.appUrl}/testimonies/${testimony.id}`,
       });
       await this.outbox.enqueueAccountEmail({ key, coalitionId: testimony.coalitionId, recipientId: recipient.id, ...content }, this.clock.now(), manager);
     }

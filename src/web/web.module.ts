@@ -31,6 +31,7 @@ import { RecommendationsDetailController } from './recommendations/recommendatio
 import { RecommendationsListController } from './recommendations/recommendations-list.controller';
 import { RecommendationPages } from './recommendations/recommendations-pages.service';
 import { IntakeSettingsPagesController } from './testimonies/intake-settings.controller';
+import { TestimonyPagesController } from './testimonies/testimony-pages.controller';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -40,14 +41,14 @@ import { WebCsrf } from './web-csrf';
     AccountsModule, AuditModule, // the audit trail page, and the recommendation page's changes
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
-    TestimoniesModule, // the admins' intake settings page
+    TestimoniesModule, // the admins' intake settings page, the coordinators' queue
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, CalendarFeedController],
+  controllers: [SignInController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

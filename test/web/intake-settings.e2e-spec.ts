@@ -56,9 +56,21 @@ describe('Web: testimony intake settings (real browser)', () => {
     await page.close();
   });
 
-  it('should not show the page or its menu entry to a coordinator', async () => {
+  it("should show a coordinator the queue and a testimony, recording the read, and not the intake settings", async () => {
+    await t.app.get((await import('../../src/testimonies/intake-settings.service')).IntakeSettingsService).enable(coordinator.coalitionId, { slug: 'page-voices' }, null);
+    await t.http.post('/api/v1/public/testimonies/page-voices').send({ text: 'Held <b>nine</b> days without a lawyer', consent: 'anonymised', language: 'es', place: 'El Paso' }).expect(201);
     const page = await browser.newPage();
     await signIn(page, t.baseUrl, coordinator.email);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Testimonies' }).click();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await expect(page.getByRole('row').count()).resolves.toBe(3); // the header, the one sent on the page earlier, this one
+    await page.getByRole('link', { name: /^Testimony \d+$/ }).first().click();
+    await expect(page.locator('.testimony-text').first().textContent()).resolves.toBe('Held <b>nine</b> days without a lawyer');
+    await expect(page.getByText('May be quoted anonymised').count()).resolves.toBe(1);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    const audit = await t.http.get('/api/v1/audit?entity=testimony').set('Authorization', admin.auth).expect(200);
+    expect(audit.body.items.filter((entry: { action: string; actorId: number }) => entry.action === 'read' && entry.actorId === coordinator.id)).toHaveLength(1);
+
     await expect(page.getByRole('link', { name: 'Testimony intake' }).count()).resolves.toBe(0);
     const res = await page.goto(`${t.baseUrl}/settings/intake`);
     expect(res?.status()).toBe(403);
