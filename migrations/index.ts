@@ -16,6 +16,8 @@ import { AddAuditTrail1795960400000 } from './1795960400000-add-audit-trail';
 import { AddRecommendationKind1795960500000 } from './1795960500000-add-recommendation-kind';
 import { AddCycleParticipation1795960500010 } from './1795960500010-add-cycle-participation';
 import { CarryOverAsLinks1795960500020 } from './1795960500020-carry-over-as-links';
+import { AddAuditEntryRecommendation1795960600000 } from './1795960600000-add-audit-entry-recommendation';
+import { AddEvidenceRemovedAt1795962000000 } from './1795962000000-add-evidence-removed-at';
 import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-intake';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
@@ -39,5 +41,7 @@ export const MIGRATIONS: Function[] = [
   AddRecommendationKind1795960500000,
   AddCycleParticipation1795960500010,
   CarryOverAsLinks1795960500020,
+  AddAuditEntryRecommendation1795960600000,
+  AddEvidenceRemovedAt1795962000000,
   AddTestimonyIntake1795965000000,
 ];

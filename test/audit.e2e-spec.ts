@@ -1,3 +1,4 @@
+import { buildProgram } from '../src/cli/commands';
 import { createTestApp, type TestApp, type TestUser } from './support/test-app';
 
 const API = '/api/v1';
@@ -80,6 +81,16 @@ describe('audit trail', () => {
     expect(evidence).toMatchObject({ action: 'added', actorId: member.id, after: { recommendationId: rec.id, kind: 'testimony', confidential: true, title: null, url: null } });
     expect(JSON.stringify(await audit({ pageSize: 200 }))).not.toContain('Ana');
 
+    // The recommendation's one timeline: its own changes, its evidence and its deadline, newest first.
+    const timeline = await audit({ recommendationId: rec.id, pageSize: 200 });
+    expect(timeline.items.map((e) => `${e.entity} ${e.action}`).reverse()).toEqual([
+      'recommendation created', 'recommendation updated', 'recommendation status_changed', 'evidence added', 'deadline created', 'deadline updated', 'deadline deleted',
+    ]);
+    expect(timeline.items.every((e) => (e as Entry & { recommendationId: number }).recommendationId === rec.id)).toBe(true);
+    const other = (await post(`/cycles/${cycle.id}/recommendations`, { text: 'Ratify the Optional Protocol', recommendingStates: ['Peru'] }, coordinator).expect(201)).body;
+    expect((await audit({ recommendationId: other.id })).items.map((e) => e.action)).toEqual(['created']);
+    await t.http.get(`${API}/audit`).query({ recommendationId: 'x' }).set('Authorization', admin.auth).expect(400);
+
     const deactivated = (await audit({ entity: 'user', entityId: invited.id })).items[0];
     expect(deactivated).toMatchObject({ before: { active: true }, after: { active: false } });
   });
@@ -98,6 +109,7 @@ describe('audit trail', () => {
     const newer = peru.find((r) => r.paragraph === '111.4')!;
     await post(`/recommendations/${newer.id}/lineage`, { candidateId: older.id, decision: 'confirm' }, coordinator).expect(200);
     expect((await audit({ entity: 'lineage', entityId: newer.id })).items[0]).toMatchObject({ action: 'confirmed', before: { predecessorId: null }, after: { candidateId: older.id, predecessorId: older.id } });
+    expect((await audit({ recommendationId: newer.id })).items[0]).toMatchObject({ entity: 'lineage', action: 'confirmed' });
 
     await post(`/cycles/${older.cycleId}/close`, { force: true }).expect(200);
     expect((await audit({ entity: 'cycle', entityId: older.cycleId })).items[0]).toMatchObject({ action: 'closed', actorId: admin.id, before: { state: 'open' }, after: { state: 'closed' } });
@@ -139,6 +151,32 @@ describe('audit trail', () => {
     // Another coalition sees only its own trail: its first admin's creation (from the command line, no actor).
     const other = await t.createUser('admin', 'Coalition Elsewhere');
     expect((await audit({}, other)).items).toEqual([expect.objectContaining({ entity: 'user', entityId: other.id, action: 'created', actorId: null })]);
+  });
+
+  it("should record a coalition's State aliases added and removed, through the API (who) and the command line (no one), and nothing for a refused one", async () => {
+    const cli = (...args: string[]) => buildProgram(async () => t.app, () => undefined).parseAsync(['node', 'cli', ...args]);
+    const added = (await post('/admin/state-aliases', { state: 'CIV', alias: 'Republique de Cote d Ivoire' }).expect(201)).body;
+    await cli('alias', 'add', '--coalition', 'Coalition Audit', '--state', 'USA', '--alias', 'Untied States');
+    const viaCli = (await t.http.get(`${API}/admin/state-aliases`).set('Authorization', admin.auth).expect(200)).body.items.find((a: { alias: string }) => a.alias === 'Untied States');
+    await t.http.delete(`${API}/admin/state-aliases/${added.id}`).set('Authorization', admin.auth).expect(204);
+    await cli('alias', 'remove', '--coalition', 'Coalition Audit', '--id', String(viaCli.id));
+    // Refused: an alias that is a State's name, an unknown State, an unknown alias.
+    const before = (await audit({ entity: 'state_alias' })).total;
+    await post('/admin/state-aliases', { state: 'FRA', alias: 'Ivory Coast' }).expect(409);
+    await post('/admin/state-aliases', { state: 'Atlantis', alias: 'Lost city' }).expect(400);
+    await t.http.delete(`${API}/admin/state-aliases/${added.id}`).set('Authorization', admin.auth).expect(404);
+    expect((await audit({ entity: 'state_alias' })).total).toBe(before);
+
+    expect(await actions('state_alias', added.id)).toEqual(['added', 'removed']);
+    const [removed, addedEntry] = (await audit({ entity: 'state_alias', entityId: added.id })).items;
+    expect(addedEntry).toMatchObject({ actorId: admin.id, actorName: expect.any(String), before: null, after: { alias: 'Republique de Cote d Ivoire', stateCode: 'CIV', state: "Côte d'Ivoire" } });
+    expect(removed).toMatchObject({ actorId: admin.id, before: { alias: 'Republique de Cote d Ivoire', stateCode: 'CIV' }, after: null });
+    const cliEntries = (await audit({ entity: 'state_alias', entityId: viaCli.id })).items;
+    expect(cliEntries.map((e) => ({ action: e.action, actorId: e.actorId, actorName: e.actorName }))).toEqual([
+      { action: 'removed', actorId: null, actorName: null },
+      { action: 'added', actorId: null, actorName: null },
+    ]);
+    expect(cliEntries[1].after).toMatchObject({ alias: 'Untied States', stateCode: 'USA' });
   });
 
   it('should refuse, in the database itself, to update or delete an entry', async () => {

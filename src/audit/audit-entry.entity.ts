@@ -10,6 +10,8 @@ import type { AuditedEntity } from '../vocabulary/audit.vocabulary';
 @Entity('audit_entry')
 @Index(['coalitionId', 'entity', 'entityId', 'id'])
 @Index(['coalitionId', 'id'])
+// A recommendation's timeline: its own entries and those of its evidence, deadlines and lineage.
+@Index('IDX_audit_entry_recommendation', ['coalitionId', 'recommendationId', 'id'])
 export class AuditEntry {
   @PrimaryGeneratedColumn()
   id: number;
@@ -32,6 +34,14 @@ export class AuditEntry {
 
   @Column({ type: 'integer', nullable: true })
   entityId: number | null;
+
+  /**
+   * The recommendation the change concerns, for its timeline: itself, or the one its evidence,
+   * deadline or lineage decision belongs to; null for cycles, people and the like (and for entries
+   * written before the column existed).
+   */
+  @Column({ type: 'integer', nullable: true })
+  recommendationId: number | null;
 
   /** What happened, e.g. "updated", "status_changed", "added", "published", "invited". */
   @Column({ type: 'varchar', length: 40 })

@@ -11,6 +11,8 @@ export interface AuditRecord {
   actor: { id: number; name: string } | null;
   entity: AuditedEntity;
   entityId: number | null;
+  /** The recommendation the change concerns (see AuditEntry.recommendationId); a recommendation's own entries name it without this. */
+  recommendationId?: number | null;
   action: string;
   before?: AuditValues | null;
   after?: AuditValues | null;

@@ -20,6 +20,13 @@ export class ListAuditQuery extends PageQuery {
   @Min(1, { message: 'entityId must be a whole number' })
   entityId?: number;
 
+  @ApiPropertyOptional({ description: "A recommendation's whole timeline: its own changes and those of its evidence, deadlines and lineage" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'recommendationId must be a whole number' })
+  @Min(1, { message: 'recommendationId must be a whole number' })
+  recommendationId?: number;
+
   @ApiPropertyOptional()
   @IsOptional()
   @Type(() => Number)
@@ -45,6 +52,7 @@ export class AuditEntryResponse {
   @ApiProperty({ nullable: true, type: String, description: 'As it was at the time; null for the command line' }) actorName: string | null;
   @ApiProperty({ enum: AUDITED_ENTITIES }) entity: AuditedEntity;
   @ApiProperty({ nullable: true, type: Number }) entityId: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'The recommendation the change concerns (itself, or the one its evidence, deadline or lineage belongs to)' }) recommendationId: number | null;
   @ApiProperty() action: string;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields as they were' }) before: Record<string, unknown> | null;
   @ApiProperty({ nullable: true, type: Object, description: 'The changed fields as they are now' }) after: Record<string, unknown> | null;
@@ -65,6 +73,7 @@ export function mapAuditEntry(entry: AuditEntry): AuditEntryResponse {
     actorName: entry.actorName,
     entity: entry.entity,
     entityId: entry.entityId,
+    recommendationId: entry.recommendationId ?? (entry.entity === 'recommendation' ? entry.entityId : null),
     action: entry.action,
     before: entry.before ? (JSON.parse(entry.before) as Record<string, unknown>) : null,
     after: entry.after ? (JSON.parse(entry.after) as Record<string, unknown>) : null,

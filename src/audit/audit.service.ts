@@ -21,7 +21,7 @@ export class AuditService {
       });
     }
     const { rows, total } = await this.audit.search(
-      { coalitionId: auth.coalitionId, entity: query.entity, entityId: query.entityId, actorId: query.actorId, from, to },
+      { coalitionId: auth.coalitionId, entity: query.entity, entityId: query.entityId, recommendationId: query.recommendationId, actorId: query.actorId, from, to },
       (query.page - 1) * query.pageSize,
       query.pageSize,
     );

@@ -22,7 +22,7 @@ export function registerAliasCommands(program: Command, boot: Boot, print: Print
       const dto = validateInput(CreateStateAliasDto, { state: options.state, alias: options.alias }, (field) => `--${field}`);
       const app = await boot();
       const coalitionId = await coalitionFor(app, options.coalition);
-      const added = await app.get(StatesService).addAlias(coalitionId, dto);
+      const added = await app.get(StatesService).addAlias(coalitionId, dto, null);
       print(`Alias ${added.id}: "${added.alias}" now names ${added.state} (${added.stateCode}). Import the file again.`);
     });
   alias
@@ -43,7 +43,7 @@ export function registerAliasCommands(program: Command, boot: Boot, print: Print
     .action(async (options: { id: string; coalition?: string }) => {
       const id = parseId(options.id, '--id', 'alias');
       const app = await boot();
-      await app.get(StatesService).removeAlias(await coalitionFor(app, options.coalition), id);
+      await app.get(StatesService).removeAlias(await coalitionFor(app, options.coalition), id, null);
       print(`Alias ${id} removed.`);
     });
 }

@@ -82,7 +82,7 @@ export class DeadlinesService {
     await this.deadlines.replaceAssignees(saved.id, dto.assigneeIds ?? [], manager);
     await this.notices.plan(saved, manager, this.clock.now());
     await this.audit.record({
-      coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: saved.id, action: 'created', at: this.clock.now(),
+      coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: saved.id, recommendationId: saved.recommendationId, action: 'created', at: this.clock.now(),
       after: auditedValues(saved, dto.assigneeIds ?? []),
     }, manager);
     return saved.id;
@@ -122,7 +122,7 @@ export class DeadlinesService {
       // Reminders of the old version are cancelled and the new version's planned, in this transaction.
       await this.notices.plan(deadline, manager, this.clock.now());
       await this.audit.recordChanges(
-        { coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, action: 'updated', at: deadline.updatedAt },
+        { coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, recommendationId: deadline.recommendationId, action: 'updated', at: deadline.updatedAt },
         before, auditedValues(deadline, dto.assigneeIds ?? assigneesBefore), manager,
       );
     });
@@ -135,7 +135,7 @@ export class DeadlinesService {
       const now = this.clock.now();
       await this.deadlines.softDelete(deadline, now, manager);
       await this.audit.record({
-        coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, action: 'deleted', at: now,
+        coalitionId: auth.coalitionId, actor: auth, entity: 'deadline', entityId: id, recommendationId: deadline.recommendationId, action: 'deleted', at: now,
         before: auditedValues(deadline, (await this.deadlines.loadAssignees([id], manager)).get(id) ?? []),
       }, manager);
       await this.notices.cancel({ ...deadline, version: deadline.version + 1, deletedAt: now }, manager, now);

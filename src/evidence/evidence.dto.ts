@@ -32,6 +32,34 @@ export class CreateEvidenceDto {
   confidential?: boolean;
 }
 
+/** PATCH /evidence/:id: any of the fields; what is left out stays as it is. */
+export class UpdateEvidenceDto {
+  @ApiPropertyOptional({ enum: EVIDENCE_KINDS, description: 'Testimony is always confidential: choosing it makes the item confidential' })
+  @IsOptional()
+  @IsIn(EVIDENCE_KINDS, { message: `kind must be one of: ${EVIDENCE_KINDS.join(', ')}`, context: { allowed: EVIDENCE_KINDS } })
+  kind?: EvidenceKind;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 300)
+  title?: string;
+
+  @ApiPropertyOptional({ description: 'Only for a link (an uploaded file keeps its file)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'url must be an http(s) address' })
+  @MaxLength(2000)
+  url?: string;
+
+  @ApiPropertyOptional({ description: 'Reclassify: confidential evidence is for coordinators and admins only, and never public. Testimony cannot be made public.' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'confidential must be true or false' })
+  confidential?: boolean;
+}
+
 export class EvidenceResponse {
   @ApiProperty() id: number;
   @ApiProperty() recommendationId: number;

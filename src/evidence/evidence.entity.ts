@@ -51,4 +51,11 @@ export class Evidence {
 
   @CreateDateColumn()
   createdAt: Date;
+
+  /**
+   * Set when the item was removed: the row stays as a tombstone (the status history cites it by
+   * id), its title, url and file erased; no list, count, citation or download sees it.
+   */
+  @Column({ type: Date, nullable: true })
+  removedAt: Date | null;
 }

@@ -5,6 +5,7 @@ import { uploadOptions } from '../common/upload-options';
 import { AuditModule } from '../audit/audit.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { CitableEvidence } from './citable-evidence';
+import { EvidenceChanges } from './evidence-changes';
 import { EvidenceArrivalsOfEvidence } from './evidence-arrivals';
 import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
@@ -18,10 +19,10 @@ import { FileStorage } from './file-storage';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceRepository, EvidenceService, FileStorage, CitableEvidence, EvidenceArrivalsOfEvidence],
+  providers: [EvidenceRepository, EvidenceService, EvidenceChanges, FileStorage, CitableEvidence, EvidenceArrivalsOfEvidence],
   // The web pages upload evidence too, with the same limits. CitableEvidence answers status changes
   // (recommendations' EVIDENCE_CITATIONS) and EvidenceArrivalsOfEvidence the dispatcher
   // (notifications' EVIDENCE_ARRIVALS), both bound where the application is put together (src/ports.module.ts).
-  exports: [EvidenceService, MulterModule, CitableEvidence, EvidenceArrivalsOfEvidence],
+  exports: [EvidenceService, EvidenceChanges, MulterModule, CitableEvidence, EvidenceArrivalsOfEvidence],
 })
 export class EvidenceModule {}

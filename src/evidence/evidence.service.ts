@@ -55,7 +55,7 @@ export class EvidenceService {
       // The trail names what was added, never what confidential evidence says: its title can
       // identify a person, so only its kind and that it is confidential are kept.
       await this.audit.record({
-        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: added.id, action: 'added', at: added.createdAt,
+        coalitionId: auth.coalitionId, actor: auth, entity: 'evidence', entityId: added.id, recommendationId, action: 'added', at: added.createdAt,
         after: {
           recommendationId, kind: added.kind, confidential: added.confidential, title: added.confidential ? null : added.title,
           url: added.confidential ? null : added.url, file: added.fileName !== null, sizeBytes: added.sizeBytes,
@@ -63,6 +63,8 @@ export class EvidenceService {
       }, manager);
       return added;
     });
+    // The same content may have been removed with its last other holder since it was stored.
+    if (file && stored) await this.storage.restoreIfGone(stored.sha256, file.path);
     return mapEvidence(saved);
   }
 
@@ -70,6 +72,12 @@ export class EvidenceService {
   async list(auth: AuthUser, recommendationId: number): Promise<EvidenceResponse[]> {
     await this.access.getVisible(auth, recommendationId);
     return (await this.evidence.listForRecommendation(recommendationId, canReadConfidential(auth))).map(mapEvidence);
+  }
+
+  /** Ids of the recommendation's removed items, which its history may still cite (the page says "removed"). */
+  async removedIds(auth: AuthUser, recommendationId: number): Promise<number[]> {
+    await this.access.getVisible(auth, recommendationId);
+    return this.evidence.findRemovedIds(recommendationId);
   }
 
   /** GET /recommendations/:id/evidence: a page of the same list. */

@@ -28,7 +28,8 @@ export class FileStorage {
     await mkdir(this.dir, { recursive: true });
     const target = this.pathOf(sha256);
     if (await exists(target)) {
-      await unlink(path).catch(() => undefined);
+      // Kept until the response ends (app.setup.ts deletes it then): if the stored copy is removed
+      // with its last other holder meanwhile, restoreIfGone puts this one in its place.
     } else {
       // Moved to a temporary name beside the target, then renamed, so the target never exists
       // half-written; copied when the uploads folder is on another file system.
@@ -42,6 +43,34 @@ export class FileStorage {
       await rename(temporary, target);
     }
     return { sha256, sizeBytes };
+  }
+
+  /**
+   * After an upload's row is committed: if the file was removed meanwhile (its last other holder
+   * removed, see removeUnreferenced), the upload, still on disk, is stored again.
+   */
+  async restoreIfGone(sha256: string, uploadPath: string): Promise<void> {
+    if (!(await exists(this.pathOf(sha256))) && (await exists(uploadPath))) await this.storeUpload(uploadPath);
+  }
+
+  /**
+   * Deletes a file once nothing refers to it. Moved aside first, then asked again: an upload of the
+   * same content committed before the second question keeps it (moved back); one committed after
+   * it finds the file gone and restores its own copy (restoreIfGone). Either way no row is left
+   * without its file.
+   */
+  async removeUnreferenced(sha256: string, isReferenced: () => Promise<boolean>): Promise<void> {
+    if (await isReferenced()) return;
+    const target = this.pathOf(sha256);
+    const aside = `${target}.${randomBytes(6).toString('hex')}.removing`;
+    try {
+      await rename(target, aside);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    if (await isReferenced()) await rename(aside, target);
+    else await unlink(aside);
   }
 
   open(sha256: string): ReadStream {

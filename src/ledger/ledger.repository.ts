@@ -77,7 +77,7 @@ export class LedgerRepository {
       ),
       this.dataSource.query(
         `SELECT COUNT(*) AS n FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-         WHERE r.cycle_id = ${this.p(1)} AND e.confidential = FALSE AND e.kind <> 'testimony'`,
+         WHERE r.cycle_id = ${this.p(1)} AND e.confidential = FALSE AND e.kind <> 'testimony' AND e.removed_at IS NULL`,
         [cycleId],
       ),
     ]);
@@ -136,7 +136,7 @@ export class LedgerRepository {
       `SELECT e.id, e.recommendation_id AS "recommendationId", e.kind, e.title, e.url, e.file_name AS "fileName",
               CASE WHEN e.sha256 IS NULL THEN 0 ELSE 1 END AS "hasFile"
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND e.confidential = FALSE AND e.kind <> 'testimony' ORDER BY e.recommendation_id, e.id`,
+       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND e.confidential = FALSE AND e.kind <> 'testimony' AND e.removed_at IS NULL ORDER BY e.recommendation_id, e.id`,
       [cycleId, fromId, toId],
     );
     return rows.map((row) => ({
@@ -156,7 +156,7 @@ export class LedgerRepository {
       `SELECT e.sha256, e.file_name AS "fileName", e.mime_type AS "mimeType"
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id JOIN review_cycle c ON c.id = r.cycle_id
        WHERE e.id = ${this.p(1)} AND c.id = ${this.p(2)} AND c.published_at IS NOT NULL
-         AND e.confidential = FALSE AND e.kind <> 'testimony' AND e.sha256 IS NOT NULL`,
+         AND e.confidential = FALSE AND e.kind <> 'testimony' AND e.removed_at IS NULL AND e.sha256 IS NOT NULL`,
       [evidenceId, cycleId],
     );
     return row ? { sha256: String(row.sha256), fileName: (row.fileName as string | null) ?? null, mimeType: (row.mimeType as string | null) ?? null } : null;

@@ -124,7 +124,7 @@ export class LineageService {
     manager: EntityManager,
   ): Promise<void> {
     return this.audit.record({
-      coalitionId: auth.coalitionId, actor: auth, entity: 'lineage', entityId: id, action: decision, at,
+      coalitionId: auth.coalitionId, actor: auth, entity: 'lineage', entityId: id, recommendationId: id, action: decision, at,
       before: { predecessorId: predecessorBefore }, after: { candidateId, predecessorId: predecessorAfter },
     }, manager);
   }

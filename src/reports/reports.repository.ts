@@ -141,7 +141,7 @@ export class ReportsRepository {
     const [row]: Record<string, unknown>[] = await this.dataSource.query(
       `SELECT COUNT(*) AS items, COUNT(DISTINCT e.recommendation_id) AS recommendations
        FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id
-       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received'`,
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND r.origin = 'received' AND e.removed_at IS NULL`,
       [coalitionId, cycleId],
     );
     return { items: Number(row.items), recommendationsWithEvidence: Number(row.recommendations) };
@@ -226,7 +226,7 @@ export class ReportsRepository {
     const changedAt = postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)";
     const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.kind, r.status,
         ${tags('theme')} AS themes, ${tags('affected_person')} AS affected_persons, ${tags('sdg')} AS sdgs, r.action_category,
-        CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id) AS integer) AS evidence_count, r.predecessor_id,
+        CAST((SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL) AS integer) AS evidence_count, r.predecessor_id,
         s.note AS last_status_note, ${changedAt} AS last_status_changed_at
       ${this.listFrom(postgres ? this.postgresTagsJoin('string_agg') : '')}`;
     yield* this.chunks<ListCells>(sql, coalitionId, cycleId);
@@ -285,7 +285,7 @@ export class ReportsRepository {
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
         'sdgs', json((SELECT json_group_array(CAST(t.value AS INTEGER) ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')),
         'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
-        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
+        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL),
         'lastStatusNote', s.note, 'lastStatusChangedAt', strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)) AS row
       ${this.listFrom()}`;
   }
@@ -295,7 +295,7 @@ export class ReportsRepository {
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', COALESCE(g.recommending_states, '[]'),
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
         'sdgs', COALESCE(g.sdgs, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
-        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id),
+        'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL),
         'lastStatusNote', s.note, 'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
       ${this.listFrom(this.postgresTagsJoin('json_agg'))}`;
   }

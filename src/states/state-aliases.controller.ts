@@ -23,13 +23,13 @@ export class StateAliasesController {
   @Post()
   @Roles('admin')
   create(@Auth() auth: AuthUser, @Body() dto: CreateStateAliasDto): Promise<StateAliasResponse> {
-    return this.service.addAlias(auth.coalitionId, dto);
+    return this.service.addAlias(auth.coalitionId, dto, auth);
   }
 
   @Delete(':id')
   @Roles('admin')
   @HttpCode(204)
   remove(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<void> {
-    return this.service.removeAlias(auth.coalitionId, id);
+    return this.service.removeAlias(auth.coalitionId, id, auth);
   }
 }

@@ -91,6 +91,11 @@ export class StateDirectory {
   }
 
   /** The State of an ISO 3166 alpha-3 (or alpha-2) code, or null. */
+  /** Every State once, by name: what a person picks a State from. */
+  all(): StateEntry[] {
+    return [...this.byName.values()].sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  }
+
   byCode(code: string): StateEntry | null {
     return this.byCodeMap.get(code) ?? null;
   }

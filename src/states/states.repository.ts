@@ -22,9 +22,13 @@ export class StatesRepository {
     return manager.save(manager.create(CoalitionStateAlias, values));
   }
 
+  findCoalitionAlias(coalitionId: number, id: number, manager: EntityManager): Promise<CoalitionStateAlias | null> {
+    return manager.findOneBy(CoalitionStateAlias, { id, coalitionId });
+  }
+
   /** Removes one of the coalition's aliases; false when it has none with this id. */
-  async deleteCoalitionAlias(coalitionId: number, id: number): Promise<boolean> {
-    const result = await this.dataSource.manager.delete(CoalitionStateAlias, { id, coalitionId });
+  async deleteCoalitionAlias(coalitionId: number, id: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.delete(CoalitionStateAlias, { id, coalitionId });
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,5 +1,6 @@
 import { BadRequestException, HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditLog, type AuditRecord } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { conflict, notFound } from '../common/errors';
 import { type PageQuery, pageWindow } from '../common/pagination';
@@ -21,6 +22,7 @@ export class StatesService {
     private readonly dataSource: DataSource,
     private readonly states: StatesRepository,
     private readonly clock: Clock,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The shipped names and aliases: enough to name a stored (canonical) State and its code. */
@@ -56,6 +58,11 @@ export class StatesService {
     return state.name;
   }
 
+  /** The canonical States, by name (the alias page's choice of State). */
+  async listStates(): Promise<StateEntry[]> {
+    return (await this.shippedDirectory()).all();
+  }
+
   /** A page of the coalition's aliases (a coalition has a handful: paged in memory); all of them without `query` (the CLI). */
   async listAliases(coalitionId: number, query?: PageQuery): Promise<StateAliasList> {
     const [directory, rows] = await Promise.all([this.shippedDirectory(), this.states.listCoalitionAliases(coalitionId)]);
@@ -68,8 +75,9 @@ export class StatesService {
   /**
    * Adds a spelling of a State for the coalition's files. Refused when the spelling already names a
    * State (the same one: nothing to add; another one: it would make a name mean two States).
+   * `actor` is null for the command line; the audit trail records either.
    */
-  async addAlias(coalitionId: number, dto: CreateStateAliasDto): Promise<StateAliasResponse> {
+  async addAlias(coalitionId: number, dto: CreateStateAliasDto, actor: AuditRecord['actor']): Promise<StateAliasResponse> {
     return this.dataSource.transaction(async (manager) => {
       const directory = (await this.shippedDirectory()).withAliases(await this.states.listCoalitionAliases(coalitionId, manager));
       const state = directory.resolve(dto.state);
@@ -79,12 +87,23 @@ export class StatesService {
         throw conflict(`alias: "${dto.alias}" already names ${existing.name} (${existing.code})`, { field: 'alias', value: dto.alias, state: existing.name, stateCode: existing.code });
       }
       const row = await this.states.insertCoalitionAlias({ coalitionId, alias: dto.alias, stateCode: state.code, createdAt: this.clock.now() }, manager);
+      await this.audit.record({
+        coalitionId, actor, entity: 'state_alias', entityId: row.id, action: 'added', at: row.createdAt, after: { alias: row.alias, stateCode: state.code, state: state.name },
+      }, manager);
       return mapStateAlias(row, state);
     });
   }
 
-  async removeAlias(coalitionId: number, id: number): Promise<void> {
-    if (!(await this.states.deleteCoalitionAlias(coalitionId, id))) throw notFound('State alias', id);
+  async removeAlias(coalitionId: number, id: number, actor: AuditRecord['actor']): Promise<void> {
+    const directory = await this.shippedDirectory();
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.states.findCoalitionAlias(coalitionId, id, manager);
+      if (!row || !(await this.states.deleteCoalitionAlias(coalitionId, id, manager))) throw notFound('State alias', id);
+      await this.audit.record({
+        coalitionId, actor, entity: 'state_alias', entityId: id, action: 'removed', at: this.clock.now(),
+        before: { alias: row.alias, stateCode: row.stateCode, state: directory.byCode(row.stateCode)?.name ?? row.stateCode },
+      }, manager);
+    });
   }
 }
 

@@ -106,6 +106,16 @@ export class FixtureFactory {
     return (await ok(this.t.http.post(`${API}/deadlines`).set('Authorization', f.admin.auth).send(body), 201, 'fresh deadline')).id;
   }
 
+  /**
+   * A link on the coalition's recommendation, submitted by `submitter` when they belong to the
+   * coalition (members may edit and remove only their own), else by its member.
+   */
+  async evidence(f: CoalitionFixture, submitter?: TestUser | null): Promise<number> {
+    const by = submitter && submitter.coalitionId === f.coalitionId ? submitter : f.member;
+    const body = { kind: 'link', title: `${f.marker} press release ${next()}`, url: 'https://example.org/press' };
+    return (await ok(this.t.http.post(`${API}/recommendations/${f.recommendationId}/evidence`).set('Authorization', by.auth).send(body), 201, 'fresh evidence')).id;
+  }
+
   /** One of the coalition's own spellings of a State (issue 12). */
   async stateAlias(f: CoalitionFixture): Promise<number> {
     const body = { state: 'CIV', alias: `${f.marker} ivory ${next()}` };

@@ -142,6 +142,17 @@ const WEB_RULES: Record<string, SessionRule> = {
   'POST /recommendations/:id/follow': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}/follow`, form: {} })),
   'POST /recommendations/:id/unfollow': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/recommendations/${target.recommendationId}/unfollow`, form: {} })),
   'GET /evidence/:id/file': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/evidence/${target.fileEvidenceId}/file` })),
+  'GET /evidence/:id/edit': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/evidence/${target.linkEvidenceId}/edit` })),
+  'POST /evidence/:id/edit': page(EVERYONE, 'coalition', ({ target }) => ({
+    path: `/evidence/${target.linkEvidenceId}/edit`,
+    form: { title: `${target.marker} ministry statement (edited)`, kind: 'link', url: 'https://example.org/statement' },
+  })),
+  'GET /evidence/:id/remove': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/evidence/${target.linkEvidenceId}/remove` })),
+  'POST /evidence/:id/remove': page(EVERYONE, 'coalition', async ({ target, caller, make }) => ({ path: `/evidence/${await make.evidence(target, caller)}/remove`, form: {} })),
+  // The coalition's own spellings of States: admins only.
+  'GET /state-aliases': page(ADMIN, 'none', () => ({ path: '/state-aliases' })),
+  'POST /state-aliases': page(ADMIN, 'none', ({ target }) => ({ path: '/state-aliases', form: { state: 'CIV', alias: `${target.marker} web alias ${(webRows += 1)}` } })),
+  'POST /state-aliases/:id/remove': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/state-aliases/${await make.stateAlias(target)}/remove`, form: {} })),
   'GET /cycles/:id/report/:format': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/report/csv` })),
 
   // Admins and coordinators.
@@ -291,6 +302,14 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
     }),
   },
   'GET /api/v1/evidence/:id/file': { kind: 'token', roles: EVERYONE, scope: 'coalition', request: ({ target }) => ({ path: `${API}/evidence/${target.fileEvidenceId}/file` }) },
+  // Admins and coordinators change any item, members only their own: each caller acts on an item it submitted (the fixture's link is the member's).
+  'PATCH /api/v1/evidence/:id': {
+    kind: 'token', roles: EVERYONE, scope: 'coalition',
+    request: ({ target }) => ({ path: `${API}/evidence/${target.linkEvidenceId}`, body: { title: `${target.marker} ministry statement (corrected)` } }),
+  },
+  'DELETE /api/v1/evidence/:id': {
+    kind: 'token', roles: EVERYONE, scope: 'coalition', request: async ({ target, caller, make }) => ({ path: `${API}/evidence/${await make.evidence(target, caller)}` }),
+  },
 
   // People's UPR intake (issue 13): signed out, and the coordinators' queue, where a testimony is unknown to members.
   'POST /api/v1/public/testimonies/:slug': {

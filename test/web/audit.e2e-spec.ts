@@ -42,10 +42,16 @@ describe('Web audit trail (real browser)', () => {
     await expect(changes.getByRole('listitem').nth(1).textContent()).resolves.toContain('Created');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    // The audit trail page, filtered to this recommendation, lists the same two changes.
+    // One timeline: the evidence added to the recommendation is on it too.
+    await t.http.post(`/api/v1/recommendations/${recommendationId}/evidence`).set('Authorization', coordinator.auth)
+      .send({ kind: 'link', title: 'Ministry circular', url: 'https://example.org/circular' }).expect(201);
+    await page.reload();
+    await expect(changes.getByRole('listitem').first().textContent()).resolves.toMatch(/Added\s+Evidence #\d+/);
+
+    // The audit trail page, filtered to this recommendation, lists the same three changes.
     await changes.getByRole('link', { name: 'All its changes in the audit trail' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Audit trail');
-    await expect(page.getByText('2 changes.').isVisible()).resolves.toBe(true);
+    await expect(page.getByText('3 changes.').isVisible()).resolves.toBe(true);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await page.close();
   });

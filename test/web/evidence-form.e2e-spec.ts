@@ -54,7 +54,7 @@ describe('Web evidence form (real browser)', () => {
     });
     await expect(page.locator('#evidence').textContent()).resolves.toContain(name);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Annual report in Chinese' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Annual report in Chinese', exact: true }).click()]);
     expect(download.suggestedFilename()).toBe(name);
     await expect(download.failure()).resolves.toBeNull();
     await page.close();

@@ -134,7 +134,7 @@ describe('Web recommendation pages (real browser)', () => {
     await expect(page.getByRole('status').textContent()).resolves.toContain('Evidence added: Ministry of Justice report 2026');
 
     // The uploaded file downloads through the page's own link.
-    const href = await page.getByRole('link', { name: 'Ministry of Justice report 2026' }).getAttribute('href');
+    const href = await page.getByRole('link', { name: 'Ministry of Justice report 2026', exact: true }).getAttribute('href');
     const file = await page.request.get(`${t.baseUrl}${href}`);
     expect(file.status()).toBe(200);
     await expect(file.text()).resolves.toBe('The bill passed its first reading.');

@@ -20,7 +20,7 @@ export class AuditPagesController {
   @Roles('admin', 'coordinator')
   async list(@Web() web: WebContext, @Query() query: Record<string, unknown>): Promise<string> {
     const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
-    const filters = { entity: text(query.entity), entityId: text(query.entityId), from: text(query.from), to: text(query.to), page: text(query.page) };
+    const filters = { entity: text(query.entity), entityId: text(query.entityId), recommendationId: text(query.recommendationId), from: text(query.from), to: text(query.to), page: text(query.page) };
     const form = await readForm(ListAuditQuery, Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined)));
     let page;
     let errors = form.ok ? {} : form.errors;

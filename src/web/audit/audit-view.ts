@@ -3,12 +3,13 @@ import type { AuditEntryResponse } from '../../audit/audit.dto';
 const ACTION_LABELS: Record<string, string> = {
   created: 'Created', updated: 'Changed', status_changed: 'Status changed', added: 'Added', deleted: 'Deleted', published: 'Published',
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
-  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', received: 'Received', read: 'Read', file_read: 'File read',
-  added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed', enabled: 'Enabled', disabled: 'Disabled', key_rotated: 'Key rotated',
+  confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', removed: 'Removed', reclassified: 'Reclassified',
+  received: 'Received', read: 'Read', file_read: 'File read', added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed',
+  enabled: 'Enabled', disabled: 'Disabled', key_rotated: 'Key rotated',
 };
 
 const ENTITY_LABELS: Record<string, string> = {
-  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', alias: 'State alias',
+  recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias',
   testimony: 'Testimony', intake: 'Testimony intake',
 };
 
@@ -40,7 +41,8 @@ export function auditRow(entry: AuditEntryResponse): AuditRow {
   const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   const url = entry.entityId === null ? null
     : entry.entity === 'recommendation' || entry.entity === 'lineage' ? `/recommendations/${entry.entityId}`
-    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}` : null;
+    : entry.entity === 'cycle' ? `/cycles/${entry.entityId}`
+    : entry.recommendationId !== null ? `/recommendations/${entry.recommendationId}` : null;
   return {
     id: entry.id,
     at: entry.at,

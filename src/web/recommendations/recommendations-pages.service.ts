@@ -127,14 +127,15 @@ export class RecommendationPages {
   async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
     const rec = await this.recommendations.get(auth, id);
     const staff = auth.role !== 'member';
-    const [cycle, people, evidence, deadlines, lineage, changes] = await Promise.all([
+    const [cycle, people, evidence, removedEvidence, deadlines, lineage, changes] = await Promise.all([
       this.cycles.get(auth, rec.cycleId),
       this.users.list(auth),
       this.evidence.list(auth, id),
+      this.evidence.removedIds(auth, id),
       this.deadlines.list(auth, { recommendationId: id, page: 1, pageSize: 200 }),
       this.lineage.get(auth, id),
       // The audit trail is for admins and coordinators, as in the API.
-      staff ? this.audit.list(auth, Object.assign(new ListAuditQuery(), { entity: 'recommendation', entityId: id, page: 1, pageSize: 50 })) : null,
+      staff ? this.audit.list(auth, Object.assign(new ListAuditQuery(), { recommendationId: id, page: 1, pageSize: 50 })) : null,
     ]);
     const names = new Map(people.map((p) => [p.id, p.name]));
     const evidenceTitles = new Map(evidence.map((e) => [e.id, e.title]));
@@ -158,10 +159,14 @@ export class RecommendationPages {
         timeline: rec.history
           .map((h) => {
             const titles = h.evidenceIds.filter((e) => evidenceTitles.has(e)).map((e) => evidenceTitles.get(e)!);
-            return { ...h, evidenceTitles: titles, hiddenEvidence: h.evidenceIds.length - titles.length };
+            const removed = h.evidenceIds.filter((e) => removedEvidence.includes(e)).length;
+            return { ...h, evidenceTitles: titles, removedEvidence: removed, hiddenEvidence: h.evidenceIds.length - titles.length - removed };
           })
           .reverse(),
-        evidence: evidence.map((e) => ({ ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null })),
+        // Who may edit or remove an item is EvidenceChanges' rule; the links are only offered where it would agree.
+        evidence: evidence.map((e) => ({
+          ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: open && (staff || e.submittedById === auth.id),
+        })),
         deadlines: deadlines.items.map((d) => ({
           ...d,
           kindLabel: humanize(d.kind),
@@ -172,7 +177,7 @@ export class RecommendationPages {
           suggestions: lineage.suggestions.map((s) => ({ ...s, scorePercent: Math.round(s.score * 100), undecided: s.state === 'suggested' })),
         },
         canEdit,
-        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?entity=recommendation&entityId=${id}` } : null,
+        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?recommendationId=${id}` } : null,
         canAddEvidence: open,
         evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
         deadlineForm: {
