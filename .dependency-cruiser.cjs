@@ -23,7 +23,8 @@ const LAYERS = [
   ['src/states', 'src/themes'],
   ['src/cycles'],
   ['src/recommendations'],
-  ['src/evidence', 'src/deadlines', 'src/lineage'],
+  // People's UPR intake (issue 13) beside evidence: testimony will be linked to recommendations as evidence is.
+  ['src/evidence', 'src/deadlines', 'src/lineage', 'src/testimonies'],
   ['src/imports', 'src/reports'],
   ['src/cycle-close', 'src/ledger', 'src/health'],
   ['src/cli', 'src/web'],

@@ -5,6 +5,7 @@ import { MailConfig, MailEnvironment, toMailConfig } from './mail.config';
 import { NotificationsConfig, NotificationsEnvironment, toNotificationsConfig } from './notifications.config';
 import { ReportsConfig, ReportsEnvironment, toReportsConfig } from './reports.config';
 import { StorageConfig, StorageEnvironment, toStorageConfig } from './storage.config';
+import { TestimonyConfig, TestimonyEnvironment, toTestimonyConfig } from './testimony.config';
 import { ConfigError, validateSection } from './validate-section';
 
 /** Injection token for the validated configuration. */
@@ -18,6 +19,7 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   reports: ReportsConfig;
   imports: ImportLimits;
+  testimony: TestimonyConfig;
 }
 
 /**
@@ -42,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const notifications = section(NotificationsEnvironment);
   const reports = section(ReportsEnvironment);
   const imports = section(ImportsEnvironment);
-  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications || !reports || !imports) throw new ConfigError(problems);
+  const testimony = section(TestimonyEnvironment);
+  if (problems.length > 0 || !http || !database || !storage || !mail || !notifications || !reports || !imports || !testimony) throw new ConfigError(problems);
   const storageConfig = toStorageConfig(storage);
   return {
     http: toHttpConfig(http),
@@ -52,6 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     notifications: toNotificationsConfig(notifications),
     reports: toReportsConfig(reports, storageConfig.dataDir),
     imports: toImportLimits(imports),
+    testimony: toTestimonyConfig(testimony),
   };
 }
 

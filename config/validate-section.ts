@@ -35,7 +35,10 @@ export function validateSection<T extends object>(cls: new () => T, env: NodeJS.
   return instance;
 }
 
+/** Variables whose value is a secret: a bad one is named, never shown (a boot log is read by many). */
+const SECRET = /(^|_)KEY(_PREVIOUS)?$/;
+
 function describe(error: ValidationError): string {
   const reasons = Object.values(error.constraints ?? {}).join('; ');
-  return `${error.property}=${JSON.stringify(error.value)}: ${reasons}`;
+  return `${error.property}${SECRET.test(error.property) ? '' : `=${JSON.stringify(error.value)}`}: ${reasons}`;
 }

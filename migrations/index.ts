@@ -21,6 +21,7 @@ import { AddThemes1795961000000 } from './1795961000000-add-themes';
 import { AddEvidenceRemovedAt1795962000000 } from './1795962000000-add-evidence-removed-at';
 import { FileCarriedDeadlinesUnderOpenCycle1795963000000 } from './1795963000000-file-carried-deadlines-under-open-cycle';
 import { AddInstanceSetup1795964000000 } from './1795964000000-add-instance-setup';
+import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-intake';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   AddEvidenceRemovedAt1795962000000,
   FileCarriedDeadlinesUnderOpenCycle1795963000000,
   AddInstanceSetup1795964000000,
+  AddTestimonyIntake1795965000000,
 ];

@@ -25,6 +25,7 @@ import { RecommendationsModule } from './recommendations/recommendations.module'
 import { ReportsModule } from './reports/reports.module';
 import { StatesModule } from './states/states.module';
 import { ThemesModule } from './themes/themes.module';
+import { TestimoniesModule } from './testimonies/testimonies.module';
 import { PortsModule } from './ports.module';
 import { ENTITIES } from './entities';
 
@@ -48,6 +49,7 @@ const API_MODULES = [
   CycleCloseModule,
   StatesModule,
   ThemesModule,
+  TestimoniesModule,
 ];
 
 @Module({})

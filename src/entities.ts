@@ -22,6 +22,7 @@ import { CarriedRecommendation } from './recommendations/carried-recommendation.
 import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
 import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
 import { AffectedGroup, AffectedGroupAlias, Sdg, Theme, ThemeAlias } from './themes/theme.entity';
+import { Testimony, TestimonyFile, TestimonyIntake } from './testimonies/testimony.entity';
 
 /**
  * Every module's entities, listed here where the application is put together (database/ knows no
@@ -33,5 +34,5 @@ export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
-  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg, InstanceSetup,
+  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg, InstanceSetup, TestimonyIntake, Testimony, TestimonyFile,
 ];

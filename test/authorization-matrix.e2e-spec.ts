@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { ROLES, type Role } from '../src/auth/role';
 import { BackgroundWork } from '../src/common/background-work';
@@ -27,7 +28,7 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     // Listening, as the pages expect (APP_URL); one sign-in per role, and a few fresh ones for signing out.
-    t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000' });
+    t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000', TESTIMONY_KEY: randomBytes(32).toString('base64'), INTAKE_PER_ADDRESS_PER_HOUR: '10000' });
     own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis', 'Chile');
     other = await createCoalitionFixture(t, 'Coalition B', 'Borduria', 'Peru');
     make = new FixtureFactory(t);
@@ -126,6 +127,11 @@ describe('authorization matrix', () => {
     it.each(ROLES.map((role) => [role]))('should answer as the rule says to a %s on its own coalition', async (role) => {
       const caller = callerOf(role);
       const spec = await build(route, rule, { target: own, caller, make });
+      if (!rule.roles.includes(role) && rule.refusal === 404) {
+        const res = await refused(`${route} as ${role}`, () => send(route, spec, caller), 404);
+        expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found', message: expect.stringMatching(/^[\w ]+ \d+ was not found$/) });
+        return;
+      }
       if (!rule.roles.includes(role)) {
         const res = await refused(`${route} as ${role}`, () => send(route, spec, caller), 403);
         expect(res.body).toMatchObject({ error: 'Forbidden', details: { allowedRoles: [...rule.roles], yourRole: role } });
@@ -146,7 +152,7 @@ describe('authorization matrix', () => {
       const caller = callerOf(role);
       const spec = await build(route, rule, { target: other, caller, make });
       if (!rule.roles.includes(role)) {
-        await refused(`${route} as ${role} of another coalition`, () => send(route, spec, caller), 403);
+        await refused(`${route} as ${role} of another coalition`, () => send(route, spec, caller), rule.refusal ?? 403);
         return;
       }
       const res = await refused(`${route} as ${role} of another coalition`, () => send(route, spec, caller), 404);

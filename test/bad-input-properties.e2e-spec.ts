@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { randomBytes } from 'node:crypto';
 import type { Response } from 'supertest';
 import { CoalitionFixture, createCoalitionFixture, FixtureFactory } from './support/coalition-fixtures';
 import { rowCounts, tableNames } from './support/database-snapshot';
@@ -34,7 +35,8 @@ describe('bad input, property-based: every route', () => {
   let tables: string[];
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // With a testimony key, so that the intake routes have an open intake to be fuzzed against.
+    t = await createTestApp({ TESTIMONY_KEY: randomBytes(32).toString('base64'), INTAKE_PER_ADDRESS_PER_HOUR: '10000', INTAKE_PER_COALITION_PER_HOUR: '10000' });
     own = await createCoalitionFixture(t, 'Coalition A', 'Atlantis', 'Chile');
     // A second coalition, so that a fuzzed id can land on another coalition's row.
     await createCoalitionFixture(t, 'Coalition B', 'Borduria', 'Peru');

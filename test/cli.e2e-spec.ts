@@ -117,7 +117,7 @@ describe('command line', () => {
     await expect(run('user', 'create', '--help')).rejects.toMatchObject({ code: 'commander.helpDisplayed' });
     const program = buildProgram(async () => app!, () => undefined);
     const leaves = program.commands.flatMap((c) => (c.commands.length > 0 ? c.commands : [c]));
-    expect(leaves.map((c) => c.name()).sort()).toEqual(['add', 'backup', 'close', 'create', 'create', 'create', 'decide', 'dispatch', 'import', 'list', 'migrate', 'remove', 'report', 'revoke', 'show', 'status', 'suggest']);
+    expect(leaves.map((c) => c.name()).sort()).toEqual(['add', 'backup', 'close', 'create', 'create', 'create', 'decide', 'disable', 'dispatch', 'enable', 'import', 'list', 'migrate', 'remove', 'report', 'revoke', 'rotate-key', 'show', 'status', 'suggest']);
     for (const command of leaves) {
       expect(command.description()).not.toBe('');
       expect(command.helpInformation()).toMatch(/-h, --help/);

@@ -14,6 +14,7 @@ import { registerBackupCommand } from './backup.command';
 import { CliError, validateInput } from './cli-error';
 import { registerCycleCommands } from './cycle.command';
 import { registerImportCommand } from './import.command';
+import { registerIntakeCommands } from './intake.command';
 import { registerLineageCommands } from './lineage.command';
 import { registerReportCommand } from './report.command';
 
@@ -118,6 +119,7 @@ export function buildProgram(boot: Boot, print: Print, databaseConfig: () => Dat
   registerLineageCommands(program, boot, print);
   registerAliasCommands(program, boot, print);
   registerReportCommand(program, boot, print);
+  registerIntakeCommands(program, boot, print);
   registerBackupCommand(program, databaseConfig, print);
 
   return program;

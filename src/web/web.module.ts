@@ -13,6 +13,7 @@ import { LedgerModule } from '../ledger/ledger.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { ReportsModule } from '../reports/reports.module';
+import { TestimoniesModule } from '../testimonies/testimonies.module';
 import { CycleImportPagesController } from './cycles/cycles-import.controller';
 import { CyclePagesController } from './cycles/cycles-pages.controller';
 import { LedgerPagesController } from './ledger/ledger.controller';
@@ -33,6 +34,8 @@ import { RecommendationPages } from './recommendations/recommendations-pages.ser
 import { EvidencePagesController } from './recommendations/evidence-pages.controller';
 import { StateAliasPagesController } from './states/state-alias-pages.controller';
 import { StatesModule } from '../states/states.module';
+import { IntakeSettingsPagesController } from './testimonies/intake-settings.controller';
+import { TestimonyPagesController } from './testimonies/testimony-pages.controller';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -43,13 +46,14 @@ import { WebCsrf } from './web-csrf';
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
     StatesModule, // the State aliases page
+    TestimoniesModule, // the admins' intake settings page, the coordinators' queue
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, SettingsController, CalendarFeedController],
+  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AccountLink, type AccountLinkPurpose } from '../../src/accounts/account-link.entity';
 import { hashToken } from '../../src/auth/token.util';
 import { Digest } from '../../src/notifications/digest.entity';
+import { IntakeSettingsService } from '../../src/testimonies/intake-settings.service';
 import { CalendarFeedService } from '../../src/web/calendar/calendar-feed.service';
 import { UnsubscribeTokens } from '../../src/notifications/unsubscribe-tokens';
 import type { TestApp, TestUser } from './test-app';
@@ -122,6 +123,27 @@ export class FixtureFactory {
   async stateAlias(f: CoalitionFixture): Promise<number> {
     const body = { state: 'CIV', alias: `${f.marker} ivory ${next()}` };
     return (await ok(this.t.http.post(`${API}/admin/state-aliases`).set('Authorization', f.admin.auth).send(body), 201, 'fresh state alias')).id;
+  }
+
+  /** The coalition's open testimony intake (issue 13), opened again if a page closed it; its slug. */
+  async intakeSlug(f: CoalitionFixture): Promise<string> {
+    const settings = this.t.app.get(IntakeSettingsService);
+    const current = await settings.settings(f.coalitionId);
+    if (current.enabled && current.slug) return current.slug;
+    return (await settings.enable(f.coalitionId, { slug: current.slug ?? `intake-${f.marker.toLowerCase()}` }, null)).slug!;
+  }
+
+  /** A testimony sent to the coalition's intake, with one PDF: its id, receipt and file. */
+  async testimony(f: CoalitionFixture): Promise<{ id: number; receipt: string; fileId: number }> {
+    const slug = await this.intakeSlug(f);
+    const { receipt } = await ok<{ receipt: string }>(
+      this.t.http.post(`${API}/public/testimonies/${slug}`).field('text', `${f.marker} testimony ${next()}`).field('consent', 'internal').field('language', 'en')
+        .attach('files', Buffer.from('%PDF-1.4\n%%EOF\n'), 'statement.pdf'),
+      201, 'fresh testimony',
+    );
+    const [row] = await this.t.dataSource.query(`SELECT id FROM testimony WHERE coalition_id = ${f.coalitionId} ORDER BY id DESC LIMIT 1`);
+    const [file] = await this.t.dataSource.query(`SELECT id FROM testimony_file WHERE testimony_id = ${row.id}`);
+    return { id: row.id, receipt, fileId: file.id };
   }
 
   async token(user: TestUser): Promise<number> {

@@ -47,6 +47,11 @@ export interface TokenRule {
   request(ctx: RuleContext): RequestSpec | Promise<RequestSpec>;
   /** What an allowed role's request on its own rows answers (default: any 2xx). */
   ok?: number[];
+  /**
+   * What the other roles are answered: 403 naming the allowed roles (default), or 404 where the row
+   * must not even be known to exist for them (a testimony, to members).
+   */
+  refusal?: 403 | 404;
 }
 
 export interface PublicRule {
@@ -195,6 +200,11 @@ const WEB_RULES: Record<string, SessionRule> = {
   'POST /cycles/:id/publish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.cycle(target)}/publish`, form: {} })),
   'POST /cycles/:id/unpublish': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/cycles/${await make.publishedCycle(target)}/unpublish`, form: {} })),
   'GET /outbox': page(ADMIN, 'none', () => ({ path: '/outbox' })),
+  'GET /testimonies': page(STAFF, 'none', () => ({ path: '/testimonies' })),
+  'GET /testimonies/:id': page(STAFF, 'coalition', async ({ target, make }) => ({ path: `/testimonies/${(await make.testimony(target)).id}` })),
+  'GET /settings/intake': page(ADMIN, 'none', () => ({ path: '/settings/intake' })),
+  'POST /settings/intake/enable': page(ADMIN, 'none', async ({ target, make }) => ({ path: '/settings/intake/enable', form: { slug: await make.intakeSlug(target) } })),
+  'POST /settings/intake/disable': page(ADMIN, 'none', () => ({ path: '/settings/intake/disable', form: {} })),
   'POST /outbox/:id/retry': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/outbox/${await make.failedEmail(target)}/retry`, form: {} })),
 };
 
@@ -304,6 +314,42 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   },
   'DELETE /api/v1/evidence/:id': {
     kind: 'token', roles: EVERYONE, scope: 'coalition', request: async ({ target, caller, make }) => ({ path: `${API}/evidence/${await make.evidence(target, caller)}` }),
+  },
+
+  // People's UPR intake (issue 13): signed out, and the coordinators' queue, where a testimony is unknown to members.
+  'POST /api/v1/public/testimonies/:slug': {
+    kind: 'public', ok: [201],
+    request: async ({ target, make }) => ({ path: `${API}/public/testimonies/${await make.intakeSlug(target)}`, body: { text: `${target.marker} said`, consent: 'internal', language: 'en' } }),
+  },
+  'POST /api/v1/public/testimonies/:slug/add': {
+    kind: 'public', ok: [200],
+    request: async ({ target, make }) => {
+      const { receipt } = await make.testimony(target);
+      return { path: `${API}/public/testimonies/${await make.intakeSlug(target)}/add`, body: { receipt, text: 'and more' } };
+    },
+  },
+  'POST /api/v1/public/testimonies/:slug/withdraw': {
+    kind: 'public', ok: [200],
+    request: async ({ target, make }) => {
+      const { receipt } = await make.testimony(target);
+      return { path: `${API}/public/testimonies/${await make.intakeSlug(target)}/withdraw`, body: { receipt } };
+    },
+  },
+  'GET /api/v1/testimonies': { kind: 'token', roles: STAFF, scope: 'none', request: () => ({ path: `${API}/testimonies` }) },
+  'GET /api/v1/testimonies/:id': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target)).id}` }),
+  },
+  'GET /api/v1/testimonies/:id/files/:fileId': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => {
+      const { id, fileId } = await make.testimony(target);
+      return { path: `${API}/testimonies/${id}/files/${fileId}` };
+    },
+  },
+  'PATCH /api/v1/testimonies/:id': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target)).id}`, body: { state: 'reviewed' } }),
   },
 
   // deadlines

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -40,6 +40,8 @@ export interface TestAppOptions {
    * database); its owner drops it, close() leaves it in place.
    */
   database?: TestDatabase;
+  /** Where the application logs (default: errors only, to the console); a test that reads the log passes its own. */
+  logger?: LoggerService;
 }
 
 /** The whole application, on a fresh real database (or a given one), listening on an ephemeral port. */
@@ -49,7 +51,7 @@ export async function createTestApp(extraEnv: Record<string, string> = {}, optio
   // The background dispatcher is off unless a test asks for it: tests dispatch by hand, on their clock.
   const config = loadConfig({ NOTIFY_DISPATCH: 'off', ...database.env, ...extraEnv });
   const clock = new TestClock();
-  const app = await NestFactory.create(AppModule.register(config, { clock }), { logger: ['error'], bodyParser: false });
+  const app = await NestFactory.create(AppModule.register(config, { clock }), { logger: options.logger ?? ['error'], bodyParser: false });
   configureApp(app, config);
   await app.init();
   const users = app.get(UsersService);

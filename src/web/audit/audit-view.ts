@@ -5,10 +5,13 @@ const ACTION_LABELS: Record<string, string> = {
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
   confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', removed: 'Removed', reclassified: 'Reclassified',
   response_set_by_participation: 'Changed: the State did not take part in the review',
+  received: 'Received', read: 'Read', file_read: 'File read', added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed',
+  enabled: 'Enabled', disabled: 'Disabled', key_rotated: 'Key rotated',
 };
 
 const ENTITY_LABELS: Record<string, string> = {
   recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias', coalition: 'Coalition',
+  testimony: 'Testimony', intake: 'Testimony intake',
 };
 
 /** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */

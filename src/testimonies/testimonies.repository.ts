@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import type { TestimonyState } from '../vocabulary/testimony.vocabulary';
+import { Testimony, TestimonyFile, TestimonyIntake } from './testimony.entity';
+
+@Injectable()
+export class TestimoniesRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  findIntakeOfCoalition(coalitionId: number, manager: EntityManager = this.dataSource.manager): Promise<TestimonyIntake | null> {
+    return manager.findOne(TestimonyIntake, { where: { coalitionId } });
+  }
+
+  findIntakeBySlug(slug: string, manager: EntityManager = this.dataSource.manager): Promise<TestimonyIntake | null> {
+    return manager.findOne(TestimonyIntake, { where: { slug } });
+  }
+
+  saveIntake(intake: Partial<TestimonyIntake>, manager: EntityManager): Promise<TestimonyIntake> {
+    return manager.save(manager.create(TestimonyIntake, intake));
+  }
+
+  insertTestimony(testimony: Partial<Testimony>, manager: EntityManager): Promise<Testimony> {
+    return manager.save(manager.create(Testimony, testimony));
+  }
+
+  insertFiles(files: Partial<TestimonyFile>[], manager: EntityManager): Promise<TestimonyFile[]> {
+    return manager.save(files.map((file) => manager.create(TestimonyFile, file)));
+  }
+
+  /** Locks the row on PostgreSQL, so that adding to it and withdrawing it do not interleave. */
+  findByReceiptHashForUpdate(coalitionId: number, receiptHash: string, manager: EntityManager): Promise<Testimony | null> {
+    const locking = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    return manager.findOne(Testimony, { where: { coalitionId, receiptHash }, ...locking });
+  }
+
+  findInCoalition(coalitionId: number, id: number, manager: EntityManager = this.dataSource.manager): Promise<Testimony | null> {
+    return manager.findOne(Testimony, { where: { coalitionId, id } });
+  }
+
+  filesOf(testimonyId: number, manager: EntityManager = this.dataSource.manager): Promise<TestimonyFile[]> {
+    return manager.find(TestimonyFile, { where: { testimonyId }, order: { id: 'ASC' } });
+  }
+
+  findFile(testimonyId: number, fileId: number): Promise<TestimonyFile | null> {
+    return this.dataSource.manager.findOne(TestimonyFile, { where: { testimonyId, id: fileId } });
+  }
+
+  async pageOfCoalition(coalitionId: number, state: TestimonyState | undefined, window: { skip: number; take: number }): Promise<{ rows: Testimony[]; total: number }> {
+    const [rows, total] = await this.dataSource.manager.findAndCount(Testimony, {
+      where: state ? { coalitionId, state } : { coalitionId },
+      order: { id: 'DESC' },
+      ...window,
+    });
+    return { rows, total };
+  }
+
+  async updateSealed(id: number, sealed: string, fileCount: number, updatedAt: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Testimony, { id }, { sealed, fileCount, updatedAt });
+  }
+
+  async updateState(id: number, state: TestimonyState, updatedAt: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Testimony, { id }, { state, updatedAt });
+  }
+
+  /**
+   * Withdrawal: the content, its key and the file rows go; the row stays, saying only that it was
+   * withdrawn and when. (The files themselves are deleted from disk by the caller.)
+   */
+  async eraseContent(id: number, at: Date, manager: EntityManager): Promise<void> {
+    await manager.delete(TestimonyFile, { testimonyId: id });
+    await manager.update(Testimony, { id }, {
+      state: 'withdrawn', sealed: null, wrappedKey: null, keyId: null, consent: null, language: null, receiptHash: null, fileCount: 0,
+      updatedAt: at, withdrawnAt: at,
+    });
+  }
+
+  /**
+   * After a withdrawal on SQLite: the pages that held the content are zeroed (secure_delete, set on
+   * every connection: src/database/data-source-options.ts), and the write-ahead log, which still
+   * holds their earlier versions, is copied into the file and emptied. PostgreSQL keeps dead rows
+   * until VACUUM reuses their space: there, what protects a withdrawn testimony is that its data key
+   * was wrapped by TESTIMONY_KEY (docs/testimony.md).
+   */
+  async flushDeleted(): Promise<void> {
+    if (this.dataSource.options.type !== 'better-sqlite3') return;
+    await this.dataSource.query('PRAGMA wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Every wrapped data key that `keyId` wrapped, for rotation (a batch at a time). */
+  wrappedByKey(keyId: string, afterId: number, limit: number, manager: EntityManager): Promise<Pick<Testimony, 'id' | 'coalitionId' | 'wrappedKey'>[]> {
+    return manager
+      .createQueryBuilder(Testimony, 'testimony')
+      .select(['testimony.id', 'testimony.coalitionId', 'testimony.wrappedKey'])
+      .where('testimony.keyId = :keyId AND testimony.id > :afterId AND testimony.wrappedKey IS NOT NULL', { keyId, afterId })
+      .orderBy('testimony.id', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  async rewrap(id: number, wrappedKey: string, keyId: string, manager: EntityManager): Promise<void> {
+    await manager.update(Testimony, { id }, { wrappedKey, keyId });
+  }
+
+  /** How many live testimonies each key wraps (rotation's summary). */
+  async countByKey(manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
+    const rows: { keyId: string; count: string | number }[] = await manager
+      .createQueryBuilder(Testimony, 'testimony')
+      .select('testimony.keyId', 'keyId')
+      .addSelect('COUNT(*)', 'count')
+      .where('testimony.wrappedKey IS NOT NULL')
+      .groupBy('testimony.keyId')
+      .getRawMany();
+    return new Map(rows.map((row) => [row.keyId, Number(row.count)]));
+  }
+}

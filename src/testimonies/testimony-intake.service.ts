@@ -1,0 +1,190 @@
+import { BadRequestException, HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { AccountsRepository } from '../accounts/accounts.repository';
+import { AuditLog } from '../audit/audit-log';
+import { Clock } from '../common/clock';
+import { NotificationOutbox } from '../notifications/notification-outbox';
+import { IntakeSettingsService } from './intake-settings.service';
+import { hashReceipt, newReceipt } from './receipt';
+import { AddedResponse, AddToTestimonyDto, ReceiptResponse, SubmitTestimonyDto, WithdrawnResponse, WithdrawTestimonyDto } from './testimonies.dto';
+import { TestimoniesRepository } from './testimonies.repository';
+import type { Testimony } from './testimony.entity';
+import { openContent, sealContent } from './testimony-content';
+import { TestimonyFileStore } from './testimony-file-store';
+import { detectAllowedType } from './testimony-file-types';
+import { TestimonyKeys } from './testimony-keys';
+import { testimonyNoticeEmail } from './testimony-notice';
+
+/** A file of a multipart request, read into memory (testimonies.module.ts says why). */
+export interface IntakeUpload {
+  buffer: Buffer;
+  size: number;
+}
+
+const optional = (value: string | undefined) => (value && value.trim() !== '' ? value : null);
+
+/**
+ * The public side of intake, signed out: a person sends a testimony and gets a receipt, with which
+ * they may add to it or withdraw it. Nothing here answers with, logs or emails what they wrote.
+ */
+@Injectable()
+export class TestimonyIntakeService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly settings: IntakeSettingsService,
+    private readonly testimonies: TestimoniesRepository,
+    private readonly keys: TestimonyKeys,
+    private readonly files: TestimonyFileStore,
+    private readonly accounts: AccountsRepository,
+    private readonly outbox: NotificationOutbox,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async submit(slug: string, dto: SubmitTestimonyDto, uploads: IntakeUpload[]): Promise<ReceiptResponse> {
+    const intake = await this.settings.openIntake(slug);
+    const mimeTypes = await this.checkFiles(uploads);
+    const receipt = newReceipt();
+    // The hidden field: a person never sees it, a naive bot fills it. The bot is told it succeeded
+    // (a receipt like any other, stored nowhere), so it learns nothing to adapt to.
+    if (optional(dto.website)) return { receipt };
+    const dataKey = this.keys.newDataKey();
+    const at = this.clock.now();
+    // Files are written (encrypted) before the row: a failure in between leaves files whose key was never stored, unreadable.
+    const stored = await this.storeFiles(dataKey.key, uploads, mimeTypes, at);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const testimony = await this.testimonies.insertTestimony({
+          coalitionId: intake.coalitionId, state: 'new', consent: dto.consent, language: dto.language, receiptHash: hashReceipt(receipt)!,
+          wrappedKey: dataKey.wrapped, keyId: dataKey.keyId, fileCount: stored.length, receivedAt: at, updatedAt: at, withdrawnAt: null,
+          sealed: sealContent(dataKey.key, {
+            text: dto.text, place: optional(dto.place), date: optional(dto.date), agency: optional(dto.agency), contact: optional(dto.contact), additions: [],
+          }),
+        }, manager);
+        await this.testimonies.insertFiles(stored.map((file) => ({ ...file, testimonyId: testimony.id })), manager);
+        await this.audit.record({
+          coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'received', at,
+          after: { consent: dto.consent, language: dto.language, files: stored.length },
+        }, manager);
+        await this.queueNotices(testimony, manager);
+      });
+    } catch (error) {
+      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
+      throw error;
+    }
+    return { receipt };
+  }
+
+  /** More text, more files, or both, to the testimony the receipt names. */
+  async addTo(slug: string, dto: AddToTestimonyDto, uploads: IntakeUpload[]): Promise<AddedResponse> {
+    const intake = await this.settings.openIntake(slug);
+    const receiptHash = this.receiptHashOf(dto.receipt);
+    if (optional(dto.website)) return { added: true };
+    if (!optional(dto.text) && uploads.length === 0) {
+      throw badInput('text', 'add some text, or attach files in the multipart field "files"');
+    }
+    const mimeTypes = await this.checkFiles(uploads);
+    const at = this.clock.now();
+    let stored: Awaited<ReturnType<TestimonyIntakeService['storeFiles']>> = [];
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
+        const dataKey = this.keys.unwrap(testimony.wrappedKey!, testimony.keyId);
+        const content = openContent(dataKey, testimony.sealed!);
+        if (optional(dto.text)) content.additions.push({ text: dto.text!, at: at.toISOString() });
+        stored = await this.storeFiles(dataKey, uploads, mimeTypes, at);
+        await this.testimonies.insertFiles(stored.map((file) => ({ ...file, testimonyId: testimony.id })), manager);
+        await this.testimonies.updateSealed(testimony.id, sealContent(dataKey, content), testimony.fileCount + stored.length, at, manager);
+        await this.audit.record({
+          coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'added_to', at,
+          after: { text: Boolean(optional(dto.text)), files: stored.length },
+        }, manager);
+      });
+    } catch (error) {
+      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
+      throw error;
+    }
+    return { added: true };
+  }
+
+  /**
+   * Destroys the content, the files, the wrapped data key and the receipt's hash; the row keeps only
+   * that a testimony was withdrawn, and when. The receipt then answers 404 like one never issued.
+   */
+  async withdraw(slug: string, dto: WithdrawTestimonyDto): Promise<WithdrawnResponse> {
+    const intake = await this.settings.openIntake(slug);
+    const receiptHash = this.receiptHashOf(dto.receipt);
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
+      const files = (await this.testimonies.filesOf(testimony.id, manager)).map((file) => file.storageName);
+      const at = this.clock.now();
+      await this.testimonies.eraseContent(testimony.id, at, manager);
+      await this.audit.record({
+        coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'withdrawn', at,
+        before: { state: testimony.state }, after: { state: 'withdrawn' },
+      }, manager);
+      return { withdrawnAt: at, files };
+    });
+    await this.files.remove(outcome.files);
+    await this.testimonies.flushDeleted();
+    return { withdrawn: true, withdrawnAt: outcome.withdrawnAt.toISOString() };
+  }
+
+  private receiptHashOf(receipt: string): string {
+    const hash = hashReceipt(receipt);
+    if (!hash) throw badInput('receipt', 'a receipt is 32 letters and digits in groups of four, as it was shown when the testimony was sent');
+    return hash;
+  }
+
+  private async findByReceipt(coalitionId: number, receiptHash: string, manager: EntityManager): Promise<Testimony> {
+    const testimony = await this.testimonies.findByReceiptHashForUpdate(coalitionId, receiptHash, manager);
+    if (!testimony) throw new NotFoundException({ statusCode: HttpStatus.NOT_FOUND, error: 'Not Found', message: 'No testimony sent here has this receipt' });
+    return testimony;
+  }
+
+  /** Every file's type, read from its content, before anything is written. */
+  private async checkFiles(uploads: IntakeUpload[]): Promise<string[]> {
+    const types: string[] = [];
+    for (const [position, upload] of uploads.entries()) types.push(await detectAllowedType(upload.buffer, position));
+    return types;
+  }
+
+  private async storeFiles(dataKey: Buffer, uploads: IntakeUpload[], mimeTypes: string[], at: Date) {
+    const stored: { storageName: string; mimeType: string; sizeBytes: number; addedAt: Date }[] = [];
+    try {
+      for (const [position, upload] of uploads.entries()) {
+        stored.push({ storageName: await this.files.store(dataKey, upload.buffer), mimeType: mimeTypes[position], sizeBytes: upload.size, addedAt: at });
+      }
+    } catch (error) {
+      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
+      throw error;
+    }
+    return stored;
+  }
+
+  /**
+   * "A new testimony arrived" to each active coordinator (the admins when there is none), into the
+   * outbox with the testimony. Not delivered at once: the dispatcher sends it on its next run after
+   * five minutes (the outbox's fallback for account emails), so the person's answer never waits
+   * for a mail server, and the email's time does not pin down the moment the testimony was sent.
+   */
+  private async queueNotices(testimony: Testimony, manager: EntityManager): Promise<void> {
+    const people = (await this.accounts.listUsersInCoalition(testimony.coalitionId)).filter((user) => user.active);
+    const coordinators = people.filter((user) => user.role === 'coordinator');
+    const recipients = coordinators.length > 0 ? coordinators : people.filter((user) => user.role === 'admin');
+    const coalition = await this.accounts.findCoalitionById(testimony.coalitionId, manager);
+    for (const recipient of recipients) {
+      const key = `testimony-arrived:${testimony.id}:${recipient.id}`;
+      const content = testimonyNoticeEmail({
+        recipientName: recipient.name, coalitionName: coalition?.name ?? 'your coalition', url: `${this.config.http.appUrl}/testimonies/${testimony.id}`,
+      });
+      await this.outbox.enqueueAccountEmail({ key, coalitionId: testimony.coalitionId, recipientId: recipient.id, ...content }, this.clock.now(), manager);
+    }
+  }
+}
+
+function badInput(field: string, problem: string): BadRequestException {
+  return new BadRequestException({ statusCode: HttpStatus.BAD_REQUEST, error: 'Bad Request', message: `${field}: ${problem}`, details: [{ field, problem }] });
+}

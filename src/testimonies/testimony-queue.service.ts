@@ -1,0 +1,80 @@
+import { Injectable, StreamableFile } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { canReadConfidential, type AuthUser } from '../auth/auth-user';
+import { Clock } from '../common/clock';
+import { conflict, notFound } from '../common/errors';
+import { type Page, pageOf, pageWindow } from '../common/pagination';
+import {
+  ChangeTestimonyStateDto, mapTestimony, mapTestimonySummary, type TestimonyContent, TestimonyQueueQuery, TestimonyResponse, TestimonySummary,
+} from './testimonies.dto';
+import { TestimoniesRepository } from './testimonies.repository';
+import type { Testimony } from './testimony.entity';
+import { openContent } from './testimony-content';
+import { TestimonyFileStore } from './testimony-file-store';
+import { TestimonyKeys } from './testimony-keys';
+
+/**
+ * The coordinators' queue. Testimony is for coordinators and admins of its coalition only: to
+ * anyone else it does not exist (404). Every read of its content, and every change of its state,
+ * is in the audit trail, which records that it was read, never what it says.
+ */
+@Injectable()
+export class TestimonyQueueService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly testimonies: TestimoniesRepository,
+    private readonly keys: TestimonyKeys,
+    private readonly files: TestimonyFileStore,
+    private readonly audit: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(auth: AuthUser, query: TestimonyQueueQuery): Promise<Page<TestimonySummary>> {
+    const { rows, total } = await this.testimonies.pageOfCoalition(auth.coalitionId, query.state, pageWindow(query));
+    return pageOf(rows, total, query, mapTestimonySummary);
+  }
+
+  /** The testimony, decrypted; the read is recorded (in the same transaction, so no read goes unrecorded). */
+  async read(auth: AuthUser, id: number): Promise<TestimonyResponse> {
+    const testimony = await this.visible(auth, id);
+    return this.dataSource.transaction(async (manager) => {
+      await this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'read', at: this.clock.now() }, manager);
+      const files = await this.testimonies.filesOf(id, manager);
+      const content: TestimonyContent | null = testimony.sealed ? openContent(this.keys.unwrap(testimony.wrappedKey!, testimony.keyId), testimony.sealed) : null;
+      return mapTestimony(testimony, content, files);
+    });
+  }
+
+  /** One attachment, decrypted; recorded like a read. */
+  async readFile(auth: AuthUser, id: number, fileId: number): Promise<StreamableFile> {
+    const testimony = await this.visible(auth, id);
+    const file = await this.testimonies.findFile(id, fileId);
+    if (!file || !testimony.wrappedKey) throw notFound('Testimony file', fileId);
+    const content = await this.files.read(this.keys.unwrap(testimony.wrappedKey, testimony.keyId), file.storageName);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'file_read', at: this.clock.now(), after: { fileId } }, manager),
+    );
+    return new StreamableFile(content, { type: file.mimeType, disposition: `attachment; filename="testimony-${id}-${fileId}"`, length: content.length });
+  }
+
+  async changeState(auth: AuthUser, id: number, dto: ChangeTestimonyStateDto): Promise<TestimonySummary> {
+    const changed = await this.dataSource.transaction(async (manager) => {
+      const testimony = await this.visible(auth, id, manager);
+      if (testimony.state === 'withdrawn') throw conflict(`Testimony ${id} was withdrawn by the person who gave it: its state cannot change`);
+      if (testimony.state === dto.state) return testimony;
+      const at = this.clock.now();
+      await this.testimonies.updateState(id, dto.state, at, manager);
+      await this.audit.recordChanges({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'state_changed', at }, { state: testimony.state }, { state: dto.state }, manager);
+      return { ...testimony, state: dto.state, updatedAt: at };
+    });
+    return mapTestimonySummary(changed);
+  }
+
+  /** Members and other coalitions are told it does not exist, like anything they may not see. */
+  private async visible(auth: AuthUser, id: number, manager = this.dataSource.manager): Promise<Testimony> {
+    const testimony = canReadConfidential(auth) ? await this.testimonies.findInCoalition(auth.coalitionId, id, manager) : null;
+    if (!testimony) throw notFound('Testimony', id);
+    return testimony;
+  }
+}
