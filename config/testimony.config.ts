@@ -47,6 +47,12 @@ export class TestimonyEnvironment {
 
   @WholeNumber(1, 100, 'INTAKE_FILE_MAX_MB must be a whole number of megabytes (1 to 100)')
   INTAKE_FILE_MAX_MB = 10;
+
+  @WholeNumber(1, 64, 'INTAKE_UPLOAD_CONCURRENCY must be a whole number (1 to 64)')
+  INTAKE_UPLOAD_CONCURRENCY = 4;
+
+  @WholeNumber(0, 1_000, 'INTAKE_UPLOAD_QUEUE_MAX must be a whole number (0 to 1000)')
+  INTAKE_UPLOAD_QUEUE_MAX = 16;
 }
 
 export interface TestimonyConfig {
@@ -61,6 +67,10 @@ export interface TestimonyConfig {
   fileMaxBytes: number;
   /** At most this many files per request. */
   maxFiles: number;
+  /** Multipart intake requests received at once (each streams its files to disk, sealed). */
+  uploadConcurrency: number;
+  /** Multipart intake requests waiting for a turn; one more is answered 503 with Retry-After. */
+  uploadQueueMax: number;
 }
 
 export function toTestimonyConfig(env: TestimonyEnvironment): TestimonyConfig {
@@ -71,5 +81,7 @@ export function toTestimonyConfig(env: TestimonyEnvironment): TestimonyConfig {
     perCoalitionPerHour: env.INTAKE_PER_COALITION_PER_HOUR,
     fileMaxBytes: env.INTAKE_FILE_MAX_MB * 1024 * 1024,
     maxFiles: 5,
+    uploadConcurrency: env.INTAKE_UPLOAD_CONCURRENCY,
+    uploadQueueMax: env.INTAKE_UPLOAD_QUEUE_MAX,
   };
 }

@@ -1,14 +1,15 @@
 import { Body, Controller, Header, HttpCode, Param, Post, UploadedFiles, UseGuards, UseInterceptors } from '@nestjs/common';
-import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/auth.decorators';
 import { IntakeThrottleGuard } from './intake-throttle.guard';
 import { AddedResponse, AddToTestimonyDto, ReceiptResponse, SubmitTestimonyDto, WithdrawnResponse, WithdrawTestimonyDto } from './testimonies.dto';
-import { type IntakeUpload, TestimonyIntakeService } from './testimony-intake.service';
+import { TestimonyIntakeService } from './testimony-intake.service';
+import type { IntakeUpload } from './testimony-upload-storage';
+import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
 
 /**
  * The People's UPR intake, signed out: no token, no cookie, throttled per address and per coalition.
- * Files go in the multipart field "files" (testimonies.module.ts sets their limits).
+ * Files go in the multipart field "files", streamed in sealed (testimony-upload.interceptor.ts).
  */
 @ApiTags('public testimony intake')
 @Controller('public/testimonies/:slug')
@@ -22,7 +23,7 @@ export class PublicTestimoniesController {
   @Header('Cache-Control', 'no-store')
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiCreatedResponse({ type: ReceiptResponse })
-  @UseInterceptors(FilesInterceptor('files'))
+  @UseInterceptors(TestimonyUploadInterceptor)
   submit(@Param('slug') slug: string, @Body() dto: SubmitTestimonyDto, @UploadedFiles() files?: IntakeUpload[]): Promise<ReceiptResponse> {
     return this.intake.submit(slug, dto, files ?? []);
   }
@@ -32,7 +33,7 @@ export class PublicTestimoniesController {
   @HttpCode(200)
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiOkResponse({ type: AddedResponse })
-  @UseInterceptors(FilesInterceptor('files'))
+  @UseInterceptors(TestimonyUploadInterceptor)
   add(@Param('slug') slug: string, @Body() dto: AddToTestimonyDto, @UploadedFiles() files?: IntakeUpload[]): Promise<AddedResponse> {
     return this.intake.addTo(slug, dto, files ?? []);
   }

@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { MulterModule } from '@nestjs/platform-express';
-import { memoryStorage } from 'multer';
-import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
@@ -15,28 +12,22 @@ import { TestimonyFileStore } from './testimony-file-store';
 import { TestimonyIntakeService } from './testimony-intake.service';
 import { TestimonyKeys } from './testimony-keys';
 import { TestimonyQueueService } from './testimony-queue.service';
+import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
 
 /**
  * People's UPR intake (issue 13): the public intake, the coordinators' queue, the intake settings
- * and key rotation. Testimony files are read into memory, unlike every other upload
- * (common/upload-options.ts): a testimony's file in clear must never touch the disk, so it is
- * encrypted before it is written. INTAKE_FILE_MAX_MB and five files per request bound the memory.
+ * and key rotation. Testimony files are not read like every other upload (common/upload-options.ts),
+ * whose temporary files are in clear: they stream in sealed (testimony-upload.interceptor.ts), so
+ * neither the disk sees a clear byte nor memory holds a whole file.
  */
 @Module({
   imports: [
     AuditModule, AccountsModule, NotificationsCoreModule,
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        storage: memoryStorage(),
-        limits: { fileSize: config.testimony.fileMaxBytes, files: config.testimony.maxFiles, fields: 20 },
-      }),
-    }),
   ],
   controllers: [PublicTestimoniesController, TestimoniesController],
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
-    KeyRotationService, IntakeThrottleGuard,
+    KeyRotationService, IntakeThrottleGuard, TestimonyUploadInterceptor,
   ],
   exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService],
 })

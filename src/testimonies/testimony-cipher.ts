@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { type CipherGCM, createCipheriv, createDecipheriv, createHash, type DecipherGCM, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
@@ -27,6 +27,33 @@ export function unseal(key: Buffer, sealed: Buffer, context: string): Buffer {
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+}
+
+/** Bytes before the ciphertext in a sealed value or file: the IV, then the tag. */
+export const HEADER_BYTES = IV_BYTES + TAG_BYTES;
+
+/**
+ * The streaming form of `seal`, for files: the same `iv | tag | ciphertext` layout, whose tag is
+ * known only once the last byte went through (`tagged` writes it into the header).
+ */
+export function sealingStream(key: Buffer, context: string): { cipher: CipherGCM; header: Buffer; tagged(header: Buffer): Buffer } {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv(ALGORITHM, key, iv);
+  cipher.setAAD(Buffer.from(context, 'utf8'));
+  return {
+    cipher,
+    header: Buffer.concat([iv, Buffer.alloc(TAG_BYTES)]),
+    tagged: (header) => Buffer.concat([header.subarray(0, IV_BYTES), cipher.getAuthTag()]),
+  };
+}
+
+/** The streaming form of `unseal`: feed it the ciphertext after the header; `final()` throws when anything was altered. */
+export function openingStream(key: Buffer, header: Buffer, context: string): DecipherGCM {
+  if (header.length < HEADER_BYTES) throw new Error('sealed value too short');
+  const decipher = createDecipheriv(ALGORITHM, key, header.subarray(0, IV_BYTES));
+  decipher.setAAD(Buffer.from(context, 'utf8'));
+  decipher.setAuthTag(header.subarray(IV_BYTES, HEADER_BYTES));
+  return decipher;
 }
 
 /** A testimony's own key: 32 random bytes, never stored unwrapped. */

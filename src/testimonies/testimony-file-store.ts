@@ -1,15 +1,28 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { pipeline as pipe, type Readable } from 'node:stream';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
-import { seal, unseal } from './testimony-cipher';
+import { HEADER_BYTES, openingStream, seal, sealingStream, unseal } from './testimony-cipher';
+
+/** Where a stored file's row says which key sealed it. */
+export interface SealedFileRef {
+  storageName: string;
+  /** Null: sealed with the testimony's data key; otherwise that file's key, sealed by the data key. */
+  sealedKey: string | null;
+}
 
 /**
- * Testimony files on disk, each encrypted with its testimony's data key under a random name in
+ * Testimony files on disk, each encrypted with AES-256-GCM under a random name in
  * DATA_DIR/testimonies: never in the evidence store, whose files are in clear and named by the
  * hash of their content (which would tell whoever holds a copy of a file that it was submitted).
- * The plaintext is never written to disk: uploads are read into memory (testimonies.module.ts).
+ * A file is sealed as it streams in (`iv | tag | ciphertext`, the layout of testimony-cipher.ts
+ * `seal`) into `<name>.tmp`: only encrypted bytes reach the disk, and memory holds a chunk at a
+ * time. `commit` renames it into place once the request's transaction has committed; `discard`
+ * deletes what was not.
  */
 @Injectable()
 export class TestimonyFileStore {
@@ -19,33 +32,123 @@ export class TestimonyFileStore {
     this.dir = join(config.storage.dataDir, 'testimonies');
   }
 
-  /** Encrypts and writes the content; the storage name to keep in the row. */
-  async store(dataKey: Buffer, content: Buffer): Promise<string> {
-    const name = randomBytes(24).toString('hex');
+  newName(): string {
+    return randomBytes(24).toString('hex');
+  }
+
+  /**
+   * Seals `head` then the rest of the stream into `<name>.tmp`; the plaintext's size. On failure
+   * the temporary file is deleted before the error goes on.
+   */
+  async receive(key: Buffer, name: string, head: Buffer, rest: AsyncIterable<Buffer>): Promise<number> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    // Written under a temporary name and renamed, so a crash never leaves a half-written file under a real name.
-    const temporary = join(this.dir, `${name}.tmp`);
-    await writeFile(temporary, seal(dataKey, content, contextOf(name)), { mode: 0o600 });
-    await chmod(temporary, 0o600);
-    await rename(temporary, this.pathOf(name));
-    return name;
+    const temporary = this.temporaryPathOf(name);
+    const sealing = sealingStream(key, contextOf(name));
+    let size = 0;
+    async function* sealed() {
+      yield sealing.header;
+      size += head.length;
+      yield sealing.cipher.update(head);
+      for await (const chunk of rest) {
+        size += chunk.length;
+        yield sealing.cipher.update(chunk);
+      }
+      yield sealing.cipher.final();
+    }
+    try {
+      // 'wx': a name is random and new; mode 0600 from the first byte.
+      await pipeline(sealed, createWriteStream(temporary, { flags: 'wx', mode: 0o600 }));
+      const handle = await open(temporary, 'r+');
+      try {
+        await handle.write(sealing.tagged(sealing.header), 0, HEADER_BYTES, 0);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      return size;
+    } catch (error) {
+      await this.discard([name]);
+      throw error;
+    }
   }
 
-  async read(dataKey: Buffer, name: string): Promise<Buffer> {
-    return unseal(dataKey, await readFile(this.pathOf(name)), contextOf(name));
+  /** Renames received files into place (after their rows committed). */
+  async commit(names: string[]): Promise<void> {
+    for (const name of names) await rename(this.temporaryPathOf(name), this.pathOf(name));
   }
 
-  /** Deletes the files; one already gone is fine. */
+  /** Deletes received files not committed; one already gone (or committed) is fine. */
+  async discard(names: string[]): Promise<void> {
+    await Promise.all(names.map((name) => unlinkIfThere(this.temporaryPathOf(name))));
+  }
+
+  /** A file's own key, when it has one, is sealed by the data key: the data key alone opens every file. */
+  sealFileKey(dataKey: Buffer, fileKey: Buffer, name: string): string {
+    return seal(dataKey, fileKey, keyContextOf(name)).toString('base64');
+  }
+
+  /**
+   * The file's content as a stream, and its size, once its whole content has been authenticated.
+   * GCM checks the tag only after the last byte, and a stream sent as it is decrypted would hand
+   * over altered bytes before the check fails. So the file is read twice through one open
+   * descriptor: a first pass verifies the tag (discarding the output; constant memory, no plaintext
+   * on disk), the second decrypts to the client. A file altered between the two passes (someone
+   * writing to the store during a download) fails the second pass's check, which destroys the
+   * response: the client sees an aborted download shorter than its Content-Length, never a complete
+   * altered one.
+   */
+  async openVerified(dataKey: Buffer, file: SealedFileRef): Promise<{ stream: Readable; size: number }> {
+    const key = file.sealedKey ? unseal(dataKey, Buffer.from(file.sealedKey, 'base64'), keyContextOf(file.storageName)) : dataKey;
+    const handle = await open(this.pathOf(file.storageName), 'r');
+    try {
+      const { size } = await handle.stat();
+      const header = Buffer.alloc(HEADER_BYTES);
+      if (size < HEADER_BYTES || (await handle.read(header, 0, HEADER_BYTES, 0)).bytesRead < HEADER_BYTES) throw altered(file.storageName);
+      const check = openingStream(key, header, contextOf(file.storageName));
+      for await (const chunk of handle.createReadStream({ start: HEADER_BYTES, autoClose: false, highWaterMark: 64 * 1024 })) check.update(chunk as Buffer);
+      try {
+        check.final();
+      } catch {
+        throw altered(file.storageName);
+      }
+      const decipher = openingStream(key, header, contextOf(file.storageName));
+      // pipeline: an error on either side, or the client going away, destroys both and closes the file.
+      pipe(handle.createReadStream({ start: HEADER_BYTES, highWaterMark: 64 * 1024 }), decipher, () => undefined);
+      return { stream: decipher, size: size - HEADER_BYTES };
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Deletes stored files; one already gone is fine. */
   async remove(names: string[]): Promise<void> {
-    await Promise.all(names.map((name) => unlink(this.pathOf(name)).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ENOENT') throw error;
-    })));
+    await Promise.all(names.map((name) => unlinkIfThere(this.pathOf(name))));
   }
 
   private pathOf(name: string): string {
     if (!/^[0-9a-f]{48}$/.test(name)) throw new Error('not a testimony file name');
     return join(this.dir, name);
   }
+
+  private temporaryPathOf(name: string): string {
+    return `${this.pathOf(name)}.tmp`;
+  }
 }
 
 const contextOf = (name: string) => `upr-testimony-file:${name}`;
+const keyContextOf = (name: string) => `upr-testimony-file-key:${name}`;
+
+async function unlinkIfThere(path: string): Promise<void> {
+  await unlink(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT') throw error;
+  });
+}
+
+// The content is never logged or shown: only that the stored file does not authenticate.
+function altered(name: string): InternalServerErrorException {
+  return new InternalServerErrorException({
+    statusCode: 500, error: 'Internal Server Error',
+    message: `Testimony file ${name.slice(0, 8)}… failed its integrity check (altered on disk, or sealed with another key): nothing of it was sent. Restore it from a backup.`,
+  });
+}

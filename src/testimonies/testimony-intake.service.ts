@@ -12,15 +12,12 @@ import { TestimoniesRepository } from './testimonies.repository';
 import type { Testimony } from './testimony.entity';
 import { openContent, sealContent } from './testimony-content';
 import { TestimonyFileStore } from './testimony-file-store';
-import { detectAllowedType } from './testimony-file-types';
 import { TestimonyKeys } from './testimony-keys';
 import { testimonyNoticeEmail } from './testimony-notice';
+import type { IntakeUpload } from './testimony-upload-storage';
 
-/** A file of a multipart request, read into memory (testimonies.module.ts says why). */
-export interface IntakeUpload {
-  buffer: Buffer;
-  size: number;
-}
+
+const fileRow = (upload: IntakeUpload, at: Date) => ({ storageName: upload.storageName, mimeType: upload.mimeType, sizeBytes: upload.size, addedAt: at });
 
 const optional = (value: string | undefined) => (value && value.trim() !== '' ? value : null);
 
@@ -43,41 +40,43 @@ export class TestimonyIntakeService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The files arrive before this runs, sealed under the request's key in temporary files
+   * (testimony-upload.interceptor.ts): that key becomes the testimony's data key. They are renamed
+   * into place once the rows committed; on any error the interceptor deletes them.
+   */
   async submit(slug: string, dto: SubmitTestimonyDto, uploads: IntakeUpload[]): Promise<ReceiptResponse> {
     const intake = await this.settings.openIntake(slug);
-    const mimeTypes = await this.checkFiles(uploads);
     const receipt = newReceipt();
     // The hidden field: a person never sees it, a naive bot fills it. The bot is told it succeeded
     // (a receipt like any other, stored nowhere), so it learns nothing to adapt to.
     if (optional(dto.website)) return { receipt };
-    const dataKey = this.keys.newDataKey();
+    const dataKey = uploads[0]?.dataKey ?? this.keys.newDataKey();
     const at = this.clock.now();
-    // Files are written (encrypted) before the row: a failure in between leaves files whose key was never stored, unreadable.
-    const stored = await this.storeFiles(dataKey.key, uploads, mimeTypes, at);
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        const testimony = await this.testimonies.insertTestimony({
-          coalitionId: intake.coalitionId, state: 'new', consent: dto.consent, language: dto.language, receiptHash: hashReceipt(receipt)!,
-          wrappedKey: dataKey.wrapped, keyId: dataKey.keyId, fileCount: stored.length, receivedAt: at, updatedAt: at, withdrawnAt: null,
-          sealed: sealContent(dataKey.key, {
-            text: dto.text, place: optional(dto.place), date: optional(dto.date), agency: optional(dto.agency), contact: optional(dto.contact), additions: [],
-          }),
-        }, manager);
-        await this.testimonies.insertFiles(stored.map((file) => ({ ...file, testimonyId: testimony.id })), manager);
-        await this.audit.record({
-          coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'received', at,
-          after: { consent: dto.consent, language: dto.language, files: stored.length },
-        }, manager);
-        await this.queueNotices(testimony, manager);
-      });
-    } catch (error) {
-      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
-      throw error;
-    }
+    await this.dataSource.transaction(async (manager) => {
+      const testimony = await this.testimonies.insertTestimony({
+        coalitionId: intake.coalitionId, state: 'new', consent: dto.consent, language: dto.language, receiptHash: hashReceipt(receipt)!,
+        wrappedKey: dataKey.wrapped, keyId: dataKey.keyId, fileCount: uploads.length, receivedAt: at, updatedAt: at, withdrawnAt: null,
+        sealed: sealContent(dataKey.key, {
+          text: dto.text, place: optional(dto.place), date: optional(dto.date), agency: optional(dto.agency), contact: optional(dto.contact), additions: [],
+        }),
+      }, manager);
+      await this.testimonies.insertFiles(uploads.map((upload) => ({ ...fileRow(upload, at), sealedKey: null, testimonyId: testimony.id })), manager);
+      await this.audit.record({
+        coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'received', at,
+        after: { consent: dto.consent, language: dto.language, files: uploads.length },
+      }, manager);
+      await this.queueNotices(testimony, manager);
+    });
+    await this.files.commit(uploads.map((upload) => upload.storageName));
     return { receipt };
   }
 
-  /** More text, more files, or both, to the testimony the receipt names. */
+  /**
+   * More text, more files, or both, to the testimony the receipt names. The files were sealed under
+   * a key of the request (the testimony was not known yet): that key is kept with each file's row,
+   * sealed by the testimony's data key.
+   */
   async addTo(slug: string, dto: AddToTestimonyDto, uploads: IntakeUpload[]): Promise<AddedResponse> {
     const intake = await this.settings.openIntake(slug);
     const receiptHash = this.receiptHashOf(dto.receipt);
@@ -85,27 +84,22 @@ export class TestimonyIntakeService {
     if (!optional(dto.text) && uploads.length === 0) {
       throw badInput('text', 'add some text, or attach files in the multipart field "files"');
     }
-    const mimeTypes = await this.checkFiles(uploads);
     const at = this.clock.now();
-    let stored: Awaited<ReturnType<TestimonyIntakeService['storeFiles']>> = [];
-    try {
-      await this.dataSource.transaction(async (manager) => {
-        const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
-        const dataKey = this.keys.unwrap(testimony.wrappedKey!, testimony.keyId);
-        const content = openContent(dataKey, testimony.sealed!);
-        if (optional(dto.text)) content.additions.push({ text: dto.text!, at: at.toISOString() });
-        stored = await this.storeFiles(dataKey, uploads, mimeTypes, at);
-        await this.testimonies.insertFiles(stored.map((file) => ({ ...file, testimonyId: testimony.id })), manager);
-        await this.testimonies.updateSealed(testimony.id, sealContent(dataKey, content), testimony.fileCount + stored.length, at, manager);
-        await this.audit.record({
-          coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'added_to', at,
-          after: { text: Boolean(optional(dto.text)), files: stored.length },
-        }, manager);
-      });
-    } catch (error) {
-      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
-      throw error;
-    }
+    await this.dataSource.transaction(async (manager) => {
+      const testimony = await this.findByReceipt(intake.coalitionId, receiptHash, manager);
+      const dataKey = this.keys.unwrap(testimony.wrappedKey!, testimony.keyId);
+      const content = openContent(dataKey, testimony.sealed!);
+      if (optional(dto.text)) content.additions.push({ text: dto.text!, at: at.toISOString() });
+      await this.testimonies.insertFiles(uploads.map((upload) => ({
+        ...fileRow(upload, at), sealedKey: this.files.sealFileKey(dataKey, upload.dataKey.key, upload.storageName), testimonyId: testimony.id,
+      })), manager);
+      await this.testimonies.updateSealed(testimony.id, sealContent(dataKey, content), testimony.fileCount + uploads.length, at, manager);
+      await this.audit.record({
+        coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'added_to', at,
+        after: { text: Boolean(optional(dto.text)), files: uploads.length },
+      }, manager);
+    });
+    await this.files.commit(uploads.map((upload) => upload.storageName));
     return { added: true };
   }
 
@@ -142,26 +136,6 @@ export class TestimonyIntakeService {
     const testimony = await this.testimonies.findByReceiptHashForUpdate(coalitionId, receiptHash, manager);
     if (!testimony) throw new NotFoundException({ statusCode: HttpStatus.NOT_FOUND, error: 'Not Found', message: 'No testimony sent here has this receipt' });
     return testimony;
-  }
-
-  /** Every file's type, read from its content, before anything is written. */
-  private async checkFiles(uploads: IntakeUpload[]): Promise<string[]> {
-    const types: string[] = [];
-    for (const [position, upload] of uploads.entries()) types.push(await detectAllowedType(upload.buffer, position));
-    return types;
-  }
-
-  private async storeFiles(dataKey: Buffer, uploads: IntakeUpload[], mimeTypes: string[], at: Date) {
-    const stored: { storageName: string; mimeType: string; sizeBytes: number; addedAt: Date }[] = [];
-    try {
-      for (const [position, upload] of uploads.entries()) {
-        stored.push({ storageName: await this.files.store(dataKey, upload.buffer), mimeType: mimeTypes[position], sizeBytes: upload.size, addedAt: at });
-      }
-    } catch (error) {
-      await this.files.remove(stored.map((file) => file.storageName)).catch(() => undefined);
-      throw error;
-    }
-    return stored;
   }
 
   /**

@@ -46,16 +46,22 @@ export class TestimonyQueueService {
     });
   }
 
-  /** One attachment, decrypted; recorded like a read. */
+  /** One attachment, decrypted as it is sent; recorded like a read. */
   async readFile(auth: AuthUser, id: number, fileId: number): Promise<StreamableFile> {
     const testimony = await this.visible(auth, id);
     const file = await this.testimonies.findFile(id, fileId);
     if (!file || !testimony.wrappedKey) throw notFound('Testimony file', fileId);
-    const content = await this.files.read(this.keys.unwrap(testimony.wrappedKey, testimony.keyId), file.storageName);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'file_read', at: this.clock.now(), after: { fileId } }, manager),
-    );
-    return new StreamableFile(content, { type: file.mimeType, disposition: `attachment; filename="testimony-${id}-${fileId}"`, length: content.length });
+    // Verified before anything is sent (testimony-file-store.ts says why), and recorded before it is.
+    const content = await this.files.openVerified(this.keys.unwrap(testimony.wrappedKey, testimony.keyId), file);
+    try {
+      await this.dataSource.transaction((manager) =>
+        this.audit.record({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'file_read', at: this.clock.now(), after: { fileId } }, manager),
+      );
+    } catch (error) {
+      content.stream.destroy();
+      throw error;
+    }
+    return new StreamableFile(content.stream, { type: file.mimeType, disposition: `attachment; filename="testimony-${id}-${fileId}"`, length: content.size });
   }
 
   async changeState(auth: AuthUser, id: number, dto: ChangeTestimonyStateDto): Promise<TestimonySummary> {

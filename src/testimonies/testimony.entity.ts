@@ -112,6 +112,14 @@ export class TestimonyFile {
   @Column({ type: 'integer' })
   sizeBytes: number;
 
+  /**
+   * Null: the file is sealed with its testimony's data key. Otherwise the key it was sealed with,
+   * itself sealed by the data key (base64): a file added later streams in before the receipt names
+   * its testimony, under a key of its request (testimony-upload-storage.ts).
+   */
+  @Column({ type: 'text', nullable: true })
+  sealedKey: string | null;
+
   @Column({ type: Date })
   addedAt: Date;
 }
