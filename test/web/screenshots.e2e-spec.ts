@@ -84,13 +84,15 @@ describe('Main pages on real data (screenshots)', () => {
     await phone.close();
   });
 
-  it("should render an admin's pages: cycles, a cycle, people, outbox", async () => {
+  it("should render an admin's pages: cycles, a cycle, people, outbox, the audit trail, the aliases", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
     await signIn(page, t.baseUrl, admin.email);
     await shoot(page, '/cycles', 'cycles', /Cycles/);
     await shoot(page, `/cycles/${cycleId}`, 'cycle', /China/);
     await shoot(page, '/people', 'people', /People/);
     await shoot(page, '/outbox', 'outbox', /Outbox/);
+    await shoot(page, '/audit', 'audit', /Audit trail/);
+    await shoot(page, '/state-aliases', 'aliases', /aliases/i);
     await page.close();
   });
 });
