@@ -36,8 +36,8 @@ export class ThemeAliasPagesController {
     const values = { target: typeof body.target === 'string' ? body.target : '', alias: typeof body.alias === 'string' ? body.alias : '' };
     const [kind, ...rest] = values.target.split(':');
     const name = rest.join(':');
-    const input = kind === 'theme' ? { theme: name, alias: values.alias } : kind === 'group' ? { group: name, alias: values.alias } : { alias: values.alias };
-    const form = await readForm(CreateVocabularyAliasDto, input);
+    if (kind !== 'theme' && kind !== 'group') return web.send(await this.page(web, 1, values, { target: 'Choose a theme or a group of persons' }), 422);
+    const form = await readForm(CreateVocabularyAliasDto, kind === 'theme' ? { theme: name, alias: values.alias } : { group: name, alias: values.alias });
     if (!form.ok) return web.send(await this.page(web, 1, values, targetErrors(form.errors)), 422);
     try {
       const added = await this.themes.addAlias(web.me.coalitionId, form.value, web.me);
