@@ -22,6 +22,7 @@ import { AddEvidenceRemovedAt1795962000000 } from './1795962000000-add-evidence-
 import { FileCarriedDeadlinesUnderOpenCycle1795963000000 } from './1795963000000-file-carried-deadlines-under-open-cycle';
 import { AddInstanceSetup1795964000000 } from './1795964000000-add-instance-setup';
 import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-intake';
+import { AddCoalitionVocabularyAlias1795966000000 } from './1795966000000-add-coalition-vocabulary-alias';
 import { AddTestimonyFileKey1795967000000 } from './1795967000000-add-testimony-file-key';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
@@ -51,5 +52,6 @@ export const MIGRATIONS: Function[] = [
   FileCarriedDeadlinesUnderOpenCycle1795963000000,
   AddInstanceSetup1795964000000,
   AddTestimonyIntake1795965000000,
+  AddCoalitionVocabularyAlias1795966000000,
   AddTestimonyFileKey1795967000000,
 ];

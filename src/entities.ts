@@ -21,7 +21,7 @@ import { Recommendation } from './recommendations/recommendation.entity';
 import { CarriedRecommendation } from './recommendations/carried-recommendation.entity';
 import { StatusChange, StatusChangeEvidence } from './recommendations/status-change.entity';
 import { CoalitionStateAlias, State, StateAlias } from './states/state.entity';
-import { AffectedGroup, AffectedGroupAlias, Sdg, Theme, ThemeAlias } from './themes/theme.entity';
+import { AffectedGroup, AffectedGroupAlias, CoalitionVocabularyAlias, Sdg, Theme, ThemeAlias } from './themes/theme.entity';
 import { Testimony, TestimonyFile, TestimonyIntake } from './testimonies/testimony.entity';
 
 /**
@@ -34,5 +34,5 @@ export const ENTITIES = [
   Coalition, User, ApiToken, ReviewCycle, Recommendation, CarriedRecommendation, RecommendationTag, RecommendationOwner,
   RecommendationFollower, StatusChange, StatusChangeEvidence, Evidence, Deadline, DeadlineAssignee, Notification, Digest,
   EmailSuppression, NotificationPreference, ReminderPolicySetting, AppSecret, LineageSuggestion, WebSession, AccountLink, AuditEntry,
-  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg, InstanceSetup, TestimonyIntake, Testimony, TestimonyFile,
+  State, StateAlias, CoalitionStateAlias, Theme, ThemeAlias, AffectedGroup, AffectedGroupAlias, Sdg, CoalitionVocabularyAlias, InstanceSetup, TestimonyIntake, Testimony, TestimonyFile,
 ];

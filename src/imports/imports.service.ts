@@ -88,8 +88,8 @@ export class ImportsService {
     const merger = new ImportMerger();
     // Every State's spellings, read once: each name of each row is a map lookup (issue 12).
     const states = new StateNormalizer(await this.states.directoryFor(options.coalitionId));
-    // Themes and groups the same way: UHRI codes and group names (issue 12).
-    const themes = new ThemeNormalizer(await this.vocabularies.vocabularies());
+    // Themes and groups the same way: UHRI codes and group names, with the coalition's aliases (issue 12).
+    const themes = new ThemeNormalizer(await this.vocabularies.directoryFor(options.coalitionId));
     let rows = 0;
     const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
     for await (const row of guarded(source.fileName, parsed)) {

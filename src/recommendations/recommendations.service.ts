@@ -39,7 +39,7 @@ export class RecommendationsService {
 
   /** The recommendation, its descriptors and its owners are written together or not at all. */
   async create(auth: AuthUser, cycleId: number, dto: CreateRecommendationDto): Promise<RecommendationResponse> {
-    dto = await this.withCanonicalTags(await this.withCanonicalStates(auth, { affectedPersons: [], ...dto }));
+    dto = await this.withCanonicalTags(auth, await this.withCanonicalStates(auth, { affectedPersons: [], ...dto }));
     const id = await this.dataSource.transaction(async (manager) => {
       const cycle = await this.cycles.getOpen(auth, cycleId, manager);
       await this.access.assertUsersInCoalition(auth, 'ownerIds', dto.ownerIds, manager);
@@ -80,7 +80,8 @@ export class RecommendationsService {
     if (theme !== undefined || group !== undefined || sdg !== undefined) {
       // A code, the canonical name or any alias finds the entry as stored (a theme code also finds
       // the themes beneath it); a value that names nothing is looked for as written (kept from before).
-      const vocabularies = await this.themes.vocabularies();
+      // The coalition's own aliases count too.
+      const vocabularies = await this.themes.directoryFor(auth.coalitionId);
       if (theme !== undefined) filters.theme = vocabularies.themeFilterCodes(theme) ?? [theme];
       if (group !== undefined) filters.affectedPerson = [vocabularies.resolveGroup(group) ?? group];
       if (sdg !== undefined) filters.sdg = vocabularies.sdgFilterCodes(sdg) ?? [sdg];
@@ -118,7 +119,7 @@ export class RecommendationsService {
   }
 
   async update(auth: AuthUser, id: number, dto: UpdateRecommendationDto): Promise<RecommendationDetailResponse> {
-    dto = await this.withCanonicalTags(await this.withCanonicalStates(auth, dto));
+    dto = await this.withCanonicalTags(auth, await this.withCanonicalStates(auth, dto));
     await this.dataSource.transaction(async (manager) => {
       const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
       assertResponseOfParticipation(cycle, dto);
@@ -219,9 +220,9 @@ export class RecommendationsService {
    * people adds their group when groups are sent too: a PATCH of themes alone leaves the groups as
    * they are); an unknown one is a 400 with suggestions.
    */
-  private async withCanonicalTags<T extends UpdateRecommendationDto>(dto: T): Promise<T> {
+  private async withCanonicalTags<T extends UpdateRecommendationDto>(auth: AuthUser, dto: T): Promise<T> {
     if (dto.themes === undefined && dto.affectedPersons === undefined) return dto;
-    return { ...dto, ...(await this.themes.requireTags(dto.themes, dto.affectedPersons)) };
+    return { ...dto, ...(await this.themes.requireTags(auth.coalitionId, dto.themes, dto.affectedPersons)) };
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */

@@ -27,6 +27,13 @@ export interface VocabularyRows {
   sdgs: readonly { code: string; goal: number; title: string | null }[];
 }
 
+/** A coalition's own name of a theme (target: its code) or group of persons (target: its name). */
+export interface CoalitionAliasRow {
+  kind: 'theme' | 'group';
+  alias: string;
+  target: string;
+}
+
 const SUGGESTIONS = 3;
 const MIN_SIMILARITY = 0.35;
 
@@ -47,7 +54,7 @@ export class VocabularyDirectory {
   private readonly sdgByCode = new Map<string, { code: string; goal: number; title: string | null }>();
   private readonly sdgKeys = new Map<string, string>();
 
-  constructor(rows: VocabularyRows) {
+  constructor(private readonly rows: VocabularyRows) {
     for (const t of rows.themes) {
       const entry = { code: t.code, name: t.name };
       this.themesByCode.set(t.code, entry);
@@ -78,8 +85,32 @@ export class VocabularyDirectory {
     }
   }
 
+  /**
+   * This directory with a coalition's own names added: a theme's (its code) or a group's (its name).
+   * Added after the shipped names, so a coalition's alias never changes what a shipped name means.
+   */
+  withCoalitionAliases(own: readonly CoalitionAliasRow[]): VocabularyDirectory {
+    const directory = new VocabularyDirectory(this.rows);
+    for (const a of own) {
+      const key = vocabularyKey(a.alias);
+      if (a.kind === 'theme' && directory.themesByCode.has(a.target)) directory.addThemeKey(key, { codes: [a.target], groups: [] });
+      if (a.kind === 'group' && directory.groupNames.has(a.target) && !directory.groupKeys.has(key)) directory.groupKeys.set(key, a.target);
+    }
+    return directory;
+  }
+
   private addThemeKey(key: string, meaning: ThemeMeaning): void {
     if (!this.themeKeys.has(key)) this.themeKeys.set(key, meaning);
+  }
+
+  /** Every theme, by code (the alias page's choice of theme). */
+  allThemes(): ThemeEntry[] {
+    return [...this.themesByCode.values()];
+  }
+
+  /** Every group of persons, by name. */
+  allGroups(): string[] {
+    return [...this.groupNames].sort((a, b) => a.localeCompare(b));
   }
 
   theme(code: string): ThemeEntry | null {

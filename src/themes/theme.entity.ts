@@ -1,4 +1,5 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Coalition } from '../accounts/coalition.entity';
 
 // Issue 12: the canonical vocabularies, shipped with the product. Seeded by the migration
 // AddThemes1795961000000 (its data file says where each list came from) and corrected by later
@@ -58,3 +59,36 @@ export class Sdg {
   title: string | null;
 }
 
+
+export type CoalitionVocabularyKind = 'theme' | 'group';
+
+/**
+ * A name one coalition's files use for a theme or a group of persons, added by its admin: matched
+ * for that coalition only, after the shipped names (it never changes what a shipped name means).
+ */
+@Entity('coalition_vocabulary_alias')
+@Unique(['coalitionId', 'kind', 'alias'])
+export class CoalitionVocabularyAlias {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: 'integer' })
+  coalitionId: number;
+
+  @ManyToOne(() => Coalition, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'coalition_id' })
+  coalition?: Coalition;
+
+  @Column({ type: 'varchar', length: 10 })
+  kind: CoalitionVocabularyKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  alias: string;
+
+  /** A theme's UHRI code ("D23") or a group's canonical name ("Women"). */
+  @Column({ type: 'varchar', length: 200 })
+  target: string;
+
+  @CreateDateColumn()
+  createdAt: Date;
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { VocabularyRows } from './theme-directory';
-import { AffectedGroup, AffectedGroupAlias, Sdg, Theme, ThemeAlias } from './theme.entity';
+import { AffectedGroup, AffectedGroupAlias, CoalitionVocabularyAlias, type CoalitionVocabularyKind, Sdg, Theme, ThemeAlias } from './theme.entity';
 
 @Injectable()
 export class ThemesRepository {
@@ -17,5 +17,23 @@ export class ThemesRepository {
       manager.find(Sdg),
     ]);
     return { themes, themeAliases, groups, groupAliases, sdgs };
+  }
+
+  listCoalitionAliases(coalitionId: number, manager: EntityManager = this.dataSource.manager): Promise<CoalitionVocabularyAlias[]> {
+    return manager.find(CoalitionVocabularyAlias, { where: { coalitionId }, order: { kind: 'DESC', alias: 'ASC', id: 'ASC' } });
+  }
+
+  insertCoalitionAlias(values: { coalitionId: number; kind: CoalitionVocabularyKind; alias: string; target: string; createdAt: Date }, manager: EntityManager): Promise<CoalitionVocabularyAlias> {
+    return manager.save(manager.create(CoalitionVocabularyAlias, values));
+  }
+
+  findCoalitionAlias(coalitionId: number, id: number, manager: EntityManager): Promise<CoalitionVocabularyAlias | null> {
+    return manager.findOneBy(CoalitionVocabularyAlias, { id, coalitionId });
+  }
+
+  /** Removes one of the coalition's aliases; false when it has none with this id. */
+  async deleteCoalitionAlias(coalitionId: number, id: number, manager: EntityManager): Promise<boolean> {
+    const result = await manager.delete(CoalitionVocabularyAlias, { id, coalitionId });
+    return (result.affected ?? 0) > 0;
   }
 }

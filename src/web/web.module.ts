@@ -33,6 +33,8 @@ import { RecommendationsListController } from './recommendations/recommendations
 import { RecommendationPages } from './recommendations/recommendations-pages.service';
 import { EvidencePagesController } from './recommendations/evidence-pages.controller';
 import { StateAliasPagesController } from './states/state-alias-pages.controller';
+import { ThemesModule } from '../themes/themes.module';
+import { ThemeAliasPagesController } from './themes/theme-alias-pages.controller';
 import { StatesModule } from '../states/states.module';
 import { IntakeSettingsPagesController } from './testimonies/intake-settings.controller';
 import { TestimonyPagesController } from './testimonies/testimony-pages.controller';
@@ -45,7 +47,7 @@ import { WebCsrf } from './web-csrf';
     AccountsModule, AuditModule, // the audit trail page, and the recommendation page's changes
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
-    StatesModule, // the State aliases page
+    StatesModule, ThemesModule, // the State aliases page, the theme and group aliases page
     TestimoniesModule, // the admins' intake settings page, the coordinators' queue
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
@@ -53,7 +55,7 @@ import { WebCsrf } from './web-csrf';
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, CalendarFeedController],
+  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, ThemeAliasPagesController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, CalendarFeedController],
   providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
   exports: [ViewRenderer, WebCsrf],
 })

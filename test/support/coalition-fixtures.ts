@@ -125,6 +125,12 @@ export class FixtureFactory {
     return (await ok(this.t.http.post(`${API}/admin/state-aliases`).set('Authorization', f.admin.auth).send(body), 201, 'fresh state alias')).id;
   }
 
+  /** A fresh alias of a theme (issue 12); its id. */
+  async themeAlias(f: CoalitionFixture): Promise<number> {
+    const body = { theme: 'D23', alias: `${f.marker} capital punishment ${next()}` };
+    return (await ok(this.t.http.post(`${API}/admin/theme-aliases`).set('Authorization', f.admin.auth).send(body), 201, 'fresh theme alias')).id;
+  }
+
   /** The coalition's open testimony intake (issue 13), opened again if a page closed it; its slug. */
   async intakeSlug(f: CoalitionFixture): Promise<string> {
     const settings = this.t.app.get(IntakeSettingsService);

@@ -158,6 +158,9 @@ const WEB_RULES: Record<string, SessionRule> = {
   'GET /state-aliases': page(ADMIN, 'none', () => ({ path: '/state-aliases' })),
   'POST /state-aliases': page(ADMIN, 'none', ({ target }) => ({ path: '/state-aliases', form: { state: 'CIV', alias: `${target.marker} web alias ${(webRows += 1)}` } })),
   'POST /state-aliases/:id/remove': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/state-aliases/${await make.stateAlias(target)}/remove`, form: {} })),
+  'GET /theme-aliases': page(ADMIN, 'none', () => ({ path: '/theme-aliases' })),
+  'POST /theme-aliases': page(ADMIN, 'none', ({ target }) => ({ path: '/theme-aliases', form: { target: 'group:Women', alias: `${target.marker} web group alias ${(webRows += 1)}` } })),
+  'POST /theme-aliases/:id/remove': page(ADMIN, 'coalition', async ({ target, make }) => ({ path: `/theme-aliases/${await make.themeAlias(target)}/remove`, form: {} })),
   'GET /cycles/:id/report/:format': page(EVERYONE, 'coalition', ({ target }) => ({ path: `/cycles/${target.cycleId}/report/csv` })),
 
   // Admins and coordinators.
@@ -370,6 +373,11 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   'POST /api/v1/admin/state-aliases': { kind: 'token', roles: ADMIN, scope: 'none', request: ({ target }) => ({ path: `${API}/admin/state-aliases`, body: { state: 'CI', alias: `${target.marker} alias ${(webRows += 1)}` } }) },
   'DELETE /api/v1/admin/state-aliases/:id': {
     kind: 'token', roles: ADMIN, scope: 'coalition', request: async ({ target, make }) => ({ path: `${API}/admin/state-aliases/${await make.stateAlias(target)}` }),
+  },
+  'GET /api/v1/admin/theme-aliases': { kind: 'token', roles: ADMIN, scope: 'none', request: () => ({ path: `${API}/admin/theme-aliases` }) },
+  'POST /api/v1/admin/theme-aliases': { kind: 'token', roles: ADMIN, scope: 'none', request: ({ target }) => ({ path: `${API}/admin/theme-aliases`, body: { theme: 'D25', alias: `${target.marker} theme alias ${(webRows += 1)}` } }) },
+  'DELETE /api/v1/admin/theme-aliases/:id': {
+    kind: 'token', roles: ADMIN, scope: 'coalition', request: async ({ target, make }) => ({ path: `${API}/admin/theme-aliases/${await make.themeAlias(target)}` }),
   },
 
   // notifications

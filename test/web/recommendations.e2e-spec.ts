@@ -8,6 +8,8 @@ interface Seed {
   text: string;
   paragraph?: string;
   themes?: string[];
+  affectedPersons?: string[];
+  sdgs?: number[];
   recommendingStates?: string[];
   ownerIds?: number[];
 }
@@ -116,6 +118,33 @@ describe('Web recommendation pages (real browser)', () => {
     await page.getByRole('link', { name: /migrant children/ }).click();
     await page.waitForURL(/\/recommendations\/\d+$/);
     await expect(page.locator('h1').textContent()).resolves.toBe('Recommendation 1.5');
+    await page.close();
+  });
+
+  it('should narrow the list by group of persons and by SDG, with names and aliases, and pass axe', async () => {
+    const { coordinator, cycleId } = await coalition('Vocabulary Filter Coalition');
+    await seed(coordinator, cycleId, { paragraph: '8.1', text: 'Protect children from child labour', affectedPersons: ['Children'], sdgs: [8] });
+    await seed(coordinator, cycleId, { paragraph: '8.2', text: 'End discrimination against LGBTI persons', affectedPersons: ['LGBTI'], sdgs: [5, 10] });
+    await seed(coordinator, cycleId, { paragraph: '8.3', text: 'Ensure equal pay for women', affectedPersons: ['Women'], sdgs: [5] });
+    const page = await pageAs(coordinator);
+    await page.goto(`${t.baseUrl}/recommendations`);
+    await page.getByLabel('Group of persons (UHRI name or alias)').fill('lgbti');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('group') === 'lgbti');
+    await expect(listedParagraphs(page)).resolves.toEqual(['8.2']);
+    await expect(page.getByLabel('Group of persons (UHRI name or alias)').inputValue()).resolves.toBe('lgbti');
+
+    await page.getByLabel('Group of persons (UHRI name or alias)').fill('');
+    await page.getByLabel('SDG (goal or target: 5, Gender equality, 5.1)').fill('Gender equality');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('sdg') === 'Gender equality');
+    await expect(listedParagraphs(page)).resolves.toEqual(['8.2', '8.3']);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    await page.getByLabel('Group of persons (UHRI name or alias)').fill('Women');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.waitForURL((url) => url.searchParams.get('group') === 'Women' && url.searchParams.get('sdg') === 'Gender equality');
+    await expect(listedParagraphs(page)).resolves.toEqual(['8.3']);
     await page.close();
   });
 

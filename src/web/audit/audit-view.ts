@@ -11,7 +11,7 @@ const ACTION_LABELS: Record<string, string> = {
 
 const ENTITY_LABELS: Record<string, string> = {
   recommendation: 'Recommendation', evidence: 'Evidence', deadline: 'Deadline', cycle: 'Cycle', user: 'Person', import: 'Import', lineage: 'Lineage', state_alias: 'State alias', coalition: 'Coalition',
-  testimony: 'Testimony', intake: 'Testimony intake',
+  testimony: 'Testimony', intake: 'Testimony intake', vocabulary_alias: 'Theme or group alias',
 };
 
 /** "ownerIds" → "Owner ids", "recommendingStates" → "Recommending states". */

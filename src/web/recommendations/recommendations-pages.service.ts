@@ -21,7 +21,7 @@ import { auditRow } from '../audit/audit-view';
 /** What the list's filter form holds, as typed (text), so a refused filter is shown as it was given. */
 export type ListFilters = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
 
-export const FILTER_FIELDS = ['cycleId', 'status', 'response', 'kind', 'carried', 'theme', 'recommendingState', 'ownerId', 'q', 'pageSize'] as const;
+export const FILTER_FIELDS = ['cycleId', 'status', 'response', 'kind', 'carried', 'theme', 'group', 'sdg', 'recommendingState', 'ownerId', 'q', 'pageSize'] as const;
 
 /** What the bulk form held, kept when a bulk action is refused. */
 export interface BulkValues {
