@@ -93,6 +93,7 @@ describe('Main pages on real data (screenshots)', () => {
     await shoot(page, '/outbox', 'outbox', /Outbox/);
     await shoot(page, '/audit', 'audit', /Audit trail/);
     await shoot(page, '/state-aliases', 'aliases', /aliases/i);
+    await shoot(page, '/theme-aliases', 'theme-aliases', /aliases/i);
     await page.close();
   });
 });
