@@ -111,6 +111,11 @@ describe("People's UPR intake", () => {
     expect(closed.body.message).toBe('No testimony intake is open at this address');
     await cli(t, 'intake', 'enable', '--coalition', COALITION, '--slug', 'voices');
     await cli(t, 'intake', 'enable', '--coalition', 'Coalition Elsewhere', '--slug', 'elsewhere');
+    // An address no slug could be is an unknown one, not a database error (PostgreSQL refuses NUL).
+    for (const address of ['%00', 'voices%00', 'x']) {
+      const odd = await t.http.post(`/api/v1/public/testimonies/${address}/withdraw`).send({ receipt: 'AAAA-AAAA' }).expect(404);
+      expect(odd.body.message).toBe('No testimony intake is open at this address');
+    }
     const audit = await t.http.get('/api/v1/audit?entity=intake').set('Authorization', admin.auth).expect(200);
     expect(audit.body.items.map((entry: { action: string }) => entry.action)).toEqual(['enabled', 'disabled', 'enabled']);
   });

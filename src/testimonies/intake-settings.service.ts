@@ -4,7 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { conflict } from '../common/errors';
 import { isUniqueViolation } from '../database/unique-violation';
-import { EnableIntakeDto, IntakeSettingsResponse, mapIntakeSettings } from './testimonies.dto';
+import { EnableIntakeDto, IntakeSettingsResponse, mapIntakeSettings, SLUG_PATTERN } from './testimonies.dto';
 import { TestimoniesRepository } from './testimonies.repository';
 import type { TestimonyIntake } from './testimony.entity';
 import { TestimonyKeys } from './testimony-keys';
@@ -67,7 +67,10 @@ export class IntakeSettingsService {
 
   /** The open intake at this address; 404 alike for an unknown and a closed one. */
   async openIntake(slug: string): Promise<TestimonyIntake> {
-    const intake = await this.testimonies.findIntakeBySlug(slug.toLowerCase());
+    // An address no slug could be (e.g. with a NUL byte, which PostgreSQL refuses in a query) is
+    // answered like an unknown one, without asking the database.
+    const wanted = slug.toLowerCase();
+    const intake = SLUG_PATTERN.test(wanted) ? await this.testimonies.findIntakeBySlug(wanted) : null;
     if (!intake?.enabled) throw new NotFoundException({ statusCode: HttpStatus.NOT_FOUND, error: 'Not Found', message: 'No testimony intake is open at this address' });
     return intake;
   }
