@@ -101,7 +101,7 @@ export function scenarioStatements(scenario: Scenario, dialect: Dialect, coaliti
     const tags = `SELECT t.recommendation_id AS id, t.kind, t.value FROM recommendation_tag t WHERE t.recommendation_id IN (${p(1)}) ORDER BY t.recommendation_id, t.kind, t.position`;
     return [{ sql: row, params: [RANDOM_ID, coalitionId], mode: 'get' }, { sql: tags, params: [RANDOM_ID], mode: 'all' }];
   }
-  const { page, count } = listingSql(dialect, { coalitionId, ...f } as RecommendationFilters, 0, PAGE_SIZE);
+  const { page, count } = listingSql(dialect, { coalitionId, ...f, theme: f.theme === undefined ? undefined : [f.theme] } as RecommendationFilters, 0, PAGE_SIZE);
   return [{ ...page, mode: 'all' }, { ...count, mode: 'get' }];
 }
 
