@@ -1,4 +1,5 @@
 import request, { type Response } from 'supertest';
+import { FirstRunService, SetupAlreadyDone } from '../src/accounts/first-run.service';
 import { SetupCode, WRONG_SETUP_CODES_PER_MINUTE } from '../src/accounts/setup-code';
 import { buildApp } from './support/build-app';
 import { spawnServer, waitFor, type ServerChild } from './support/server-child';
@@ -204,6 +205,22 @@ describe('one-time setup page', () => {
   });
 
   describe('two or more browsers at once', () => {
+    it('should answer a setup that passed the page\'s check just before another finished with "set up a moment ago" (409), not a form error', async () => {
+      const t = await createTestApp();
+      try {
+        const code = t.app.get(SetupCode).value;
+        // The window between the page's check and the service's: another setup completes in it.
+        await t.createUser('admin');
+        const form = { coalition: 'Late coalition', name: 'Late', email: 'late@example.org', password: PASSWORD, confirmation: PASSWORD, code };
+        const refusal = await t.app.get(FirstRunService).complete(form).then(() => null, (error: unknown) => error);
+        expect(refusal).toBeInstanceOf(SetupAlreadyDone);
+        expect((refusal as SetupAlreadyDone).getStatus()).toBe(409);
+        await expect(count(t, 'coalition')).resolves.toBe(1);
+      } finally {
+        await t.close();
+      }
+    });
+
     it('should create one coalition and one admin out of 10 setups sent together, and answer the others that it is done', async () => {
       const t = await createTestApp({ LOGIN_ATTEMPTS_PER_MINUTE: '100' });
       try {

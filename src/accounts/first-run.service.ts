@@ -72,7 +72,8 @@ export class FirstRunService {
    * fails on one of them. Either way it is refused with SetupAlreadyDone and writes nothing.
    */
   async complete(input: FirstRunDto): Promise<{ user: User; coalition: Coalition; session: { token: string; expiresAt: Date } }> {
-    await this.assertOpen();
+    // The caller found it open a moment ago (the page's own check): done since means another won.
+    if (await this.isSetUp()) throw new SetupAlreadyDone();
     const checked = this.code.check(input.code);
     if (checked === 'throttled') {
       throw new HttpException(
