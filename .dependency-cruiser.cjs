@@ -25,7 +25,8 @@ const LAYERS = [
   ['src/recommendations'],
   // People's UPR intake (issue 13) beside evidence: testimony will be linked to recommendations as evidence is.
   ['src/evidence', 'src/deadlines', 'src/lineage', 'src/testimonies'],
-  ['src/imports', 'src/reports'],
+  // Testimony triage (issue 13): links a testimony (testimonies) to recommendations as evidence (evidence).
+  ['src/imports', 'src/reports', 'src/triage'],
   ['src/cycle-close', 'src/ledger', 'src/health'],
   ['src/cli', 'src/web'],
 ];

@@ -26,6 +26,7 @@ import { ReportsModule } from './reports/reports.module';
 import { StatesModule } from './states/states.module';
 import { ThemesModule } from './themes/themes.module';
 import { TestimoniesModule } from './testimonies/testimonies.module';
+import { TriageModule } from './triage/triage.module';
 import { PortsModule } from './ports.module';
 import { ENTITIES } from './entities';
 
@@ -50,6 +51,7 @@ const API_MODULES = [
   StatesModule,
   ThemesModule,
   TestimoniesModule,
+  TriageModule,
 ];
 
 @Module({})

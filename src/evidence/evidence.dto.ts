@@ -74,6 +74,8 @@ export class EvidenceResponse {
   @ApiProperty() confidential: boolean;
   @ApiProperty() submittedById: number;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: Number, description: 'A testimony of the intake linked as evidence: read it at /api/v1/testimonies/<id> (coordinators and admins)' })
+  testimonyId: number | null;
 }
 
 export class EvidencePage extends PageOf(EvidenceResponse) {}
@@ -93,5 +95,6 @@ export function mapEvidence(evidence: Evidence): EvidenceResponse {
     confidential: evidence.confidential,
     submittedById: evidence.submittedById,
     createdAt: evidence.createdAt.toISOString(),
+    testimonyId: evidence.testimonyId ?? null,
   };
 }

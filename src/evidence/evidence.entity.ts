@@ -6,6 +6,7 @@ import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
 /** A link or an uploaded file supporting an assessment. Confidential items are for coordinators and admins only. */
 @Entity('evidence')
 @Index(['recommendationId', 'id'])
+@Index('IDX_evidence_testimony_id', ['testimonyId'])
 export class Evidence {
   @PrimaryGeneratedColumn()
   id: number;
@@ -58,4 +59,12 @@ export class Evidence {
    */
   @Column({ type: Date, nullable: true })
   removedAt: Date | null;
+
+  /**
+   * Set when the item is a testimony of the People's UPR intake linked by a coordinator (issue 13):
+   * the item is its reference (title "Testimony N", always confidential), never its text. Declared
+   * without a relation: testimonies sit beside evidence, and neither module imports the other.
+   */
+  @Column({ type: 'integer', nullable: true })
+  testimonyId: number | null;
 }

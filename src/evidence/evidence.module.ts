@@ -11,6 +11,7 @@ import { EvidenceController } from './evidence.controller';
 import { EvidenceRepository } from './evidence.repository';
 import { EvidenceService } from './evidence.service';
 import { FileStorage } from './file-storage';
+import { TestimonyEvidence } from './testimony-evidence';
 
 @Module({
   imports: [
@@ -19,10 +20,11 @@ import { FileStorage } from './file-storage';
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => uploadOptions(config.storage) }),
   ],
   controllers: [EvidenceController],
-  providers: [EvidenceRepository, EvidenceService, EvidenceChanges, FileStorage, CitableEvidence, EvidenceArrivalsOfEvidence],
+  providers: [EvidenceRepository, EvidenceService, EvidenceChanges, FileStorage, CitableEvidence, EvidenceArrivalsOfEvidence, TestimonyEvidence],
   // The web pages upload evidence too, with the same limits. CitableEvidence answers status changes
   // (recommendations' EVIDENCE_CITATIONS) and EvidenceArrivalsOfEvidence the dispatcher
   // (notifications' EVIDENCE_ARRIVALS), both bound where the application is put together (src/ports.module.ts).
-  exports: [EvidenceService, EvidenceChanges, MulterModule, CitableEvidence, EvidenceArrivalsOfEvidence],
+  // TestimonyEvidence: the triage's links of a testimony (src/triage).
+  exports: [EvidenceService, EvidenceChanges, MulterModule, CitableEvidence, EvidenceArrivalsOfEvidence, TestimonyEvidence],
 })
 export class EvidenceModule {}

@@ -36,6 +36,11 @@ export interface PublicLedger {
   statusChart: BarChart;
   /** The recommendations of this page. */
   recommendations: PublicRecommendation[];
+  /**
+   * Beside a State's review: the coalition's own recommendations for the same State (its published
+   * People's UPR cycles). Beside a People's UPR cycle: the State's published reviews.
+   */
+  related: { heading: string; cycles: { id: number; title: string }[] } | null;
 }
 
 export interface PublicRecommendation {
@@ -49,6 +54,8 @@ export interface PublicRecommendation {
   status: ImplementationStatus;
   notes: { fromStatus: ImplementationStatus; toStatus: ImplementationStatus; note: string; at: Date }[];
   evidence: PublicEvidence[];
+  /** Anonymised excerpts of testimonies linked to it, as the coordinators wrote them (with the person's consent). */
+  excerpts: string[];
 }
 
 export interface PublicEvidence {

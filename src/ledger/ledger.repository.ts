@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ReviewCycle } from '../cycles/review-cycle.entity';
 import { placeholder, readSqlTime } from '../database/sql-values';
+import type { Mechanism } from '../vocabulary/cycle.vocabulary';
 import type { EvidenceKind } from '../vocabulary/evidence.vocabulary';
 import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
@@ -36,6 +37,18 @@ export interface LedgerEvidenceRow {
   hasFile: boolean;
 }
 
+export interface LedgerExcerptRow {
+  recommendationId: number;
+  text: string;
+}
+
+export interface LedgerRelatedCycleRow {
+  id: number;
+  mechanism: Mechanism;
+  number: number;
+  stateUnderReview: string;
+}
+
 export interface LedgerFileRow {
   sha256: string;
   fileName: string | null;
@@ -49,7 +62,10 @@ export interface LedgerFileRow {
  * - a cycle is public only while published_at is set;
  * - a note only when the coordinator marked it public (note_public);
  * - evidence only when it is not confidential and not testimony (testimony is never public,
- *   whatever its flag says).
+ *   whatever its flag says);
+ * - of a linked testimony, only the coordinator's anonymised excerpt, and only while the person's
+ *   consent is anonymised or public and the testimony was not withdrawn: never its text, its
+ *   contact or its id.
  */
 @Injectable()
 export class LedgerRepository {
@@ -148,6 +164,33 @@ export class LedgerRepository {
       fileName: (row.fileName as string | null) ?? null,
       hasFile: Number(row.hasFile) === 1,
     }));
+  }
+
+  /** The anonymised excerpts of testimonies linked to a page of recommendations (the rules above, in the WHERE clause). */
+  async listPublicExcerpts(cycleId: number, fromId: number, toId: number): Promise<LedgerExcerptRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT DISTINCT e.recommendation_id AS "recommendationId", t.id AS "testimonyId", t.excerpt
+       FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id JOIN testimony t ON t.id = e.testimony_id AND t.coalition_id = r.coalition_id
+       WHERE r.cycle_id = ${this.p(1)} AND r.id BETWEEN ${this.p(2)} AND ${this.p(3)} AND e.kind = 'testimony' AND e.removed_at IS NULL
+         AND t.excerpt IS NOT NULL AND t.withdrawn_at IS NULL AND t.consent IN ('anonymised', 'public')
+       ORDER BY e.recommendation_id, t.id`,
+      [cycleId, fromId, toId],
+    );
+    return rows.map((row) => ({ recommendationId: Number(row.recommendationId), text: String(row.excerpt) }));
+  }
+
+  /**
+   * The coalition's other published cycles of the same State: beside a State's review, the
+   * coalition's own recommendations (a People's UPR cycle), and beside those, the State's reviews.
+   */
+  async listPublishedCyclesOfState(cycle: Pick<ReviewCycle, 'id' | 'coalitionId' | 'stateUnderReview'>): Promise<LedgerRelatedCycleRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT c.id, c.mechanism, c.number, c.state_under_review AS "stateUnderReview" FROM review_cycle c
+       WHERE c.coalition_id = ${this.p(1)} AND c.state_under_review = ${this.p(2)} AND c.id <> ${this.p(3)} AND c.published_at IS NOT NULL
+       ORDER BY c.number DESC, c.id DESC`,
+      [cycle.coalitionId, cycle.stateUnderReview, cycle.id],
+    );
+    return rows.map((row) => ({ id: Number(row.id), mechanism: row.mechanism as Mechanism, number: Number(row.number), stateUnderReview: String(row.stateUnderReview) }));
   }
 
   /** An uploaded file, only if its cycle is published and the item is public (same rules as listPublicEvidence). */

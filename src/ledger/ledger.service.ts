@@ -5,9 +5,9 @@ import { FileStorage } from '../evidence/file-storage';
 import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
-import { LedgerRepository } from './ledger.repository';
+import { type LedgerRelatedCycleRow, LedgerRepository } from './ledger.repository';
 import { StatesService } from '../states/states.service';
-import { cycleLabel, participationNote } from '../vocabulary/cycle.vocabulary';
+import { cycleLabel, type Mechanism, participationNote } from '../vocabulary/cycle.vocabulary';
 
 /**
  * Recommendations on one page of the ledger. The page is public and asks nothing of its reader, so
@@ -40,14 +40,16 @@ export class LedgerService {
     if (!Number.isSafeInteger(page) || page < 1 || page > pages) throw notFound('Public ledger page', page);
     const rows = await this.ledger.listRecommendations(cycle.id, (page - 1) * LEDGER_PAGE_SIZE, LEDGER_PAGE_SIZE);
     const [fromId, toId] = rows.length > 0 ? [rows[0].id, rows[rows.length - 1].id] : [0, -1];
-    const [states, notes, evidence, directory] = await Promise.all([
+    const [states, notes, evidence, excerpts, related, directory] = await Promise.all([
       this.ledger.listRecommendingStates(cycle.id, fromId, toId),
       this.ledger.listPublicNotes(cycle.id, fromId, toId),
       this.ledger.listPublicEvidence(cycle.id, fromId, toId),
+      this.ledger.listPublicExcerpts(cycle.id, fromId, toId),
+      this.ledger.listPublishedCyclesOfState(cycle),
       this.states.shippedDirectory(),
     ]);
     const codeOf = (name: string) => directory.byCanonicalName(name)?.code ?? null;
-    const byId = new Map<number, PublicRecommendation>(rows.map((r) => [r.id, { ...r, recommendingStates: [], recommendingStateCodes: [], notes: [], evidence: [] }]));
+    const byId = new Map<number, PublicRecommendation>(rows.map((r) => [r.id, { ...r, recommendingStates: [], recommendingStateCodes: [], notes: [], evidence: [], excerpts: [] }]));
     for (const s of states) {
       const recommendation = byId.get(s.recommendationId);
       recommendation?.recommendingStates.push(s.value);
@@ -59,6 +61,7 @@ export class LedgerService {
       const url = e.url && /^https?:\/\//i.test(e.url) ? e.url : null;
       byId.get(e.recommendationId)?.evidence.push({ id: e.id, kind: e.kind, title: e.title, url, fileName: e.fileName, hasFile: e.hasFile });
     }
+    for (const x of excerpts) byId.get(x.recommendationId)?.excerpts.push(x.text);
     const byStatus = STATUSES.map((status) => ({ status, count: counts.byStatus.get(status) ?? 0 }));
     return {
       cycle: {
@@ -96,6 +99,7 @@ export class LedgerService {
       byStatus,
       statusChart: barChart('Recommendations by implementation status', byStatus.map((s) => ({ label: STATUS_LABELS[s.status], value: s.count, color: STATUS_COLORS[s.status] }))),
       recommendations: [...byId.values()],
+      related: relatedCycles(cycle.mechanism, related),
     };
   }
 
@@ -106,4 +110,15 @@ export class LedgerService {
     const type = file.mimeType && INLINE_SAFE_TYPES.has(file.mimeType) ? file.mimeType : 'application/octet-stream';
     return new StreamableFile(this.storage.open(file.sha256), { type, disposition: contentDisposition(file.fileName ?? `evidence-${evidenceId}`) });
   }
+}
+
+/**
+ * The People's UPR beside the State's review (issue 13): a State's cycle links to the coalition's
+ * own recommendations for that State, a People's UPR cycle to the State's reviews.
+ */
+function relatedCycles(mechanism: Mechanism, cycles: LedgerRelatedCycleRow[]): PublicLedger['related'] {
+  const own = mechanism === 'peoples_upr';
+  const shown = cycles.filter((cycle) => (cycle.mechanism === 'peoples_upr') !== own).map((cycle) => ({ id: cycle.id, title: cycleLabel(cycle) }));
+  if (shown.length === 0) return null;
+  return { heading: own ? "The State's reviews" : "The coalition's own recommendations", cycles: shown };
 }

@@ -104,6 +104,13 @@ They are not copied: each keeps its status, evidence and history, and the next c
 {{#if recurring.length}}<table><thead><tr><th>Paragraph</th><th>Recommendation</th><th>History</th></tr></thead><tbody>
 {{#each recurring}}<tr><td class="nowrap">{{paragraph}}</td><td>{{excerpt}}</td><td>{{summary}}</td></tr>{{/each}}
 </tbody></table>{{else}}<p>No recommendation of this cycle has a predecessor in an earlier cycle.</p>{{/if}}
+{{#if testimonyExcerpts.length}}
+
+<h2>From testimonies</h2>
+<p>Anonymised excerpts the coordinators wrote of testimonies linked to the recommendations, with the consent of the people who gave them.</p>
+<table><thead><tr><th>Paragraph</th><th>Excerpt</th></tr></thead><tbody>
+{{#each testimonyExcerpts}}<tr><td class="nowrap">{{#if paragraph}}{{paragraph}}{{else}}#{{recommendationId}}{{/if}}</td><td>{{excerpt}}</td></tr>{{/each}}
+</tbody></table>{{/if}}
 
 <h2>Recommendations ({{total}})</h2>
 <table class="list"><thead><tr><th class="w-para">Paragraph</th><th class="w-text">Recommendation</th><th class="w-states">Recommending States</th><th class="w-resp">Response</th><th class="w-status">Status</th><th class="num w-ev">Evidence</th><th class="w-note">Last status note</th></tr></thead><tbody>
@@ -169,6 +176,7 @@ function headView(summary: ReportSummary, close?: CloseSection) {
       recommendation: d.recommendationId === null ? 'the whole cycle' : `${d.paragraph ?? `#${d.recommendationId}`}`,
     })),
     recurring: summary.recurring,
+    testimonyExcerpts: summary.testimonyExcerpts,
     total: total + summary.totals.voluntaryPledges,
     carriedSentence: summary.carried.count === 0 ? null
       : `Carried from earlier cycles and counted apart from the ${total} recommendations received: ${summary.carried.count}, of which ` +

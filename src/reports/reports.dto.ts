@@ -7,7 +7,7 @@ import { DEADLINE_KINDS, type DeadlineKind } from '../vocabulary/deadline.vocabu
 import {
   type ImplementationStatus, RECOMMENDATION_KINDS, type RecommendationKind, type RecommendationResponse, RESPONSES, STATUSES,
 } from '../vocabulary/recommendation.vocabulary';
-import type { CarriedCount, GroupCount, OverdueDeadlineRow, RecurringRow, ValueCount } from './reports.repository';
+import type { CarriedCount, GroupCount, OverdueDeadlineRow, RecurringRow, TestimonyExcerptRow, ValueCount } from './reports.repository';
 import { REPORT_FORMATS, type ReportFormat } from './report-format';
 
 export class ReportQuery {
@@ -99,6 +99,13 @@ export class OverdueDeadline {
   @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
 }
 
+/** A coordinator's anonymised excerpt of a testimony linked to a recommendation (issue 13). */
+export class TestimonyExcerpt {
+  @ApiProperty() recommendationId: number;
+  @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
+  @ApiProperty() excerpt: string;
+}
+
 export class RecurringRecommendation {
   @ApiProperty() id: number;
   @ApiProperty({ nullable: true, type: String }) paragraph: string | null;
@@ -169,6 +176,8 @@ export class ReportSummary {
   implementationRate: Record<RecommendationResponse, ImplementationRate>;
   @ApiProperty({ type: [OverdueDeadline] }) overdueDeadlines: OverdueDeadline[];
   @ApiProperty({ type: [RecurringRecommendation] }) recurring: RecurringRecommendation[];
+  @ApiProperty({ type: [TestimonyExcerpt], description: "Anonymised excerpts of testimonies linked to the recommendations (with the person's consent); never a testimony itself" })
+  testimonyExcerpts: TestimonyExcerpt[];
 }
 
 export class CycleReportResponse extends ReportSummary {
@@ -185,6 +194,7 @@ export interface SummaryInputs {
   overdue: OverdueDeadlineRow[];
   recurring: RecurringRow[];
   carried: CarriedCount[];
+  excerpts: TestimonyExcerptRow[];
   /** The alpha-3 code of a canonical State name, or null. */
   stateCode: (name: string) => string | null;
 }
@@ -246,6 +256,7 @@ export function mapReportSummary(input: SummaryInputs): ReportSummary {
       const cycles = [...new Set([...r.earlierCycles, cycle.number])].sort((a, b) => a - b);
       return { id: r.id, paragraph: r.paragraph, excerpt: excerpt(r.text), status: r.status, cycles, summary: `made in cycles ${listWords(cycles)}, ${STATUS_PHRASES[r.status]}` };
     }),
+    testimonyExcerpts: input.excerpts.map((x) => ({ recommendationId: x.recommendationId, paragraph: x.paragraph, excerpt: x.excerpt })),
   };
 }
 

@@ -44,6 +44,12 @@ export interface RecurringRow {
   earlierCycles: number[];
 }
 
+export interface TestimonyExcerptRow {
+  recommendationId: number;
+  paragraph: string | null;
+  excerpt: string;
+}
+
 /** One line of the CSV and XLSX list, cell by cell, in the order of LIST_CELLS. */
 export interface ListCells {
   id: number;
@@ -208,6 +214,23 @@ export class ReportsRepository {
     return recommendations
       .filter((r) => earlier.has(r.id))
       .map((r) => ({ id: r.id, paragraph: r.paragraph, text: r.text, status: r.status, earlierCycles: earlier.get(r.id)! }));
+  }
+
+  /**
+   * The anonymised excerpts of testimonies linked to the cycle's recommendations (issue 13): the
+   * coordinator's excerpt only, never the testimony, and only while the person's consent allows
+   * quoting (anonymised or public) and the testimony was not withdrawn.
+   */
+  async findTestimonyExcerpts(coalitionId: number, cycleId: number): Promise<TestimonyExcerptRow[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT DISTINCT r.id AS "recommendationId", r.paragraph, t.id AS "testimonyId", t.excerpt
+       FROM evidence e JOIN recommendation r ON r.id = e.recommendation_id JOIN testimony t ON t.id = e.testimony_id AND t.coalition_id = r.coalition_id
+       WHERE r.coalition_id = ${this.p(1)} AND r.cycle_id = ${this.p(2)} AND e.kind = 'testimony' AND e.removed_at IS NULL
+         AND t.excerpt IS NOT NULL AND t.withdrawn_at IS NULL AND t.consent IN ('anonymised', 'public')
+       ORDER BY r.id, t.id`,
+      [coalitionId, cycleId],
+    );
+    return rows.map((row) => ({ recommendationId: Number(row.recommendationId), paragraph: (row.paragraph as string | null) ?? null, excerpt: String(row.excerpt) }));
   }
 
   /**

@@ -132,7 +132,7 @@ export class ReportsService {
   /** The figures: each counted by the database in one GROUP BY, never by loading the rows. */
   async summary(cycle: ReviewCycle): Promise<ReportSummary> {
     const { coalitionId, id } = cycle;
-    const [groups, themes, recommendingStates, evidence, overdue, recurring, carried, directory] = await Promise.all([
+    const [groups, themes, recommendingStates, evidence, overdue, recurring, carried, directory, excerpts] = await Promise.all([
       this.reports.countByResponseStatusCategory(coalitionId, id),
       this.reports.countByTag(coalitionId, id, 'theme'),
       this.reports.countByTag(coalitionId, id, 'recommending_state'),
@@ -141,9 +141,10 @@ export class ReportsService {
       this.reports.findRecurring(coalitionId, id),
       this.reports.countCarried(coalitionId, id),
       this.states.shippedDirectory(),
+      this.reports.findTestimonyExcerpts(coalitionId, id),
     ]);
     const stateCode = (name: string) => directory.byCanonicalName(name)?.code ?? null;
-    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring, carried, stateCode });
+    return mapReportSummary({ cycle, generatedAt: this.clock.now(), groups, themes, recommendingStates, evidence, overdue, recurring, carried, stateCode, excerpts });
   }
 
   /** The spreadsheet list, each row with the State under review and its code (the same on every row: a file can be combined with others). */

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Patch, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Put, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
-import { ChangeTestimonyStateDto, TestimonyPage, TestimonyQueueQuery, TestimonyResponse, TestimonySummary } from './testimonies.dto';
+import { ExcerptDto, TestimonyPage, TestimonyQueueQuery, TestimonyResponse, TestimonySummary, TriageTestimonyDto } from './testimonies.dto';
 import { TestimonyQueueService } from './testimony-queue.service';
+import { TestimonyTriageService } from './testimony-triage.service';
 
 /**
  * The coordinators' queue. The list is for coordinators and admins (403 to members); a testimony
@@ -14,7 +15,10 @@ import { TestimonyQueueService } from './testimony-queue.service';
 @ApiBearerAuth()
 @Controller('testimonies')
 export class TestimoniesController {
-  constructor(private readonly queue: TestimonyQueueService) {}
+  constructor(
+    private readonly queue: TestimonyQueueService,
+    private readonly triageService: TestimonyTriageService,
+  ) {}
 
   @Get()
   @Roles('admin', 'coordinator')
@@ -34,9 +38,23 @@ export class TestimoniesController {
     return this.queue.readFile(auth, id, fileId);
   }
 
+  /** Triage: the queue state, themes and affected groups (any of them). */
   @Patch(':id')
   @ApiOkResponse({ type: TestimonySummary })
-  changeState(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: ChangeTestimonyStateDto): Promise<TestimonySummary> {
-    return this.queue.changeState(auth, id, dto);
+  triage(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: TriageTestimonyDto): Promise<TestimonySummary> {
+    return this.triageService.triage(auth, id, dto);
+  }
+
+  /** The anonymised excerpt (consent anonymised or public only: 409 otherwise). */
+  @Put(':id/excerpt')
+  @ApiOkResponse({ type: TestimonySummary })
+  writeExcerpt(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number, @Body() dto: ExcerptDto): Promise<TestimonySummary> {
+    return this.triageService.writeExcerpt(auth, id, dto);
+  }
+
+  @Delete(':id/excerpt')
+  @ApiOkResponse({ type: TestimonySummary })
+  removeExcerpt(@Auth() auth: AuthUser, @Param('id', IdPipe) id: number): Promise<TestimonySummary> {
+    return this.triageService.removeExcerpt(auth, id);
   }
 }

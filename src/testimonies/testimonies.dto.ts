@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageOf, PageQuery } from '../common/pagination';
 import { trim } from '../common/transforms';
 import {
@@ -102,10 +102,36 @@ export class TestimonyQueueQuery extends PageQuery {
   state?: TestimonyState;
 }
 
-export class ChangeTestimonyStateDto {
-  @ApiProperty({ enum: QUEUE_STATES })
+/** Triage: the queue state and the tags, each optional (a field left out is left as it is). */
+export class TriageTestimonyDto {
+  @ApiPropertyOptional({ enum: QUEUE_STATES })
+  @IsOptional()
   @IsIn(QUEUE_STATES, { message: `state must be one of: ${QUEUE_STATES.join(', ')} (only the person who testified can withdraw it)`, context: { allowed: QUEUE_STATES } })
-  state: QueueState;
+  state?: QueueState;
+
+  @ApiPropertyOptional({ type: [String], description: 'Themes: UHRI codes, names or the coalition\'s aliases, stored as codes; [] clears them' })
+  @IsOptional()
+  @IsArray({ message: 'themes must be a list of theme codes or names' })
+  @ArrayMaxSize(50)
+  @IsString({ each: true, message: 'themes must be a list of theme codes or names' })
+  @MaxLength(200, { each: true })
+  themes?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Affected groups of persons: names or aliases, stored as canonical names; [] clears them' })
+  @IsOptional()
+  @IsArray({ message: 'affectedPersons must be a list of groups of persons' })
+  @ArrayMaxSize(50)
+  @IsString({ each: true, message: 'affectedPersons must be a list of groups of persons' })
+  @MaxLength(200, { each: true })
+  affectedPersons?: string[];
+}
+
+export class ExcerptDto {
+  @ApiProperty({ description: 'The anonymised excerpt, as it may be cited: nothing in it may identify the person' })
+  @Transform(trim)
+  @IsString({ message: 'text: write the anonymised excerpt (1 to 5,000 characters)' })
+  @Length(1, 5_000, { message: 'text: write the anonymised excerpt (1 to 5,000 characters)' })
+  text: string;
 }
 
 /** A row of the queue: nothing of what the person wrote. */
@@ -118,6 +144,9 @@ export class TestimonySummary {
   @ApiProperty() receivedAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) withdrawnAt: string | null;
+  @ApiProperty({ type: [String], description: 'Theme codes' }) themes: string[];
+  @ApiProperty({ type: [String] }) affectedPersons: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'The coordinator\'s anonymised excerpt (consent anonymised or public only)' }) excerpt: string | null;
 }
 
 export class TestimonyPage extends PageOf(TestimonySummary) {}
@@ -164,6 +193,9 @@ export function mapTestimonySummary(testimony: Testimony): TestimonySummary {
     receivedAt: testimony.receivedAt.toISOString(),
     updatedAt: testimony.updatedAt.toISOString(),
     withdrawnAt: testimony.withdrawnAt?.toISOString() ?? null,
+    themes: testimony.themes ?? [],
+    affectedPersons: testimony.affectedPersons ?? [],
+    excerpt: testimony.excerpt ?? null,
   };
 }
 

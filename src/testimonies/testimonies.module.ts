@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { ThemesModule } from '../themes/themes.module';
 import { IntakeSettingsService } from './intake-settings.service';
 import { IntakeThrottleGuard } from './intake-throttle.guard';
 import { KeyRotationService } from './key-rotation.service';
@@ -12,6 +13,7 @@ import { TestimonyFileStore } from './testimony-file-store';
 import { TestimonyIntakeService } from './testimony-intake.service';
 import { TestimonyKeys } from './testimony-keys';
 import { TestimonyQueueService } from './testimony-queue.service';
+import { TestimonyTriageService } from './testimony-triage.service';
 import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
 
 /**
@@ -22,13 +24,14 @@ import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
  */
 @Module({
   imports: [
-    AuditModule, AccountsModule, NotificationsCoreModule,
+    AuditModule, AccountsModule, NotificationsCoreModule, ThemesModule,
   ],
   controllers: [PublicTestimoniesController, TestimoniesController],
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
-    KeyRotationService, IntakeThrottleGuard, TestimonyUploadInterceptor,
+    KeyRotationService, IntakeThrottleGuard, TestimonyUploadInterceptor, TestimonyTriageService,
   ],
-  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService],
+  // The triage's links (src/triage) find and mark testimonies through TestimonyTriageService.
+  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService, TestimonyTriageService],
 })
 export class TestimoniesModule {}

@@ -62,15 +62,29 @@ export class TestimoniesRepository {
     await manager.update(Testimony, { id }, { state, updatedAt });
   }
 
+  /** Locks the row on PostgreSQL, so that triage and a withdrawal do not interleave. */
+  findInCoalitionForUpdate(coalitionId: number, id: number, manager: EntityManager): Promise<Testimony | null> {
+    const locking = manager.connection.options.type === 'postgres' ? { lock: { mode: 'pessimistic_write' as const } } : {};
+    return manager.findOne(Testimony, { where: { coalitionId, id }, ...locking });
+  }
+
+  async updateTriage(id: number, values: Partial<Pick<Testimony, 'state' | 'themes' | 'affectedPersons'>>, updatedAt: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Testimony, { id }, { ...values, updatedAt });
+  }
+
+  async updateExcerpt(id: number, excerpt: string | null, at: Date, manager: EntityManager): Promise<void> {
+    await manager.update(Testimony, { id }, { excerpt, excerptUpdatedAt: excerpt === null ? null : at, updatedAt: at });
+  }
+
   /**
-   * Withdrawal: the content, its key and the file rows go; the row stays, saying only that it was
-   * withdrawn and when. (The files themselves are deleted from disk by the caller.)
+   * Withdrawal: the content, its key, the file rows, the coordinator's tags and excerpt go; the row
+   * stays, saying only that it was withdrawn and when. (The files themselves are deleted from disk by the caller.)
    */
   async eraseContent(id: number, at: Date, manager: EntityManager): Promise<void> {
     await manager.delete(TestimonyFile, { testimonyId: id });
     await manager.update(Testimony, { id }, {
       state: 'withdrawn', sealed: null, wrappedKey: null, keyId: null, consent: null, language: null, receiptHash: null, fileCount: 0,
-      updatedAt: at, withdrawnAt: at,
+      themes: null, affectedPersons: null, excerpt: null, excerptUpdatedAt: null, updatedAt: at, withdrawnAt: at,
     });
   }
 

@@ -15,6 +15,7 @@ import { TestimonyFileStore } from './testimony-file-store';
 import { TestimonyKeys } from './testimony-keys';
 import { testimonyNoticeEmail } from './testimony-notice';
 import type { IntakeUpload } from './testimony-upload-storage';
+import { TESTIMONY_LINKS, type TestimonyLinks } from './testimony-links';
 
 
 const fileRow = (upload: IntakeUpload, at: Date) => ({ storageName: upload.storageName, mimeType: upload.mimeType, sizeBytes: upload.size, addedAt: at });
@@ -38,6 +39,7 @@ export class TestimonyIntakeService {
     private readonly outbox: NotificationOutbox,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    @Inject(TESTIMONY_LINKS) private readonly links: TestimonyLinks,
   ) {}
 
   /**
@@ -104,7 +106,8 @@ export class TestimonyIntakeService {
   }
 
   /**
-   * Destroys the content, the files, the wrapped data key and the receipt's hash; the row keeps only
+   * Destroys the content, the files, the wrapped data key, the receipt's hash, the coordinator's
+   * tags and excerpt, and its links to recommendations; the row keeps only
    * that a testimony was withdrawn, and when. The receipt then answers 404 like one never issued.
    */
   async withdraw(slug: string, dto: WithdrawTestimonyDto): Promise<WithdrawnResponse> {
@@ -115,6 +118,8 @@ export class TestimonyIntakeService {
       const files = (await this.testimonies.filesOf(testimony.id, manager)).map((file) => file.storageName);
       const at = this.clock.now();
       await this.testimonies.eraseContent(testimony.id, at, manager);
+      // Its links to recommendations go with it (tombstoned evidence items), in the same commit.
+      await this.links.removeAllOf(intake.coalitionId, testimony.id, at, manager);
       await this.audit.record({
         coalitionId: intake.coalitionId, actor: null, entity: 'testimony', entityId: testimony.id, action: 'withdrawn', at,
         before: { state: testimony.state }, after: { state: 'withdrawn' },

@@ -3,10 +3,10 @@ import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { canReadConfidential, type AuthUser } from '../auth/auth-user';
 import { Clock } from '../common/clock';
-import { conflict, notFound } from '../common/errors';
+import { notFound } from '../common/errors';
 import { type Page, pageOf, pageWindow } from '../common/pagination';
 import {
-  ChangeTestimonyStateDto, mapTestimony, mapTestimonySummary, type TestimonyContent, TestimonyQueueQuery, TestimonyResponse, TestimonySummary,
+  mapTestimony, mapTestimonySummary, type TestimonyContent, TestimonyQueueQuery, TestimonyResponse, TestimonySummary,
 } from './testimonies.dto';
 import { TestimoniesRepository } from './testimonies.repository';
 import type { Testimony } from './testimony.entity';
@@ -62,19 +62,6 @@ export class TestimonyQueueService {
       throw error;
     }
     return new StreamableFile(content.stream, { type: file.mimeType, disposition: `attachment; filename="testimony-${id}-${fileId}"`, length: content.size });
-  }
-
-  async changeState(auth: AuthUser, id: number, dto: ChangeTestimonyStateDto): Promise<TestimonySummary> {
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const testimony = await this.visible(auth, id, manager);
-      if (testimony.state === 'withdrawn') throw conflict(`Testimony ${id} was withdrawn by the person who gave it: its state cannot change`);
-      if (testimony.state === dto.state) return testimony;
-      const at = this.clock.now();
-      await this.testimonies.updateState(id, dto.state, at, manager);
-      await this.audit.recordChanges({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'state_changed', at }, { state: testimony.state }, { state: dto.state }, manager);
-      return { ...testimony, state: dto.state, updatedAt: at };
-    });
-    return mapTestimonySummary(changed);
   }
 
   /** Members and other coalitions are told it does not exist, like anything they may not see. */

@@ -85,6 +85,23 @@ export class Testimony {
 
   @Column({ type: Date, nullable: true })
   withdrawnAt: Date | null;
+
+  /** The coordinator's tags (triage): theme codes and group names, canonical (src/themes). */
+  @Column({ type: 'simple-json', nullable: true })
+  themes: string[] | null;
+
+  @Column({ type: 'simple-json', nullable: true })
+  affectedPersons: string[] | null;
+
+  /**
+   * The coordinator's anonymised excerpt, in clear: it is written to be cited (reports, and the
+   * public ledger with consent). Allowed only with consent anonymised or public; erased on withdrawal.
+   */
+  @Column({ type: 'text', nullable: true })
+  excerpt: string | null;
+
+  @Column({ type: Date, nullable: true })
+  excerptUpdatedAt: Date | null;
 }
 
 /** An attachment, stored encrypted with its testimony's data key under DATA_DIR/testimonies/<storageName>. */

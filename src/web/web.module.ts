@@ -14,6 +14,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { ReportsModule } from '../reports/reports.module';
 import { TestimoniesModule } from '../testimonies/testimonies.module';
+import { TriageModule } from '../triage/triage.module';
 import { CycleImportPagesController } from './cycles/cycles-import.controller';
 import { CyclePagesController } from './cycles/cycles-pages.controller';
 import { LedgerPagesController } from './ledger/ledger.controller';
@@ -48,7 +49,7 @@ import { WebCsrf } from './web-csrf';
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
     StatesModule, ThemesModule, // the State aliases page, the theme and group aliases page
-    TestimoniesModule, // the admins' intake settings page, the coordinators' queue
+    TestimoniesModule, TriageModule, // the admins' intake settings page, the coordinators' queue and triage
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],

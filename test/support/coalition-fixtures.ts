@@ -140,16 +140,23 @@ export class FixtureFactory {
   }
 
   /** A testimony sent to the coalition's intake, with one PDF: its id, receipt and file. */
-  async testimony(f: CoalitionFixture): Promise<{ id: number; receipt: string; fileId: number }> {
+  async testimony(f: CoalitionFixture, consent: 'internal' | 'anonymised' | 'public' = 'internal'): Promise<{ id: number; receipt: string; fileId: number }> {
     const slug = await this.intakeSlug(f);
     const { receipt } = await ok<{ receipt: string }>(
-      this.t.http.post(`${API}/public/testimonies/${slug}`).field('text', `${f.marker} testimony ${next()}`).field('consent', 'internal').field('language', 'en')
+      this.t.http.post(`${API}/public/testimonies/${slug}`).field('text', `${f.marker} testimony ${next()}`).field('consent', consent).field('language', 'en')
         .attach('files', Buffer.from('%PDF-1.4\n%%EOF\n'), 'statement.pdf'),
       201, 'fresh testimony',
     );
     const [row] = await this.t.dataSource.query(`SELECT id FROM testimony WHERE coalition_id = ${f.coalitionId} ORDER BY id DESC LIMIT 1`);
     const [file] = await this.t.dataSource.query(`SELECT id FROM testimony_file WHERE testimony_id = ${row.id}`);
     return { id: row.id, receipt, fileId: file.id };
+  }
+
+  /** A testimony linked to the coalition's recommendation by its coordinator (issue 13 triage). */
+  async linkedTestimony(f: CoalitionFixture): Promise<{ id: number; recommendationId: number }> {
+    const { id } = await this.testimony(f);
+    await ok(this.t.http.post(`${API}/testimonies/${id}/links`).set('Authorization', f.coordinator.auth).send({ recommendationIds: [f.recommendationId] }), 201, 'testimony link');
+    return { id, recommendationId: f.recommendationId };
   }
 
   async token(user: TestUser): Promise<number> {

@@ -205,6 +205,18 @@ const WEB_RULES: Record<string, SessionRule> = {
   'GET /outbox': page(ADMIN, 'none', () => ({ path: '/outbox' })),
   'GET /testimonies': page(STAFF, 'none', () => ({ path: '/testimonies' })),
   'GET /testimonies/:id': page(STAFF, 'coalition', async ({ target, make }) => ({ path: `/testimonies/${(await make.testimony(target)).id}` })),
+  'POST /testimonies/:id/triage': page(STAFF, 'coalition', async ({ target, make }) => ({ path: `/testimonies/${(await make.testimony(target)).id}/triage`, form: { state: 'reviewed', themes: 'D25' } })),
+  'POST /testimonies/:id/links': page(STAFF, 'coalition', async ({ target, make }) => ({
+    path: `/testimonies/${(await make.testimony(target)).id}/links`, form: { recommendationIds: String(target.recommendationId) },
+  })),
+  'POST /testimonies/:id/links/:recommendationId/remove': page(STAFF, 'coalition', async ({ target, make }) => {
+    const { id, recommendationId } = await make.linkedTestimony(target);
+    return { path: `/testimonies/${id}/links/${recommendationId}/remove`, form: {} };
+  }),
+  'POST /testimonies/:id/excerpt': page(STAFF, 'coalition', async ({ target, make }) => ({
+    path: `/testimonies/${(await make.testimony(target, 'anonymised')).id}/excerpt`, form: { text: 'A person was held for nine days.' },
+  })),
+  'POST /testimonies/:id/excerpt/remove': page(STAFF, 'coalition', async ({ target, make }) => ({ path: `/testimonies/${(await make.testimony(target, 'anonymised')).id}/excerpt/remove`, form: {} })),
   'GET /settings/intake': page(ADMIN, 'none', () => ({ path: '/settings/intake' })),
   'POST /settings/intake/enable': page(ADMIN, 'none', async ({ target, make }) => ({ path: '/settings/intake/enable', form: { slug: await make.intakeSlug(target) } })),
   'POST /settings/intake/disable': page(ADMIN, 'none', () => ({ path: '/settings/intake/disable', form: {} })),
@@ -352,7 +364,30 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
   },
   'PATCH /api/v1/testimonies/:id': {
     kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
-    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target)).id}`, body: { state: 'reviewed' } }),
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target)).id}`, body: { state: 'reviewed', themes: ['D25'] } }),
+  },
+  'GET /api/v1/testimonies/:id/links': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.linkedTestimony(target)).id}/links` }),
+  },
+  'POST /api/v1/testimonies/:id/links': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target)).id}/links`, body: { recommendationIds: [target.recommendationId] } }),
+  },
+  'DELETE /api/v1/testimonies/:id/links/:recommendationId': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => {
+      const { id, recommendationId } = await make.linkedTestimony(target);
+      return { path: `${API}/testimonies/${id}/links/${recommendationId}` };
+    },
+  },
+  'PUT /api/v1/testimonies/:id/excerpt': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target, 'anonymised')).id}/excerpt`, body: { text: 'A person was held for nine days.' } }),
+  },
+  'DELETE /api/v1/testimonies/:id/excerpt': {
+    kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,
+    request: async ({ target, make }) => ({ path: `${API}/testimonies/${(await make.testimony(target, 'anonymised')).id}/excerpt` }),
   },
 
   // deadlines

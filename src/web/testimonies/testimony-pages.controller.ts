@@ -1,10 +1,17 @@
-import { Get, Param, Query } from '@nestjs/common';
+import { Body, Get, Param, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { Roles } from '../../auth/auth.decorators';
 import { IdPipe } from '../../common/id.pipe';
-import { TestimonyQueueQuery } from '../../testimonies/testimonies.dto';
+import { excerpt } from '../../common/text';
+import { ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
+import { RecommendationsService } from '../../recommendations/recommendations.service';
+import { ExcerptDto, TestimonyQueueQuery, TriageTestimonyDto } from '../../testimonies/testimonies.dto';
 import { TestimonyQueueService } from '../../testimonies/testimony-queue.service';
-import { TESTIMONY_STATES } from '../../vocabulary/testimony.vocabulary';
-import { readForm } from '../forms';
+import { TestimonyTriageService } from '../../testimonies/testimony-triage.service';
+import { TestimonyLinksService } from '../../triage/testimony-links.service';
+import { LinkTestimonyDto } from '../../triage/triage.dto';
+import { QUEUE_STATES, TESTIMONY_STATES } from '../../vocabulary/testimony.vocabulary';
+import { type FormErrors, readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -13,15 +20,30 @@ const CONSENT_LABELS: Record<string, string> = {
   internal: 'Inside the coalition only', anonymised: 'May be quoted anonymised', public: 'May be published with the name',
 };
 
+/** One theme or group a line: names may hold commas ("lesbian, gay, bisexual…"). */
+const lines = (value: unknown): string[] => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '') : []);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+interface DetailExtras {
+  errors?: FormErrors;
+  /** What was typed, shown again beside the errors. */
+  typed?: { themes?: string; affectedPersons?: string; recommendationIds?: string; excerpt?: string };
+  search?: string;
+}
+
 /**
- * The coordinators' queue in the browser: where the "new testimony" email links to. Read-only for
- * now (states change through the API; triage comes with issue 13's next part). Opening a testimony
- * is a read, recorded in the audit trail like the API's.
+ * The coordinators' queue in the browser: where the "new testimony" email links to, and the
+ * triage (issue 13): state and tags, links to recommendations, the anonymised excerpt. Opening a
+ * testimony is a read, recorded in the audit trail like the API's; each form calls the same
+ * service as the API and is refused the same way (shown beside the form).
  */
 @WebController('testimonies')
 export class TestimonyPagesController {
   constructor(
     private readonly queue: TestimonyQueueService,
+    private readonly triage: TestimonyTriageService,
+    private readonly links: TestimonyLinksService,
+    private readonly recommendations: RecommendationsService,
     private readonly views: ViewRenderer,
   ) {}
 
@@ -41,10 +63,98 @@ export class TestimonyPagesController {
 
   @Get(':id')
   @Roles('admin', 'coordinator')
-  async read(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
+  async read(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Query('q') q?: string): Promise<string> {
+    return this.renderDetail(web, id, { search: typeof q === 'string' ? q.trim().slice(0, 200) : undefined });
+  }
+
+  @Post(':id/triage')
+  @Roles('admin', 'coordinator')
+  async changeTriage(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const typed = { themes: text(body.themes), affectedPersons: text(body.affectedPersons) };
+    const form = await readForm(TriageTestimonyDto, { state: text(body.state) }, { themes: lines(body.themes), affectedPersons: lines(body.affectedPersons) });
+    if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: form.errors, typed }), 422);
+    try {
+      const saved = await this.triage.triage(web.me, id, form.value);
+      web.redirect(`/testimonies/${id}`, `Testimony ${id}: state ${saved.state}, tags saved.`);
+    } catch (error) {
+      web.send(await this.renderDetail(web, id, { errors: refusalToErrors(error), typed }), 422);
+    }
+  }
+
+  @Post(':id/links')
+  @Roles('admin', 'coordinator')
+  async link(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    // Ids typed ("12, 15") and ids ticked among the search results.
+    const typedIds = text(body.recommendationIds);
+    const ticked = Array.isArray(body.pick) ? body.pick.map(String) : typeof body.pick === 'string' ? [body.pick] : [];
+    const ids = [...typedIds.split(/[\s,;]+/), ...ticked].filter((value) => value !== '');
+    const form = await readForm(LinkTestimonyDto, {}, { recommendationIds: ids.map((value) => (/^\d{1,10}$/.test(value) ? Number(value) : value)) });
+    if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: form.errors, typed: { recommendationIds: typedIds } }), 422);
+    try {
+      const linked = await this.links.link(web.me, id, form.value);
+      web.redirect(`/testimonies/${id}#links`, `Testimony ${id} is linked to ${linked.links.length} recommendation${linked.links.length === 1 ? '' : 's'}.`);
+    } catch (error) {
+      web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'recommendationIds'), typed: { recommendationIds: typedIds } }), 422);
+    }
+  }
+
+  @Post(':id/links/:recommendationId/remove')
+  @Roles('admin', 'coordinator')
+  async unlink(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Param('recommendationId', IdPipe) recommendationId: number, @Res() _res: Response): Promise<void> {
+    await this.links.unlink(web.me, id, recommendationId);
+    web.redirect(`/testimonies/${id}#links`, `Link to recommendation ${recommendationId} removed.`);
+  }
+
+  @Post(':id/excerpt')
+  @Roles('admin', 'coordinator')
+  async writeExcerpt(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const typed = { excerpt: text(body.text) };
+    const form = await readForm(ExcerptDto, { text: text(body.text) });
+    if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: renamed(form.errors, 'excerpt'), typed }), 422);
+    try {
+      await this.triage.writeExcerpt(web.me, id, form.value);
+      web.redirect(`/testimonies/${id}#excerpt`, 'Excerpt saved.');
+    } catch (error) {
+      web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'excerpt'), typed }), 422);
+    }
+  }
+
+  @Post(':id/excerpt/remove')
+  @Roles('admin', 'coordinator')
+  async removeExcerpt(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
+    await this.triage.removeExcerpt(web.me, id);
+    web.redirect(`/testimonies/${id}#excerpt`, 'Excerpt removed.');
+  }
+
+  private async renderDetail(web: WebContext, id: number, extras: DetailExtras): Promise<string> {
     const testimony = await this.queue.read(web.me, id);
+    const withdrawn = testimony.state === 'withdrawn';
+    const links = withdrawn ? null : await this.links.list(web.me, id);
+    const found = extras.search
+      ? await readForm(ListRecommendationsQuery, { q: extras.search, pageSize: '10' }).then((form) => (form.ok ? this.recommendations.list(web.me, form.value) : null))
+      : null;
+    const errors = extras.errors ?? {};
     return this.views.render('testimony-detail', web.frame(`Testimony ${id}`, 'testimonies'), {
       testimony: { ...testimony, consentLabel: testimony.consent ? CONSENT_LABELS[testimony.consent] : '—' },
+      triageable: !withdrawn,
+      quotable: testimony.consent === 'anonymised' || testimony.consent === 'public',
+      states: QUEUE_STATES.map((value) => ({ value, selected: value === testimony.state })),
+      form: {
+        themes: extras.typed?.themes ?? testimony.themes.join('\n'),
+        affectedPersons: extras.typed?.affectedPersons ?? testimony.affectedPersons.join('\n'),
+        recommendationIds: extras.typed?.recommendationIds ?? '',
+        excerpt: extras.typed?.excerpt ?? testimony.excerpt ?? '',
+      },
+      links: links?.links ?? [],
+      search: extras.search ?? '',
+      found: found?.items.map((r) => ({ id: r.id, paragraph: r.paragraph, text: excerpt(r.text, 160), linked: links?.links.some((l) => l.recommendationId === r.id) ?? false })) ?? null,
+      errors,
     });
   }
+}
+
+/** The service names the API's field; the page shows the message beside its own form. */
+function renamed(errors: FormErrors, field: string): FormErrors {
+  const message = errors.form ?? Object.values(errors)[0];
+  return message ? { [field]: message } : {};
 }
