@@ -27,7 +27,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 interface DetailExtras {
   errors?: FormErrors;
   /** What was typed, shown again beside the errors. */
-  typed?: { themes?: string; affectedPersons?: string; recommendationIds?: string; excerpt?: string };
+  typed?: { state?: string; themes?: string; affectedPersons?: string; recommendationIds?: string; excerpt?: string };
   search?: string;
 }
 
@@ -70,7 +70,7 @@ export class TestimonyPagesController {
   @Post(':id/triage')
   @Roles('admin', 'coordinator')
   async changeTriage(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
-    const typed = { themes: text(body.themes), affectedPersons: text(body.affectedPersons) };
+    const typed = { state: text(body.state), themes: text(body.themes), affectedPersons: text(body.affectedPersons) };
     const form = await readForm(TriageTestimonyDto, { state: text(body.state) }, { themes: lines(body.themes), affectedPersons: lines(body.affectedPersons) });
     if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: form.errors, typed }), 422);
     try {
@@ -138,7 +138,7 @@ export class TestimonyPagesController {
       testimony: { ...testimony, consentLabel: testimony.consent ? CONSENT_LABELS[testimony.consent] : '—' },
       triageable: !withdrawn,
       quotable: testimony.consent === 'anonymised' || testimony.consent === 'public',
-      states: QUEUE_STATES.map((value) => ({ value, selected: value === testimony.state })),
+      states: QUEUE_STATES.map((value) => ({ value, selected: value === (extras.typed?.state ?? testimony.state) })),
       form: {
         themes: extras.typed?.themes ?? testimony.themes.join('\n'),
         affectedPersons: extras.typed?.affectedPersons ?? testimony.affectedPersons.join('\n'),
