@@ -206,7 +206,7 @@ describe('testimony triage', () => {
       `SELECT * FROM audit_entry WHERE entity IN ('testimony', 'evidence') ORDER BY id`,
     );
     const actions = new Set(entries.map((entry) => `${entry.entity}:${entry.action}`));
-    for (const action of ['testimony:triaged', 'testimony:excerpt_written', 'testimony:excerpt_removed', 'evidence:added', 'evidence:removed', 'testimony:withdrawn']) {
+    for (const action of ['testimony:state_changed', 'testimony:tagged', 'testimony:excerpt_written', 'testimony:excerpt_removed', 'evidence:added', 'evidence:removed', 'testimony:withdrawn']) {
       expect(actions).toContain(action);
     }
     const dump = JSON.stringify(await rows('SELECT * FROM audit_entry'));

@@ -16,8 +16,8 @@ const EXCERPT_CONSENTS: readonly TestimonyConsent[] = ['anonymised', 'public'];
 /**
  * The coordinators' triage (issue 13): the queue state, the tags, the anonymised excerpt, and the
  * state a link sets. Like the queue, a testimony is "not found" to anyone but the coordinators and
- * admins of its coalition. The audit keeps what changed (state, tags, that an excerpt was written
- * and its length), never a word of the testimony nor of the excerpt.
+ * admins of its coalition. The audit keeps what changed (`state_changed`, `tagged`, that an excerpt
+ * was written and its length), never a word of the testimony nor of the excerpt.
  */
 @Injectable()
 export class TestimonyTriageService {
@@ -48,7 +48,9 @@ export class TestimonyTriageService {
       if (JSON.stringify(before) === JSON.stringify(after)) return testimony;
       const at = this.clock.now();
       await this.testimonies.updateTriage(id, after, at, manager);
-      await this.audit.recordChanges({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: id, action: 'triaged', at }, before, after, manager);
+      const entry = { coalitionId: auth.coalitionId, actor: auth, entity: 'testimony' as const, entityId: id, at };
+      await this.audit.recordChanges({ ...entry, action: 'state_changed' }, { state: before.state }, { state: after.state }, manager);
+      await this.audit.recordChanges({ ...entry, action: 'tagged' }, { themes: before.themes, affectedPersons: before.affectedPersons }, { themes: after.themes, affectedPersons: after.affectedPersons }, manager);
       return { ...testimony, ...after, updatedAt: at };
     });
     return mapTestimonySummary(changed);
@@ -111,7 +113,7 @@ export class TestimonyTriageService {
     if (testimony.state === state || (!linked && testimony.state !== 'linked')) return;
     const at = this.clock.now();
     await this.testimonies.updateState(testimony.id, state, at, manager);
-    await this.audit.recordChanges({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: testimony.id, action: 'triaged', at }, { state: testimony.state }, { state }, manager);
+    await this.audit.recordChanges({ coalitionId: auth.coalitionId, actor: auth, entity: 'testimony', entityId: testimony.id, action: 'state_changed', at }, { state: testimony.state }, { state }, manager);
   }
 }
 

@@ -5,7 +5,8 @@ const ACTION_LABELS: Record<string, string> = {
   unpublished: 'Unpublished', closed: 'Closed', invited: 'Invited', invitation_resent: 'Invitation sent again', imported: 'Imported',
   confirmed: 'Predecessor confirmed', rejected: 'Predecessor rejected', removed: 'Removed', reclassified: 'Reclassified',
   response_set_by_participation: 'Changed: the State did not take part in the review',
-  received: 'Received', read: 'Read', file_read: 'File read', added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed',
+  received: 'Received', read: 'Read', file_read: 'File read', added_to: 'Added to', withdrawn: 'Withdrawn', state_changed: 'State changed', tagged: 'Tagged',
+  excerpt_written: 'Excerpt written', excerpt_removed: 'Excerpt removed',
   enabled: 'Enabled', disabled: 'Disabled', key_rotated: 'Key rotated',
 };
 
