@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/lazy-modules';
 import type { ReportSummary } from './reports.dto';
 import { LIST_CELLS, type ListCells } from './reports.repository';
 import { spreadsheetSafe } from './spreadsheet-safe';
@@ -25,6 +25,7 @@ export function xlsxStream(summary: ReportSummary, rows: AsyncIterable<ListCells
 }
 
 async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, output: PassThrough): Promise<void> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'upr-followup';
   workbook.created = new Date(summary.generatedAt);

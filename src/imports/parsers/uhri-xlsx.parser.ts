@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../common/lazy-modules';
 import { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted, shortened } from '../import-limit';
@@ -90,6 +90,7 @@ async function* sheetRows(input: Readable, stallMs: number, limits: ImportLimits
     lastProgress = Date.now();
     onProgress?.(done, total);
   });
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
   });
