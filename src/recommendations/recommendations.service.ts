@@ -269,6 +269,11 @@ export class RecommendationsService {
     });
   }
 
+  /** Whether the recommendation may change now: its cycle is open, or it is carried into an open cycle and followed there. */
+  isChangeable(auth: AuthUser, recommendation: RecommendationResponse): Promise<boolean> {
+    return this.access.isChangeable(auth, recommendation);
+  }
+
   /** The dashboard's view of recommendations: what the person owns, the coalition's latest changes, `limit` of each. */
   async overviewFor(auth: AuthUser, limit: number): Promise<{ owned: { rows: Recommendation[]; total: number }; recentChanges: StatusChange[] }> {
     const [owned, recentChanges] = await Promise.all([
