@@ -1,4 +1,5 @@
-import { keySimilarity, splitCodedTheme, vocabularyKey } from './theme-names';
+import { letterPairSimilarity } from '../common/letter-pair-similarity';
+import { splitCodedTheme, vocabularyKey } from './theme-names';
 
 /** A theme as answers name it: the UHRI code and its name, shown together ("D23 Death penalty"). */
 export interface ThemeEntry {
@@ -234,7 +235,7 @@ export class VocabularyDirectory {
     for (const candidate of candidates) {
       // A known name inside the unknown one, or the unknown one inside a known name ("torture"), is a likely match too.
       const contained = (candidate.key.length >= 5 && key.includes(candidate.key)) || (key.length >= 5 && candidate.key.includes(key));
-      const score = Math.max(keySimilarity(key, candidate.key), contained ? 0.6 : 0);
+      const score = Math.max(letterPairSimilarity(key, candidate.key), contained ? 0.6 : 0);
       if (score >= MIN_SIMILARITY && score > (best.get(candidate.label) ?? 0)) best.set(candidate.label, score);
     }
     return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUGGESTIONS).map(([label]) => label);
