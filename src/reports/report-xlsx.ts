@@ -9,7 +9,7 @@ type Cell = string | number | null;
 
 /** Column widths of the list sheet, in characters. */
 const WIDTHS: Partial<Record<keyof ListCells, number>> = {
-  id: 8, paragraph: 10, text: 80, recommending_states: 30, response: 16, status: 22, themes: 40, affected_persons: 25, sdgs: 8,
+  id: 8, paragraph: 10, text: 80, recommending_states: 30, response: 16, status: 22, themes: 40, affected_persons: 25, sdgs: 14,
   last_status_note: 50, last_status_changed_at: 24, recommending_state_codes: 16, state_under_review: 30, state_under_review_code: 10,
 };
 
