@@ -22,7 +22,7 @@ export class EnableIntakeDto {
 export class IntakeSettingsResponse {
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) slug: string | null;
-  /** Where people send testimony (the API; the form at /testify/<slug> comes with the translations). */
+  /** Where programs send testimony (the API); people use the form at /testify/<slug>. */
   @ApiProperty({ nullable: true, type: String }) submitPath: string | null;
 }
 
