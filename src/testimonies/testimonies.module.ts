@@ -2,8 +2,9 @@ import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { ThemesModule } from '../themes/themes.module';
 import { IntakeSettingsService } from './intake-settings.service';
-import { IntakeThrottleGuard } from './intake-throttle.guard';
+import { IntakeThrottleCounts, IntakeThrottleGuard } from './intake-throttle.guard';
 import { KeyRotationService } from './key-rotation.service';
 import { PublicTestimoniesController } from './public-testimonies.controller';
 import { TestimoniesController } from './testimonies.controller';
@@ -12,7 +13,7 @@ import { TestimonyFileStore } from './testimony-file-store';
 import { TestimonyIntakeService } from './testimony-intake.service';
 import { TestimonyKeys } from './testimony-keys';
 import { TestimonyQueueService } from './testimony-queue.service';
-import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
+import { IntakeUploadQueue, TestimonyUploadInterceptor } from './testimony-upload.interceptor';
 
 /**
  * People's UPR intake (issue 13): the public intake, the coordinators' queue, the intake settings
@@ -22,13 +23,14 @@ import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
  */
 @Module({
   imports: [
-    AuditModule, AccountsModule, NotificationsCoreModule,
+    AuditModule, AccountsModule, NotificationsCoreModule, ThemesModule,
   ],
   controllers: [PublicTestimoniesController, TestimoniesController],
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
-    KeyRotationService, IntakeThrottleGuard, TestimonyUploadInterceptor,
+    KeyRotationService, IntakeThrottleCounts, IntakeThrottleGuard, IntakeUploadQueue, TestimonyUploadInterceptor,
   ],
-  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService],
+  // The intake form's pages (web/testify) count in the API's throttle and wait in its upload queue.
+  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService, TestimonyIntakeService, IntakeThrottleGuard, TestimonyUploadInterceptor],
 })
 export class TestimoniesModule {}
