@@ -14,6 +14,8 @@ const LAYERS = [
   ['src/common'],
   // The domain's words and the labels pages, emails and reports share; it imports nothing.
   ['src/vocabulary'],
+  // The message catalogues and the translator (issue 13): pages, emails and the command line ask it; it imports nothing.
+  ['src/i18n'],
   ['src/database'],
   ['src/auth'],
   // Below the features that hand it notices (engineering.md, "Side effects flow one way").

@@ -24,6 +24,7 @@ import { AddInstanceSetup1795964000000 } from './1795964000000-add-instance-setu
 import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-intake';
 import { AddCoalitionVocabularyAlias1795966000000 } from './1795966000000-add-coalition-vocabulary-alias';
 import { AddTestimonyFileKey1795967000000 } from './1795967000000-add-testimony-file-key';
+import { AddSdgTargetTitles1795968500000 } from './1795968500000-add-sdg-target-titles';
 import { AddTestimonyTriage1795969000000 } from './1795969000000-add-testimony-triage';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
@@ -55,5 +56,6 @@ export const MIGRATIONS: Function[] = [
   AddTestimonyIntake1795965000000,
   AddCoalitionVocabularyAlias1795966000000,
   AddTestimonyFileKey1795967000000,
+  AddSdgTargetTitles1795968500000,
   AddTestimonyTriage1795969000000,
 ];

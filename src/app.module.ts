@@ -14,6 +14,7 @@ import { CycleCloseModule } from './cycle-close/cycle-close.module';
 import { CyclesModule } from './cycles/cycles.module';
 import { databaseModule } from './database/database.module';
 import { DeadlinesModule } from './deadlines/deadlines.module';
+import { I18nModule } from './i18n/i18n.module';
 import { EvidenceModule } from './evidence/evidence.module';
 import { HealthController } from './health/health.controller';
 import { ImportsModule } from './imports/imports.module';
@@ -64,6 +65,8 @@ export class AppModule {
         databaseModule(config.database, ENTITIES),
         ScheduleModule.forRoot(),
         PortsModule,
+        // The translator (global): the intake form's pages now; the signed-in pages and emails next.
+        I18nModule,
         ...API_MODULES,
         // Binds what recommendations ask of evidence, which sits above them (see the module).
         // The API lives under /api/v1; the web pages, /health and the unsubscribe links at the root.

@@ -120,7 +120,7 @@ async function parse(list: CurrentList): Promise<{ records: ImportedRecommendati
 const BAD_PROBLEMS = [
   { line: 4, field: 'Position of the State under review', problem: '"Rejected" is not a position; expected Supported, Noted or Supported/Noted' },
   { line: 5, field: 'Recommendation and recommending State', problem: '"Ratify the Convention on enforced disappearance (CPED)" does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d\'Ivoire)"' },
-  { line: 6, field: 'Relevant SDGs', problem: '"18 - OUTER SPACE" does not name a Sustainable Development Goal (1 to 17)' },
+  { line: 6, field: 'Relevant SDGs', problem: '"18 - OUTER SPACE" does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")' },
 ];
 
 describe('OHCHR current thematic lists: the parser', () => {

@@ -115,8 +115,9 @@ describe('lineage across cycles', () => {
   });
 
   it('should turn an earlier confirmation into a rejection when another candidate is confirmed', async () => {
-    // n2 may come from a1 or b1; confirm one, then the other.
-    expect(candidates((await lineage('n2').expect(200)).body.suggestions).sort()).toEqual([ids.a1, ids.b1].sort());
+    // n2 may come from a1 or b1; b1 now continues a1, so b1 is offered for both (one commitment, one suggestion).
+    expect(candidates((await lineage('n2').expect(200)).body.suggestions)).toEqual([ids.b1]);
+    // Confirm one, then the other.
     await decide('n2', 'a1', 'confirm').expect(200);
     const res = await decide('n2', 'b1', 'confirm').expect(200);
     expect(res.body.predecessorId).toBe(ids.b1);
@@ -175,6 +176,26 @@ describe('lineage across cycles', () => {
     } finally {
       await t.dataSource.query(`UPDATE review_cycle SET state = 'open' WHERE id = ${Number(cycles.us3)}`);
     }
+  });
+
+  it('should offer a commitment carried over a close once, as the latest of its chain, not also the original it continues', async () => {
+    const norway = (await post('/api/v1/cycles', { number: 2, stateUnderReview: 'Norway' }, admin).expect(201)).body.id;
+    const text = 'Adopt a national action plan on business and human rights';
+    const original = (await post(`/api/v1/cycles/${norway}/recommendations`, { paragraph: '131.1', text }).expect(201)).body.id;
+    // The close carries the unfinished original into cycle 3; a recurring recommendation there continues (supersedes) it.
+    const third = (await post(`/api/v1/cycles/${norway}/close`, { nextCycle: { number: 3 } }, admin).expect(200)).body.nextCycle.id;
+    const recurring = (await post(`/api/v1/cycles/${third}/recommendations`, { paragraph: '140.7', text: `${text} and implement it`, predecessorId: original }).expect(201)).body.id;
+    expect((await t.http.get(`/api/v1/recommendations/${original}`).set('Authorization', member.auth).expect(200)).body.carriedInto).toEqual([
+      expect.objectContaining({ cycleId: third, fromCycleId: norway, supersededById: recurring }),
+    ]);
+    const fourth = (await post(`/api/v1/cycles/${third}/close`, { nextCycle: { number: 4 } }, admin).expect(200)).body.nextCycle.id;
+    const later = (await post(`/api/v1/cycles/${fourth}/recommendations`, { paragraph: '12.3', text }).expect(201)).body.id;
+    const { body } = await t.http.get(`/api/v1/recommendations/${later}/lineage`).set('Authorization', member.auth).expect(200);
+    // Both are as like it (the original more so): offered once, as the recurring one, whose chain brings the original along.
+    expect(similarity(text, text)).toBeGreaterThan(similarity(text, `${text} and implement it`));
+    expect(candidates(body.suggestions)).toEqual([recurring]);
+    const confirmed = await post(`/api/v1/recommendations/${later}/lineage`, { candidateId: recurring, decision: 'confirm' }).expect(200);
+    expect(confirmed.body.chain.map((a: { id: number }) => a.id)).toEqual([recurring, original]);
   });
 
   it('should suggest for a batch of new recommendations (as after an import) and keep decisions', async () => {

@@ -176,7 +176,7 @@ describe('cycle reports', () => {
     expect(body.recommendations[0]).toEqual({
       id: ids.r1, paragraph: '26.1', text: 'Ratify the Optional Protocol to the Convention against Torture', recommendingStates: ['Portugal', 'Chile'],
       recommendingStateCodes: ['PRT', 'CHL'], response: 'supported', kind: 'recommendation', status: 'fully_implemented', themes: ['A12 Acceptance of international norms', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment'],
-      affectedPersons: [], sdgs: [], actionCategory: 5, predecessorId: null, evidenceCount: 2, lastStatusNote: 'Ratified in 2026',
+      affectedPersons: [], sdgs: [], sdgTargets: [], actionCategory: 5, predecessorId: null, evidenceCount: 2, lastStatusNote: 'Ratified in 2026',
       lastStatusChangedAt: '2026-11-29T12:00:00.000Z',
     });
     expect(body.recommendations[3]).toMatchObject({ id: ids.r4, status: 'not_assessed', lastStatusNote: null, lastStatusChangedAt: null, evidenceCount: 0 });

@@ -52,9 +52,11 @@ describe('testimony triage', () => {
   it('should change state and tags, normalising themes and groups, and filter the queue by state', async () => {
     const id = await testify('internal');
     const res = await api('patch', `/testimonies/${id}`, scene.coordinator).send({ state: 'reviewed', themes: ['D25'], affectedPersons: ['detainees'] }).expect(200);
-    expect(res.body).toMatchObject({ id, state: 'reviewed', themes: ['D25'] });
-    expect(res.body.affectedPersons).toEqual(['Persons deprived of their liberty']);
+    expect(res.body).toMatchObject({ id, state: 'reviewed', tags: { themes: ['D25'], affectedPersons: ['Persons deprived of their liberty'] } });
     expect(JSON.stringify(res.body)).not.toContain(MARKER);
+    // The coordinators' tags are apart from what the person chose (sealed with the text: none here).
+    const read = await api('get', `/testimonies/${id}`, scene.coordinator).expect(200);
+    expect(read.body).toMatchObject({ themes: [], affectedPersons: [], tags: { themes: ['D25'] } });
 
     const reviewed = await api('get', '/testimonies?state=reviewed', scene.coordinator).expect(200);
     expect(reviewed.body).toMatchObject({ total: 1, page: 1 });
@@ -65,9 +67,9 @@ describe('testimony triage', () => {
 
     // Only the tags sent change; the admin may triage too.
     const archived = await api('patch', `/testimonies/${id}`, scene.admin).send({ state: 'archived' }).expect(200);
-    expect(archived.body).toMatchObject({ state: 'archived', themes: ['D25'] });
+    expect(archived.body).toMatchObject({ state: 'archived', tags: { themes: ['D25'] } });
     const cleared = await api('patch', `/testimonies/${id}`, scene.admin).send({ themes: [] }).expect(200);
-    expect(cleared.body.themes).toEqual([]);
+    expect(cleared.body.tags).toEqual({ themes: [], affectedPersons: ['Persons deprived of their liberty'] });
   });
 
   it('should refuse an unknown theme or group with a 400 naming the value, an unknown state, and an empty change, changing nothing', async () => {

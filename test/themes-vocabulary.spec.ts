@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import * as iconv from 'iconv-lite';
 import { AFFECTED_GROUP_ALIASES, AFFECTED_GROUPS, SDG_GOALS, SDG_TARGETS, THEME_ALIASES, THEMES } from '../migrations/1795961000000-themes.data';
+import { SDG_TARGET_TITLES } from '../migrations/1795968500000-sdg-target-titles.data';
 import { VocabularyDirectory } from '../src/themes/theme-directory';
 import { splitValues } from '../src/imports/parsers/text-values';
 import { UPR_INFO_ISSUES } from './support/upr-info-issues';
@@ -14,13 +15,15 @@ import { UPR_INFO_ISSUES } from './support/upr-info-issues';
 const UPR_INFO = join(__dirname, '..', '..', 'shared', 'data', 'upr-info');
 const RECOMMENDATION_FILES = ['1-5.csv', '6-9.csv', '10-13.csv', '14-17.csv', '17-20.csv', 'voluntary.csv'];
 
+const TITLES = new Map(SDG_TARGET_TITLES);
+
 function shippedDirectory(): VocabularyDirectory {
   return new VocabularyDirectory({
     themes: THEMES.map(([code, name]) => ({ code, name })),
     themeAliases: THEME_ALIASES.map(([alias, themeCodes, groupNames]) => ({ alias, themeCodes, groupNames })),
     groups: AFFECTED_GROUPS.map((name) => ({ name })),
     groupAliases: AFFECTED_GROUP_ALIASES.map(([alias, groupName]) => ({ alias, groupName })),
-    sdgs: [...SDG_GOALS.map(([goal, title]) => ({ code: String(goal), goal, title })), ...SDG_TARGETS.map((code) => ({ code, goal: Number(code.split('.')[0]), title: null }))],
+    sdgs: [...SDG_GOALS.map(([goal, title]) => ({ code: String(goal), goal, title })), ...SDG_TARGETS.map((code) => ({ code, goal: Number(code.split('.')[0]), title: TITLES.get(code) ?? null }))],
   });
 }
 
@@ -83,6 +86,24 @@ describe('the shipped vocabularies', () => {
     expect(directory.resolveSdg('5.1')).toBe('5.1');
     expect(directory.resolveSdg('18')).toBeNull();
     expect(directory.sdgFilterCodes('5')).toEqual(['5', '5.1', '5.2', '5.3', '5.4', '5.5', '5.6', '5.a', '5.b', '5.c']);
+    // An S that starts a goal's name is not OHCHR's "S16" code.
+    expect(directory.resolveSdg('Sustainable cities and communities')).toBe('11');
+  });
+
+  it('should title each of the 169 targets with its text, and read a target as people and sources write it', () => {
+    // The titles' data file gives every target number the first seed listed, in the same order, each once.
+    expect(SDG_TARGET_TITLES.map(([code]) => code)).toEqual(SDG_TARGETS);
+    for (const [code, title] of SDG_TARGET_TITLES) expect([code, title.length > 20 && title === title.trim() && !/\s{2}/.test(title)]).toEqual([code, true]);
+    expect(directory.sdgTitle('5.1')).toBe('End all forms of discrimination against all women and girls everywhere');
+    expect(directory.sdgTitle('16.a')).toMatch(/^Strengthen relevant national institutions/);
+    for (const value of ['5.1', 'Target 5.1', 'SDG 5.1', 'SDG target 5.1', 'target5.1', '- 5.1 - End all forms of discrimination']) expect([value, directory.resolveSdgTarget(value)]).toEqual([value, '5.1']);
+    expect(directory.resolveSdgTarget('Target 16.A')).toBe('16.a');
+    for (const value of ['5', 'SDG 5', '5.9', '5.d', '18.1', '5.1.1', 'Gender equality']) expect([value, directory.resolveSdgTarget(value)]).toEqual([value, null]);
+    expect(directory.resolveSdg('Target 5.1')).toBe('5.1');
+    expect(directory.sdgFilterCodes('Target 16.a')).toEqual(['16.a']);
+    expect(directory.suggestSdgTargets('5.9')).toEqual(['5.6', '5.5', '5.4']);
+    expect(directory.suggestSdgTargets('Target 5.d')).toEqual(['5.c', '5.b', '5.a']);
+    expect(directory.suggestSdgTargets('18.1').length).toBeGreaterThan(0);
   });
 
   it('should refer only to themes and groups it ships, and give no two themes one code', () => {

@@ -64,7 +64,7 @@ export class ImportMerger {
         line: record.line, stateUnderReview: record.stateUnderReview, session: record.session, cycleNumber: record.cycleNumber,
         documentSymbol: record.documentSymbol, paragraph: record.paragraph, text, recommendingStates: record.recommendingStates,
         response: record.response, kind: record.kind ?? 'recommendation', themes: record.themes, affectedPersons: record.affectedPersons, sdgs: record.sdgs,
-        actionCategory: record.actionCategory, naturalKey, textKey: key, lines: [record.line],
+        sdgTargets: record.sdgTargets, actionCategory: record.actionCategory, naturalKey, textKey: key, lines: [record.line],
       };
       cycle.recommendations.set(naturalKey, merged);
       return;
@@ -82,6 +82,7 @@ export class ImportMerger {
     existing.themes = union(existing.themes, record.themes);
     existing.affectedPersons = union(existing.affectedPersons, record.affectedPersons);
     existing.sdgs = [...new Set([...existing.sdgs, ...record.sdgs])].sort((a, b) => a - b);
+    if (record.sdgTargets) existing.sdgTargets = union(existing.sdgTargets ?? [], record.sdgTargets);
     existing.actionCategory ??= record.actionCategory;
   }
 

@@ -29,6 +29,8 @@ export interface ImportedRecommendation {
   themes: string[];
   affectedPersons: string[];
   sdgs: number[];
+  /** SDG targets: as the source writes them ("Target 5.1"), then as stored ("5.1") once the import has checked them; absent: none. */
+  sdgTargets?: string[];
   actionCategory: number | null;
   /**
    * Where the State's position was published, as the current OHCHR lists say it ("A/HRC/52/11/Add.1 -

@@ -55,7 +55,7 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
     : summary.committed
       ? 'Imported.'
       : summary.problems.length === 0 && summary.unknownNames.length > 0
-        ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons (below). Correct them in the file, or add an alias for your coalition ("alias add --coalition NAME --state CODE --alias TEXT", or --theme CODE, or --group NAME), and run again.`
+        ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons, or SDG target (below). Correct them in the file, or add an alias for your coalition ("alias add --coalition NAME --state CODE --alias TEXT", or --theme CODE, or --group NAME), and run again.`
         : 'Nothing was imported: fix the rows below (or use --partial to import the good rows only).';
   lines.push(`${verdict} ${summary.file} (${summary.format}), ${summary.rows} rows in ${summary.seconds.toFixed(1)} s`);
   lines.push(

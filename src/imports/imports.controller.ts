@@ -37,7 +37,7 @@ export class ImportsController {
       throw new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons (see details.unknownNames, with suggestions). Correct the file, or add an alias for your coalition (POST /api/v1/admin/state-aliases for a State, /api/v1/admin/theme-aliases for a theme or group of persons), then import again`,
+        message: `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons, or SDG target (see details.unknownNames, with suggestions). Correct the file, or add an alias for your coalition (POST /api/v1/admin/state-aliases for a State, /api/v1/admin/theme-aliases for a theme or group of persons), then import again`,
         details: summary,
       });
     }

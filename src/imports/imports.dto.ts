@@ -69,7 +69,7 @@ export class ImportSummaryResponse {
   @ApiProperty({ type: [CycleSummaryResponse] }) cycles: CycleSummaryResponse[];
   @ApiProperty({ type: [RowProblemResponse], description: 'The first 1,000 problems' }) problems: RowProblemResponse[];
   @ApiPropertyOptional({ description: 'Problems beyond the first 1,000, counted but not listed' }) problemsNotListed?: number;
-  @ApiProperty({ type: [UnknownNameResponse], description: 'Names of States that match no State or alias; a real import with any is refused' }) unknownNames: UnknownNameResponse[];
+  @ApiProperty({ type: [UnknownNameResponse], description: 'Names that match nothing (field: a State field, themes, affectedPersons or sdgTargets), with the closest entries; a real import with any is refused' }) unknownNames: UnknownNameResponse[];
   @ApiPropertyOptional() lineageSuggestions?: number;
   @ApiPropertyOptional() lineageNote?: string;
   @ApiProperty() seconds: number;

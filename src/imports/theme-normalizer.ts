@@ -2,14 +2,15 @@ import type { ImportedRecommendation } from './import-record';
 import type { ThemeMeaning, UnknownVocabularyName, VocabularyDirectory } from '../themes/theme-directory';
 
 /**
- * Maps the themes and groups of persons of an import's rows to what is stored (UHRI theme codes,
- * group names), remembering each value it has seen (UPR Info repeats 54 issues 41,000 times) and
+ * Maps the themes, groups of persons and SDG targets of an import's rows to what is stored (UHRI theme codes,
+ * group names, target numbers "5.1"), remembering each value it has seen (UPR Info repeats 54 issues 41,000 times) and
  * collecting the values that match nothing, each once per field. A theme that names people (UPR
  * Info's "Women's rights", "Rights of the Child") adds their group too.
  */
 export class ThemeNormalizer {
   private readonly themes = new Map<string, ThemeMeaning | null>();
   private readonly groups = new Map<string, string | null>();
+  private readonly targets = new Map<string, string | null>();
   private readonly unknown = new Map<string, UnknownVocabularyName>();
 
   constructor(private readonly directory: VocabularyDirectory) {}
@@ -29,6 +30,7 @@ export class ThemeNormalizer {
     const groups = record.affectedPersons.map((value) => this.group(value) ?? value);
     record.themes = [...new Set(codes)];
     record.affectedPersons = [...new Set([...groups, ...themeGroups])];
+    if (record.sdgTargets) record.sdgTargets = [...new Set(record.sdgTargets.map((value) => this.target(value) ?? value))];
   }
 
   unknownNames(): UnknownVocabularyName[] {
@@ -43,6 +45,16 @@ export class ThemeNormalizer {
       this.themes.set(value, meaning);
     }
     return meaning;
+  }
+
+  private target(value: string): string | null {
+    let target = this.targets.get(value);
+    if (target === undefined) {
+      target = this.directory.resolveSdgTarget(value);
+      if (!target) this.unknown.set(`sdgTargets\u0000${value}`, { field: 'sdgTargets', value, suggestions: this.directory.suggestSdgTargets(value) });
+      this.targets.set(value, target);
+    }
+    return target;
   }
 
   private group(value: string): string | null {

@@ -57,16 +57,23 @@ export class LineageService {
       const candidates = await this.lineage.findEarlierInState(group[0].coalitionId, group[0].stateUnderReview, maxNumber, manager);
       if (candidates.length === 0) continue;
       const index = new SimilarityIndex(candidates.map((c) => c.text));
+      const byId = new Map(candidates.map((c) => [c.id, c]));
       for (const subject of group) {
         // Ancestors are already in the chain; suggesting one would skip the cycles between.
         const excluded = subject.predecessorId === null
           ? new Set<number>()
           : new Set([subject.predecessorId, ...(await this.lineage.findAncestors(subject.coalitionId, subject.id, manager)).map((a) => a.id)]);
-        const best = index
+        const matches = index
           .query(subject.text, SUGGESTION_THRESHOLD)
           .map((match) => ({ candidate: candidates[match.index], score: match.score }))
           .filter(({ candidate }) =>
-            candidate.cycleNumber < subject.cycleNumber && !excluded.has(candidate.id) && !decided.has(`${subject.id}:${candidate.id}`))
+            candidate.cycleNumber < subject.cycleNumber && !excluded.has(candidate.id) && !decided.has(`${subject.id}:${candidate.id}`));
+        // One commitment is offered once: a candidate that another match continues (a carried item's
+        // original and the recurring recommendation that superseded it, or an old close's copy and
+        // its original) is left out for the latest of its chain, whose ancestors it brings along.
+        const continued = ancestorsOf(matches.map(({ candidate }) => candidate), byId);
+        const best = matches
+          .filter(({ candidate }) => !continued.has(candidate.id))
           // Equal scores: the nearest earlier cycle first, as that is the likelier predecessor.
           .sort((a, b) => b.score - a.score || b.candidate.cycleNumber - a.candidate.cycleNumber || a.candidate.id - b.candidate.id)
           .slice(0, MAX_SUGGESTIONS);
@@ -135,6 +142,16 @@ export class LineageService {
     if (!cycle) return null;
     return { coalitionId: cycle.coalitionId, ids: await this.lineage.idsOfCycle(cycle.coalitionId, cycle.id) };
   }
+}
+
+/** The ids of every predecessor, among the State's earlier recommendations, of these recommendations. */
+function ancestorsOf(recommendations: LineageSubject[], byId: Map<number, LineageSubject>): Set<number> {
+  const ancestors = new Set<number>();
+  for (const recommendation of recommendations) {
+    // A chain made by hand may loop: a predecessor already seen ends the walk.
+    for (let id = recommendation.predecessorId; id !== null && !ancestors.has(id); id = byId.get(id)?.predecessorId ?? null) ancestors.add(id);
+  }
+  return ancestors;
 }
 
 function groupByState(subjects: LineageSubject[]): LineageSubject[][] {

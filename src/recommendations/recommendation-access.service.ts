@@ -43,6 +43,17 @@ export class RecommendationAccess {
     return { recommendation, cycle, followedInCycleId: cycle.id };
   }
 
+  /**
+   * Whether getChangeable would let the recommendation change, without refusing: its cycle is open,
+   * or a close carried it into an open cycle where it is still followed. Pages offer their forms and
+   * links (status, evidence and its Edit / Remove) only then, by the same rule as the writes.
+   */
+  async isChangeable(auth: AuthUser, recommendation: { id: number; cycleId: number }): Promise<boolean> {
+    const cycle = await this.cycles.findInCoalition(auth.coalitionId, recommendation.cycleId);
+    if (!cycle) return false;
+    return cycle.state !== 'closed' || (await this.recommendations.findOpenCarry(recommendation.id)) !== null;
+  }
+
   /** 400 naming the field and the ids that are not active users of the caller's coalition. */
   async assertUsersInCoalition(auth: AuthUser, field: string, ids: number[] | undefined, manager?: EntityManager): Promise<void> {
     if (!ids || ids.length === 0) return;

@@ -13,6 +13,8 @@ export interface RecommendationToWrite {
   themes: string[];
   affectedPersons: string[];
   sdgs: number[];
+  /** Canonical SDG targets ("5.1"); absent: none. */
+  sdgTargets?: string[];
 }
 
 /** What a bulk write does to one cycle: new recommendations, changed ones, re-tagged ones. */
@@ -38,7 +40,8 @@ export const TAG_FIELDS: [TagKind, (r: RecommendationToWrite) => string[]][] = [
   ['recommending_state', (r) => r.recommendingStates],
   ['theme', (r) => r.themes],
   ['affected_person', (r) => r.affectedPersons],
-  ['sdg', (r) => r.sdgs.map(String)],
+  // Goals, then targets (a target alone: its goal follows from it), as the API stores them.
+  ['sdg', (r) => [...r.sdgs.map(String), ...(r.sdgTargets ?? [])]],
 ];
 
 /** Tag values longer than the column are cut, as they always were. */

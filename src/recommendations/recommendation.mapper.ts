@@ -6,12 +6,13 @@ import type { CarryLink, HistoryRow, RecommendationSummary } from './recommendat
  * An entity or a listing row: both carry the same fields. `stateCode` gives a stored (canonical)
  * State's alpha-3 code, or null for a value kept as written (UPR Info's "(Unknown)", older rows);
  * `carried`, the cycles it was carried into; `theme`, a stored theme code's code and label ("D23 Death
- * penalty"), or null for a value kept as written.
+ * penalty"), or null for a value kept as written; `sdgTitle`, a target's text in A/RES/70/1.
  */
 export function mapRecommendation(
   r: RecommendationSummary, tags: Record<TagKind, string[]>, ownerIds: number[], stateCode: (name: string) => string | null, carried: CarryLink[] = [],
-  theme: (stored: string) => { code: string; label: string } | null = () => null,
+  theme: (stored: string) => { code: string; label: string } | null = () => null, sdgTitle: (code: string) => string | null = () => null,
 ): RecommendationResponse {
+  const targets = tags.sdg.filter((v) => v.includes('.'));
   const themes = tags.theme.map((value) => theme(value));
   return {
     id: r.id,
@@ -30,7 +31,8 @@ export function mapRecommendation(
     affectedPersons: tags.affected_person,
     // Stored as "5" (a goal) or "5.1" (a target): the goals of both, and the targets.
     sdgs: [...new Set(tags.sdg.map((v) => Number(v.split('.')[0])))].sort((a, b) => a - b),
-    sdgTargets: tags.sdg.filter((v) => v.includes('.')),
+    sdgTargets: targets,
+    sdgTargetTitles: targets.map(sdgTitle),
     actionCategory: r.actionCategory,
     ownerIds,
     predecessorId: r.predecessorId,

@@ -76,6 +76,19 @@ export class CreateRecommendationDto {
   @Max(17, { each: true, message: 'sdgs must hold whole numbers from 1 to 17' })
   sdgs?: number[];
 
+  @ApiPropertyOptional({
+    type: [String], example: ['5.1', '16.a'],
+    description: 'SDG targets of A/RES/70/1: "5.1", "Target 5.1" or "SDG 5.1" (stored as "5.1"); a target implies its goal. An unknown target is a 400 with the nearest ones',
+  })
+  @IsOptionalNotNull()
+  @Transform(trimEach)
+  @IsArray()
+  @ArrayMaxSize(MAX_LIST)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  sdgTargets?: string[];
+
   @ApiPropertyOptional({ minimum: 1, maximum: 5, description: 'UPR Info action category: 1 minimal … 5 specific action' })
   @IsOptional()
   @IsInt({ message: 'actionCategory must be a whole number from 1 to 5' })
@@ -257,7 +270,8 @@ export class RecommendationResponse {
   @ApiProperty({ type: [String], nullable: true, description: 'The UHRI code of each theme, in the same order; null for a value kept as written' }) themeCodes: (string | null)[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];
   @ApiProperty({ type: [Number], description: 'The goals, 1 to 17 (of the goals and targets tagged)' }) sdgs: number[];
-  @ApiProperty({ type: [String], description: 'The SDG targets tagged, "5.1"' }) sdgTargets: string[];
+  @ApiProperty({ type: [String], description: 'The SDG targets tagged, "5.1", in the order given (their goals are in sdgs)' }) sdgTargets: string[];
+  @ApiProperty({ type: [String], nullable: true, description: "Each target's text in A/RES/70/1, in the same order as sdgTargets" }) sdgTargetTitles: (string | null)[];
   @ApiProperty({ nullable: true, type: Number }) actionCategory: number | null;
   @ApiProperty({ type: [Number] }) ownerIds: number[];
   @ApiProperty({ nullable: true, type: Number }) predecessorId: number | null;

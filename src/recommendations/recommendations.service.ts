@@ -62,7 +62,7 @@ export class RecommendationsService {
         }),
         manager,
       );
-      await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], ...dto }), manager);
+      await this.recommendations.replaceTags(saved, tagsOf({ recommendingStates: [], themes: [], affectedPersons: [], sdgs: [], sdgTargets: [], ...dto }), manager);
       await this.recommendations.replaceOwners(saved.id, dto.ownerIds ?? [], manager);
       if (saved.predecessorId !== null) await this.recommendations.supersedeCarried(saved.id, saved.predecessorId, manager);
       await this.audit.record({
@@ -151,7 +151,9 @@ export class RecommendationsService {
           manager,
         );
       }
-      await this.recommendations.replaceTags(recommendation, tagsOf(dto), manager);
+      // Goals and targets share the SDG tags: sending one of them keeps the other as it is.
+      const storedSdgs = dto.sdgs === undefined && dto.sdgTargets === undefined ? [] : (await this.recommendations.loadTags([id], manager)).get(id)?.sdg ?? [];
+      await this.recommendations.replaceTags(recommendation, tagsOf(dto, storedSdgs), manager);
       if (dto.ownerIds !== undefined) await this.recommendations.replaceOwners(id, dto.ownerIds, manager);
       if (dto.predecessorId !== undefined) await this.recommendations.supersedeCarried(id, recommendation.predecessorId, manager);
       // The State's response, the text, owners and tags: every field, before and after, in one entry.
@@ -206,7 +208,8 @@ export class RecommendationsService {
       const entry = vocabularies.theme(code);
       return entry ? { code: entry.code, label: themeLabel(entry) } : null;
     };
-    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null, carried.get(r.id)!, theme));
+    const sdgTitle = (code: string) => vocabularies.sdgTitle(code);
+    return rows.map((r) => mapRecommendation(r, tags.get(r.id)!, owners.get(r.id)!, (name) => states.byCanonicalName(name)?.code ?? null, carried.get(r.id)!, theme, sdgTitle));
   }
 
   /** Recommending States as sent, mapped to their canonical names; an unknown name is a 400 with suggestions. */
@@ -221,8 +224,8 @@ export class RecommendationsService {
    * they are); an unknown one is a 400 with suggestions.
    */
   private async withCanonicalTags<T extends UpdateRecommendationDto>(auth: AuthUser, dto: T): Promise<T> {
-    if (dto.themes === undefined && dto.affectedPersons === undefined) return dto;
-    return { ...dto, ...(await this.themes.requireTags(auth.coalitionId, dto.themes, dto.affectedPersons)) };
+    if (dto.themes === undefined && dto.affectedPersons === undefined && dto.sdgTargets === undefined) return dto;
+    return { ...dto, ...(await this.themes.requireTags(auth.coalitionId, dto.themes, dto.affectedPersons, dto.sdgTargets)) };
   }
 
   /** A predecessor must be another recommendation of the same coalition, in a different cycle. */
@@ -266,6 +269,11 @@ export class RecommendationsService {
     });
   }
 
+  /** Whether the recommendation may change now: its cycle is open, or it is carried into an open cycle and followed there. */
+  isChangeable(auth: AuthUser, recommendation: RecommendationResponse): Promise<boolean> {
+    return this.access.isChangeable(auth, recommendation);
+  }
+
   /** The dashboard's view of recommendations: what the person owns, the coalition's latest changes, `limit` of each. */
   async overviewFor(auth: AuthUser, limit: number): Promise<{ owned: { rows: Recommendation[]; total: number }; recentChanges: StatusChange[] }> {
     const [owned, recentChanges] = await Promise.all([
@@ -303,12 +311,19 @@ function assertPledgeFields(kind: RecommendationKind, dto: UpdateRecommendationD
   }
 }
 
-function tagsOf(dto: UpdateRecommendationDto): Partial<Record<TagKind, string[]>> {
+/**
+ * The tags a write replaces (a kind left undefined is left alone). SDG tags hold goals ("5") then
+ * targets ("5.1"); a target is stored alone, without its goal, which answers and filters derive
+ * from it. `storedSdgs`: the SDG tags before the write, for the part (goals or targets) not sent.
+ */
+function tagsOf(dto: UpdateRecommendationDto, storedSdgs: string[] = []): Partial<Record<TagKind, string[]>> {
+  const goals = dto.sdgs?.map(String) ?? storedSdgs.filter((v) => !v.includes('.'));
+  const targets = dto.sdgTargets ?? storedSdgs.filter((v) => v.includes('.'));
   return {
     recommending_state: dto.recommendingStates,
     theme: dto.themes,
     affected_person: dto.affectedPersons,
-    sdg: dto.sdgs?.map(String),
+    sdg: dto.sdgs === undefined && dto.sdgTargets === undefined ? undefined : [...goals, ...targets],
   };
 }
 

@@ -1,6 +1,6 @@
 import { access, constants } from 'node:fs/promises';
 import { Inject, Injectable, Logger, OnApplicationShutdown, ServiceUnavailableException } from '@nestjs/common';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { WorkQueue } from '../common/work-queue';
@@ -141,7 +141,9 @@ export class PdfPrinter implements OnApplicationShutdown {
   }
 
   private launch(): Promise<Browser> {
-    const launching: Promise<Browser> = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true, timeout: PRINT_TIMEOUT_MS }).then(
+    // playwright-core takes most of a second to load: loaded by the first PDF, not by every start
+    // of the server and the command line.
+    const launching: Promise<Browser> = import('playwright-core').then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true, timeout: PRINT_TIMEOUT_MS })).then(
       (browser) => {
         browser.on('disconnected', () => {
           if (this.browser !== launching) return; // closed on purpose, or already replaced

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../common/lazy-modules';
 import type { ReportSummary } from './reports.dto';
 import { LIST_CELLS, type ListCells } from './reports.repository';
 import { spreadsheetSafe } from './spreadsheet-safe';
@@ -9,7 +9,7 @@ type Cell = string | number | null;
 
 /** Column widths of the list sheet, in characters. */
 const WIDTHS: Partial<Record<keyof ListCells, number>> = {
-  id: 8, paragraph: 10, text: 80, recommending_states: 30, response: 16, status: 22, themes: 40, affected_persons: 25, sdgs: 8,
+  id: 8, paragraph: 10, text: 80, recommending_states: 30, response: 16, status: 22, themes: 40, affected_persons: 25, sdgs: 14,
   last_status_note: 50, last_status_changed_at: 24, recommending_state_codes: 16, state_under_review: 30, state_under_review_code: 10,
 };
 
@@ -25,6 +25,7 @@ export function xlsxStream(summary: ReportSummary, rows: AsyncIterable<ListCells
 }
 
 async function write(summary: ReportSummary, rows: AsyncIterable<ListCells[]>, output: PassThrough): Promise<void> {
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = 'upr-followup';
   workbook.created = new Date(summary.generatedAt);

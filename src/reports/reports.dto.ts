@@ -131,7 +131,8 @@ export class ReportRecommendation {
   @ApiProperty({ enum: STATUSES }) status: ImplementationStatus;
   @ApiProperty({ type: [String] }) themes: string[];
   @ApiProperty({ type: [String] }) affectedPersons: string[];
-  @ApiProperty({ type: [Number] }) sdgs: number[];
+  @ApiProperty({ type: [Number], description: 'The goals, 1 to 17, of the goals and targets tagged: a target counts under its goal' }) sdgs: number[];
+  @ApiProperty({ type: [String], description: 'The SDG targets tagged, "5.1"' }) sdgTargets: string[];
   @ApiProperty({ nullable: true, type: Number }) actionCategory: number | null;
   @ApiProperty({ nullable: true, type: Number }) predecessorId: number | null;
   @ApiProperty({ description: 'Evidence items (a count only)' }) evidenceCount: number;

@@ -255,7 +255,7 @@ export class ReportsRepository {
     const tags = (kind: TagKind) => postgres
       ? `g.${kind}s`
       : kind === 'sdg'
-        ? `(SELECT group_concat(t.value, '; ' ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')`
+        ? `(SELECT group_concat(t.value, '; ' ORDER BY ${sqliteSdgGoal('t.value')}, t.position) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')`
         : `(SELECT group_concat(value, '; ') FROM (${sqliteTagsInOrder(kind)}))`;
     const changedAt = postgres ? this.postgresIso('s.created_at', 5) : "strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)";
     const sql = `SELECT r.id, r.paragraph, r.text, ${tags('recommending_state')} AS recommending_states, r.response, r.kind, r.status,
@@ -319,7 +319,8 @@ export class ReportsRepository {
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', ${tags('recommending_state')},
         'recommendingStateCodes', json((SELECT json_group_array(${sqliteStateCode('v.value')}) FROM (${sqliteTagsInOrder('recommending_state')}) v)),
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', ${tags('theme')}, 'affectedPersons', ${tags('affected_person')},
-        'sdgs', json((SELECT json_group_array(CAST(t.value AS INTEGER) ORDER BY CAST(t.value AS INTEGER)) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg')),
+        'sdgs', json((SELECT json_group_array(goal ORDER BY goal) FROM (SELECT DISTINCT ${sqliteSdgGoal('t.value')} AS goal FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg'))),
+        'sdgTargets', json((SELECT json_group_array(t.value ORDER BY t.position) FROM recommendation_tag t WHERE t.recommendation_id = r.id AND t.kind = 'sdg' AND t.value LIKE '%.%')),
         'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL),
         'lastStatusNote', s.note, 'lastStatusChangedAt', strftime('%Y-%m-%dT%H:%M:%fZ', s.created_at)) AS row
@@ -331,7 +332,7 @@ export class ReportsRepository {
         'id', r.id, 'paragraph', r.paragraph, 'text', r.text, 'recommendingStates', COALESCE(g.recommending_states, '[]'),
         'recommendingStateCodes', COALESCE(g.recommending_state_codes, '[]'),
         'response', r.response, 'kind', r.kind, 'status', r.status, 'themes', COALESCE(g.themes, '[]'), 'affectedPersons', COALESCE(g.affected_persons, '[]'),
-        'sdgs', COALESCE(g.sdgs, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
+        'sdgs', COALESCE(g.sdgs, '[]'), 'sdgTargets', COALESCE(g.sdg_targets, '[]'), 'actionCategory', r.action_category, 'predecessorId', r.predecessor_id,
         'evidenceCount', (SELECT COUNT(*) FROM evidence e WHERE e.recommendation_id = r.id AND e.removed_at IS NULL),
         'lastStatusNote', s.note, 'lastStatusChangedAt', ${this.postgresIso('s.created_at', 5)})::text AS row
       ${this.listFrom(this.postgresTagsJoin('json_agg'))}`;
@@ -344,8 +345,14 @@ export class ReportsRepository {
    */
   private postgresTagsJoin(aggregate: 'json_agg' | 'string_agg'): string {
     const list = (kind: TagKind) => {
-      const value = kind === 'sdg' && aggregate === 'json_agg' ? 't.value::integer' : kind === 'theme' ? themeLabelSql('t.value') : 't.value';
-      const order = kind === 'sdg' ? 't.value::integer' : 't.position';
+      // SDG tags are goals ("5") and targets ("5.1"): the JSON's sdgs are the goals of both, once each
+      // (a target counts under its goal), its sdgTargets the targets; the cell lists both by goal.
+      if (kind === 'sdg' && aggregate === 'json_agg') {
+        return `json_agg(DISTINCT ${POSTGRES_SDG_GOAL} ORDER BY ${POSTGRES_SDG_GOAL}) FILTER (WHERE t.kind = 'sdg') AS sdgs, ` +
+          `json_agg(t.value ORDER BY t.position) FILTER (WHERE t.kind = 'sdg' AND t.value LIKE '%.%') AS sdg_targets`;
+      }
+      const value = kind === 'theme' ? themeLabelSql('t.value') : 't.value';
+      const order = kind === 'sdg' ? `${POSTGRES_SDG_GOAL}, t.position` : 't.position';
       return `${aggregate}(${value}${aggregate === 'string_agg' ? ", '; '" : ''} ORDER BY ${order}) FILTER (WHERE t.kind = '${kind}') AS ${kind}s`;
     };
     // The recommending States' codes come from the same pass: the canonical name is state.name_en (unique, indexed).
@@ -374,6 +381,17 @@ export class ReportsRepository {
 /** SQLite: the alpha-3 code of a canonical State name (state.name_en is unique, so this is an index lookup), or NULL. */
 function sqliteStateCode(name: string): string {
   return `(SELECT st.code FROM state st WHERE st.name_en = ${name})`;
+}
+
+/**
+ * The goal of a stored SDG tag, "5" or a target "5.1" / "16.a" (issue 12): the digits before the dot.
+ * A cast of the whole value would fail on PostgreSQL for a target; NULL for a value with no number.
+ */
+const POSTGRES_SDG_GOAL = `CAST(substring(t.value from '^[0-9]+') AS integer)`;
+
+/** SQLite: CAST reads the leading digits ("16.a" is 16). */
+function sqliteSdgGoal(column: string): string {
+  return `CAST(${column} AS INTEGER)`;
 }
 
 function sqliteTagsInOrder(kind: TagKind): string {

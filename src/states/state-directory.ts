@@ -1,4 +1,5 @@
-import { isNonStateName, nameSimilarity, splitStateCell, stateMatchKey } from './state-names';
+import { letterPairSimilarity } from '../common/letter-pair-similarity';
+import { isNonStateName, splitStateCell, stateMatchKey } from './state-names';
 
 /** A State as answers name it: the UN's English short name and the ISO codes. */
 export interface StateEntry {
@@ -116,7 +117,7 @@ export class StateDirectory {
     for (const candidate of this.keys) {
       const other = lettersOnly(candidate.key);
       // A known name inside the unknown one ("Republic of Cote dIvoire") is a likely match too.
-      const score = Math.max(nameSimilarity(key, other), other.length >= 4 && key.includes(other) ? 0.6 : 0);
+      const score = Math.max(letterPairSimilarity(key, other), other.length >= 4 && key.includes(other) ? 0.6 : 0);
       if (score >= MIN_SIMILARITY && score > (best.get(candidate.state.name) ?? 0)) best.set(candidate.state.name, score);
     }
     return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUGGESTIONS).map(([n]) => n);

@@ -6,33 +6,12 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 const HOUR_MS = 60 * 60_000;
 
 /**
- * The public intake's throttle, per client address (all coalitions together) and per coalition
- * (its slug, all addresses together), counted in @nestjs/throttler's storage in this instance's
- * memory (like the sign-in throttle: docs/operations.md): a sliding hour in which refused requests do
- * not count (no block duration). A guard, so a refused request is answered
- * before its body or files are read. The address is held in memory for the hour and never stored.
+ * The counters, one set per application: Nest makes a guard named in @UseGuards once per module that
+ * uses it, so the API's guard and the intake form's (web/testify) count in this provider, together.
  */
 @Injectable()
-export class IntakeThrottleGuard implements CanActivate, OnApplicationShutdown {
-  private readonly storage = new ThrottlerStorageService();
-  private readonly perAddress: number;
-  private readonly perCoalition: number;
-
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.perAddress = config.testimony.perAddressPerHour;
-    this.perCoalition = config.testimony.perCoalitionPerHour;
-  }
-
-  async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const slug = String(request.params.slug ?? '').toLowerCase();
-    const byAddress = await this.storage.increment(`address:${request.ip ?? 'unknown'}`, HOUR_MS, this.perAddress, 0, 'intake-address');
-    if (byAddress.isBlocked) throw tooMany(response, byAddress.timeToBlockExpire, 'from your address');
-    const byCoalition = await this.storage.increment(`coalition:${slug}`, HOUR_MS, this.perCoalition, 0, 'intake-coalition');
-    if (byCoalition.isBlocked) throw tooMany(response, byCoalition.timeToBlockExpire, 'to this coalition');
-    return true;
-  }
+export class IntakeThrottleCounts implements OnApplicationShutdown {
+  readonly storage = new ThrottlerStorageService();
 
   onApplicationShutdown(): void {
     this.storage.onApplicationShutdown();
@@ -48,4 +27,35 @@ function tooMany(response: Response, seconds: number, where: string): HttpExcept
     error: 'Too Many Requests',
     message: `Too many testimonies were sent ${where} in the last hour. Nothing was received from this request: please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
   }, HttpStatus.TOO_MANY_REQUESTS);
+}
+
+/**
+ * The public intake's throttle, per client address (all coalitions together) and per coalition
+ * (its slug, all addresses together), counted in @nestjs/throttler's storage in this instance's
+ * memory (like the sign-in throttle: docs/operations.md): a sliding hour in which refused requests do
+ * not count (no block duration). A guard, so a refused request is answered
+ * before its body or files are read. The address is held in memory for the hour and never stored.
+ */
+@Injectable()
+export class IntakeThrottleGuard implements CanActivate {
+  private readonly storage: ThrottlerStorageService;
+  private readonly perAddress: number;
+  private readonly perCoalition: number;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig, counts: IntakeThrottleCounts) {
+    this.storage = counts.storage;
+    this.perAddress = config.testimony.perAddressPerHour;
+    this.perCoalition = config.testimony.perCoalitionPerHour;
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const slug = String(request.params.slug ?? '').toLowerCase();
+    const byAddress = await this.storage.increment(`address:${request.ip ?? 'unknown'}`, HOUR_MS, this.perAddress, 0, 'intake-address');
+    if (byAddress.isBlocked) throw tooMany(response, byAddress.timeToBlockExpire, 'from your address');
+    const byCoalition = await this.storage.increment(`coalition:${slug}`, HOUR_MS, this.perCoalition, 0, 'intake-coalition');
+    if (byCoalition.isBlocked) throw tooMany(response, byCoalition.timeToBlockExpire, 'to this coalition');
+    return true;
+  }
 }

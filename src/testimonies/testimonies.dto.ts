@@ -22,7 +22,7 @@ export class EnableIntakeDto {
 export class IntakeSettingsResponse {
   @ApiProperty() enabled: boolean;
   @ApiProperty({ nullable: true, type: String }) slug: string | null;
-  /** Where people send testimony (the API; the form at /testify/<slug> comes with the translations). */
+  /** Where programs send testimony (the API); people use the form at /testify/<slug>. */
   @ApiProperty({ nullable: true, type: String }) submitPath: string | null;
 }
 
@@ -33,6 +33,10 @@ export function mapIntakeSettings(intake: TestimonyIntake | null): IntakeSetting
     submitPath: intake?.enabled ? `/api/v1/public/testimonies/${intake.slug}` : null,
   };
 }
+
+/** A multipart form sends a list as one field per value: one value arrives as a string. */
+const oneOrMany = ({ value }: { value: unknown }) =>
+  (typeof value === 'string' ? [value.trim()] : Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item.trim() : item)) : value);
 
 const LANGUAGE_HELP = 'language must be a language code such as en, es, fr or ht';
 
@@ -57,6 +61,25 @@ export class SubmitTestimonyDto {
   @ApiPropertyOptional({ description: 'When it happened (free text: a date, a month, "last winter")' }) @IsOptional() @IsString() @MaxLength(200) date?: string;
   @ApiPropertyOptional({ description: 'The agency or authority involved' }) @IsOptional() @IsString() @MaxLength(500) agency?: string;
   @ApiPropertyOptional({ description: 'How the coalition may reach the person, if at all' }) @IsOptional() @IsString() @MaxLength(500) contact?: string;
+
+  /** Stored sealed with the text as canonical codes (a theme can say much about a person). */
+  @ApiPropertyOptional({ type: [String], example: ['D5 Administration of justice'], description: 'UHRI themes: codes, names or aliases' })
+  @IsOptional()
+  @Transform(oneOrMany)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  themes?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['Migrants'], description: 'Groups of persons affected: names or aliases' })
+  @IsOptional()
+  @Transform(oneOrMany)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 200, { each: true })
+  affectedPersons?: string[];
 
   /** Hidden from people in the form; a bot that fills every field fills it too (see the service). */
   @ApiPropertyOptional({ description: 'Leave empty' }) @IsOptional() @IsString() @MaxLength(2000) website?: string;
@@ -134,6 +157,12 @@ export class ExcerptDto {
   text: string;
 }
 
+/** The coordinators' own tags, canonical: theme codes and group names. */
+export class TestimonyTags {
+  @ApiProperty({ type: [String], description: 'UHRI theme codes' }) themes: string[];
+  @ApiProperty({ type: [String], description: 'Groups of persons' }) affectedPersons: string[];
+}
+
 /** A row of the queue: nothing of what the person wrote. */
 export class TestimonySummary {
   @ApiProperty() id: number;
@@ -144,8 +173,7 @@ export class TestimonySummary {
   @ApiProperty() receivedAt: string;
   @ApiProperty() updatedAt: string;
   @ApiProperty({ nullable: true, type: String }) withdrawnAt: string | null;
-  @ApiProperty({ type: [String], description: 'Theme codes' }) themes: string[];
-  @ApiProperty({ type: [String] }) affectedPersons: string[];
+  @ApiProperty({ type: () => TestimonyTags, description: "The coordinators' tags (triage), apart from the themes and groups the person chose" }) tags: TestimonyTags;
   @ApiProperty({ nullable: true, type: String, description: 'The coordinator\'s anonymised excerpt (consent anonymised or public only)' }) excerpt: string | null;
 }
 
@@ -170,6 +198,9 @@ export interface TestimonyContent {
   date: string | null;
   agency: string | null;
   contact: string | null;
+  /** Canonical theme codes and group names (absent in testimonies sent before they were asked). */
+  themes?: string[];
+  affectedPersons?: string[];
   additions: TestimonyAddition[];
 }
 
@@ -179,6 +210,8 @@ export class TestimonyResponse extends TestimonySummary {
   @ApiProperty({ nullable: true, type: String }) date: string | null;
   @ApiProperty({ nullable: true, type: String }) agency: string | null;
   @ApiProperty({ nullable: true, type: String }) contact: string | null;
+  @ApiProperty({ type: [String] }) themes: string[];
+  @ApiProperty({ type: [String] }) affectedPersons: string[];
   @ApiProperty({ type: [TestimonyAddition] }) additions: TestimonyAddition[];
   @ApiProperty({ type: [TestimonyFileResponse] }) files: TestimonyFileResponse[];
 }
@@ -193,8 +226,7 @@ export function mapTestimonySummary(testimony: Testimony): TestimonySummary {
     receivedAt: testimony.receivedAt.toISOString(),
     updatedAt: testimony.updatedAt.toISOString(),
     withdrawnAt: testimony.withdrawnAt?.toISOString() ?? null,
-    themes: testimony.themes ?? [],
-    affectedPersons: testimony.affectedPersons ?? [],
+    tags: { themes: testimony.themes ?? [], affectedPersons: testimony.affectedPersons ?? [] },
     excerpt: testimony.excerpt ?? null,
   };
 }
@@ -207,6 +239,8 @@ export function mapTestimony(testimony: Testimony, content: TestimonyContent | n
     date: content?.date ?? null,
     agency: content?.agency ?? null,
     contact: content?.contact ?? null,
+    themes: content?.themes ?? [],
+    affectedPersons: content?.affectedPersons ?? [],
     additions: content?.additions ?? [],
     files: files.map((file) => ({ id: file.id, mimeType: file.mimeType, sizeBytes: file.sizeBytes, addedAt: file.addedAt.toISOString() })),
   };

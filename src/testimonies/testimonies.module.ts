@@ -4,7 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ThemesModule } from '../themes/themes.module';
 import { IntakeSettingsService } from './intake-settings.service';
-import { IntakeThrottleGuard } from './intake-throttle.guard';
+import { IntakeThrottleCounts, IntakeThrottleGuard } from './intake-throttle.guard';
 import { KeyRotationService } from './key-rotation.service';
 import { PublicTestimoniesController } from './public-testimonies.controller';
 import { TestimoniesController } from './testimonies.controller';
@@ -14,7 +14,7 @@ import { TestimonyIntakeService } from './testimony-intake.service';
 import { TestimonyKeys } from './testimony-keys';
 import { TestimonyQueueService } from './testimony-queue.service';
 import { TestimonyTriageService } from './testimony-triage.service';
-import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
+import { IntakeUploadQueue, TestimonyUploadInterceptor } from './testimony-upload.interceptor';
 
 /**
  * People's UPR intake (issue 13): the public intake, the coordinators' queue, the intake settings
@@ -29,9 +29,12 @@ import { TestimonyUploadInterceptor } from './testimony-upload.interceptor';
   controllers: [PublicTestimoniesController, TestimoniesController],
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
-    KeyRotationService, IntakeThrottleGuard, TestimonyUploadInterceptor, TestimonyTriageService,
+    KeyRotationService, IntakeThrottleCounts, IntakeThrottleGuard, IntakeUploadQueue, TestimonyUploadInterceptor, TestimonyTriageService,
   ],
+  // The intake form's pages (web/testify) count in the API's throttle and wait in its upload queue.
   // The triage's links (src/triage) find and mark testimonies through TestimonyTriageService.
-  exports: [IntakeSettingsService, KeyRotationService, TestimonyQueueService, TestimonyTriageService],
+  exports: [
+    IntakeSettingsService, KeyRotationService, TestimonyQueueService, TestimonyIntakeService, IntakeThrottleGuard, TestimonyUploadInterceptor, TestimonyTriageService,
+  ],
 })
 export class TestimoniesModule {}

@@ -5,6 +5,7 @@ import { AccountsRepository } from '../accounts/accounts.repository';
 import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { NotificationOutbox } from '../notifications/notification-outbox';
+import { ThemesService } from '../themes/themes.service';
 import { IntakeSettingsService } from './intake-settings.service';
 import { hashReceipt, newReceipt } from './receipt';
 import { AddedResponse, AddToTestimonyDto, ReceiptResponse, SubmitTestimonyDto, WithdrawnResponse, WithdrawTestimonyDto } from './testimonies.dto';
@@ -38,6 +39,7 @@ export class TestimonyIntakeService {
     private readonly accounts: AccountsRepository,
     private readonly outbox: NotificationOutbox,
     private readonly audit: AuditLog,
+    private readonly themes: ThemesService,
     private readonly clock: Clock,
     @Inject(TESTIMONY_LINKS) private readonly links: TestimonyLinks,
   ) {}
@@ -53,6 +55,8 @@ export class TestimonyIntakeService {
     // The hidden field: a person never sees it, a naive bot fills it. The bot is told it succeeded
     // (a receipt like any other, stored nowhere), so it learns nothing to adapt to.
     if (optional(dto.website)) return { receipt };
+    // Unknown names are refused (400 naming them) before anything is written, as for a recommendation.
+    const tags = await this.themes.requireTags(intake.coalitionId, dto.themes ?? [], dto.affectedPersons ?? []);
     const dataKey = uploads[0]?.dataKey ?? this.keys.newDataKey();
     const at = this.clock.now();
     await this.dataSource.transaction(async (manager) => {
@@ -60,7 +64,8 @@ export class TestimonyIntakeService {
         coalitionId: intake.coalitionId, state: 'new', consent: dto.consent, language: dto.language, receiptHash: hashReceipt(receipt)!,
         wrappedKey: dataKey.wrapped, keyId: dataKey.keyId, fileCount: uploads.length, receivedAt: at, updatedAt: at, withdrawnAt: null,
         sealed: sealContent(dataKey.key, {
-          text: dto.text, place: optional(dto.place), date: optional(dto.date), agency: optional(dto.agency), contact: optional(dto.contact), additions: [],
+          text: dto.text, place: optional(dto.place), date: optional(dto.date), agency: optional(dto.agency), contact: optional(dto.contact),
+          themes: tags.themes ?? [], affectedPersons: tags.affectedPersons ?? [], additions: [],
         }),
       }, manager);
       await this.testimonies.insertFiles(uploads.map((upload) => ({ ...fileRow(upload, at), sealedKey: null, testimonyId: testimony.id })), manager);

@@ -15,6 +15,26 @@ import { TestimonyUploadStorage } from './testimony-upload-storage';
 const WAIT_MS = 30_000;
 
 /**
+ * The turns of intake uploads, one queue per application: Nest makes an interceptor named in
+ * @UseInterceptors once per module that uses it, and the API and the intake form (web/testify)
+ * must wait in the same queue.
+ */
+@Injectable()
+export class IntakeUploadQueue {
+  readonly turns: WorkQueue;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { uploadConcurrency, uploadQueueMax } = config.testimony;
+    this.turns = new WorkQueue({
+      name: 'testimonies with files', doing: 'being received',
+      settings: `INTAKE_UPLOAD_CONCURRENCY=${uploadConcurrency}, INTAKE_UPLOAD_QUEUE_MAX=${uploadQueueMax}`,
+      concurrency: uploadConcurrency, maxQueued: uploadQueueMax, maxWaitMs: WAIT_MS, expectedTurnMs: 2000,
+      hint: 'nothing was received from this request',
+    });
+  }
+}
+
+/**
  * Reads the files of a multipart intake request (field "files"), in place of FilesInterceptor:
  * a closed intake answers 404 before a byte of the body is read; then a turn among
  * INTAKE_UPLOAD_CONCURRENCY (503 with Retry-After past INTAKE_UPLOAD_QUEUE_MAX waiting), held
@@ -35,16 +55,12 @@ export class TestimonyUploadInterceptor implements NestInterceptor {
     keys: TestimonyKeys,
     files: TestimonyFileStore,
     private readonly settings: IntakeSettingsService,
+    queue: IntakeUploadQueue,
   ) {
-    const { uploadConcurrency, uploadQueueMax, fileMaxBytes, maxFiles } = config.testimony;
+    const { fileMaxBytes, maxFiles } = config.testimony;
     this.fileMaxMb = Math.round(fileMaxBytes / 1024 / 1024);
     this.maxFiles = maxFiles;
-    this.turns = new WorkQueue({
-      name: 'testimonies with files', doing: 'being received',
-      settings: `INTAKE_UPLOAD_CONCURRENCY=${uploadConcurrency}, INTAKE_UPLOAD_QUEUE_MAX=${uploadQueueMax}`,
-      concurrency: uploadConcurrency, maxQueued: uploadQueueMax, maxWaitMs: WAIT_MS, expectedTurnMs: 2000,
-      hint: 'nothing was received from this request',
-    });
+    this.turns = queue.turns;
     this.storage = new TestimonyUploadStorage(keys, files);
     this.readFiles = multer({
       storage: this.storage,

@@ -1,4 +1,5 @@
-import { keySimilarity, splitCodedTheme, vocabularyKey } from './theme-names';
+import { letterPairSimilarity } from '../common/letter-pair-similarity';
+import { splitCodedTheme, vocabularyKey } from './theme-names';
 
 /** A theme as answers name it: the UHRI code and its name, shown together ("D23 Death penalty"). */
 export interface ThemeEntry {
@@ -35,6 +36,8 @@ export interface CoalitionAliasRow {
 }
 
 const SUGGESTIONS = 3;
+/** A target's number as written: "5.1", "Target 5.1", "SDG 5.1", "SDG target 16.a", "- 5.1 - ...". */
+const TARGET_NUMBER = /^(?:-\s*)?(?:SDG\s*)?(?:target\s*)?(\d{1,2}\.(?:\d{1,2}|[a-z]))(?![\w.])/i;
 const MIN_SIMILARITY = 0.35;
 
 /** "D23 Death penalty": how answers and pages show a theme. */
@@ -157,12 +160,49 @@ export class VocabularyDirectory {
     return this.groupKeys.get(vocabularyKey(value)) ?? null;
   }
 
-  /** The SDG a filter's value names: "5", "SDG 5", "Goal 5", "Gender equality", "5.1"; null when none. */
+  /** The SDG a filter's value names: "5", "SDG 5", "Goal 5", "Gender equality", "5.1", "Target 5.1"; null when none. */
   resolveSdg(value: string): string | null {
-    const trimmed = value.trim().replace(/^(?:-\s*)?(?:SDG|Goal|S)\s*/i, '');
+    // "S16" is OHCHR's SDG theme code; an S that starts a word is not stripped ("Sustainable cities and communities").
+    const trimmed = value.trim().replace(/^(?:-\s*)?(?:(?:SDG|Goal)\s*|S(?=\d))?(?:target\s*)?/i, '');
     const number = /^(\d{1,2}(?:\.(?:\d{1,2}|[a-z]))?)\b/i.exec(trimmed)?.[1]?.toLowerCase();
     if (number && this.sdgByCode.has(number)) return number;
     return this.sdgKeys.get(vocabularyKey(trimmed)) ?? null;
+  }
+
+  /**
+   * The SDG target a value names, as stored ("5.1", "16.a"): "5.1", "Target 5.1", "SDG 5.1", "SDG
+   * target 5.1", "- 16.a - Strengthen ..." (the number decides; a text after it is not checked);
+   * null for a goal, or a number that is no target of A/RES/70/1 ("5.9", "18.1").
+   */
+  resolveSdgTarget(value: string): string | null {
+    const number = TARGET_NUMBER.exec(value.trim())?.[1]?.toLowerCase();
+    return number && this.sdgByCode.has(number) ? number : null;
+  }
+
+  /** A target's text in A/RES/70/1 (or a goal's short name); null when unknown. */
+  sdgTitle(code: string): string | null {
+    return this.sdgByCode.get(code)?.title ?? null;
+  }
+
+  /**
+   * The likeliest targets meant by an unknown one: those of the same goal whose number is nearest
+   * ("5.9": 5.6, 5.5, 5.4), or, for a goal that does not exist, the targets whose number is written alike.
+   */
+  suggestSdgTargets(value: string): string[] {
+    const match = /(\d{1,2})\.([0-9a-z]{1,2})/i.exec(value);
+    if (!match) return [];
+    const goal = Number(match[1]);
+    const targets = [...this.sdgByCode.values()].filter((s) => s.code.includes('.'));
+    const ofGoal = targets.filter((s) => s.goal === goal);
+    if (ofGoal.length === 0) return this.suggest(vocabularyKey(`${match[1]}.${match[2]}`), targets.map((s) => ({ key: s.code, label: s.code })));
+    // Numbered targets by distance; a lettered means of implementation by letter distance, after them.
+    const rank = (part: string) => (/^\d+$/.test(part) ? Number(part) : 100 + part.charCodeAt(0));
+    const wanted = rank(match[2].toLowerCase());
+    return ofGoal
+      .map((s) => ({ code: s.code, distance: Math.abs(rank(s.code.split('.')[1]) - wanted) }))
+      .sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code, 'en', { numeric: true }))
+      .slice(0, SUGGESTIONS)
+      .map((s) => s.code);
   }
 
   /** Every stored SDG value a filter matches: a goal and its targets ("5": "5", "5.1" … "5.c"), or one target. */
@@ -195,7 +235,7 @@ export class VocabularyDirectory {
     for (const candidate of candidates) {
       // A known name inside the unknown one, or the unknown one inside a known name ("torture"), is a likely match too.
       const contained = (candidate.key.length >= 5 && key.includes(candidate.key)) || (key.length >= 5 && candidate.key.includes(key));
-      const score = Math.max(keySimilarity(key, candidate.key), contained ? 0.6 : 0);
+      const score = Math.max(letterPairSimilarity(key, candidate.key), contained ? 0.6 : 0);
       if (score >= MIN_SIMILARITY && score > (best.get(candidate.label) ?? 0)) best.set(candidate.label, score);
     }
     return [...best.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, SUGGESTIONS).map(([label]) => label);

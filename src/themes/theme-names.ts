@@ -28,28 +28,3 @@ export function splitCodedTheme(value: string): { code: string; name: string } |
   const match = /^(?:-\s*)?([A-H]\d{1,2})\s+(.+)$/.exec(value.trim());
   return match ? { code: match[1], name: match[2] } : null;
 }
-
-/** Letter pairs of a key, for a similarity that forgives typos and missing words. */
-function bigrams(key: string): Map<string, number> {
-  const padded = ` ${key} `;
-  const counts = new Map<string, number>();
-  for (let i = 0; i < padded.length - 1; i += 1) {
-    const pair = padded.slice(i, i + 2);
-    counts.set(pair, (counts.get(pair) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** Dice's coefficient of two keys' letter pairs: 1 for equal keys, 0 for nothing in common. */
-export function keySimilarity(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
-  let shared = 0;
-  let total = 0;
-  for (const [pair, n] of x) {
-    shared += Math.min(n, y.get(pair) ?? 0);
-    total += n;
-  }
-  for (const n of y.values()) total += n;
-  return total === 0 ? 0 : (2 * shared) / total;
-}

@@ -46,7 +46,10 @@ export class AffectedGroupAlias {
   groupName: string;
 }
 
-/** A Sustainable Development Goal ("5", titled) or one of its targets ("5.1", "5.a"). SDG tags store the code. */
+/**
+ * A Sustainable Development Goal ("5", its UN short name) or one of its targets ("5.1", "5.a", its
+ * text in A/RES/70/1: AddSdgTargetTitles1795968500000). SDG tags store the code.
+ */
 @Entity('sdg')
 export class Sdg {
   @PrimaryColumn({ type: 'varchar', length: 5 })
@@ -55,7 +58,7 @@ export class Sdg {
   @Column({ type: 'integer' })
   goal: number;
 
-  @Column({ type: 'varchar', length: 200, nullable: true })
+  @Column({ type: 'text', nullable: true })
   title: string | null;
 }
 

@@ -13,6 +13,8 @@ import { ThemesRepository } from './themes.repository';
 export interface CanonicalTags {
   themes: string[];
   affectedPersons: string[];
+  /** "5.1", "16.a", in the order sent. */
+  sdgTargets: string[];
 }
 
 /**
@@ -49,7 +51,9 @@ export class ThemesService {
    * sent plus those a theme names, e.g. "Women's rights"), or a 400 naming every unknown value with
    * the closest entries: an unknown theme or group is never stored.
    */
-  async requireTags(coalitionId: number, themes: readonly string[] | undefined, affectedPersons: readonly string[] | undefined): Promise<Partial<CanonicalTags>> {
+  async requireTags(
+    coalitionId: number, themes: readonly string[] | undefined, affectedPersons: readonly string[] | undefined, sdgTargets?: readonly string[],
+  ): Promise<Partial<CanonicalTags>> {
     const directory = await this.directoryFor(coalitionId);
     const unknown: UnknownVocabularyName[] = [];
     const codes: string[] = [];
@@ -69,12 +73,19 @@ export class ThemesService {
       if (!group) unknown.push({ field: 'affectedPersons', value, suggestions: directory.suggestGroups(value) });
       else groups.push(group);
     }
+    const targets: string[] = [];
+    for (const value of sdgTargets ?? []) {
+      const target = directory.resolveSdgTarget(value);
+      if (!target) unknown.push({ field: 'sdgTargets', value, suggestions: directory.suggestSdgTargets(value) });
+      else targets.push(target);
+    }
     groups.push(...themeGroups);
     if (unknown.length > 0) throw unknownVocabulary(unknown);
     const result: Partial<CanonicalTags> = {};
     if (themes !== undefined) result.themes = [...new Set(codes)];
     // Groups named by themes join the groups sent; without groups sent (a PATCH of themes), the groups stay.
     if (affectedPersons !== undefined) result.affectedPersons = [...new Set(groups)];
+    if (sdgTargets !== undefined) result.sdgTargets = [...new Set(targets)];
     return result;
   }
 
@@ -158,13 +169,24 @@ function badRequest(field: string, problem: string, suggestions?: string[]): Bad
   });
 }
 
-/** 400: the themes or groups that match nothing, each with its closest entries. */
+/** 400: the themes, groups or SDG targets that match nothing, each with its closest entries. */
 export function unknownVocabulary(unknown: UnknownVocabularyName[]): BadRequestException {
   const list = unknown.map((u) => `${u.field} "${u.value}"${u.suggestions.length > 0 ? ` (did you mean ${u.suggestions.join(', ')}?)` : ''}`).join('; ');
+  const targetsOnly = unknown.every((u) => u.field === 'sdgTargets');
+  const vocabulary = unknown.some((u) => u.field !== 'sdgTargets');
+  const what = targetsOnly ? 'not an SDG target' : unknown.some((u) => u.field === 'sdgTargets') ? 'not a UHRI theme, group of persons or SDG target' : 'not a UHRI theme or group of persons';
+  const help = [
+    ...(vocabulary ? ['Use a UHRI code ("D23"), a theme\'s or group\'s name, or a known alias (README, "Vocabularies"), or add an alias for your coalition (POST /api/v1/admin/theme-aliases)'] : []),
+    ...(unknown.some((u) => u.field === 'sdgTargets') ? ['SDG targets are those of A/RES/70/1, written "5.1", "Target 5.1" or "SDG 5.1"'] : []),
+  ].join('. ');
   return new BadRequestException({
     statusCode: HttpStatus.BAD_REQUEST,
     error: 'Bad Request',
-    message: `not a UHRI theme or group of persons: ${list}. Use a UHRI code ("D23"), a theme's or group's name, or a known alias (README, "Vocabularies"), or add an alias for your coalition (POST /api/v1/admin/theme-aliases)`,
-    details: unknown.map((u) => ({ field: u.field, value: u.value, problem: 'not a UHRI theme or group of persons, nor an alias of one', suggestions: u.suggestions })),
+    message: `${what}: ${list}. ${help}`,
+    details: unknown.map((u) => ({
+      field: u.field, value: u.value,
+      problem: u.field === 'sdgTargets' ? 'not a target of the Sustainable Development Goals (A/RES/70/1)' : 'not a UHRI theme or group of persons, nor an alias of one',
+      suggestions: u.suggestions,
+    })),
   });
 }

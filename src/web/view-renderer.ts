@@ -3,6 +3,7 @@ import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthUser } from '../auth/auth-user';
+import { DEFAULT_LANGUAGE, isLanguage, Translator } from '../i18n/i18n';
 import { RESPONSE_LABELS, STATUS_LABELS } from '../vocabulary/recommendation.vocabulary';
 
 /** What every page's layout needs besides its own data. */
@@ -15,6 +16,10 @@ export interface PageFrame {
   flash?: string | null;
   /** Which navigation entry is the current page. */
   nav?: string;
+  /** The page's language (`<html lang>` and the `t` helper); English when absent. */
+  lang?: string;
+  /** Another layout than views/layout.hbs (the public intake form has its own, translated). */
+  layout?: string;
 }
 
 const VIEWS_DIR = join(__dirname, 'views');
@@ -30,7 +35,7 @@ export class ViewRenderer {
   private readonly views = new Map<string, Handlebars.TemplateDelegate>();
   private readonly layout: Handlebars.TemplateDelegate;
 
-  constructor() {
+  constructor(private readonly translator: Translator) {
     this.registerHelpers();
     for (const file of readdirSync(join(VIEWS_DIR, 'partials'))) {
       if (file.endsWith('.hbs')) this.handlebars.registerPartial(file.slice(0, -4), readFileSync(join(VIEWS_DIR, 'partials', file), 'utf8'));
@@ -45,8 +50,10 @@ export class ViewRenderer {
     const template = this.views.get(view);
     if (!template) throw new Error(`No view named ${view}`);
     const user = frame.user ? { ...frame.user, isAdmin: frame.user.role === 'admin', canEdit: frame.user.role !== 'member' } : null;
-    const page = { ...frame, user };
-    return this.layout({ page, body: new this.handlebars.SafeString(template({ ...data, page })) });
+    const page = { ...frame, user, lang: frame.lang ?? DEFAULT_LANGUAGE };
+    const layout = frame.layout ? this.views.get(frame.layout) : this.layout;
+    if (!layout) throw new Error(`No layout named ${frame.layout}`);
+    return layout({ ...data, page, body: new this.handlebars.SafeString(template({ ...data, page })) });
   }
 
   private registerHelpers(): void {
@@ -62,6 +69,15 @@ export class ViewRenderer {
     h.registerHelper('dateTime', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
     h.registerHelper('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
     h.registerHelper('json', (value: unknown) => JSON.stringify(value));
+    // {{t "form.title"}}, {{t "form.filesHelp" count=3}}: the catalogue's text in the page's language
+    // (page.lang of the render), escaped by handlebars like any other value.
+    // {{t key values}} takes the values as an object (e.g. an error's, chosen by the page's code).
+    h.registerHelper('t', (key: string, ...rest: unknown[]) => {
+      const options = rest.pop() as Handlebars.HelperOptions;
+      const lang = (options.data?.root as { page?: { lang?: string } } | undefined)?.page?.lang;
+      const values = { ...(rest[0] && typeof rest[0] === 'object' ? rest[0] : {}), ...(options.hash as Record<string, unknown>) };
+      return this.translator.t(isLanguage(lang) ? lang : DEFAULT_LANGUAGE, key, values);
+    });
   }
 }
 

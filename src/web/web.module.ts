@@ -39,6 +39,8 @@ import { ThemeAliasPagesController } from './themes/theme-alias-pages.controller
 import { StatesModule } from '../states/states.module';
 import { IntakeSettingsPagesController } from './testimonies/intake-settings.controller';
 import { TestimonyPagesController } from './testimonies/testimony-pages.controller';
+import { TestifyPagesController } from './testify/testify-pages.controller';
+import { TestifyPages } from './testify/testify-pages.service';
 import { ViewRenderer } from './view-renderer';
 import { WebCsrf } from './web-csrf';
 
@@ -49,15 +51,15 @@ import { WebCsrf } from './web-csrf';
     CyclesModule, ImportsModule, CycleCloseModule, ReportsModule, NotificationsModule, RecommendationsModule, LedgerModule, // cycles, ledger and outbox pages
     EvidenceModule, DeadlinesModule, LineageModule, // recommendation pages (with CyclesModule and RecommendationsModule)
     StatesModule, ThemesModule, // the State aliases page, the theme and group aliases page
-    TestimoniesModule, TriageModule, // the admins' intake settings page, the coordinators' queue and triage
+    TestimoniesModule, TriageModule, // the admins' intake settings page, the coordinators' queue and triage, the public intake form /testify
     // Counts sign-in attempts per address in this instance's memory (see docs/operations.md).
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.http.loginAttemptsPerMinute }],
     }),
   ],
-  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, ThemeAliasPagesController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, CalendarFeedController],
-  providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService],
+  controllers: [SignInController, SetupPagesController, DashboardController, CycleImportPagesController /* before CyclePagesController: /cycles/import is not an id */, CyclePagesController, LedgerPagesController, OutboxPagesController, AuditPagesController, RecommendationsListController, RecommendationsDetailController, EvidencePagesController, StateAliasPagesController, ThemeAliasPagesController, AccountLinkPagesController, PeopleController, IntakeSettingsPagesController /* before SettingsController's routes */, SettingsController, TestimonyPagesController, TestifyPagesController, CalendarFeedController],
+  providers: [ViewRenderer, WebCsrf, RecommendationPages, DashboardService, CalendarFeedService, TestifyPages],
   exports: [ViewRenderer, WebCsrf],
 })
 export class WebModule {}

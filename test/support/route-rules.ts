@@ -350,6 +350,28 @@ export const ROUTE_RULES: Record<string, RouteRule> = {
       return { path: `${API}/public/testimonies/${await make.intakeSlug(target)}/withdraw`, body: { receipt } };
     },
   },
+  // The intake form (pages, signed out, no session, no cookie): the same for anyone, in any language.
+  'GET /testify/:slug': { kind: 'public', ok: [200], request: async ({ target, make }) => ({ path: `/testify/${await make.intakeSlug(target)}?lang=es` }) },
+  'POST /testify/:slug': {
+    kind: 'public', ok: [200],
+    request: async ({ target, make }) => ({ path: `/testify/${await make.intakeSlug(target)}?lang=fr`, fields: { text: `${target.marker} said on the form`, consent: 'internal' } }),
+  },
+  'GET /testify/:slug/add': { kind: 'public', ok: [200], request: async ({ target, make }) => ({ path: `/testify/${await make.intakeSlug(target)}/add` }) },
+  'POST /testify/:slug/add': {
+    kind: 'public', ok: [200],
+    request: async ({ target, make }) => {
+      const { receipt } = await make.testimony(target);
+      return { path: `/testify/${await make.intakeSlug(target)}/add?lang=ht`, fields: { receipt, text: 'and more, on the form' } };
+    },
+  },
+  'GET /testify/:slug/withdraw': { kind: 'public', ok: [200], request: async ({ target, make }) => ({ path: `/testify/${await make.intakeSlug(target)}/withdraw` }) },
+  'POST /testify/:slug/withdraw': {
+    kind: 'public', ok: [200],
+    request: async ({ target, make }) => {
+      const { receipt } = await make.testimony(target);
+      return { path: `/testify/${await make.intakeSlug(target)}/withdraw?lang=es`, body: { receipt, confirm: 'yes' } };
+    },
+  },
   'GET /api/v1/testimonies': { kind: 'token', roles: STAFF, scope: 'none', request: () => ({ path: `${API}/testimonies` }) },
   'GET /api/v1/testimonies/:id': {
     kind: 'token', roles: STAFF, scope: 'coalition', refusal: 404,

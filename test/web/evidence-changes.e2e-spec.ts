@@ -113,6 +113,41 @@ describe('Web evidence edit and removal (real browser)', () => {
     await staff.close();
   });
 
+  it('should offer the same links on an item carried from a closed cycle while it is followed on, and none once superseded', async () => {
+    const admin = await t.createUser('admin', 'Coalition Evidence Pages');
+    const api = (user: TestUser, path: string, body: object) => t.http.post(`/api/v1${path}`).set('Authorization', user.auth).send(body);
+    const closed = (await api(admin, '/cycles', { number: 2, stateUnderReview: 'Peru' }).expect(201)).body.id;
+    const carriedId = (await api(coordinator, `/cycles/${closed}/recommendations`, { paragraph: '110.4', text: 'Protect Indigenous land defenders' }).expect(201)).body.id;
+    await api(member, `/recommendations/${carriedId}/evidence`, { kind: 'link', title: 'Carried photos', url: 'https://example.org/p' }).expect(201);
+    await api(coordinator, `/recommendations/${carriedId}/evidence`, { kind: 'link', title: 'Carried statement', url: 'https://example.org/s' }).expect(201);
+    const next = (await api(admin, `/cycles/${closed}/close`, { nextCycle: { number: 3 } }).expect(200)).body;
+    expect(next.carried).toEqual([{ recommendationId: carriedId, cycleId: closed }]);
+
+    const linksAs = async (user: TestUser) => {
+      const page = await browser.newPage();
+      await signIn(page, t.baseUrl, user.email);
+      await page.goto(`${t.baseUrl}/recommendations/${carriedId}`);
+      const links = await page.locator('#evidence .rec-evidence-actions a').allTextContents();
+      return { page, links };
+    };
+    const asMember = await linksAs(member);
+    // The same role rules as on an ordinary recommendation: a member changes only what they submitted.
+    expect(asMember.links).toEqual(['Edit Carried photos', 'Remove Carried photos']);
+    await asMember.page.getByRole('link', { name: 'Edit Carried photos' }).click();
+    await expect(asMember.page.locator('h1').textContent()).resolves.toBe('Edit evidence');
+    await asMember.page.close();
+    const asCoordinator = await linksAs(coordinator);
+    expect(asCoordinator.links).toEqual(['Edit Carried photos', 'Remove Carried photos', 'Edit Carried statement', 'Remove Carried statement']);
+    await expect(seriousA11yViolations(asCoordinator.page)).resolves.toEqual([]);
+    await asCoordinator.page.close();
+
+    // A recurring recommendation of the next cycle supersedes it: its follow-up goes on there, this item is frozen with its cycle.
+    await api(coordinator, `/cycles/${next.nextCycle.id}/recommendations`, { paragraph: '98.1', text: 'Protect Indigenous land defenders', predecessorId: carriedId }).expect(201);
+    const superseded = await linksAs(coordinator);
+    expect(superseded.links).toEqual([]);
+    await superseded.page.close();
+  });
+
   it("should refuse a member the edit page of someone else's item", async () => {
     const id = await addLink(coordinator, 'Coordinator notes');
     const page = await browser.newPage();

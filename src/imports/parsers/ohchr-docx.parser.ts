@@ -6,7 +6,7 @@ import type { RecommendationResponse } from '../../vocabulary/recommendation.voc
 import { readAllBytes } from './byte-progress';
 import { readDocx, type DocxCell } from './docx-tables';
 import { namesStates, splitRecommendingStates, splitStateList, takeTrailingStates } from './recommending-states';
-import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph, splitValues } from './text-values';
+import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, sdgTargetValue, sdgValues, splitParagraph, splitValues } from './text-values';
 
 type Column = 'recommendation' | 'recommendationAndStates' | 'position' | 'themes' | 'recommendingStates' | 'sdgs' | 'affectedPersons';
 
@@ -140,7 +140,10 @@ function recommendationRow(line: number, row: DocxCell[], columns: Map<number, C
 
   const described = describedBy(paragraphsOf('themes'));
   const themes = [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])];
-  const sdgs = [...described.sdgs, ...paragraphsOf('sdgs').flatMap((value) => splitValues(value, /[,;]/)).map(sdgNumber)];
+  // Values that name no goal are left out, as they always were in these layouts; targets are kept for the import to check.
+  const cellSdgs = sdgValues(paragraphsOf('sdgs').flatMap((value) => splitValues(value, /[,;]/)));
+  const sdgs = [...described.sdgs, ...cellSdgs.goals];
+  const sdgTargets = [...new Set([...described.sdgTargets, ...cellSdgs.targets])];
   return {
     record: {
       line,
@@ -153,6 +156,7 @@ function recommendationRow(line: number, row: DocxCell[], columns: Map<number, C
       themes,
       affectedPersons: [...new Set([...described.affectedPersons, ...paragraphsOf('affectedPersons').flatMap(listItems)])],
       sdgs: [...new Set(sdgs.filter((goal): goal is number => goal !== null))].sort((a, b) => a - b),
+      ...(sdgTargets.length > 0 ? { sdgTargets } : {}),
       actionCategory: null,
     },
   };
@@ -163,15 +167,17 @@ function recommendationRow(line: number, row: DocxCell[], columns: Map<number, C
  * and "- general" lines, sometimes "SDGs:" and goal lines. Theme lines that are SDGs
  * ("S16 SDG 16 - peace, justice ...") go to the goals.
  */
-function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons: string[]; sdgs: (number | null)[] } {
-  const result = { themes: [] as string[], affectedPersons: [] as string[], sdgs: [] as (number | null)[] };
+function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons: string[]; sdgs: (number | null)[]; sdgTargets: string[] } {
+  const result = { themes: [] as string[], affectedPersons: [] as string[], sdgs: [] as (number | null)[], sdgTargets: [] as string[] };
   let section: 'themes' | 'affectedPersons' | 'sdgs' = 'themes';
   for (const item of paragraphs.flatMap((paragraph) => paragraph.split('\n')).map(collapseWhiteSpace)) {
     const label = /^(Affected persons|Groups? of persons|SDGs?)\s*:\s*(.*)$/i.exec(item);
     if (label) section = /^sdg/i.test(label[1]) ? 'sdgs' : 'affectedPersons';
     const value = collapseWhiteSpace((label ? label[2] : item).replace(/^-\s*/, ''));
     if (!value) continue;
-    if (section === 'sdgs' || (section === 'themes' && /^S\d{1,2}\s+SDG\b/i.test(value))) result.sdgs.push(sdgNumber(value));
+    const target = section === 'sdgs' ? sdgTargetValue(value) : null;
+    if (target) result.sdgTargets.push(target);
+    else if (section === 'sdgs' || (section === 'themes' && /^S\d{1,2}\s+SDG\b/i.test(value))) result.sdgs.push(sdgNumber(value));
     else result[section].push(value);
   }
   return result;
@@ -205,12 +211,13 @@ function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<nu
   if (!text) return problem('Recommendation and recommending State', 'the row has no recommendation text');
   if (states.length === 0) return problem('Recommendation and recommending State', `${quoted(withStates)} does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d'Ivoire)"`);
   if (!response) return problem('Position of the State under review', position ? `${quoted(position)} is not a position; expected Supported, Noted or Supported/Noted` : 'the row has no position; expected Supported, Noted or Supported/Noted');
-  const goals = paragraphsOf('sdgs').flatMap(listItems).map((value) => ({ value, goal: sdgNumber(value) }));
-  const badGoal = goals.find(({ goal }) => goal === null);
-  if (badGoal) return problem('Relevant SDGs', `${quoted(badGoal.value)} does not name a Sustainable Development Goal (1 to 17)`);
+  // The SDG cell lists goals ("- 5 - GENDER EQUALITY") and may list targets ("- 5.1 - End all forms ...", "Target 5.1").
+  const cell = sdgValues(paragraphsOf('sdgs').flatMap(listItems));
+  if (cell.bad !== null) return problem('Relevant SDGs', `${quoted(cell.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`);
 
   const described = describedBy(paragraphsOf('themes'));
-  const sdgs = [...described.sdgs, ...goals.map(({ goal }) => goal)].filter((goal): goal is number => goal !== null);
+  const sdgs = [...described.sdgs, ...cell.goals].filter((goal): goal is number => goal !== null);
+  const sdgTargets = [...new Set([...described.sdgTargets, ...cell.targets])];
   return {
     record: {
       line,
@@ -223,6 +230,7 @@ function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<nu
       themes: [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])],
       affectedPersons: [...new Set(described.affectedPersons)],
       sdgs: [...new Set(sdgs)].sort((a, b) => a - b),
+      ...(sdgTargets.length > 0 ? { sdgTargets } : {}),
       actionCategory: null,
       positionSource: sources[0] ?? null,
     },

@@ -72,7 +72,7 @@ describe('TemplateCsvParser', () => {
       { line: 3, field: 'state_under_review', problem: 'the State under Review is empty' },
       { line: 4, field: 'cycle', problem: '"four" is not a cycle number (1, 2, 3, 4, ...)' },
       { line: 5, field: 'response', problem: '"accepted" is not a response; expected pending, supported, supported_in_part, noted, no_response or nothing (pending)' },
-      { line: 6, field: 'sdgs', problem: '"18" is not a Sustainable Development Goal; expected numbers 1 to 17 separated by ";"' },
+      { line: 6, field: 'sdgs', problem: '"18" is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"' },
       { line: 7, field: 'action_category', problem: '"6" is not an action category; expected 1 to 5 or nothing' },
       expect.objectContaining({ line: 8, response: 'supported_in_part', sdgs: [5, 16] }),
     ]);

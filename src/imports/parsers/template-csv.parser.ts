@@ -4,7 +4,7 @@ import { RESPONSES, type RecommendationResponse } from '../../vocabulary/recomme
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
 import { columnIndexes, duplicatedColumns, readCsvRows } from './csv-rows';
-import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitValues } from './text-values';
+import { collapseWhiteSpace, cycleNumberForSession, sdgValues, splitValues } from './text-values';
 
 /** The project's CSV template, documented in the README; docs/import-template.csv is an example. */
 export const TEMPLATE_COLUMNS = [
@@ -74,15 +74,14 @@ function toRecord(line: number, cell: (name: TemplateColumn) => string): Importe
   const responseValue = collapseWhiteSpace(cell('response'));
   const response = responseValue === '' ? 'pending' : responseValue.toLowerCase().replace(/[\s-]+/g, '_');
   const action = cell('action_category').trim();
-  const sdgs = splitValues(cell('sdgs'), ';').map((value) => ({ value, goal: sdgNumber(value) }));
-  const badGoal = sdgs.find(({ goal }) => goal === null);
+  const sdgs = sdgValues(splitValues(cell('sdgs'), ';'));
 
   if (!stateUnderReview) return problem('state_under_review', 'the State under Review is empty');
   if (!text) return problem('text', 'the recommendation text is empty');
   if (cycle && !/^[1-9]\d*$/.test(cycle)) return problem('cycle', `${quoted(cycle)} is not a cycle number (1, 2, 3, 4, ...)`);
   if (!(RESPONSES as readonly string[]).includes(response)) return problem('response', `${quoted(responseValue)} is not a response; expected ${RESPONSES.join(', ')} or nothing (pending)`);
   if (action && !/^[1-5]$/.test(action)) return problem('action_category', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`);
-  if (badGoal) return problem('sdgs', `${quoted(badGoal.value)} is not a Sustainable Development Goal; expected numbers 1 to 17 separated by ";"`);
+  if (sdgs.bad !== null) return problem('sdgs', `${quoted(sdgs.bad)} is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"`);
 
   return {
     line,
@@ -97,7 +96,8 @@ function toRecord(line: number, cell: (name: TemplateColumn) => string): Importe
     response: response as RecommendationResponse,
     themes: splitValues(cell('themes'), ';'),
     affectedPersons: splitValues(cell('affected_persons'), ';'),
-    sdgs: [...new Set(sdgs.map(({ goal }) => goal!))].sort((a, b) => a - b),
+    sdgs: sdgs.goals,
+    ...(sdgs.targets.length > 0 ? { sdgTargets: sdgs.targets } : {}),
     actionCategory: action ? Number(action) : null,
   };
 }

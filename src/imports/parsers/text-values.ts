@@ -32,6 +32,34 @@ export function sdgNumber(value: string): number | null {
   return number >= 1 && number <= 17 ? number : null;
 }
 
+/**
+ * An SDG target as sources write it ("5.1", "Target 5.1", "SDG 5.1", "- 16.a - Strengthen ..."): the
+ * value, collapsed, for the import to check against the shipped targets; null when it is no target.
+ */
+export function sdgTargetValue(value: string): string | null {
+  const collapsed = collapseWhiteSpace(value.replace(/^\s*-\s*/, ''));
+  return /^(?:SDG\s*)?(?:target\s*)?\d{1,2}\.[0-9a-z]{1,2}(?![\w.])/i.test(collapsed) ? collapsed : null;
+}
+
+/**
+ * The values of an SDG cell: goals as numbers, targets as written (the import checks them), and the
+ * first value that is neither (a goal out of 1–17, a word), or null.
+ */
+export function sdgValues(values: string[]): { goals: number[]; targets: string[]; bad: string | null } {
+  const goals = new Set<number>();
+  const targets: string[] = [];
+  let bad: string | null = null;
+  for (const value of values) {
+    const target = sdgTargetValue(value);
+    const goal = target ? null : sdgNumber(value);
+    if (target) {
+      if (!targets.includes(target)) targets.push(target);
+    } else if (goal !== null) goals.add(goal);
+    else bad ??= value;
+  }
+  return { goals: [...goals].sort((a, b) => a - b), targets, bad };
+}
+
 /** "26.49 Ratify ..." or "186.28. Ratify ...": the paragraph reference that starts a text, and the rest. */
 export function splitParagraph(text: string): { paragraph: string | null; text: string } {
   const match = /^(\d+(?:\.\d+)+)\.?\s+(.*)$/s.exec(text);

@@ -81,6 +81,13 @@ describe('UhriXlsxParser', () => {
     ]);
   });
 
+  it('should keep SDG targets apart from goals, as written, for the import to check', async () => {
+    const rows = await parse(await workbook(HEADER, [uprRow({
+      Text: '26.60 Eliminate violence against women', 'UPR Reccomending States': '- Spain', Sdgs: '- 5 - Gender equality\n- 5.2 - Eliminate all forms of violence\n- Target 16.1\n- 5.2',
+    })]));
+    expect(rows.map((row) => [row.record?.sdgs, row.record?.sdgTargets])).toEqual([[[5], ['5.2 - Eliminate all forms of violence', 'Target 16.1', '5.2']]]);
+  });
+
   it('should find its columns by header, in any order', async () => {
     const rows = await parse(await workbook([...HEADER].reverse(), ROWS.slice(0, 1)));
     expect(rows[0].record).toMatchObject({ paragraph: '26.49', stateUnderReview: 'Iran (Islamic Republic of)', recommendingStates: ['Portugal', 'Venezuela (Bolivarian Republic of)'] });

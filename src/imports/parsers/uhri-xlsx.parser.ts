@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../common/lazy-modules';
 import { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted, shortened } from '../import-limit';
@@ -8,7 +8,7 @@ import { countingBytes, readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
 import { inPieces } from '../import-source';
 import { ZipArchive } from './zip-archive';
-import { collapseWhiteSpace, cycleNumberForSession, sdgNumber, splitParagraph } from './text-values';
+import { collapseWhiteSpace, cycleNumberForSession, sdgValues, splitParagraph } from './text-values';
 
 /** The columns read, by header as the UN spells it ("Reccomending") and as it might be corrected. */
 const COLUMNS = {
@@ -90,6 +90,7 @@ async function* sheetRows(input: Readable, stallMs: number, limits: ImportLimits
     lastProgress = Date.now();
     onProgress?.(done, total);
   });
+  const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
     worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
   });
@@ -163,9 +164,8 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
   if (countries.length !== 1) return problem('Countries Concerned', countries.length === 0 ? 'no country is named' : `names ${countries.length} countries (${shortened(countries.join(', '), 200)}); a recommendation has one State under Review`);
   if (!response) return problem('UPR Position', `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing`);
 
-  const sdgs = listValues(cell('sdgs')).map((value) => ({ value, goal: sdgNumber(value) }));
-  const badGoal = sdgs.find(({ goal }) => goal === null);
-  if (badGoal) return problem('Sdgs', `${quoted(badGoal.value)} does not name a Sustainable Development Goal (1 to 17)`);
+  const sdgs = sdgValues(listValues(cell('sdgs')));
+  if (sdgs.bad !== null) return problem('Sdgs', `${quoted(sdgs.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`);
   return {
     record: {
       line,
@@ -179,7 +179,8 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
       response,
       themes: listValues(cell('themes')),
       affectedPersons: listValues(cell('affectedPersons')),
-      sdgs: [...new Set(sdgs.map(({ goal }) => goal!))].sort((a, b) => a - b),
+      sdgs: sdgs.goals,
+      ...(sdgs.targets.length > 0 ? { sdgTargets: sdgs.targets } : {}),
       actionCategory: null,
     },
   };

@@ -78,7 +78,7 @@ export class CycleImportPagesController {
     if (forReal && !summary.committed) {
       const errors = {
         form: summary.problems.length === 0 && summary.unknownNames.length > 0
-          ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons (listed below).`
+          ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons, or SDG target (listed below).`
           : `Nothing was imported: ${summary.rejected} rows are bad. Fix them, or import the good rows only.`,
       };
       return web.send(await this.render(web, values, errors, { summary, sha256 }), 422);

@@ -132,8 +132,9 @@ export class RecommendationPages {
   async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
     const rec = await this.recommendations.get(auth, id);
     const staff = auth.role !== 'member';
-    const [cycle, people, evidence, removedEvidence, deadlines, lineage, changes] = await Promise.all([
+    const [cycle, changeable, people, evidence, removedEvidence, deadlines, lineage, changes] = await Promise.all([
       this.cycles.get(auth, rec.cycleId),
+      this.recommendations.isChangeable(auth, rec),
       this.users.list(auth),
       this.evidence.list(auth, id),
       this.evidence.removedIds(auth, id),
@@ -145,7 +146,8 @@ export class RecommendationPages {
     const names = new Map(people.map((p) => [p.id, p.name]));
     const evidenceTitles = new Map(evidence.map((e) => [e.id, e.title]));
     const open = cycle.state === 'open';
-    const canEdit = auth.role !== 'member' && open;
+    // An item carried from a closed cycle is followed on in the open one: changed as if its cycle were open.
+    const canEdit = auth.role !== 'member' && changeable;
     const statusForm = forms.status ?? {};
     const cited = new Set(statusForm.evidenceIds ?? []);
     const evidenceForm = forms.evidence ?? {};
@@ -170,7 +172,7 @@ export class RecommendationPages {
           .reverse(),
         // Who may edit or remove an item is EvidenceChanges' rule; the links are only offered where it would agree.
         evidence: evidence.map((e) => ({
-          ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: open && (staff || e.submittedById === auth.id),
+          ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: changeable && (staff || e.submittedById === auth.id),
         })),
         deadlines: deadlines.items.map((d) => ({
           ...d,
@@ -183,7 +185,7 @@ export class RecommendationPages {
         },
         canEdit,
         changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?recommendationId=${id}` } : null,
-        canAddEvidence: open,
+        canAddEvidence: changeable,
         evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
         deadlineForm: {
           ...deadlineForm,

@@ -134,14 +134,16 @@ export class TestimonyPagesController {
       ? await readForm(ListRecommendationsQuery, { q: extras.search, pageSize: '10' }).then((form) => (form.ok ? this.recommendations.list(web.me, form.value) : null))
       : null;
     const errors = extras.errors ?? {};
+    const tagged = testimony.tags.themes.length > 0 || testimony.tags.affectedPersons.length > 0;
     return this.views.render('testimony-detail', web.frame(`Testimony ${id}`, 'testimonies'), {
       testimony: { ...testimony, consentLabel: testimony.consent ? CONSENT_LABELS[testimony.consent] : '—' },
       triageable: !withdrawn,
       quotable: testimony.consent === 'anonymised' || testimony.consent === 'public',
       states: QUEUE_STATES.map((value) => ({ value, selected: value === (extras.typed?.state ?? testimony.state) })),
       form: {
-        themes: extras.typed?.themes ?? testimony.themes.join('\n'),
-        affectedPersons: extras.typed?.affectedPersons ?? testimony.affectedPersons.join('\n'),
+        // Until a coordinator tags it, the tags offered are what the person chose on the form.
+        themes: extras.typed?.themes ?? (tagged ? testimony.tags.themes : testimony.themes).join('\n'),
+        affectedPersons: extras.typed?.affectedPersons ?? (tagged ? testimony.tags.affectedPersons : testimony.affectedPersons).join('\n'),
         recommendationIds: extras.typed?.recommendationIds ?? '',
         excerpt: extras.typed?.excerpt ?? testimony.excerpt ?? '',
       },
