@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { TestUser } from '../support/test-app';
+import { IntakeSettingsService } from '../../src/testimonies/intake-settings.service';
 import { launchBrowser, seriousA11yViolations, signIn, startWebApp, type WebTestApp } from '../support/browser';
 
 /**
@@ -23,7 +25,7 @@ describe('Main pages on real data (screenshots)', () => {
 
   beforeAll(async () => {
     if (!existsSync(REAL_DOCX)) throw new Error(`The real file this suite needs is missing: ${REAL_DOCX} (see ../shared/data/README.md)`);
-    t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000' });
+    t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000', TESTIMONY_KEY: randomBytes(32).toString('base64') });
     browser = await launchBrowser();
     const coalition = 'China Human Rights Coalition';
     admin = await t.createUser('admin', coalition, 'ada.admin@example.org');
@@ -48,6 +50,10 @@ describe('Main pages on real data (screenshots)', () => {
     await t.http.post('/api/v1/deadlines').set('Authorization', as).send({ recommendationId, kind: 'evidence_due', title: 'Provincial data', dueDate: inDays(12), dueTime: '17:00', timeZone: 'Asia/Shanghai', assigneeIds: [coordinator.id] }).expect(201);
     await t.http.post('/api/v1/deadlines').set('Authorization', as).send({ recommendationId: ids[2], kind: 'evidence_due', title: 'Court statistics', dueDate: inDays(-3), timeZone: 'Asia/Shanghai', assigneeIds: [coordinator.id] }).expect(201);
     await t.http.post(`/api/v1/cycles/${cycleId}/publish`).set('Authorization', admin.auth).expect(200);
+    await t.app.get(IntakeSettingsService).enable(admin.coalitionId, { slug: 'testimonios' }, null);
+    for (const [text, consent] of [['The police held us at the station for two days without a lawyer.', 'anonymised'], ['My brother was taken from the border shelter.', 'internal']]) {
+      await t.http.post('/api/v1/public/testimonies/testimonios').send({ text, consent, language: 'en' }).expect(201);
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -94,6 +100,17 @@ describe('Main pages on real data (screenshots)', () => {
     await shoot(page, '/audit', 'audit', /Audit trail/);
     await shoot(page, '/state-aliases', 'aliases', /aliases/i);
     await shoot(page, '/theme-aliases', 'theme-aliases', /aliases/i);
+    await shoot(page, '/testimonies', 'testimonies', /Testimonies/);
+    await page.getByRole('link', { name: /^Testimony \d+$/ }).first().click();
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    await page.screenshot({ path: join(OUT, 'testimony.png'), fullPage: false });
+    await page.close();
+  });
+
+  it('should render the public testimony form in Spanish and in Haitian Creole, signed out', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await shoot(page, '/testify/testimonios?lang=es', 'testify-es', /Cuéntenos lo que pasó/);
+    await shoot(page, '/testify/testimonios?lang=ht', 'testify-ht', /Rakonte nou sa ki te pase/);
     await page.close();
   });
 });
