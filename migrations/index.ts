@@ -25,6 +25,7 @@ import { AddTestimonyIntake1795965000000 } from './1795965000000-add-testimony-i
 import { AddCoalitionVocabularyAlias1795966000000 } from './1795966000000-add-coalition-vocabulary-alias';
 import { AddTestimonyFileKey1795967000000 } from './1795967000000-add-testimony-file-key';
 import { AddSdgTargetTitles1795968500000 } from './1795968500000-add-sdg-target-titles';
+import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -56,4 +57,5 @@ export const MIGRATIONS: Function[] = [
   AddCoalitionVocabularyAlias1795966000000,
   AddTestimonyFileKey1795967000000,
   AddSdgTargetTitles1795968500000,
+  AddUserLanguage1795969500000,
 ];
