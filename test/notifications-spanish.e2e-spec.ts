@@ -4,10 +4,11 @@ import { createTestApp, TestApp, TestUser } from './support/test-app';
 import { SmtpTestServer } from './support/smtp-test-server';
 import { changeStatus, createScene, dispatch, follow, rows, Scene, setPreferences } from './support/notification-fixtures';
 import { fixedPieces, flatten } from './support/testify-pages';
+import { WebClient } from './support/web-session';
 
 const APP = Object.fromEntries(APP_LANGUAGES.map((l) => [l, flatten(readAppCatalogue(l))])) as Record<(typeof APP_LANGUAGES)[number], Map<string, string>>;
 /** The catalogue groups an email is written from. */
-const EMAIL_GROUPS = ['email.', 'deadlineKinds.', 'deadline.', 'statuses.', 'responses.', 'mechanisms.', 'cycle.'];
+const EMAIL_GROUPS = ['email.', 'accountEmail.', 'deadlineKinds.', 'deadline.', 'statuses.', 'responses.', 'mechanisms.', 'cycle.'];
 const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 
 /** The English texts of the catalogue (those Spanish says otherwise) found in an email's subject, text or HTML. */
@@ -18,7 +19,7 @@ function englishLeft(mail: ParsedMail): string[] {
     .flatMap(([key, text]) => fixedPieces(text).filter((piece) => containsWords(whole, piece)).map((piece) => `${key}: ${piece}`));
 }
 
-/** Emails go in the recipient's language (issue 13): change notices and deadline notices, over a real SMTP server. */
+/** Emails go in the recipient's language (issue 13): change and deadline notices, account emails, over a real SMTP server. */
 describe('notification emails in the recipient language', () => {
   let smtp: SmtpTestServer;
   let t: TestApp;
@@ -26,6 +27,16 @@ describe('notification emails in the recipient language', () => {
   let spanish: TestUser;
   let english: TestUser;
   const mailTo = (user: TestUser) => smtp.received.filter((m) => m.to && JSON.stringify(m.to).includes(user.email));
+
+  /** The first email to the person, waiting for it: a reset is sent after the answer (its timing tells nothing). */
+  const arrivedFor = async (user: TestUser): Promise<ParsedMail> => {
+    for (let waited = 0; waited < 10_000; waited += 50) {
+      const [mail] = mailTo(user);
+      if (mail) return mail;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no email to ${user.email} arrived`);
+  };
 
   beforeAll(async () => {
     smtp = new SmtpTestServer();
@@ -97,5 +108,25 @@ describe('notification emails in the recipient language', () => {
     const overdue = mailTo(spanish).find((m) => m.subject?.startsWith('Vencido'));
     expect(overdue?.subject).toBe('Vencido: Plazo del informe de mitad de período: Informe intermedio, venció el lun 3 may 2027, 21:00 UTC');
     expect(englishLeft(overdue!)).toEqual([]);
+  });
+
+  it('should send the password reset and the notice about an existing account in Spanish to a Spanish account', async () => {
+    await WebClient.visitor(t).send('POST', { path: '/password/forgot', form: { email: spanish.email } });
+    const reset = await arrivedFor(spanish);
+    expect(reset.subject).toBe('Restablezca su contraseña de Seguimiento del EPU');
+    expect(reset.text).toMatch(/^Hola, member \d+:$/m);
+    expect(reset.text).toMatch(/\/password\/reset\/[\w-]+/);
+    expect(reset.html).toContain('Elegir una contraseña nueva</a>');
+    expect(englishLeft(reset)).toEqual([]);
+    await WebClient.visitor(t).send('POST', { path: '/password/forgot', form: { email: english.email } });
+    expect((await arrivedFor(english)).subject).toBe('Reset your UPR follow-up password');
+
+    smtp.received.length = 0;
+    const otherAdmin = await t.createUser('admin', 'Otra Coalición');
+    await t.http.post('/api/v1/users/invitations').set('Authorization', otherAdmin.auth).send({ email: spanish.email, name: 'Ana', role: 'member' }).expect(201);
+    const notice = await arrivedFor(spanish);
+    expect(notice.subject).toMatch(/^admin \d+ intentó añadirle a Otra Coalición en Seguimiento del EPU$/);
+    expect(notice.text).toMatch(/Inicie sesión en su cuenta como de costumbre: http:\/\/\S+\/login\?lang=es/);
+    expect(englishLeft(notice)).toEqual([]);
   });
 });
