@@ -47,6 +47,8 @@ describe('i18n: the application catalogues (en, es)', () => {
       expect(en.cycle(cycle)).toBe(cycleLabel(cycle));
       expect(APP.en.get(`mechanisms.${mechanism}`)).toBe(MECHANISM_LABELS[mechanism]);
     }
+    const humanize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+    expect(DEADLINE_KINDS.map((k) => en.t(`deadlineKindOptions.${k}`))).toEqual(DEADLINE_KINDS.map(humanize));
     for (const kind of DEADLINE_KINDS) {
       for (const title of ['Shadow report', null]) {
         const payload = { deadline: { kind, title }, cycle: { id: 1, label: 'Chile, UPR cycle 4' } } as DeadlinePayload;

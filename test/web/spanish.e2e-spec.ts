@@ -83,10 +83,10 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     expect(JSON.stringify(list.body)).not.toMatch(/En curso|Recomendaci/);
   });
 
-  it('should show the dashboard and the settings page in Spanish, with <html lang="es"> and no English left', async () => {
+  it('should show the dashboard, the settings page and the recommendations list in Spanish, with <html lang="es"> and no English left', async () => {
     const es = await WebClient.signIn(t, spanish.email);
     const en = await WebClient.signIn(t, english.email);
-    for (const path of ['/', '/settings', '/?cycle=999999']) {
+    for (const path of ['/', '/settings', '/?cycle=999999', '/recommendations', `/recommendations?status=in_progress&ownerId=${spanish.id}`, '/recommendations?q=nothing-matches-this']) {
       const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
       expect([esPage.status, enPage.status]).toEqual([200, 200]);
       expect([htmlLang(esPage.text), htmlLang(enPage.text)]).toEqual(['es', 'en']);
@@ -108,7 +108,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
 
   it('should keep a page not translated yet in English inside <div lang="en">, under a Spanish note, with the navigation in Spanish', async () => {
     const es = await WebClient.signIn(t, spanish.email);
-    const res = await es.send('GET', { path: '/recommendations' });
+    const res = await es.send('GET', { path: '/cycles' });
     expect(res.status).toBe(200);
     expect(htmlLang(res.text)).toBe('es');
     expect(res.text).toContain('<div lang="en">');
@@ -117,7 +117,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const header = res.text.slice(res.text.indexOf('<body'), res.text.indexOf('<main'));
     expect(englishLeft(header, '').leftInEnglish).toEqual([]);
     // The English person's page has neither the note nor the wrapper.
-    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/recommendations' });
+    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/cycles' });
     expect(en.text).not.toContain('<div lang="en">');
     expect(en.text).not.toContain(APP.en.get('layout.untranslated'));
   });
@@ -176,8 +176,20 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
+    await page.getByRole('link', { name: 'Recomendaciones' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Recomendaciones');
+    await page.getByLabel('Estado de aplicación').selectOption('in_progress');
+    await page.getByRole('button', { name: 'Filtrar' }).click();
+    await expect(page.locator('#result-count').textContent()).resolves.toMatch(/2 recomendaciones encontradas/);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+    // Coordinators' bulk action, its message in Spanish.
+    await page.getByLabel('Seleccionar todas las de esta página').check();
+    await page.getByRole('group', { name: 'Asignar responsables' }).getByLabel('Ana Pérez').check();
+    await page.getByRole('button', { name: 'Asignar responsables' }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Responsables añadidos a 1 recomendación (1 recomendación ya los tenía).');
+
     // A page not translated yet: the Spanish frame around an English body, still accessible.
-    await page.goto(`${t.baseUrl}/recommendations`);
+    await page.goto(`${t.baseUrl}/cycles`);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
