@@ -2,7 +2,7 @@ import { AppLabels } from '../src/i18n/app-labels';
 import { APP_LANGUAGES, readAppCatalogue, translator } from '../src/i18n/i18n';
 import { deadlineTitle } from '../src/notifications/deadline-calendar';
 import type { DeadlinePayload } from '../src/notifications/notification-payload';
-import { cycleLabel, MECHANISM_LABELS, MECHANISMS } from '../src/vocabulary/cycle.vocabulary';
+import { cycleLabel, cycleLabelWithSession, MECHANISM_LABELS, MECHANISMS } from '../src/vocabulary/cycle.vocabulary';
 import { DEADLINE_KINDS } from '../src/vocabulary/deadline.vocabulary';
 import { RESPONSE_LABELS, RESPONSES, STATUS_LABELS, STATUSES } from '../src/vocabulary/recommendation.vocabulary';
 import { flatten } from './support/testify-pages';
@@ -45,6 +45,7 @@ describe('i18n: the application catalogues (en, es)', () => {
     for (const mechanism of MECHANISMS) {
       const cycle = { mechanism, number: 4, stateUnderReview: 'Chile' };
       expect(en.cycle(cycle)).toBe(cycleLabel(cycle));
+      for (const session of ['46', null]) expect(en.cycleWithSession({ ...cycle, session })).toBe(cycleLabelWithSession({ ...cycle, session }));
       expect(APP.en.get(`mechanisms.${mechanism}`)).toBe(MECHANISM_LABELS[mechanism]);
     }
     const humanize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');

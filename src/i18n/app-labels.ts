@@ -21,6 +21,11 @@ export class AppLabels {
     return this.t('cycle.label', { state: cycle.stateUnderReview, mechanism: this.code('mechanisms', cycle.mechanism), number: cycle.number });
   }
 
+  /** The cycle with its session, where several cycles of one State are listed: "Chile, UPR cycle 4 (session 46)". */
+  cycleWithSession(cycle: { mechanism: Mechanism; number: number; stateUnderReview: string; session: string | null }): string {
+    return cycle.session ? this.t('cycle.withSession', { cycle: this.cycle(cycle), session: cycle.session }) : this.cycle(cycle);
+  }
+
   /** A deadline's title: its kind with the title typed for it, else with its cycle. */
   deadline(deadline: { kind: string; title: string | null }, cycleLabel: string): string {
     const kind = this.t(`deadlineKinds.${this.has(`deadlineKinds.${deadline.kind}`) ? deadline.kind : 'other'}`);

@@ -10,7 +10,7 @@ const htmlLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
 /** The piece as words of the text, not inside a longer word. */
 const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 /** What the test typed (names, recommendations, deadline titles) is shown as typed, in any language. */
-const DATA = ['Ana Pérez', 'John Smith', 'Adopt a national action plan', 'Ratify the Escazú Agreement', 'Chile', 'Hearing prep', 'Audit prep'];
+const DATA = ['Ana Pérez', 'John Smith', 'Luisa Gómez', 'Adopt a national action plan', 'Ratify the Escazú Agreement', 'Chile', 'Hearing prep', 'Audit prep'];
 /** Also the same in every language: times, time zones (IANA names), each language's name in itself. */
 const isData = (text: string) =>
   DATA.some((d) => text.includes(d)) || /^[\d\s:.,#·→()\-–UTC]+$/.test(text) || /@/.test(text) || /^[A-Za-z_]+\/[\w/+-]+$/.test(text) || Object.values(LANGUAGE_NAMES).includes(text);
@@ -38,18 +38,25 @@ describe('The signed-in application in Spanish (issue 13)', () => {
   let browser: Browser;
   let spanish: TestUser;
   let english: TestUser;
+  let cycleId: number;
+  let admin: TestUser;
+  let spanishAdmin: TestUser;
   const coalition = 'Coalition Idiomas';
 
   beforeAll(async () => {
     t = await startWebApp({ LOGIN_ATTEMPTS_PER_MINUTE: '1000' });
     browser = await launchBrowser();
-    const admin = await t.createUser('admin', coalition);
+    admin = await t.createUser('admin', coalition);
     spanish = await t.createUser('coordinator', coalition);
     english = await t.createUser('coordinator', coalition);
     await t.dataSource.query(`UPDATE app_user SET name = 'Ana Pérez' WHERE id = ${spanish.id}`);
     await t.dataSource.query(`UPDATE app_user SET name = 'John Smith' WHERE id IN (${english.id}, ${admin.id})`);
+    spanishAdmin = await t.createUser('admin', coalition);
+    await t.dataSource.query(`UPDATE app_user SET name = 'Luisa Gómez' WHERE id = ${spanishAdmin.id}`);
+    await t.http.patch('/api/v1/me/preferences').set('Authorization', spanishAdmin.auth).send({ language: 'es' }).expect(200);
     // The same work for both (the test clock stands at 2026-11-29 12:00 UTC), so their pages differ only by language.
-    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Chile' }).expect(201);
+    const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 4, stateUnderReview: 'Chile', session: '46' }).expect(201);
+    cycleId = cycle.body.id;
     for (const [person, text] of [[spanish, 'Adopt a national action plan'], [english, 'Ratify the Escazú Agreement']] as const) {
       const rec = await t.http.post(`/api/v1/cycles/${cycle.body.id}/recommendations`).set('Authorization', admin.auth)
         .send({ paragraph: person === spanish ? '125.3' : '125.4', text, ownerIds: [person.id] }).expect(201);
@@ -86,7 +93,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
   it('should show the dashboard, the settings page and the recommendations list in Spanish, with <html lang="es"> and no English left', async () => {
     const es = await WebClient.signIn(t, spanish.email);
     const en = await WebClient.signIn(t, english.email);
-    for (const path of ['/', '/settings', '/?cycle=999999', '/recommendations', `/recommendations?status=in_progress&ownerId=${spanish.id}`, '/recommendations?q=nothing-matches-this']) {
+    for (const path of ['/', '/settings', '/?cycle=999999', '/recommendations', `/recommendations?status=in_progress&ownerId=${spanish.id}`, '/recommendations?q=nothing-matches-this', '/cycles']) {
       const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
       expect([esPage.status, enPage.status]).toEqual([200, 200]);
       expect([htmlLang(esPage.text), htmlLang(enPage.text)]).toEqual(['es', 'en']);
@@ -99,6 +106,15 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     }
   });
 
+  it('should show the people page of admins in Spanish, its messages too, with no English left', async () => {
+    const es = await WebClient.signIn(t, spanishAdmin.email);
+    const en = await WebClient.signIn(t, admin.email);
+    const [esPage, enPage] = [await es.send('GET', { path: '/people' }), await en.send('GET', { path: '/people' })];
+    expect([esPage.status, enPage.status, htmlLang(esPage.text)]).toEqual([200, 200, 'es']);
+    expect(englishLeft(esPage.text, enPage.text)).toEqual({ leftInEnglish: [], sameAsEnglishPage: [] });
+    expect(pageTexts(esPage.text)).toEqual(expect.arrayContaining(['Personas de la coalición', 'coordinación', 'Activa']));
+  });
+
   it('should show the English person exactly the English words they saw before', async () => {
     const page = pageTexts((await (await WebClient.signIn(t, english.email)).send('GET', { path: '/' })).text).join('\n');
     for (const text of ['Dashboard', 'Welcome, John Smith.', 'In progress', 'Evidence due (Chile, UPR cycle 4)', 'Hearing: Hearing prep', 'Mid-term report due (Chile, UPR cycle 4)', 'John Smith (coordinator)', 'Skip to main content']) {
@@ -108,7 +124,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
 
   it('should keep a page not translated yet in English inside <div lang="en">, under a Spanish note, with the navigation in Spanish', async () => {
     const es = await WebClient.signIn(t, spanish.email);
-    const res = await es.send('GET', { path: '/cycles' });
+    const res = await es.send('GET', { path: `/cycles/${cycleId}` });
     expect(res.status).toBe(200);
     expect(htmlLang(res.text)).toBe('es');
     expect(res.text).toContain('<div lang="en">');
@@ -117,7 +133,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const header = res.text.slice(res.text.indexOf('<body'), res.text.indexOf('<main'));
     expect(englishLeft(header, '').leftInEnglish).toEqual([]);
     // The English person's page has neither the note nor the wrapper.
-    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/cycles' });
+    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: `/cycles/${cycleId}` });
     expect(en.text).not.toContain('<div lang="en">');
     expect(en.text).not.toContain(APP.en.get('layout.untranslated'));
   });
@@ -188,8 +204,14 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await page.getByRole('button', { name: 'Asignar responsables' }).click();
     await expect(page.locator('.flash').textContent()).resolves.toBe('Responsables añadidos a 1 recomendación (1 recomendación ya los tenía).');
 
+    await page.getByRole('link', { name: 'Ciclos de examen' }).click();
+    await expect(page.locator('h1').textContent()).resolves.toBe('Ciclos de examen');
+    await expect(page.getByRole('link', { name: 'Chile, ciclo 4 (EPU), sesión 46' }).count()).resolves.toBe(1);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
     // A page not translated yet: the Spanish frame around an English body, still accessible.
-    await page.goto(`${t.baseUrl}/cycles`);
+    await page.goto(`${t.baseUrl}/cycles/${cycleId}`);
+    await expect(page.locator('div[lang="en"] h1').count()).resolves.toBe(1);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
@@ -211,5 +233,23 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
     await context.close();
+
+    // An admin's people page: invite someone, the message in Spanish.
+    const adminContext = await browser.newContext({ locale: 'es-ES' });
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto(`${t.baseUrl}/login`);
+    await adminPage.getByLabel('Correo electrónico').fill(spanishAdmin.email);
+    await adminPage.getByLabel('Contraseña').fill(PASSWORD);
+    await adminPage.getByRole('button', { name: 'Entrar' }).click();
+    await adminPage.waitForURL((url) => !url.pathname.startsWith('/login'));
+    await adminPage.getByRole('link', { name: 'Personas' }).click();
+    await expect(adminPage.locator('h1').textContent()).resolves.toBe('Personas');
+    await expect(seriousA11yViolations(adminPage)).resolves.toEqual([]);
+    await adminPage.getByLabel('Nombre').fill('Marta Ruiz');
+    await adminPage.getByLabel('Correo electrónico').fill('marta@idiomas.example.org');
+    await adminPage.getByRole('button', { name: 'Enviar la invitación' }).click();
+    await expect(adminPage.locator('.flash').textContent()).resolves.toBe('Invitación enviada a marta@idiomas.example.org.');
+    await expect(adminPage.getByText('Invitada, aún sin aceptar').count()).resolves.toBe(1);
+    await adminContext.close();
   });
 });
