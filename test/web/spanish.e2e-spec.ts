@@ -106,12 +106,15 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     }
   });
 
-  it('should show the people page of admins in Spanish, its messages too, with no English left', async () => {
+  it('should show the people page and the outbox of admins in Spanish, with no English left', async () => {
     const es = await WebClient.signIn(t, spanishAdmin.email);
     const en = await WebClient.signIn(t, admin.email);
-    const [esPage, enPage] = [await es.send('GET', { path: '/people' }), await en.send('GET', { path: '/people' })];
-    expect([esPage.status, enPage.status, htmlLang(esPage.text)]).toEqual([200, 200, 'es']);
-    expect(englishLeft(esPage.text, enPage.text)).toEqual({ leftInEnglish: [], sameAsEnglishPage: [] });
+    for (const path of ['/people', '/outbox', '/outbox?state=failed']) {
+      const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
+      expect([esPage.status, enPage.status, htmlLang(esPage.text)]).toEqual([200, 200, 'es']);
+      expect({ path, ...englishLeft(esPage.text, enPage.text) }).toEqual({ path, leftInEnglish: [], sameAsEnglishPage: [] });
+    }
+    const esPage = await es.send('GET', { path: '/people' });
     expect(pageTexts(esPage.text)).toEqual(expect.arrayContaining(['Personas de la coalición', 'coordinación', 'Activa']));
   });
 
@@ -250,6 +253,10 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await adminPage.getByRole('button', { name: 'Enviar la invitación' }).click();
     await expect(adminPage.locator('.flash').textContent()).resolves.toBe('Invitación enviada a marta@idiomas.example.org.');
     await expect(adminPage.getByText('Invitada, aún sin aceptar').count()).resolves.toBe(1);
+    await adminPage.getByRole('link', { name: 'Correos salientes' }).click();
+    await expect(adminPage.locator('h1').textContent()).resolves.toBe('Correos salientes');
+    await expect(adminPage.locator('html').getAttribute('lang')).resolves.toBe('es');
+    await expect(seriousA11yViolations(adminPage)).resolves.toEqual([]);
     await adminContext.close();
   });
 });
