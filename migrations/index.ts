@@ -26,6 +26,7 @@ import { AddCoalitionVocabularyAlias1795966000000 } from './1795966000000-add-co
 import { AddTestimonyFileKey1795967000000 } from './1795967000000-add-testimony-file-key';
 import { AddSdgTargetTitles1795968500000 } from './1795968500000-add-sdg-target-titles';
 import { AddTestimonyTriage1795969000000 } from './1795969000000-add-testimony-triage';
+import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -58,4 +59,5 @@ export const MIGRATIONS: Function[] = [
   AddTestimonyFileKey1795967000000,
   AddSdgTargetTitles1795968500000,
   AddTestimonyTriage1795969000000,
+  AddUserLanguage1795969500000,
 ];

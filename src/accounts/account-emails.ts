@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
+import { AppLabels } from '../i18n/app-labels';
+import { DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
 import { NotificationOutbox } from '../notifications/notification-outbox';
 import type { MessageContent } from '../notifications/notification-payload';
 import type { AccountLink } from './account-link.entity';
@@ -11,7 +13,7 @@ import type { User } from './user.entity';
 
 /**
  * The emails about accounts: invitation and password-reset links, and the notice to an address
- * that already has an account when another coalition adds it. Written here, sent like every email
+ * that already has an account when another coalition adds it, in the recipient's language. Written here, sent like every email
  * through the notifications outbox: enqueued in the transaction that issues the link, then
  * delivered at once (deliver), so the admin who invites someone is told at once when the email
  * cannot be sent (502). The outbox erases the email, link included, once it is sent or given up.
@@ -24,20 +26,23 @@ export class AccountEmails {
     private readonly accounts: AccountsRepository,
     private readonly outbox: NotificationOutbox,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {}
 
   /** The invitation or reset email with its link, into the outbox in the caller's transaction; its key. */
   async queueLink(user: User, link: AccountLink, token: string, invitedBy: string | undefined, manager: EntityManager): Promise<string> {
     const coalition = await this.accounts.findCoalitionById(user.coalitionId, manager);
     const path = link.purpose === 'invitation' ? 'invitations' : 'password/reset';
+    // In the person's language: English for someone just invited (the default), until they choose.
+    const labels = new AppLabels(this.translator, user.language ?? DEFAULT_LANGUAGE);
     const content = accountLinkEmail({
       purpose: link.purpose,
       recipientName: user.name,
-      coalitionName: coalition?.name ?? 'your coalition',
-      invitedBy: invitedBy ?? 'An admin',
+      coalitionName: coalition?.name ?? labels.t('accountEmail.yourCoalition'),
+      invitedBy: invitedBy ?? labels.t('accountEmail.anAdmin'),
       url: `${this.config.http.appUrl}/${path}/${token}`,
       expiresAt: link.expiresAt,
-    });
+    }, labels);
     return this.queue(`account-link:${link.id}`, user, content, manager);
   }
 
@@ -47,12 +52,14 @@ export class AccountEmails {
    */
   async queueExistingAccountNotice(account: User, added: User, addedBy: string, key: string, manager: EntityManager): Promise<string> {
     const coalition = await this.accounts.findCoalitionById(added.coalitionId, manager);
+    const labels = new AppLabels(this.translator, account.language ?? DEFAULT_LANGUAGE);
     const content = existingAccountNoticeEmail({
       recipientName: account.name,
-      coalitionName: coalition?.name ?? 'another coalition',
+      coalitionName: coalition?.name ?? labels.t('accountEmail.anotherCoalition'),
       addedBy,
-      signInUrl: `${this.config.http.appUrl}/login`,
-    });
+      // The sign-in page in the person's language (it knows nobody yet).
+      signInUrl: `${this.config.http.appUrl}/login${labels.language === DEFAULT_LANGUAGE ? '' : `?lang=${labels.language}`}`,
+    }, labels);
     return this.queue(`account-notice:${key}`, account, content, manager);
   }
 

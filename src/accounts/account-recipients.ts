@@ -19,6 +19,7 @@ export class AccountRecipients implements Recipients {
       name: user.name,
       active: user.active,
       timeZone: user.timeZone,
+      language: user.language,
     }));
   }
 }

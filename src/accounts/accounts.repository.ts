@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthUser } from '../auth/auth-user';
+import type { AppLanguage } from '../i18n/i18n';
 import { placeholder, readNullableSqlTime } from '../database/sql-values';
 import { ApiToken } from './api-token.entity';
 import { Coalition } from './coalition.entity';
@@ -97,6 +98,10 @@ export class AccountsRepository {
 
   async setTimeZone(userId: number, timeZone: string, manager: EntityManager): Promise<void> {
     await manager.update(User, { id: userId }, { timeZone });
+  }
+
+  async setLanguage(userId: number, language: AppLanguage, manager: EntityManager): Promise<void> {
+    await manager.update(User, { id: userId }, { language });
   }
 
   /** Makes every calendar feed URL signed with the old version stop working (the person reset it). */

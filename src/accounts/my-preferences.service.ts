@@ -7,8 +7,8 @@ import { mapPreferences, PreferencesResponse, UpdatePreferencesDto } from '../no
 import { AccountsRepository } from './accounts.repository';
 
 /**
- * "My preferences": the person's time zone (the account's: pages and emails use it) and how they
- * are emailed (notifications' own), read and changed together in one transaction.
+ * "My preferences": the person's time zone and language (the account's: pages and emails use them)
+ * and how they are emailed (notifications' own), read and changed together in one transaction.
  */
 @Injectable()
 export class MyPreferencesService {
@@ -21,7 +21,7 @@ export class MyPreferencesService {
   async get(auth: AuthUser): Promise<PreferencesResponse> {
     const user = await this.accounts.findUserInCoalition(auth.coalitionId, auth.id);
     if (!user) throw notFound('User', auth.id);
-    return mapPreferences(await this.preferences.of(auth.id), user.timeZone);
+    return mapPreferences(await this.preferences.of(auth.id), user);
   }
 
   async update(auth: AuthUser, dto: UpdatePreferencesDto): Promise<PreferencesResponse> {
@@ -29,8 +29,9 @@ export class MyPreferencesService {
       const user = await this.accounts.findUserInCoalition(auth.coalitionId, auth.id, manager);
       if (!user) throw notFound('User', auth.id);
       if (dto.timeZone !== undefined && dto.timeZone !== user.timeZone) await this.accounts.setTimeZone(user.id, dto.timeZone, manager);
+      if (dto.language !== undefined && dto.language !== user.language) await this.accounts.setLanguage(user.id, dto.language, manager);
       const preference = await this.preferences.update(auth.id, dto, manager);
-      return mapPreferences(preference, dto.timeZone ?? user.timeZone);
+      return mapPreferences(preference, { timeZone: dto.timeZone ?? user.timeZone, language: dto.language ?? user.language });
     });
   }
 }

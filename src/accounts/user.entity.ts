@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { Coalition } from './coalition.entity';
 import type { Role } from '../auth/role';
+import type { AppLanguage } from '../i18n/i18n';
 
 /**
  * A person in one coalition. One address is one account across the instance: it signs in to one
@@ -49,6 +50,10 @@ export class User {
 
   @Column({ type: 'varchar', length: 64, default: 'UTC' })
   timeZone: string;
+
+  /** The language of the person's pages and of the emails sent to them (issue 13). */
+  @Column({ type: 'varchar', length: 8, default: 'en' })
+  language: AppLanguage;
 
   /** Raised when the person resets their calendar feed URL: the old signed URL stops working. */
   @Column({ type: 'integer', default: 0 })

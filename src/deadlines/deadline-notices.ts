@@ -117,7 +117,7 @@ export class DeadlineNotices {
         dueAt: deadline.dueAt.toISOString(),
       },
       recommendation: recommendation ? { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) } : null,
-      cycle: { id: cycle.id, label: cycleLabel(cycle) },
+      cycle: { id: cycle.id, label: cycleLabel(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview },
     };
     return { payload, recommendationId: recommendation?.id ?? null };
   }

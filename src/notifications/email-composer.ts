@@ -2,19 +2,24 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
-import { deadlineCalendar, deadlineTitle } from './deadline-calendar';
+import { AppLabels } from '../i18n/app-labels';
+import { type AppLanguage, DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
+import { deadlineCalendar } from './deadline-calendar';
 import { Digest } from './digest.entity';
 import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
-import type { ChangePayload, DeadlinePayload, MessageContent } from './notification-payload';
+import type { ChangePayload, CycleRef, DeadlinePayload, MessageContent } from './notification-payload';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import type { Recipient } from './recipients';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
 
 type Item = EmailView['items'][number];
 
-/** Turns one email's notifications into its subject, text, HTML, calendar attachments and headers. */
+/**
+ * Turns one email's notifications into its subject, text, HTML, calendar attachments and headers,
+ * in the recipient's language (issue 13). The calendar attachments stay English for now.
+ */
 @Injectable()
 export class EmailComposer {
   private readonly host: string;
@@ -23,6 +28,7 @@ export class EmailComposer {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: UnsubscribeTokens,
     private readonly clock: Clock,
+    private readonly translator: Translator,
   ) {
     this.host = config.http.appHost;
   }
@@ -35,27 +41,27 @@ export class EmailComposer {
     const message = notifications.find((n) => n.kind === 'account_email');
     if (message) return this.accountEmail(digest, recipient, JSON.parse(message.payload) as MessageContent);
     const appUrl = this.config.http.appUrl;
-    const items = notifications.map((n) => this.item(n, recipient.timeZone));
+    const labels = new AppLabels(this.translator, recipient.language ?? DEFAULT_LANGUAGE);
+    const items = notifications.map((n) => this.item(n, recipient.timeZone, labels));
     const scopes = new Set(notifications.map((n) => preferenceOf(n.kind)));
     const scope: UnsubscribeScope = scopes.size > 1 ? 'all' : [...scopes][0];
     const token = await this.tokens.sign({ userId: recipient.id, scope, version: preferencesVersion }, this.clock.now());
     const unsubscribeUrl = `${appUrl}/unsubscribe/${token}`;
-    const subject = oneLine(this.subject(digest, notifications, items));
+    const subject = oneLine(this.subject(digest, notifications, items, labels));
+    const updates = labels.t('email.updates', { count: items.length });
     const { html, text } = renderEmail({
+      lang: labels.language,
       title: subject,
-      recipientName: recipient.name,
+      greeting: labels.t('email.greeting', { name: recipient.name }),
       intro: digest.windowKey.startsWith('daily:')
-        ? `Here is your daily digest: ${count(items.length, 'update')}.`
-        : items.length > 1 ? `${count(items.length, 'update')} for you:` : 'An update for you:',
-      coalitionName: recipient.coalitionName,
+        ? labels.t('email.introDaily', { updates })
+        : items.length > 1 ? labels.t('email.introMany', { updates }) : labels.t('email.introOne'),
+      reason: labels.t('email.reason', { coalition: recipient.coalitionName }),
+      preferencesLabel: labels.t('email.preferences'),
       items,
       preferencesUrl: `${appUrl}/settings`,
       unsubscribeUrl,
-      unsubscribeLabel: {
-        reminders: 'Stop deadline reminders',
-        statusChanges: 'Stop change notices',
-        all: 'Stop these emails',
-      }[scope],
+      unsubscribeLabel: labels.t(`email.unsubscribe.${scope}`),
     });
     return {
       to: recipient.email,
@@ -99,69 +105,84 @@ export class EmailComposer {
     }));
   }
 
-  private subject(digest: Digest, notifications: Notification[], items: Item[]): string {
-    if (digest.windowKey.startsWith('daily:')) return `upr-followup daily digest: ${count(items.length, 'update')}`;
+  private subject(digest: Digest, notifications: Notification[], items: Item[], labels: AppLabels): string {
+    if (digest.windowKey.startsWith('daily:')) return labels.t('email.subjectDaily', { updates: labels.t('email.updates', { count: items.length }) });
     if (items.length === 1) return items[0].headline;
     const reminders = notifications.filter((n) => preferenceOf(n.kind) === 'reminders').length;
     const changes = notifications.length - reminders;
-    const parts = [reminders ? count(reminders, 'deadline notice') : '', changes ? count(changes, 'change') : ''].filter(Boolean);
-    return `upr-followup: ${parts.join(' and ')}`;
+    const parts = [reminders ? labels.t('email.deadlineNotices', { count: reminders }) : '', changes ? labels.t('email.changes', { count: changes }) : ''].filter(Boolean);
+    return labels.t('email.subjectMany', { parts: parts.length === 2 ? labels.t('email.and', { first: parts[0], second: parts[1] }) : parts[0] });
   }
 
-  private item(n: Notification, timeZone: string): Item {
+  private item(n: Notification, timeZone: string, labels: AppLabels): Item {
     const appUrl = this.config.http.appUrl;
+    const t = (key: string, values?: Record<string, unknown>) => labels.t(`email.${key}`, values);
+    const local = (iso: string) => localTime(iso, timeZone, labels.language);
     if (n.kind === 'status_change' || n.kind === 'response_change') {
       const p = JSON.parse(n.payload) as ChangePayload;
-      const what = n.kind === 'status_change' ? 'Status' : "State's response";
       const lines = [
-        `${p.cycle.label}. ${p.recommendation.excerpt}`,
-        `Changed by ${p.changedBy} on ${local(p.at, timeZone)}.`,
+        t('cycleAndExcerpt', { cycle: cycleName(p.cycle, labels), excerpt: p.recommendation.excerpt }),
+        t('changedBy', { name: p.changedBy, at: local(p.at) }),
       ];
-      if (p.note) lines.push(`Note: ${p.note}`);
+      if (p.note) lines.push(t('note', { note: p.note }));
       if (p.evidenceCount > 0) {
         const named = p.evidenceTitles.length > 0 ? `: ${p.evidenceTitles.join('; ')}` : '';
         const hidden = p.evidenceCount - p.evidenceTitles.length;
-        lines.push(`Evidence cited: ${p.evidenceCount}${named}${hidden > 0 ? ` (${hidden} confidential, not shown)` : ''}`);
+        lines.push(`${t('evidenceCited', { count: p.evidenceCount })}${named}${hidden > 0 ? ` ${t('evidenceHidden', { count: hidden })}` : ''}`);
       }
+      const change = { ref: p.recommendation.paragraph ?? `#${p.recommendation.id}`, from: changeValue(n.kind, p.from, labels), to: changeValue(n.kind, p.to, labels) };
       return {
-        headline: `${what} of recommendation ${p.recommendation.paragraph ?? `#${p.recommendation.id}`}: ${label(p.from)} → ${label(p.to)}`,
+        headline: t(n.kind === 'status_change' ? 'statusHeadline' : 'responseHeadline', change),
         lines,
         // People click it: the web page, not the API's JSON.
         url: `${appUrl}/recommendations/${p.recommendation.id}`,
-        linkLabel: 'Open the recommendation',
+        linkLabel: t('openRecommendation'),
       };
     }
     const p = JSON.parse(n.payload) as DeadlinePayload;
-    const due = local(p.deadline.dueAt, timeZone);
+    const due = local(p.deadline.dueAt);
+    const cycle = cycleName(p.cycle, labels);
+    const title = labels.deadline(p.deadline, cycle);
     const headline = {
-      deadline_reminder: `Reminder: ${deadlineTitle(p)}, due ${due}`,
-      deadline_overdue: `Overdue: ${deadlineTitle(p)}, was due ${due}`,
-      evidence_due: `Evidence due: no evidence was added by ${due}`,
-      deadline_cancelled: `Cancelled: ${deadlineTitle(p)} (was due ${due})`,
+      deadline_reminder: t('reminder', { title, due }),
+      deadline_overdue: t('overdue', { title, due }),
+      evidence_due: t('evidenceDue', { due }),
+      deadline_cancelled: t('cancelled', { title, due }),
     }[n.kind as 'deadline_reminder'];
-    const lines = [p.cycle.label];
-    if (p.recommendation) lines.push(`Recommendation ${p.recommendation.paragraph ?? `#${p.recommendation.id}`}: ${p.recommendation.excerpt}`);
-    if (p.deadline.timeZone !== timeZone) lines.push(`Set as ${p.deadline.dueDate} ${p.deadline.dueTime ?? 'end of day'} (${p.deadline.timeZone}).`);
+    const lines = [cycle];
+    if (p.recommendation) lines.push(t('recommendation', { ref: p.recommendation.paragraph ?? `#${p.recommendation.id}`, excerpt: p.recommendation.excerpt }));
+    if (p.deadline.timeZone !== timeZone) lines.push(t('setAs', { date: p.deadline.dueDate, time: p.deadline.dueTime ?? t('endOfDay'), zone: p.deadline.timeZone }));
     return {
       headline,
       lines,
       url: p.recommendation ? `${appUrl}/recommendations/${p.recommendation.id}` : `${appUrl}/recommendations?cycleId=${p.cycle.id}`,
-      linkLabel: p.recommendation ? 'Open the recommendation' : 'Open the cycle',
+      linkLabel: p.recommendation ? t('openRecommendation') : t('openCycle'),
     };
   }
 }
 
-/** A moment as the recipient reads it: their own zone and its abbreviation. */
-function local(iso: string, timeZone: string): string {
-  return DateTime.fromISO(iso, { zone: timeZone }).toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+/**
+ * A moment as the recipient reads it: their own zone and its abbreviation, day and month names in
+ * their language (English as it always was: luxon's default locale).
+ */
+function localTime(iso: string, timeZone: string, language: AppLanguage): string {
+  const moment = DateTime.fromISO(iso, { zone: timeZone });
+  return (language === DEFAULT_LANGUAGE ? moment : moment.setLocale(language)).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
-function label(value: string): string {
-  return value.replace(/_/g, ' ');
+/** The cycle in the recipient's language; a notice queued before issue 13 has only its English label. */
+function cycleName(cycle: CycleRef, labels: AppLabels): string {
+  if (cycle.mechanism === undefined || cycle.number === undefined || cycle.stateUnderReview === undefined) return cycle.label;
+  return labels.cycle({ mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview });
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+/**
+ * A status or response in a change notice. English emails have always named it by its code
+ * ("in progress"); other languages by the label their pages use ("En curso").
+ */
+function changeValue(kind: string, value: string, labels: AppLabels): string {
+  if (labels.language === DEFAULT_LANGUAGE) return value.replace(/_/g, ' ');
+  return kind === 'status_change' ? labels.status(value) : labels.response(value);
 }
 
 /** Header values never carry line breaks (no header injection), and stay readable in a list. */

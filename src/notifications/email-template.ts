@@ -5,7 +5,7 @@ import Handlebars from 'handlebars';
  * rendering and plain layout in the text rendering; in HTML every {{value}} is escaped.
  */
 const TEMPLATE = `{{#heading}}{{title}}{{/heading}}
-{{#para}}Hello {{recipientName}},{{/para}}
+{{#para}}{{greeting}}{{/para}}
 {{#para}}{{intro}}{{/para}}
 {{#each items}}
 {{#section}}
@@ -17,17 +17,23 @@ const TEMPLATE = `{{#heading}}{{title}}{{/heading}}
 {{/section}}
 {{/each}}
 {{#footer}}
-{{#line}}You receive this because of your role in {{coalitionName}} on upr-followup.{{/line}}
-{{#line}}{{link preferencesUrl "Change what you receive"}}{{/line}}
+{{#line}}{{reason}}{{/line}}
+{{#line}}{{link preferencesUrl preferencesLabel}}{{/line}}
 {{#line}}{{link unsubscribeUrl unsubscribeLabel}}{{/line}}
 {{/footer}}
 `;
 
+/** Every text already in the recipient's language (EmailComposer translates; this only lays out). */
 export interface EmailView {
+  /** The recipient's language, for `<html lang>`. */
+  lang: string;
   title: string;
-  recipientName: string;
+  /** "Hello Ana," */
+  greeting: string;
   intro: string;
-  coalitionName: string;
+  /** Why the person receives it (their role in the coalition). */
+  reason: string;
+  preferencesLabel: string;
   items: { headline: string; lines: string[]; url?: string; linkLabel?: string }[];
   preferencesUrl: string;
   unsubscribeUrl: string;
@@ -74,7 +80,7 @@ const renderText = textEnvironment().compile(TEMPLATE, { noEscape: true });
 export function renderEmail(view: EmailView): { html: string; text: string } {
   const body = renderHtml(view);
   return {
-    html: `<!doctype html><html><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(view.title)}</title></head><body>\n${body}</body></html>`,
+    html: `<!doctype html><html lang="${Handlebars.escapeExpression(view.lang)}"><head><meta charset="utf-8"><title>${Handlebars.escapeExpression(view.title)}</title></head><body>\n${body}</body></html>`,
     text: renderText(view).replace(/\n{3,}/g, '\n\n').trim() + '\n',
   };
 }

@@ -1,3 +1,4 @@
+import type { Mechanism } from '../vocabulary/cycle.vocabulary';
 import type { DeadlineKind } from '../vocabulary/deadline.vocabulary';
 import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 
@@ -7,6 +8,18 @@ export interface RecommendationRef {
   paragraph: string | null;
   /** The first 300 characters of the text. */
   excerpt: string;
+}
+
+/**
+ * The cycle a notice is about: its English label, and (since issue 13) what names it, so an email
+ * can name it in the recipient's language. Notices queued before have the label only.
+ */
+export interface CycleRef {
+  id: number;
+  label: string;
+  mechanism?: Mechanism;
+  number?: number;
+  stateUnderReview?: string;
 }
 
 export interface DeadlinePayload {
@@ -21,13 +34,13 @@ export interface DeadlinePayload {
     dueAt: string;
   };
   recommendation: RecommendationRef | null;
-  cycle: { id: number; label: string };
+  cycle: CycleRef;
   offsetDays?: number;
 }
 
 export interface ChangePayload {
   recommendation: RecommendationRef;
-  cycle: { id: number; label: string };
+  cycle: CycleRef;
   changedBy: string;
   from: ImplementationStatus | RecommendationResponse;
   to: ImplementationStatus | RecommendationResponse;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { PageQuery } from '../common/pagination';
+import { APP_LANGUAGES, type AppLanguage } from '../i18n/i18n';
 import { IsOptionalNotNull, IsTimeZone } from '../common/validators';
 import { Digest } from './digest.entity';
 import { DELIVERY_MODES, DIGEST_STATES, type DeliveryMode, type DigestState } from '../vocabulary/notification.vocabulary';
@@ -26,6 +27,11 @@ export class UpdatePreferencesDto {
   @IsTimeZone()
   timeZone?: string;
 
+  @ApiPropertyOptional({ enum: APP_LANGUAGES, description: 'The language of your web pages and of the emails sent to you (the API answers in English)' })
+  @IsOptionalNotNull()
+  @IsIn(APP_LANGUAGES, { message: `language must be one of: ${APP_LANGUAGES.join(', ')} (got "$value")`, context: { allowed: APP_LANGUAGES } })
+  language?: AppLanguage;
+
   @ApiPropertyOptional({ minimum: 0, maximum: 23, description: 'Local hour of the daily digest' })
   @IsOptionalNotNull()
   @IsInt({ message: 'digestHour must be a whole hour from 0 to 23' })
@@ -38,16 +44,18 @@ export class PreferencesResponse {
   @ApiProperty({ enum: DELIVERY_MODES }) reminders: DeliveryMode;
   @ApiProperty({ enum: DELIVERY_MODES }) statusChanges: DeliveryMode;
   @ApiProperty() timeZone: string;
+  @ApiProperty({ enum: APP_LANGUAGES }) language: AppLanguage;
   @ApiProperty() digestHour: number;
   @ApiProperty({ description: 'Sent even when reminders are off' }) criticalNotices: string;
 }
 
-/** `timeZone` is the account's (accounts owns it); the rest is notifications' own. */
-export function mapPreferences(preference: NotificationPreference, timeZone: string): PreferencesResponse {
+/** `timeZone` and `language` are the account's (accounts owns them); the rest is notifications' own. */
+export function mapPreferences(preference: NotificationPreference, account: { timeZone: string; language: AppLanguage }): PreferencesResponse {
   return {
     reminders: preference.remindersMode,
     statusChanges: preference.statusChangesMode,
-    timeZone,
+    timeZone: account.timeZone,
+    language: account.language,
     digestHour: preference.digestHour,
     criticalNotices: 'Overdue notices for deadlines assigned to you are always sent.',
   };

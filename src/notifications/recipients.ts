@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { AppLanguage } from '../i18n/i18n';
 
 /** Who an email goes to, as accounts knows them. */
 export interface Recipient {
@@ -9,6 +10,8 @@ export interface Recipient {
   name: string;
   active: boolean;
   timeZone: string;
+  /** The language of the emails sent to them. */
+  language: AppLanguage;
 }
 
 /**

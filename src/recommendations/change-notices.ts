@@ -93,7 +93,7 @@ export class ChangeNotices {
     if (!cycle) throw new Error(`recommendation ${recommendation.id} refers to cycle ${recommendation.cycleId}, which does not exist`);
     const payload: ChangePayload = {
       recommendation: { id: recommendation.id, paragraph: recommendation.paragraph, excerpt: excerpt(recommendation.text) },
-      cycle: { id: cycle.id, label: cycleLabel(cycle) },
+      cycle: { id: cycle.id, label: cycleLabel(cycle), mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview },
       changedBy: actor.name,
       ...change,
     };

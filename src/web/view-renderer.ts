@@ -3,8 +3,8 @@ import Handlebars from 'handlebars';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AuthUser } from '../auth/auth-user';
-import { DEFAULT_LANGUAGE, isLanguage, Translator } from '../i18n/i18n';
-import { RESPONSE_LABELS, STATUS_LABELS } from '../vocabulary/recommendation.vocabulary';
+import { AppLabels } from '../i18n/app-labels';
+import { APP_NAMESPACE, type AppLanguage, DEFAULT_LANGUAGE, isAppLanguage, isLanguage, Translator } from '../i18n/i18n';
 
 /** What every page's layout needs besides its own data. */
 export interface PageFrame {
@@ -23,6 +23,14 @@ export interface PageFrame {
 }
 
 const VIEWS_DIR = join(__dirname, 'views');
+
+/**
+ * The signed-in pages whose every text comes from the application's catalogue (issue 13). Any
+ * other page shown to a person whose language is not English keeps its English body inside
+ * `<div lang="en">` under a note saying so, so that a screen reader reads it as English; the layout
+ * around it (navigation, footer) is in the person's language.
+ */
+const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'cycle-list', 'people-list', 'outbox-list']);
 
 /**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's
@@ -46,11 +54,23 @@ export class ViewRenderer {
     this.layout = this.views.get('layout')!;
   }
 
+  /** A text of the application's catalogue (`key` without the `app:` prefix), for titles and messages made in code. */
+  t(language: AppLanguage, key: string, values?: Record<string, unknown>): string {
+    return this.translator.t(language, `${APP_NAMESPACE}:${key}`, values);
+  }
+
+  /** Names of cycles, deadlines and statuses in a language, for page data made in code. */
+  labels(language: AppLanguage): AppLabels {
+    return new AppLabels(this.translator, language);
+  }
+
   render(view: string, frame: PageFrame, data: object = {}): string {
     const template = this.views.get(view);
     if (!template) throw new Error(`No view named ${view}`);
     const user = frame.user ? { ...frame.user, isAdmin: frame.user.role === 'admin', canEdit: frame.user.role !== 'member' } : null;
-    const page = { ...frame, user, lang: frame.lang ?? DEFAULT_LANGUAGE };
+    const lang = frame.lang ?? DEFAULT_LANGUAGE;
+    const untranslated = !frame.layout && lang !== DEFAULT_LANGUAGE && !TRANSLATED_VIEWS.has(view);
+    const page = { ...frame, user, lang, untranslated };
     const layout = frame.layout ? this.views.get(frame.layout) : this.layout;
     if (!layout) throw new Error(`No layout named ${frame.layout}`);
     return layout({ ...data, page, body: new this.handlebars.SafeString(template({ ...data, page })) });
@@ -63,8 +83,16 @@ export class ViewRenderer {
     h.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     h.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     h.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
-    h.registerHelper('statusLabel', (status: string) => STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status);
-    h.registerHelper('responseLabel', (response: string) => RESPONSE_LABELS[response as keyof typeof RESPONSE_LABELS] ?? response);
+    // A status or response in the page's language; an unknown code is shown as it is.
+    const label = (group: string, code: string, options: Handlebars.HelperOptions) => {
+      const key = `${APP_NAMESPACE}:${group}.${code}`;
+      return this.translator.has(DEFAULT_LANGUAGE, key) ? this.translator.t(appLanguageOf(options), key) : code;
+    };
+    h.registerHelper('statusLabel', (status: string, options: Handlebars.HelperOptions) => label('statuses', status, options));
+    h.registerHelper('responseLabel', (response: string, options: Handlebars.HelperOptions) => label('responses', response, options));
+    // How a page names a recommendation in a sentence: its paragraph, else "#id".
+    h.registerHelper('recommendationRef', (paragraph: unknown, id: unknown) => (paragraph ? String(paragraph) : `#${String(id)}`));
+    h.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
     h.registerHelper('date', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 10) : ''));
     h.registerHelper('dateTime', (value: unknown) => (value ? toDate(value).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : ''));
     h.registerHelper('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
@@ -74,11 +102,20 @@ export class ViewRenderer {
     // {{t key values}} takes the values as an object (e.g. an error's, chosen by the page's code).
     h.registerHelper('t', (key: string, ...rest: unknown[]) => {
       const options = rest.pop() as Handlebars.HelperOptions;
-      const lang = (options.data?.root as { page?: { lang?: string } } | undefined)?.page?.lang;
+      const lang = pageLanguage(options);
       const values = { ...(rest[0] && typeof rest[0] === 'object' ? rest[0] : {}), ...(options.hash as Record<string, unknown>) };
       return this.translator.t(isLanguage(lang) ? lang : DEFAULT_LANGUAGE, key, values);
     });
   }
+}
+
+function pageLanguage(options: Handlebars.HelperOptions): string | undefined {
+  return (options.data?.root as { page?: { lang?: string } } | undefined)?.page?.lang;
+}
+
+function appLanguageOf(options: Handlebars.HelperOptions): AppLanguage {
+  const lang = pageLanguage(options);
+  return isAppLanguage(lang) ? lang : DEFAULT_LANGUAGE;
 }
 
 function toDate(value: unknown): Date {

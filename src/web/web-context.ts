@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
+import { type AppLanguage, DEFAULT_LANGUAGE } from '../i18n/i18n';
 import { WebCsrf } from './web-csrf';
 import type { PageFrame } from './view-renderer';
 
@@ -20,6 +21,8 @@ export interface WebContext {
   redirect(url: string, flash?: string): void;
   /** Answers with a page and a status (e.g. 422 for a form shown again with its errors). */
   send(html: string, status?: number): void;
+  /** The language of the page: the signed-in person's preference, else English (the sign-in page picks its own). */
+  language: AppLanguage;
   request: Request;
 }
 
@@ -39,11 +42,12 @@ export const Web = createParamDecorator((_: unknown, context: ExecutionContext):
       return user;
     },
     request: req,
+    language: user?.language ?? DEFAULT_LANGUAGE,
     frame(title, nav, options = {}) {
       const flash = typeof req.cookies?.[FLASH_COOKIE] === 'string' ? req.cookies[FLASH_COOKIE] : null;
       if (flash) res.clearCookie(FLASH_COOKIE, { path: '/' });
       const needsToken = user !== null || options.forms !== false;
-      return { title, nav, user, flash, csrfToken: needsToken ? req.webCsrf!.tokenFor(req, res) : '' };
+      return { title, nav, user, flash, lang: user?.language ?? DEFAULT_LANGUAGE, csrfToken: needsToken ? req.webCsrf!.tokenFor(req, res) : '' };
     },
     redirect(url, flash) {
       if (flash) res.cookie(FLASH_COOKIE, flash, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60_000 });

@@ -38,7 +38,7 @@ export class PeopleController {
     if (!form.ok) return web.send(await this.page(web, { invite: body, errors: form.errors }), 422);
     try {
       const { user } = await this.links.invite(web.me, form.value);
-      web.redirect('/people', `Invitation sent to ${user.email}.`);
+      web.redirect('/people', this.views.t(web.language, 'people.sent', { email: user.email }));
     } catch (error) {
       return this.refused(web, error, body);
     }
@@ -50,7 +50,7 @@ export class PeopleController {
     if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
     try {
       const user = await this.users.update(web.me, id, { role: form.value.role });
-      web.redirect('/people', `${user.name} is now ${user.role}.`);
+      web.redirect('/people', this.views.t(web.language, 'people.roleChanged', { name: user.name, role: this.views.t(web.language, `roles.${user.role}`) }));
     } catch (error) {
       return this.refused(web, error);
     }
@@ -64,7 +64,7 @@ export class PeopleController {
     if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
     try {
       const user = await this.users.update(web.me, id, { active: form.value.active });
-      web.redirect('/people', user.active ? `${user.name} is active again.` : `${user.name} is deactivated and signed out everywhere.`);
+      web.redirect('/people', this.views.t(web.language, user.active ? 'people.activeAgain' : 'people.deactivatedDone', { name: user.name }));
     } catch (error) {
       return this.refused(web, error);
     }
@@ -74,7 +74,7 @@ export class PeopleController {
   async resendInvitation(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     try {
       const { user } = await this.links.resendInvitation(web.me, id);
-      web.redirect('/people', `A new invitation was sent to ${user.email}; the earlier link no longer works.`);
+      web.redirect('/people', this.views.t(web.language, 'people.resent', { email: user.email }));
     } catch (error) {
       return this.refused(web, error);
     }
@@ -95,7 +95,7 @@ export class PeopleController {
       roles: ROLES.map((role) => ({ value: role, selected: role === person.role })),
     }));
     const invite = state.invite ?? {};
-    return this.views.render('people-list', web.frame('People', 'people'), {
+    return this.views.render('people-list', web.frame(this.views.t(web.language, 'people.title'), 'people'), {
       people,
       invite: { ...invite, roles: ROLES.map((role) => ({ value: role, selected: role === (invite.role ?? 'member') })) },
       errors: state.errors ?? {},

@@ -1,6 +1,7 @@
 import { Body, Get, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { DELIVERY_MODES } from '../../vocabulary/notification.vocabulary';
+import { APP_LANGUAGES, LANGUAGE_NAMES } from '../../i18n/i18n';
 import { MyPreferencesService } from '../../accounts/my-preferences.service';
 import { UpdatePreferencesDto } from '../../notifications/notifications.dto';
 import { CalendarFeedService } from '../calendar/calendar-feed.service';
@@ -9,15 +10,13 @@ import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
 
-const MODE_LABELS: Record<string, string> = { immediate: 'Right away, one email each', daily_digest: 'In one daily digest', off: 'Off' };
-
 /** IANA zones for the select; luxon's check in UpdatePreferencesDto stays the rule. */
 const TIME_ZONES: string[] = (() => {
   const supported = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   return [...new Set(['UTC', ...supported])];
 })();
 
-/** Each person's own settings: which emails, when, in which time zone, and their calendar feed. */
+/** Each person's own settings: which emails, when, in which time zone and language, and their calendar feed. */
 @WebController('settings')
 export class SettingsController {
   constructor(
@@ -43,24 +42,28 @@ export class SettingsController {
     } catch (error) {
       return web.send(await this.page(web, body, refusalToErrors(error)), 422);
     }
-    web.redirect('/settings', 'Your settings are saved.');
+    // The message speaks the language just chosen: the next page does too.
+    web.redirect('/settings', this.views.t(form.value.language ?? web.language, 'settings.saved'));
   }
 
   @Post('calendar/reset')
   async resetCalendar(@Web() web: WebContext, @Res() _res: Response): Promise<void> {
     await this.calendars.resetUrl(web.me);
-    web.redirect('/settings', 'Your calendar feed has a new address; the old one no longer works. Subscribe again with the new one.');
+    web.redirect('/settings', this.views.t(web.language, 'settings.resetDone'));
   }
 
   private async page(web: WebContext, values: Record<string, unknown>, errors: FormErrors): Promise<string> {
-    const choices = (field: string) => DELIVERY_MODES.map((mode) => ({ value: mode, label: MODE_LABELS[mode], checked: values[field] === mode }));
+    const t = (key: string) => this.views.t(web.language, key);
+    const choices = (field: string) => DELIVERY_MODES.map((mode) => ({ value: mode, label: t(`settings.modes.${mode}`), checked: values[field] === mode }));
     const timeZone = String(values.timeZone ?? 'UTC');
-    return this.views.render('settings-page', web.frame('My settings', 'settings'), {
+    return this.views.render('settings-page', web.frame(t('settings.title'), 'settings'), {
       reminders: choices('reminders'),
       statusChanges: choices('statusChanges'),
       hours: Array.from({ length: 24 }, (_, hour) => ({ value: hour, label: `${String(hour).padStart(2, '0')}:00`, selected: String(values.digestHour) === String(hour) })),
       timeZones: (TIME_ZONES.includes(timeZone) ? TIME_ZONES : [timeZone, ...TIME_ZONES]).map((zone) => ({ value: zone, selected: zone === timeZone })),
-      criticalNotices: 'Overdue notices for deadlines assigned to you are always sent.',
+      // Each language named in itself, so that a person who cannot read the page still finds theirs.
+      languages: APP_LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language], selected: (values.language ?? web.language) === language })),
+      criticalNotices: t('settings.criticalNotices'),
       calendarUrl: await this.calendars.urlFor(web.me),
       errors,
     });

@@ -7,7 +7,8 @@ import { WebSessionsService } from '../../accounts/web-sessions.service';
 import { Public, SESSION_COOKIE } from '../../auth/auth.decorators';
 import { safeLocalPath, Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
-import { ViewRenderer } from '../view-renderer';
+import { type PageFrame, ViewRenderer } from '../view-renderer';
+import { type AppLanguage, DEFAULT_LANGUAGE, pickAppLanguage } from '../../i18n/i18n';
 
 @WebController()
 export class SignInController {
@@ -24,7 +25,7 @@ export class SignInController {
   async signInPage(@Web() web: WebContext, @Query('next') next: string | undefined, @Res() _res: Response): Promise<void> {
     if (web.user) return web.redirect(safeLocalPath(next));
     if (!(await this.firstRun.isSetUp())) return web.redirect('/setup');
-    web.send(this.views.render('sign-in', web.frame('Sign in'), { next: safeLocalPath(next), email: '' }));
+    web.send(this.views.render('sign-in', this.frame(web), { next: safeLocalPath(next), email: '' }));
   }
 
   /** Throttled per address (LOGIN_ATTEMPTS_PER_MINUTE): guessing passwords is slow. */
@@ -37,9 +38,10 @@ export class SignInController {
     const next = safeLocalPath(typeof body.next === 'string' ? body.next : undefined);
     const session = email && password ? await this.sessions.signIn(email, password) : null;
     if (!session) {
-      const errors = { form: 'That email and password do not match an active account. Check both and try again.' };
+      const frame = this.frame(web);
+      const errors = { form: this.views.t(frame.lang, 'signIn.refused') };
       const setupOpen = !(await this.firstRun.isSetUp());
-      return web.send(this.views.render('sign-in', web.frame('Sign in'), { next, email, errors, setupOpen }), 422);
+      return web.send(this.views.render('sign-in', frame, { next, email, errors, setupOpen }), 422);
     }
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
@@ -57,6 +59,17 @@ export class SignInController {
     const token = web.request.cookies?.[SESSION_COOKIE];
     if (typeof token === 'string') await this.sessions.signOut(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
-    web.redirect('/login', 'You are signed out.');
+    // The sign-in page that follows knows nobody: it keeps the language of the person who left.
+    const language = web.user?.language ?? DEFAULT_LANGUAGE;
+    web.redirect(language === DEFAULT_LANGUAGE ? '/login' : `/login?lang=${language}`, this.views.t(language, 'signIn.signedOut'));
+  }
+
+  /**
+   * Nobody is signed in yet: the page speaks `?lang=` (kept by the form's own address), else the
+   * browser's Accept-Language, among the application's languages.
+   */
+  private frame(web: WebContext): PageFrame & { lang: AppLanguage } {
+    const lang = pickAppLanguage(web.request.query.lang, (...languages) => web.request.acceptsLanguages(...languages));
+    return { ...web.frame(this.views.t(lang, 'signIn.title')), lang };
   }
 }

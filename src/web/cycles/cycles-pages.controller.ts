@@ -17,6 +17,8 @@ import { type FormErrors, readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
+import type { AppLabels } from '../../i18n/app-labels';
+import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
 import { cycleLabelWithSession, MECHANISM_LABELS, PARTICIPATION_LABELS, participationNote } from '../../vocabulary/cycle.vocabulary';
 
 const REPORT_LINKS = [
@@ -58,8 +60,9 @@ export class CyclePagesController {
   @Roles('admin', 'coordinator')
   async list(@Web() web: WebContext): Promise<string> {
     const rows = await this.cycles.listWithCounts(web.me);
-    return this.views.render('cycle-list', web.frame('Cycles', 'cycles'), {
-      cycles: rows.map(({ cycle, counts }) => cycleView(cycle, counts)),
+    const labels = this.views.labels(web.language);
+    return this.views.render('cycle-list', web.frame(labels.t('cycles.title'), 'cycles'), {
+      cycles: rows.map(({ cycle, counts }) => cycleView(cycle, counts, labels)),
       canManage: web.me.role === 'admin',
     });
   }
@@ -180,7 +183,8 @@ export class CyclePagesController {
     const carried = carriedQuery.ok && counts.carried > 0 ? await this.recommendations.list(web.me, carriedQuery.value) : { items: [], total: 0 };
     const values = extra.closeValues ?? {};
     return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
-      cycle: cycleView(cycle, counts),
+      // The cycle page is not translated yet: its body stays English (ViewRenderer's TRANSLATED_VIEWS).
+      cycle: cycleView(cycle, counts, this.views.labels(DEFAULT_LANGUAGE)),
       // Edit, import, publish and close are the admins' (the routes refuse anyone else).
       canManage: web.me.role === 'admin',
       recommendations: recommendations.items,
@@ -201,16 +205,17 @@ export class CyclePagesController {
   }
 }
 
-function cycleView(cycle: CycleResponse, counts: CycleCounts) {
+/** A cycle as the list and the cycle page show it; `labels` name it, its key dates and its state in the page's language. */
+function cycleView(cycle: CycleResponse, counts: CycleCounts, labels: AppLabels) {
   return {
     ...cycle,
-    name: cycleLabelWithSession(cycle),
+    name: labels.cycleWithSession(cycle),
     mechanismLabel: MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism,
     participationLabel: PARTICIPATION_LABELS[cycle.participation],
     participationNote: participationNote(cycle),
     isOpen: cycle.state === 'open',
     counts,
-    keyDates: KEY_DATES.map((d) => ({ label: d.label, value: cycle[d.name] })).filter((d) => d.value),
+    keyDates: KEY_DATES.map((d) => ({ label: labels.t(`keyDates.${d.name}`), value: cycle[d.name] })).filter((d) => d.value),
   };
 }
 

@@ -15,6 +15,7 @@ export class DashboardController {
   @Get()
   async dashboardPage(@Web() web: WebContext, @Query('cycle') cycle: string | undefined): Promise<string> {
     const cycleId = typeof cycle === 'string' && /^\d{1,9}$/.test(cycle) ? Number(cycle) : undefined;
-    return this.views.render('dashboard', web.frame('Dashboard', 'dashboard'), await this.dashboard.forUser(web.me, cycleId));
+    const labels = this.views.labels(web.language);
+    return this.views.render('dashboard', web.frame(labels.t('dashboard.title'), 'dashboard'), await this.dashboard.forUser(web.me, labels, cycleId));
   }
 }

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../auth/auth-user';
 import { Clock } from '../../common/clock';
 import { Deadline } from '../../deadlines/deadline.entity';
-import { deadlineTitle } from '../../notifications/deadline-calendar';
-import type { DeadlinePayload } from '../../notifications/notification-payload';
-import { STATUS_LABELS, STATUSES } from '../../vocabulary/recommendation.vocabulary';
+import { STATUSES } from '../../vocabulary/recommendation.vocabulary';
 import { barChart, STATUS_COLORS, type BarChart } from '../../reports/report-charts';
 import { CyclesService } from '../../cycles/cycles.service';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { RecommendationsService } from '../../recommendations/recommendations.service';
-import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
+import type { AppLabels } from '../../i18n/app-labels';
 
 const LIST_LIMIT = 10;
 const UPCOMING_DAYS = 30;
@@ -46,8 +44,11 @@ export class DashboardService {
     private readonly clock: Clock,
   ) {}
 
-  /** `cycleId` chooses the chart's cycle; by default the newest open cycle (else the newest). */
-  async forUser(auth: AuthUser, cycleId?: number): Promise<DashboardView> {
+  /**
+   * `cycleId` chooses the chart's cycle; by default the newest open cycle (else the newest).
+   * `labels`: the names of cycles, deadlines and statuses in the person's language.
+   */
+  async forUser(auth: AuthUser, labels: AppLabels, cycleId?: number): Promise<DashboardView> {
     const now = this.clock.now();
     const until = new Date(now.getTime() + UPCOMING_DAYS * 24 * 3600_000);
     const [{ owned, recentChanges: changes }, { upcoming, overdue }, cycles] = await Promise.all([
@@ -57,19 +58,19 @@ export class DashboardService {
     ]);
     const chartCycle = cycles.find((c) => c.id === cycleId) ?? cycles.find((c) => c.state === 'open') ?? cycles[0];
     const counts = chartCycle ? await this.recommendations.countByStatus(auth, chartCycle.id) : new Map<string, number>();
-    const chartRows = STATUSES.map((status) => ({ label: STATUS_LABELS[status], value: counts.get(status) ?? 0, color: STATUS_COLORS[status] }));
+    const chartRows = STATUSES.map((status) => ({ label: labels.status(status), value: counts.get(status) ?? 0, color: STATUS_COLORS[status] }));
     return {
       assignments: owned.rows.map((r) => ({
         id: r.id,
         paragraph: r.paragraph,
         excerpt: r.text.length > EXCERPT ? `${r.text.slice(0, EXCERPT - 1)}…` : r.text,
         status: r.status,
-        cycle: cycleLabel(r.cycle!),
+        cycle: labels.cycle(r.cycle!),
       })),
       assignmentsTotal: owned.total,
-      upcoming: upcoming.map(deadlineItem),
+      upcoming: upcoming.map((d) => deadlineItem(d, labels)),
       upcomingDays: UPCOMING_DAYS,
-      overdue: overdue.map(deadlineItem),
+      overdue: overdue.map((d) => deadlineItem(d, labels)),
       changes: changes.map((s) => ({
         recommendationId: s.recommendationId,
         paragraph: s.recommendation?.paragraph ?? null,
@@ -78,19 +79,18 @@ export class DashboardService {
         by: s.changedBy?.name ?? '',
         at: s.createdAt,
       })),
-      cycles: cycles.map((c) => ({ id: c.id, label: cycleLabel(c), selected: c.id === chartCycle?.id })),
-      chartCycle: chartCycle ? { id: chartCycle.id, label: cycleLabel(chartCycle), total: [...counts.values()].reduce((a, b) => a + b, 0) } : null,
-      chart: chartCycle ? barChart(`Recommendations of ${cycleLabel(chartCycle)} by implementation status`, chartRows) : null,
+      cycles: cycles.map((c) => ({ id: c.id, label: labels.cycle(c), selected: c.id === chartCycle?.id })),
+      chartCycle: chartCycle ? { id: chartCycle.id, label: labels.cycle(chartCycle), total: [...counts.values()].reduce((a, b) => a + b, 0) } : null,
+      chart: chartCycle ? barChart(labels.t('dashboard.chartTitle', { cycle: labels.cycle(chartCycle) }), chartRows) : null,
       chartRows: chartRows.map(({ label, value }) => ({ label, value })),
     };
   }
 }
 
-function deadlineItem(deadline: Deadline): DeadlineItem {
-  const cycle = { id: deadline.cycleId, label: cycleLabel(deadline.cycle!) };
+function deadlineItem(deadline: Deadline, labels: AppLabels): DeadlineItem {
   return {
     id: deadline.id,
-    title: deadlineTitle({ deadline: { kind: deadline.kind, title: deadline.title }, cycle } as DeadlinePayload),
+    title: labels.deadline(deadline, labels.cycle(deadline.cycle!)),
     dueAt: deadline.dueAt,
     recommendationId: deadline.recommendationId,
     paragraph: deadline.recommendation?.paragraph ?? null,

@@ -9,8 +9,6 @@ import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
 
-const STATE_LABELS: Record<string, string> = { pending: 'Pending', failed: 'Failed', suppressed: 'Suppressed' };
-
 /**
  * The admins' outbox: emails still to send, failed and suppressed, with a retry for the failed
  * and suppressed ones. Only the envelope is shown (recipient, state, attempts, last error): the
@@ -31,11 +29,14 @@ export class OutboxPagesController {
     const page = await this.outbox.list(web.me, form.ok ? form.value : Object.assign(new ListOutboxQuery(), {}));
     const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
     const link = (n: number) => `/outbox?${new URLSearchParams({ ...(filters.state && form.ok ? { state: filters.state } : {}), page: String(n) }).toString()}`;
-    return this.views.render('outbox-list', web.frame('Outbox', 'outbox'), {
+    const t = (key: string) => this.views.t(web.language, key);
+    // An email's state named in the page's language; an unknown one as it is.
+    const stateLabel = (state: string) => ((LISTED_STATES as readonly string[]).includes(state) ? t(`outbox.states.${state}`) : state);
+    return this.views.render('outbox-list', web.frame(t('outbox.title'), 'outbox'), {
       errors: form.ok ? {} : form.errors,
       state: form.ok ? (form.value.state ?? '') : '',
-      states: LISTED_STATES.map((value) => ({ value, label: STATE_LABELS[value], selected: form.ok && form.value.state === value })),
-      emails: page.items.map((email) => ({ ...email, stateLabel: STATE_LABELS[email.state] ?? email.state, retryable: email.state === 'failed' || email.state === 'suppressed' })),
+      states: LISTED_STATES.map((value) => ({ value, label: stateLabel(value), selected: form.ok && form.value.state === value })),
+      emails: page.items.map((email) => ({ ...email, stateLabel: stateLabel(email.state), retryable: email.state === 'failed' || email.state === 'suppressed' })),
       total: page.total,
       pageNumber: page.page,
       pages,
@@ -48,6 +49,6 @@ export class OutboxPagesController {
   @Roles('admin')
   async retry(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     const email = await this.outbox.retry(web.me, id);
-    web.redirect('/outbox', `The email to ${email.recipientEmail} is queued again (pending).`);
+    web.redirect('/outbox', this.views.t(web.language, 'outbox.queued', { email: email.recipientEmail }));
   }
 }

@@ -26,8 +26,9 @@ export class RecommendationsListController {
     const filters = readFilters(query);
     const page = typeof query.page === 'string' && query.page !== '' ? { page: query.page } : {};
     const form = await readForm(ListRecommendationsQuery, { ...filterSearch(filters), ...page });
-    const data = await this.pages.list(web.me, filters, form.ok ? form.value : null, form.ok ? {} : form.errors);
-    web.send(this.views.render('recommendations', web.frame('Recommendations', 'recommendations'), data), form.ok ? 200 : 400);
+    const labels = this.views.labels(web.language);
+    const data = await this.pages.list(web.me, labels, filters, form.ok ? form.value : null, form.ok ? {} : form.errors);
+    web.send(this.views.render('recommendations', web.frame(labels.t('list.title'), 'recommendations'), data), form.ok ? 200 : 400);
   }
 
   /** "Assign owners" or "add a deadline" to the ticked recommendations; each is one transaction in its service. */
@@ -46,6 +47,7 @@ export class RecommendationsListController {
       timeZone: text(body.timeZone),
     };
     const recommendationIds = values.ids!.map(Number);
+    const labels = this.views.labels(web.language);
     let errors: FormErrors;
     if (body.action === 'deadline') {
       const form = await readForm(CreateDeadlinesDto, {
@@ -59,7 +61,7 @@ export class RecommendationsListController {
       if (form.ok) {
         try {
           const { created } = await this.deadlines.createForRecommendations(web.me, form.value);
-          return web.redirect(listUrl, `Deadline added to ${count(created)}.`);
+          return web.redirect(listUrl, labels.t('list.deadlineAdded', { count: created }));
         } catch (error) {
           errors = refusalToErrors(error);
         }
@@ -70,10 +72,8 @@ export class RecommendationsListController {
         try {
           const { changed } = await this.recommendations.addOwners(web.me, form.value);
           const unchanged = recommendationIds.length - changed;
-          return web.redirect(
-            listUrl,
-            `Owners added to ${count(changed)}${unchanged > 0 ? ` (${count(unchanged)} already had them)` : ''}.`,
-          );
+          const added = labels.t('list.ownersAdded', { count: changed });
+          return web.redirect(listUrl, `${added}${unchanged > 0 ? ` ${labels.t('list.ownersUnchanged', { count: unchanged })}` : ''}.`);
         } catch (error) {
           errors = refusalToErrors(error);
         }
@@ -83,8 +83,8 @@ export class RecommendationsListController {
     const filters = readFilters(Object.fromEntries(back));
     const pageNumber = back.get('page');
     const listed = await readForm(ListRecommendationsQuery, { ...filterSearch(filters), ...(pageNumber ? { page: pageNumber } : {}) });
-    const data = await this.pages.list(web.me, filters, listed.ok ? listed.value : null, errors, values);
-    web.send(this.views.render('recommendations', web.frame('Recommendations', 'recommendations'), data), 422);
+    const data = await this.pages.list(web.me, labels, filters, listed.ok ? listed.value : null, errors, values);
+    web.send(this.views.render('recommendations', web.frame(labels.t('list.title'), 'recommendations'), data), 422);
   }
 }
 
@@ -99,8 +99,4 @@ function readFilters(query: Record<string, unknown>): ListFilters {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-function count(n: number): string {
-  return `${n} recommendation${n === 1 ? '' : 's'}`;
 }

@@ -17,6 +17,7 @@ import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 import { ListAuditQuery } from '../../audit/audit.dto';
 import { AuditService } from '../../audit/audit.service';
 import { auditRow } from '../audit/audit-view';
+import type { AppLabels } from '../../i18n/app-labels';
 
 /** What the list's filter form holds, as typed (text), so a refused filter is shown as it was given. */
 export type ListFilters = Partial<Record<(typeof FILTER_FIELDS)[number], string>>;
@@ -70,13 +71,14 @@ export class RecommendationPages {
     private readonly audit: AuditService,
   ) {}
 
-  async list(auth: AuthUser, filters: ListFilters, query: ListRecommendationsQuery | null, errors: FormErrors = {}, bulk: BulkValues = {}): Promise<object> {
+  /** `labels`: cycles, options and kinds named in the person's language. */
+  async list(auth: AuthUser, labels: AppLabels, filters: ListFilters, query: ListRecommendationsQuery | null, errors: FormErrors = {}, bulk: BulkValues = {}): Promise<object> {
     const [cycles, people, result] = await Promise.all([
       this.cycles.list(auth),
       this.users.list(auth),
       query ? this.recommendations.list(auth, query) : Promise.resolve(null),
     ]);
-    const cycleLabels = new Map(cycles.map((c) => [c.id, cycleLabel(c)]));
+    const cycleLabels = new Map(cycles.map((c) => [c.id, labels.cycle(c)]));
     const names = new Map(people.map((p) => [p.id, p.name]));
     const selectedIds = new Set(bulk.ids ?? []);
     const search = filterSearch(filters);
@@ -96,7 +98,7 @@ export class RecommendationPages {
         response: r.response,
         themes: r.themes,
         recommendingStates: r.recommendingStates,
-        cycle: cycleLabels.get(r.cycleId) ?? `Cycle ${r.cycleId}`,
+        cycle: cycleLabels.get(r.cycleId) ?? labels.t('list.cycleFallback', { id: r.cycleId }),
         pledge: r.kind === 'voluntary_pledge',
         // Listed in a cycle it belongs not to: a close carried it there from its own (earlier) cycle.
         carried: filters.cycleId !== undefined && String(r.cycleId) !== filters.cycleId,
@@ -112,18 +114,18 @@ export class RecommendationPages {
       results,
       assignedToMe: filters.ownerId === mine,
       assignedToMeUrl: `/recommendations?ownerId=${auth.id}`,
-      cycleOptions: options(cycles.map((c) => [String(c.id), cycleLabel(c)]), filters.cycleId),
+      cycleOptions: options(cycles.map((c) => [String(c.id), labels.cycle(c)]), filters.cycleId),
       statusOptions: options(STATUSES.map((s) => [s, s]), filters.status),
       responseOptions: options(RESPONSES.map((r) => [r, r]), filters.response),
-      kindOptions: options([['recommendation', 'Recommendations'], ['voluntary_pledge', 'Voluntary pledges']], filters.kind),
-      carriedOptions: options([['false', 'Received in this cycle'], ['true', 'Carried from earlier cycles']], filters.carried),
+      kindOptions: options([['recommendation', labels.t('list.kindRecommendations')], ['voluntary_pledge', labels.t('list.kindPledges')]], filters.kind),
+      carriedOptions: options([['false', labels.t('list.carriedFalse')], ['true', labels.t('list.carriedTrue')]], filters.carried),
       ownerOptions: options(active.map((p) => [String(p.id), p.name]), filters.ownerId),
       canBulk: auth.role !== 'member',
       back: new URLSearchParams({ ...search, ...(result && result.page > 1 ? { page: String(result.page) } : {}) }).toString(),
       bulk: {
         ...bulk,
         people: active.map((p) => ({ id: p.id, name: p.name, checked: (bulk.ownerIds ?? []).includes(String(p.id)) })),
-        kindOptions: options(DEADLINE_KINDS.map((k) => [k, humanize(k)]), bulk.kind ?? 'other'),
+        kindOptions: options(DEADLINE_KINDS.map((k) => [k, labels.t(`deadlineKindOptions.${k}`)]), bulk.kind ?? 'other'),
         timeZone: bulk.timeZone ?? people.find((p) => p.id === auth.id)?.timeZone ?? 'UTC',
       },
     };
