@@ -10,6 +10,7 @@ import { PublicTestimoniesController } from './public-testimonies.controller';
 import { TestimoniesController } from './testimonies.controller';
 import { TestimoniesRepository } from './testimonies.repository';
 import { TestimonyFileStore } from './testimony-file-store';
+import { TestimonyFileSweep } from './testimony-file-sweep';
 import { TestimonyIntakeService } from './testimony-intake.service';
 import { TestimonyKeys } from './testimony-keys';
 import { TestimonyQueueService } from './testimony-queue.service';
@@ -30,6 +31,7 @@ import { IntakeUploadQueue, TestimonyUploadInterceptor } from './testimony-uploa
   providers: [
     TestimoniesRepository, TestimonyKeys, TestimonyFileStore, IntakeSettingsService, TestimonyIntakeService, TestimonyQueueService,
     KeyRotationService, IntakeThrottleCounts, IntakeThrottleGuard, IntakeUploadQueue, TestimonyUploadInterceptor, TestimonyTriageService,
+    TestimonyFileSweep,
   ],
   // The intake form's pages (web/testify) count in the API's throttle and wait in its upload queue.
   // The triage's links (src/triage) find and mark testimonies through TestimonyTriageService.

@@ -41,6 +41,12 @@ export class TestimoniesRepository {
     return manager.find(TestimonyFile, { where: { testimonyId }, order: { id: 'ASC' } });
   }
 
+  /** Every stored file's name (48 hex characters each: some 5 MB for 100,000 files). */
+  async allFileNames(): Promise<Set<string>> {
+    const rows = await this.dataSource.manager.find(TestimonyFile, { select: { storageName: true } });
+    return new Set(rows.map((row) => row.storageName));
+  }
+
   findFile(testimonyId: number, fileId: number): Promise<TestimonyFile | null> {
     return this.dataSource.manager.findOne(TestimonyFile, { where: { testimonyId, id: fileId } });
   }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, InternalServerErrorException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { pipeline as pipe, type Readable } from 'node:stream';
@@ -124,6 +124,50 @@ export class TestimonyFileStore {
   /** Deletes stored files; one already gone is fine. */
   async remove(names: string[]): Promise<void> {
     await Promise.all(names.map((name) => unlinkIfThere(this.pathOf(name))));
+  }
+
+  /**
+   * What a crash left in the folder: `<name>.tmp` files (sealed, never committed, or committed but
+   * not yet renamed) and files no row names any more (a withdrawal whose deletion did not happen).
+   * Each is sealed, but a withdrawn testimony's file must not stay on disk, and a committed one must
+   * be readable. `storedNames` gives the names that have a row, read after the folder is listed (a
+   * file renamed into place before the listing had its row committed before the reading);
+   * `olderThan` spares what a request of this or another instance (sharing DATA_DIR) may be writing.
+   */
+  async sweep(storedNames: () => Promise<Set<string>>, olderThan: Date): Promise<{ restored: number; deleted: number; spared: number }> {
+    const counts = { restored: 0, deleted: 0, spared: 0 };
+    const entries = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return [] as string[];
+      throw error;
+    });
+    if (entries.length === 0) return counts;
+    const names = new Set(entries);
+    const stored = await storedNames();
+    for (const entry of entries) {
+      const match = /^([0-9a-f]{48})(\.tmp)?$/.exec(entry);
+      if (!match) continue;
+      const [, name, temporary] = match;
+      const path = join(this.dir, entry);
+      if (temporary) {
+        const modified = await stat(path).then((info) => info.mtime, () => null);
+        if (!modified) continue;
+        if (modified > olderThan) {
+          counts.spared += 1;
+        } else if (stored.has(name) && !names.has(name)) {
+          // Its row committed, and the process stopped before the rename that follows the commit.
+          await rename(path, this.pathOf(name));
+          counts.restored += 1;
+        } else {
+          await unlinkIfThere(path);
+          counts.deleted += 1;
+        }
+      } else if (!stored.has(name)) {
+        // A stored file exists only after its row committed: without a row, its testimony was withdrawn.
+        await unlinkIfThere(path);
+        counts.deleted += 1;
+      }
+    }
+    return counts;
   }
 
   private pathOf(name: string): string {
