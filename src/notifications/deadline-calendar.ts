@@ -29,6 +29,36 @@ export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl:
   return calendar.toString();
 }
 
+/**
+ * Each calendar text made lately, by the exact inputs it was made from (the notification's payload
+ * as stored, the address, cancelled or not): every assignee of a deadline gets the same attachment,
+ * and making one costs about 4 ms (ical-generator folds lines by encoding the text character by
+ * character), a tenth of a reminder email's CPU. Kept `ttlMs` only, so that DTSTAMP ("when this
+ * object was made") stays near the truth, and `limit` entries at most.
+ */
+export class CalendarTexts {
+  private readonly texts = new Map<string, { text: string; madeAt: number }>();
+
+  constructor(
+    private readonly host: string,
+    private readonly limit = 1000,
+    private readonly ttlMs = 10 * 60_000,
+    private readonly make: typeof deadlineCalendar = deadlineCalendar,
+  ) {}
+
+  get(storedPayload: string, appUrl: string, cancelled: boolean, now: Date): string {
+    const key = `${cancelled ? 'cancel' : 'request'} ${appUrl} ${storedPayload}`;
+    const kept = this.texts.get(key);
+    if (kept && now.getTime() - kept.madeAt < this.ttlMs) return kept.text;
+    const text = this.make(JSON.parse(storedPayload) as DeadlinePayload, this.host, appUrl, cancelled);
+    this.texts.delete(key);
+    this.texts.set(key, { text, madeAt: now.getTime() });
+    // A Map keeps insertion order: the first key is the oldest made.
+    if (this.texts.size > this.limit) this.texts.delete(this.texts.keys().next().value!);
+    return text;
+  }
+}
+
 const KIND_LABELS: Record<string, string> = {
   evidence_due: 'Evidence due',
   mid_term_report: 'Mid-term report due',

@@ -4,7 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
 import { AppLabels } from '../i18n/app-labels';
 import { type AppLanguage, DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
-import { deadlineCalendar } from './deadline-calendar';
+import { CalendarTexts } from './deadline-calendar';
 import { Digest } from './digest.entity';
 import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
@@ -23,6 +23,7 @@ type Item = EmailView['items'][number];
 @Injectable()
 export class EmailComposer {
   private readonly host: string;
+  private readonly calendarTexts: CalendarTexts;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -31,6 +32,7 @@ export class EmailComposer {
     private readonly translator: Translator,
   ) {
     this.host = config.http.appHost;
+    this.calendarTexts = new CalendarTexts(this.host);
   }
 
   messageIdOf(digest: Digest): string {
@@ -92,15 +94,16 @@ export class EmailComposer {
   }
 
   private calendars(notifications: Notification[], appUrl: string): OutgoingEmail['attachments'] {
-    const byDeadline = new Map<number, { payload: DeadlinePayload; cancelled: boolean }>();
+    const byDeadline = new Map<number, { stored: string; deadlineId: number; cancelled: boolean }>();
     for (const n of notifications) {
       if (!['deadline_reminder', 'deadline_overdue', 'evidence_due', 'deadline_cancelled'].includes(n.kind)) continue;
-      const payload = JSON.parse(n.payload) as DeadlinePayload;
-      byDeadline.set(payload.deadline.id, { payload, cancelled: n.kind === 'deadline_cancelled' });
+      const deadlineId = (JSON.parse(n.payload) as DeadlinePayload).deadline.id;
+      byDeadline.set(deadlineId, { stored: n.payload, deadlineId, cancelled: n.kind === 'deadline_cancelled' });
     }
-    return [...byDeadline.values()].map(({ payload, cancelled }) => ({
-      filename: `deadline-${payload.deadline.id}.ics`,
-      content: deadlineCalendar(payload, this.host, appUrl, cancelled),
+    const now = this.clock.now();
+    return [...byDeadline.values()].map(({ stored, deadlineId, cancelled }) => ({
+      filename: `deadline-${deadlineId}.ics`,
+      content: this.calendarTexts.get(stored, appUrl, cancelled, now),
       contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'REQUEST'}`,
     }));
   }
