@@ -5,6 +5,10 @@ import type { DeadlinePayload } from '../src/notifications/notification-payload'
 import { cycleLabel, cycleLabelWithSession, MECHANISM_LABELS, MECHANISMS } from '../src/vocabulary/cycle.vocabulary';
 import { DEADLINE_KINDS } from '../src/vocabulary/deadline.vocabulary';
 import { RESPONSE_LABELS, RESPONSES, STATUS_LABELS, STATUSES } from '../src/vocabulary/recommendation.vocabulary';
+import { ACTION_LABELS, ENTITY_LABELS, fieldLabel } from '../src/web/audit/audit-view';
+import { EVIDENCE_KINDS } from '../src/vocabulary/evidence.vocabulary';
+import { LINEAGE_STATES } from '../src/vocabulary/lineage.vocabulary';
+import { DEADLINE_STATES } from '../src/vocabulary/deadline.vocabulary';
 import { flatten } from './support/testify-pages';
 
 /**
@@ -56,6 +60,20 @@ describe('i18n: the application catalogues (en, es)', () => {
         expect(en.deadline({ kind, title }, 'Chile, UPR cycle 4')).toBe(deadlineTitle(payload));
       }
     }
+  });
+
+  it('should name in English the audit entries, evidence kinds and states of the recommendation page exactly as the English pages did', () => {
+    const group = (prefix: string) => Object.fromEntries([...APP.en].filter(([key]) => key.startsWith(prefix)).map(([key, text]) => [key.slice(prefix.length), text]));
+    expect(group('auditEntries.actions.')).toEqual(ACTION_LABELS);
+    expect(group('auditEntries.entities.')).toEqual(ENTITY_LABELS);
+    const fields = group('auditEntries.fields.');
+    expect(Object.keys(fields).length).toBeGreaterThan(20);
+    expect(Object.entries(fields).filter(([field, text]) => fieldLabel(field) !== text)).toEqual([]);
+    const humanize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
+    expect(EVIDENCE_KINDS.map((k) => APP.en.get(`evidenceKinds.${k}`))).toEqual(EVIDENCE_KINDS.map(humanize));
+    // Shown as the codes they are before (lineage states, deadline states).
+    expect(LINEAGE_STATES.map((s) => APP.en.get(`rec.lineageStates.${s}`))).toEqual([...LINEAGE_STATES]);
+    expect(DEADLINE_STATES.map((s) => APP.en.get(`rec.deadlineStates.${s}`))).toEqual([...DEADLINE_STATES]);
   });
 
   it('should name them in Spanish, and show an unknown code as it is', () => {

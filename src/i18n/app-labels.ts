@@ -45,7 +45,8 @@ export class AppLabels {
     return this.has(`${group}.${code}`) ? this.t(`${group}.${code}`) : code;
   }
 
-  private has(key: string): boolean {
+  /** Whether the catalogue names a key (in English, which has them all). */
+  has(key: string): boolean {
     return this.translator.has('en', `${APP_NAMESPACE}:${key}`);
   }
 }

@@ -30,7 +30,7 @@ const VIEWS_DIR = join(__dirname, 'views');
  * `<div lang="en">` under a note saying so, so that a screen reader reads it as English; the layout
  * around it (navigation, footer) is in the person's language.
  */
-const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'cycle-list', 'people-list', 'outbox-list']);
+const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'people-list', 'outbox-list']);
 
 /**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's
@@ -73,7 +73,10 @@ export class ViewRenderer {
     const page = { ...frame, user, lang, untranslated };
     const layout = frame.layout ? this.views.get(frame.layout) : this.layout;
     if (!layout) throw new Error(`No layout named ${frame.layout}`);
-    return layout({ ...data, page, body: new this.handlebars.SafeString(template({ ...data, page })) });
+    // An untranslated body is English throughout: partials it shares with translated pages (the audit
+    // entries, status names) speak English inside its <div lang="en"> too.
+    const body = template({ ...data, page: untranslated ? { ...page, lang: DEFAULT_LANGUAGE } : page });
+    return layout({ ...data, page, body: new this.handlebars.SafeString(body) });
   }
 
   private registerHelpers(): void {

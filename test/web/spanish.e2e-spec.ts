@@ -10,7 +10,7 @@ const htmlLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
 /** The piece as words of the text, not inside a longer word. */
 const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 /** What the test typed (names, recommendations, deadline titles) is shown as typed, in any language. */
-const DATA = ['Ana Pérez', 'John Smith', 'Luisa Gómez', 'Adopt a national action plan', 'Ratify the Escazú Agreement', 'Chile', 'Hearing prep', 'Audit prep'];
+const DATA = ['Ana Pérez', 'John Smith', 'Luisa Gómez', 'Adopt a national action plan', 'Ratify the Escazú Agreement', 'Chile', 'Hearing prep', 'Audit prep', 'Started', 'Shadow report', 'Witness notes'];
 /** Also the same in every language: times, time zones (IANA names), each language's name in itself. */
 const isData = (text: string) =>
   DATA.some((d) => text.includes(d)) || /^[\d\s:.,#·→()\-–UTC]+$/.test(text) || /@/.test(text) || /^[A-Za-z_]+\/[\w/+-]+$/.test(text) || Object.values(LANGUAGE_NAMES).includes(text);
@@ -39,6 +39,8 @@ describe('The signed-in application in Spanish (issue 13)', () => {
   let spanish: TestUser;
   let english: TestUser;
   let cycleId: number;
+  /** The recommendation owned by the Spanish person (paragraph 125.3). */
+  let spanishRecId: number;
   let admin: TestUser;
   let spanishAdmin: TestUser;
   const coalition = 'Coalition Idiomas';
@@ -60,6 +62,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     for (const [person, text] of [[spanish, 'Adopt a national action plan'], [english, 'Ratify the Escazú Agreement']] as const) {
       const rec = await t.http.post(`/api/v1/cycles/${cycle.body.id}/recommendations`).set('Authorization', admin.auth)
         .send({ paragraph: person === spanish ? '125.3' : '125.4', text, ownerIds: [person.id] }).expect(201);
+      if (person === spanish) spanishRecId = rec.body.id;
       const deadline = (body: object) => t.http.post('/api/v1/deadlines').set('Authorization', admin.auth).send({ timeZone: 'UTC', assigneeIds: [person.id], ...body }).expect(201);
       await deadline({ recommendationId: rec.body.id, kind: 'evidence_due', dueDate: '2026-12-09' });
       await deadline({ cycleId: cycle.body.id, kind: 'hearing', title: 'Hearing prep', dueDate: '2026-12-02' });
@@ -116,6 +119,61 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     }
     const esPage = await es.send('GET', { path: '/people' });
     expect(pageTexts(esPage.text)).toEqual(expect.arrayContaining(['Personas de la coalición', 'coordinación', 'Activa']));
+  });
+
+  it('should show a recommendation page in Spanish (record, history, changes, evidence, deadlines, lineage, its refusals and messages), the English person the same page in English', async () => {
+    // The same recommendation in two earlier cycles: the nearer one confirmed as its predecessor, the other left as a suggestion.
+    const earlier: number[] = [];
+    for (const number of [2, 3]) {
+      const cycle = await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number, stateUnderReview: 'Chile', session: `3${number}` }).expect(201);
+      const rec = await t.http.post(`/api/v1/cycles/${cycle.body.id}/recommendations`).set('Authorization', admin.auth)
+        .send({ paragraph: `9${number}.1`, text: 'Adopt a national action plan' }).expect(201);
+      earlier.push(rec.body.id);
+    }
+    await t.http.get(`/api/v1/recommendations/${spanishRecId}/lineage`).set('Authorization', admin.auth).expect(200);
+    await t.http.post(`/api/v1/recommendations/${spanishRecId}/lineage`).set('Authorization', admin.auth).send({ candidateId: earlier[1], decision: 'confirm' }).expect(200);
+    for (const [title, confidential] of [['Shadow report', false], ['Witness notes', true]] as const) {
+      await t.http.post(`/api/v1/recommendations/${spanishRecId}/evidence`).set('Authorization', admin.auth)
+        .send({ kind: confidential ? 'document' : 'report', title, url: 'https://example.org/shadow', confidential }).expect(201);
+    }
+    const path = `/recommendations/${spanishRecId}`;
+    const es = await WebClient.signIn(t, spanish.email);
+    const en = await WebClient.signIn(t, english.email);
+    const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
+    expect([esPage.status, enPage.status, htmlLang(esPage.text), htmlLang(enPage.text)]).toEqual([200, 200, 'es', 'en']);
+    // Every section shows something (so that each is checked), as the English person sees it.
+    const englishTexts = pageTexts(enPage.text);
+    for (const text of ['Earlier cycles', 'Possible predecessors', 'Shadow report', 'Witness notes', 'confidential', 'Evidence due', 'Started', 'Status changed', 'Predecessor confirmed', 'Change the status', 'Add a deadline', 'Add evidence']) {
+      expect({ text, found: englishTexts.includes(text) }).toEqual({ text, found: true });
+    }
+    expect(esPage.text).not.toContain('<div lang="en">');
+    // The audit entries' before and after are the values as stored (codes, ids, typed text), the same in every language.
+    const withoutValues = (html: string) => html.replace(/<(del|ins)>[\s\S]*?<\/\1>/g, '');
+    expect(englishLeft(withoutValues(esPage.text), withoutValues(enPage.text))).toEqual({ leftInEnglish: [], sameAsEnglishPage: [] });
+    const spanishTexts = pageTexts(esPage.text);
+    for (const text of ['Recomendación 125.3', 'Chile, ciclo 4 (EPU)', 'Pruebas', 'Plazos', 'Plazo de pruebas', 'Ciclos anteriores', 'Posibles predecesoras', 'Cambiar el estado de aplicación', 'Predecesora confirmada']) {
+      expect({ text, found: spanishTexts.includes(text) }).toEqual({ text, found: true });
+    }
+
+    // A refusal next to its field, in each person's language; nothing is written.
+    const form = { status: 'partially_implemented', note: 'Started' };
+    const [esRefused, enRefused] = [await es.send('POST', { path: `${path}/status`, form }), await en.send('POST', { path: `${path}/status`, form })];
+    expect([esRefused.status, enRefused.status]).toEqual([422, 422]);
+    expect(esRefused.text).toMatch(/id="status-evidence-error">«Parcialmente implementada» requiere al menos una prueba/);
+    expect(enRefused.text).toMatch(/id="status-evidence-error">Partially implemented needs at least one piece of evidence/);
+    expect(englishLeft(withoutValues(esRefused.text), withoutValues(enRefused.text))).toEqual({ leftInEnglish: [], sameAsEnglishPage: [] });
+    expect((await t.http.get(`/api/v1/recommendations/${spanishRecId}`).set('Authorization', admin.auth).expect(200)).body.status).toBe('in_progress');
+
+    // The messages after a form, in each person's language.
+    const flash = async (client: WebClient, action: string) => {
+      const res = await client.send('POST', { path: `${path}/${action}` });
+      expect(res.status).toBe(303);
+      return decodeURIComponent(/upr_flash=([^;]*)/.exec(String(res.headers['set-cookie']))?.[1] ?? '');
+    };
+    await expect(flash(es, 'follow')).resolves.toBe('Sigue esta recomendación: sus cambios le llegarán por correo electrónico.');
+    await expect(flash(en, 'follow')).resolves.toBe('You follow this recommendation: its changes will reach you by email.');
+    await expect(flash(es, 'unfollow')).resolves.toBe('Ha dejado de seguir esta recomendación.');
+    await expect(flash(en, 'unfollow')).resolves.toBe('You no longer follow this recommendation.');
   });
 
   it('should show the English person exactly the English words they saw before', async () => {
@@ -210,6 +268,16 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await page.getByRole('link', { name: 'Ciclos de examen' }).click();
     await expect(page.locator('h1').textContent()).resolves.toBe('Ciclos de examen');
     await expect(page.getByRole('link', { name: 'Chile, ciclo 4 (EPU), sesión 46' }).count()).resolves.toBe(1);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // A recommendation: follow it, the message in Spanish; the whole page checked with axe.
+    await page.goto(`${t.baseUrl}/recommendations/${spanishRecId}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Recomendación 125.3');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+    await expect(page.getByRole('heading', { name: 'A lo largo de los ciclos' }).count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Seguir', exact: true }).click();
+    await expect(page.locator('.flash').textContent()).resolves.toBe('Sigue esta recomendación: sus cambios le llegarán por correo electrónico.');
+    await expect(page.getByRole('button', { name: 'Dejar de seguir' }).count()).resolves.toBe(1);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
     // A page not translated yet: the Spanish frame around an English body, still accessible.

@@ -38,7 +38,7 @@ export class AuditPagesController {
       errors,
       filters: kept,
       entities: AUDIT_ENTITY_OPTIONS.map((option) => ({ ...option, selected: option.value === kept.entity })),
-      entries: page.items.map(auditRow),
+      entries: page.items.map((entry) => auditRow(entry)),
       total: page.total,
       pageNumber: page.page,
       pages,

@@ -9,7 +9,8 @@ import { CreateEvidenceDto } from '../../evidence/evidence.dto';
 import { EvidenceService, type UploadedEvidenceFile } from '../../evidence/evidence.service';
 import { DecideLineageDto } from '../../lineage/lineage.dto';
 import { LineageService } from '../../lineage/lineage.service';
-import { type ImplementationStatus, STATUS_LABELS } from '../../vocabulary/recommendation.vocabulary';
+import type { ImplementationStatus } from '../../vocabulary/recommendation.vocabulary';
+import type { AppLabels } from '../../i18n/app-labels';
 import { ChangeStatusDto } from '../../recommendations/recommendations.dto';
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import { StatusService } from '../../recommendations/status.service';
@@ -38,7 +39,7 @@ export class RecommendationsDetailController {
 
   @Get('recommendations/:id')
   async detail(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
-    const { title, data } = await this.pages.detail(web.me, id);
+    const { title, data } = await this.pages.detail(web.me, this.views.labels(web.language), id);
     return this.views.render('recommendation', web.frame(title, 'recommendations'), data);
   }
 
@@ -60,9 +61,10 @@ export class RecommendationsDetailController {
     if (!form.ok) return this.refused(web, id, { status: values }, { status: form.errors });
     try {
       const changed = await this.statuses.change(web.me, id, form.value);
-      web.redirect(`/recommendations/${id}`, `Status changed to ${STATUS_LABELS[changed.status]}.`);
+      const labels = this.views.labels(web.language);
+      web.redirect(`/recommendations/${id}`, labels.t('rec.statusChanged', { status: labels.status(changed.status) }));
     } catch (error) {
-      await this.refused(web, id, { status: values }, { status: fieldFirst(statusRefusalInWords(error) ?? refusalToErrors(error)) });
+      await this.refused(web, id, { status: values }, { status: fieldFirst(statusRefusalInWords(this.views.labels(web.language), error) ?? refusalToErrors(error)) });
     }
   }
 
@@ -86,7 +88,7 @@ export class RecommendationsDetailController {
     if (!form.ok) return this.refused(web, id, { evidence: values }, { evidence: form.errors });
     try {
       const added = await this.evidence.add(web.me, id, form.value, file);
-      web.redirect(`/recommendations/${id}#evidence`, `Evidence added: ${added.title}.`);
+      web.redirect(`/recommendations/${id}#evidence`, this.views.t(web.language, 'rec.evidenceAdded', { title: added.title }));
     } catch (error) {
       await this.refused(web, id, { evidence: values }, { evidence: fieldFirst(refusalToErrors(error)) });
     }
@@ -111,7 +113,7 @@ export class RecommendationsDetailController {
     if (!form.ok) return this.refused(web, id, { deadline: values }, { deadline: form.errors });
     try {
       await this.deadlines.create(web.me, form.value);
-      web.redirect(`/recommendations/${id}#deadlines`, 'Deadline added.');
+      web.redirect(`/recommendations/${id}#deadlines`, this.views.t(web.language, 'rec.deadlineAdded'));
     } catch (error) {
       await this.refused(web, id, { deadline: values }, { deadline: fieldFirst(refusalToErrors(error)) });
     }
@@ -124,8 +126,8 @@ export class RecommendationsDetailController {
     if (!form.ok) return this.refused(web, id, {}, { lineage: form.errors });
     try {
       await this.lineage.decide(web.me, id, form.value);
-      const done = form.value.decision === 'confirm' ? 'confirmed as the predecessor' : 'rejected';
-      web.redirect(`/recommendations/${id}#lineage`, `Recommendation #${form.value.candidateId} ${done}.`);
+      const done = form.value.decision === 'confirm' ? 'rec.predecessorConfirmed' : 'rec.predecessorRejected';
+      web.redirect(`/recommendations/${id}#lineage`, this.views.t(web.language, done, { id: form.value.candidateId }));
     } catch (error) {
       await this.refused(web, id, {}, { lineage: refusalToErrors(error) });
     }
@@ -134,13 +136,13 @@ export class RecommendationsDetailController {
   @Post('recommendations/:id/follow')
   async follow(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.recommendations.follow(web.me, id);
-    web.redirect(`/recommendations/${id}`, 'You follow this recommendation: its changes will reach you by email.');
+    web.redirect(`/recommendations/${id}`, this.views.t(web.language, 'rec.followed'));
   }
 
   @Post('recommendations/:id/unfollow')
   async unfollow(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.recommendations.unfollow(web.me, id);
-    web.redirect(`/recommendations/${id}`, 'You no longer follow this recommendation.');
+    web.redirect(`/recommendations/${id}`, this.views.t(web.language, 'rec.unfollowed'));
   }
 
   /** The file of an evidence item, for whoever may see it (confidential files are "not found" for members). */
@@ -150,7 +152,7 @@ export class RecommendationsDetailController {
   }
 
   private async refused(web: WebContext, id: number, forms: DetailForms, errors: DetailErrors): Promise<void> {
-    const { title, data } = await this.pages.detail(web.me, id, forms, errors);
+    const { title, data } = await this.pages.detail(web.me, this.views.labels(web.language), id, forms, errors);
     web.send(this.views.render('recommendation', web.frame(title, 'recommendations'), data), 422);
   }
 }
@@ -163,18 +165,18 @@ function text(value: unknown): string | undefined {
  * The lifecycle's refusals (409) in the page's words: the API's messages name statuses and fields as
  * the API spells them (fully_implemented, evidenceIds), a page names them as its form labels them.
  */
-function statusRefusalInWords(error: unknown): FormErrors | null {
+function statusRefusalInWords(labels: AppLabels, error: unknown): FormErrors | null {
   if (!(error instanceof ConflictException)) return null;
   const details = (error.getResponse() as { details?: { field?: string; currentStatus?: ImplementationStatus; requestedStatus?: ImplementationStatus } }).details;
   const current = details?.currentStatus;
   const requested = details?.requestedStatus;
   if (!current || !requested) return null;
   if (details.field === 'evidenceIds') {
-    return { evidenceIds: `${STATUS_LABELS[requested]} needs at least one piece of evidence: add it under "Add evidence" below, then tick it here.` };
+    return { evidenceIds: labels.t('rec.needsEvidence', { status: labels.status(requested) }) };
   }
-  if (requested === 'not_assessed') return { status: `A recommendation cannot go back to ${STATUS_LABELS.not_assessed} once it has been assessed.` };
-  if (requested === current) return { status: `The recommendation is already ${STATUS_LABELS[current]}.` };
-  return { status: `Someone else changed the status to ${STATUS_LABELS[current]} meanwhile: the page now shows it; choose again if needed.` };
+  if (requested === 'not_assessed') return { status: labels.t('rec.cannotGoBack', { status: labels.status('not_assessed') }) };
+  if (requested === current) return { status: labels.t('rec.alreadyStatus', { status: labels.status(current) }) };
+  return { status: labels.t('rec.changedMeanwhile', { status: labels.status(current) }) };
 }
 
 /** A refusal about one field is shown next to that field only; a refusal of the whole form stays at its top. */

@@ -13,7 +13,6 @@ import { RESPONSES, STATUSES } from '../../vocabulary/recommendation.vocabulary'
 import type { ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import type { FormErrors } from '../forms';
-import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
 import { ListAuditQuery } from '../../audit/audit.dto';
 import { AuditService } from '../../audit/audit.service';
 import { auditRow } from '../audit/audit-view';
@@ -131,7 +130,8 @@ export class RecommendationPages {
     };
   }
 
-  async detail(auth: AuthUser, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
+  /** `labels`: the title, cycle, kinds, audit entries and the evidence rule named in the person's language. */
+  async detail(auth: AuthUser, labels: AppLabels, id: number, forms: DetailForms = {}, errors: DetailErrors = {}): Promise<{ title: string; data: object }> {
     const rec = await this.recommendations.get(auth, id);
     const staff = auth.role !== 'member';
     const [cycle, changeable, people, evidence, removedEvidence, deadlines, lineage, changes] = await Promise.all([
@@ -155,13 +155,13 @@ export class RecommendationPages {
     const evidenceForm = forms.evidence ?? {};
     const deadlineForm = forms.deadline ?? {};
     const timeZone = people.find((p) => p.id === auth.id)?.timeZone ?? 'UTC';
-    const title = `Recommendation ${rec.paragraph ?? `#${rec.id}`}`;
+    const title = labels.t('rec.title', { ref: rec.paragraph ?? `#${rec.id}` });
     return {
       title,
       data: {
         rec,
         title,
-        cycle: { id: cycle.id, label: cycleLabel(cycle), open, state: cycle.state },
+        cycle: { id: cycle.id, label: labels.cycle(cycle), open, state: cycle.state },
         owners: rec.ownerIds.map((o) => names.get(o) ?? `#${o}`),
         predecessor: lineage.chain[0] ?? null,
         // Newest first: the latest change is what people come to see.
@@ -174,11 +174,11 @@ export class RecommendationPages {
           .reverse(),
         // Who may edit or remove an item is EvidenceChanges' rule; the links are only offered where it would agree.
         evidence: evidence.map((e) => ({
-          ...e, kindLabel: humanize(e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: changeable && (staff || e.submittedById === auth.id),
+          ...e, kindLabel: evidenceKind(labels, e.kind), downloadUrl: e.sha256 ? `/evidence/${e.id}/file` : null, canChange: changeable && (staff || e.submittedById === auth.id),
         })),
         deadlines: deadlines.items.map((d) => ({
           ...d,
-          kindLabel: humanize(d.kind),
+          kindLabel: deadlineKind(labels, d.kind),
           assignees: d.assigneeIds.map((a) => names.get(a) ?? `#${a}`),
         })),
         lineage: {
@@ -186,26 +186,35 @@ export class RecommendationPages {
           suggestions: lineage.suggestions.map((s) => ({ ...s, scorePercent: Math.round(s.score * 100), undecided: s.state === 'suggested' })),
         },
         canEdit,
-        changes: changes ? { entries: changes.items.map(auditRow), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?recommendationId=${id}` } : null,
+        changes: changes ? { entries: changes.items.map((entry) => auditRow(entry, labels)), total: changes.total, more: changes.total > changes.items.length, allUrl: `/audit?recommendationId=${id}` } : null,
         canAddEvidence: changeable,
-        evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, humanize(k)]), evidenceForm.kind ?? 'document') },
+        evidenceForm: { ...evidenceForm, kindOptions: options(EVIDENCE_KINDS.map((k) => [k, evidenceKind(labels, k)]), evidenceForm.kind ?? 'document') },
         deadlineForm: {
           ...deadlineForm,
           timeZone: deadlineForm.timeZone ?? timeZone,
-          kindOptions: options(DEADLINE_KINDS.map((k) => [k, humanize(k)]), deadlineForm.kind ?? 'other'),
+          kindOptions: options(DEADLINE_KINDS.map((k) => [k, deadlineKind(labels, k)]), deadlineForm.kind ?? 'other'),
           people: people.filter((p) => p.active).map((p) => ({ id: p.id, name: p.name, checked: (deadlineForm.assigneeIds ?? []).includes(String(p.id)) })),
         },
         statusForm: {
           note: statusForm.note ?? '',
           notePublic: statusForm.notePublic ?? false,
           options: options(rec.allowedNextStatuses.map((s) => [s, s]), statusForm.status),
-          needingEvidence: STATUSES_NEEDING_EVIDENCE,
+          needingEvidence: STATUSES_NEEDING_EVIDENCE.map((s) => labels.status(s)).reduce((first, second) => labels.t('rec.and', { first, second })),
           evidence: evidence.map((e) => ({ id: e.id, title: e.title, confidential: e.confidential, checked: cited.has(String(e.id)) })),
         },
         errors,
       },
     };
   }
+}
+
+/** An evidence kind's name (English: the code made readable, "Dataset"); an unknown code made readable. */
+function evidenceKind(labels: AppLabels, kind: string): string {
+  return labels.has(`evidenceKinds.${kind}`) ? labels.t(`evidenceKinds.${kind}`) : humanize(kind);
+}
+
+function deadlineKind(labels: AppLabels, kind: string): string {
+  return labels.has(`deadlineKindOptions.${kind}`) ? labels.t(`deadlineKindOptions.${kind}`) : humanize(kind);
 }
 
 function options(pairs: [string, string][], selected: string | undefined): Option[] {
