@@ -2,7 +2,7 @@ import { AppLabels } from '../src/i18n/app-labels';
 import { APP_LANGUAGES, readAppCatalogue, translator } from '../src/i18n/i18n';
 import { deadlineTitle } from '../src/notifications/deadline-calendar';
 import type { DeadlinePayload } from '../src/notifications/notification-payload';
-import { cycleLabel, cycleLabelWithSession, MECHANISM_LABELS, MECHANISMS } from '../src/vocabulary/cycle.vocabulary';
+import { cycleLabel, cycleLabelWithSession, MECHANISM_LABELS, MECHANISMS, PARTICIPATION_LABELS, participationNote } from '../src/vocabulary/cycle.vocabulary';
 import { DEADLINE_KINDS } from '../src/vocabulary/deadline.vocabulary';
 import { RESPONSE_LABELS, RESPONSES, STATUS_LABELS, STATUSES } from '../src/vocabulary/recommendation.vocabulary';
 import { ACTION_LABELS, ENTITY_LABELS, fieldLabel } from '../src/web/audit/audit-view';
@@ -74,6 +74,13 @@ describe('i18n: the application catalogues (en, es)', () => {
     // Shown as the codes they are before (lineage states, deadline states).
     expect(LINEAGE_STATES.map((s) => APP.en.get(`rec.lineageStates.${s}`))).toEqual([...LINEAGE_STATES]);
     expect(DEADLINE_STATES.map((s) => APP.en.get(`rec.deadlineStates.${s}`))).toEqual([...DEADLINE_STATES]);
+    // The cycle page's participation, as the reports and the public ledger say it.
+    const en = new AppLabels(translator(), 'en');
+    for (const [participation, label] of Object.entries(PARTICIPATION_LABELS)) {
+      expect(en.t(`cyclePage.participations.${participation}`)).toBe(label);
+    }
+    expect(en.t('cyclePage.noteDidNotParticipate', { state: 'Chile' })).toBe(participationNote({ participation: 'did_not_participate', stateUnderReview: 'Chile' }));
+    expect(en.t('cyclePage.notePostponed', { state: 'Chile' })).toBe(participationNote({ participation: 'postponed', stateUnderReview: 'Chile' }));
   });
 
   it('should name them in Spanish, and show an unknown code as it is', () => {

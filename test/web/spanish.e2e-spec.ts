@@ -96,7 +96,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
   it('should show the dashboard, the settings page and the recommendations list in Spanish, with <html lang="es"> and no English left', async () => {
     const es = await WebClient.signIn(t, spanish.email);
     const en = await WebClient.signIn(t, english.email);
-    for (const path of ['/', '/settings', '/?cycle=999999', '/recommendations', `/recommendations?status=in_progress&ownerId=${spanish.id}`, '/recommendations?q=nothing-matches-this', '/cycles']) {
+    for (const path of ['/', '/settings', '/?cycle=999999', '/recommendations', `/recommendations?status=in_progress&ownerId=${spanish.id}`, '/recommendations?q=nothing-matches-this', '/cycles', `/cycles/${cycleId}`]) {
       const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
       expect([esPage.status, enPage.status]).toEqual([200, 200]);
       expect([htmlLang(esPage.text), htmlLang(enPage.text)]).toEqual(['es', 'en']);
@@ -112,7 +112,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
   it('should show the people page and the outbox of admins in Spanish, with no English left', async () => {
     const es = await WebClient.signIn(t, spanishAdmin.email);
     const en = await WebClient.signIn(t, admin.email);
-    for (const path of ['/people', '/outbox', '/outbox?state=failed']) {
+    for (const path of ['/people', '/outbox', '/outbox?state=failed', `/cycles/${cycleId}`]) {
       const [esPage, enPage] = [await es.send('GET', { path }), await en.send('GET', { path })];
       expect([esPage.status, enPage.status, htmlLang(esPage.text)]).toEqual([200, 200, 'es']);
       expect({ path, ...englishLeft(esPage.text, enPage.text) }).toEqual({ path, leftInEnglish: [], sameAsEnglishPage: [] });
@@ -185,7 +185,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
 
   it('should keep a page not translated yet in English inside <div lang="en">, under a Spanish note, with the navigation in Spanish', async () => {
     const es = await WebClient.signIn(t, spanish.email);
-    const res = await es.send('GET', { path: `/cycles/${cycleId}` });
+    const res = await es.send('GET', { path: '/audit' });
     expect(res.status).toBe(200);
     expect(htmlLang(res.text)).toBe('es');
     expect(res.text).toContain('<div lang="en">');
@@ -194,7 +194,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const header = res.text.slice(res.text.indexOf('<body'), res.text.indexOf('<main'));
     expect(englishLeft(header, '').leftInEnglish).toEqual([]);
     // The English person's page has neither the note nor the wrapper.
-    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: `/cycles/${cycleId}` });
+    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/audit' });
     expect(en.text).not.toContain('<div lang="en">');
     expect(en.text).not.toContain(APP.en.get('layout.untranslated'));
   });
@@ -280,8 +280,13 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await expect(page.getByRole('button', { name: 'Dejar de seguir' }).count()).resolves.toBe(1);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    // A page not translated yet: the Spanish frame around an English body, still accessible.
     await page.goto(`${t.baseUrl}/cycles/${cycleId}`);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Chile, ciclo 4 (EPU), sesión 46');
+    await expect(page.getByRole('heading', { name: 'Registro público' }).count()).resolves.toBe(1);
+    await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+    // A page not translated yet: the Spanish frame around an English body, still accessible.
+    await page.goto(`${t.baseUrl}/audit`);
     await expect(page.locator('div[lang="en"] h1').count()).resolves.toBe(1);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);

@@ -19,15 +19,10 @@ import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
 import type { AppLabels } from '../../i18n/app-labels';
 import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
-import { cycleLabelWithSession, MECHANISM_LABELS, PARTICIPATION_LABELS, participationNote } from '../../vocabulary/cycle.vocabulary';
+import { cycleLabelWithSession } from '../../vocabulary/cycle.vocabulary';
 
-const REPORT_LINKS = [
-  { format: 'pdf', label: 'PDF (the whole report, to print or share)' },
-  { format: 'html', label: 'HTML (the whole report, one self-contained page)' },
-  { format: 'xlsx', label: 'Excel workbook (summary and list)' },
-  { format: 'csv', label: 'CSV (the list of recommendations)' },
-  { format: 'json', label: 'JSON (everything, for other software)' },
-];
+/** The report's formats as the cycle page offers them (each named in the catalogue, cyclePage.formats). */
+const REPORT_LINK_FORMATS = ['pdf', 'html', 'xlsx', 'csv', 'json'] as const;
 
 /** How many of the cycle's recommendations its page lists; the recommendations page has them all. */
 const DETAIL_RECOMMENDATIONS = 20;
@@ -126,8 +121,8 @@ export class CyclePagesController {
     if (!form.ok) return web.send(await this.renderDetail(web, id, { close: form.errors, closeValues: body }), 422);
     try {
       const closed = await this.closes.close(web.me.coalitionId, id, form.value, web.me);
-      const carried = closed.carriedOver === 1 ? '1 unfinished recommendation was' : `${closed.carriedOver} unfinished recommendations were`;
-      web.redirect(`/cycles/${id}`, `Cycle closed. ${carried} carried into ${cycleLabelWithSession(closed.nextCycle)}.`);
+      const labels = this.views.labels(web.language);
+      web.redirect(`/cycles/${id}`, labels.t('cyclePage.closedDone', { count: closed.carriedOver, next: labels.cycleWithSession(closed.nextCycle) }));
     } catch (error) {
       const errors = refusalToErrors(error);
       const openDeadlines = openDeadlinesOf(error);
@@ -139,14 +134,14 @@ export class CyclePagesController {
   @Roles('admin')
   async publish(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.cycles.publish(web.me, id);
-    web.redirect(`/cycles/${id}`, `The public ledger is published at /ledger/${id}.`);
+    web.redirect(`/cycles/${id}`, this.views.t(web.language, 'cyclePage.published', { id }));
   }
 
   @Post(':id/unpublish')
   @Roles('admin')
   async unpublish(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.cycles.unpublish(web.me, id);
-    web.redirect(`/cycles/${id}`, 'The public ledger is no longer published.');
+    web.redirect(`/cycles/${id}`, this.views.t(web.language, 'cyclePage.unpublished'));
   }
 
   /** The report, streamed as the API streams it, always as a download. Every role may read reports (as on the API). */
@@ -182,9 +177,9 @@ export class CyclePagesController {
     const carriedQuery = await readForm(ListRecommendationsQuery, { cycleId: String(id), carried: 'true', pageSize: String(DETAIL_RECOMMENDATIONS) });
     const carried = carriedQuery.ok && counts.carried > 0 ? await this.recommendations.list(web.me, carriedQuery.value) : { items: [], total: 0 };
     const values = extra.closeValues ?? {};
-    return this.views.render('cycle-detail', web.frame(cycleLabelWithSession(cycle), 'cycles'), {
-      // The cycle page is not translated yet: its body stays English (ViewRenderer's TRANSLATED_VIEWS).
-      cycle: cycleView(cycle, counts, this.views.labels(DEFAULT_LANGUAGE)),
+    const labels = this.views.labels(web.language);
+    return this.views.render('cycle-detail', web.frame(labels.cycleWithSession(cycle), 'cycles'), {
+      cycle: cycleView(cycle, counts, labels),
       // Edit, import, publish and close are the admins' (the routes refuse anyone else).
       canManage: web.me.role === 'admin',
       recommendations: recommendations.items,
@@ -193,10 +188,13 @@ export class CyclePagesController {
       carried: carried.items.map((r) => ({ ...r, superseded: r.carriedInto.some((k) => k.cycleId === id && k.supersededById !== null) })),
       carriedTotal: carried.total,
       moreCarried: carried.total > carried.items.length,
-      reportLinks: REPORT_LINKS.map((link) => ({ ...link, href: `/cycles/${id}/report/${link.format}` })),
+      reportLinks: REPORT_LINK_FORMATS.map((format) => ({ label: labels.t(`cyclePage.formats.${format}`), href: `/cycles/${id}/report/${format}` })),
       close: {
         errors: extra.close ?? {},
-        openDeadlines: extra.openDeadlines ?? [],
+        // A deadline without a title is named by its kind: in English by its code, as this refusal always did.
+        openDeadlines: (extra.openDeadlines ?? []).map((d) => ({
+          ...d, name: d.title ?? (web.language === DEFAULT_LANGUAGE ? d.kind : labels.t(`deadlineKindOptions.${d.kind}`)),
+        })),
         nextNumber: typeof values.nextNumber === 'string' ? values.nextNumber : String(cycle.number + 1),
         nextSession: typeof values.nextSession === 'string' ? values.nextSession : '',
         nextReviewDate: typeof values.nextReviewDate === 'string' ? values.nextReviewDate : '',
@@ -210,9 +208,9 @@ function cycleView(cycle: CycleResponse, counts: CycleCounts, labels: AppLabels)
   return {
     ...cycle,
     name: labels.cycleWithSession(cycle),
-    mechanismLabel: MECHANISM_LABELS[cycle.mechanism] ?? cycle.mechanism,
-    participationLabel: PARTICIPATION_LABELS[cycle.participation],
-    participationNote: participationNote(cycle),
+    mechanismLabel: labels.t(`mechanisms.${cycle.mechanism}`),
+    participationLabel: labels.t(`cyclePage.participations.${cycle.participation}`),
+    participationNote: participationNoteIn(labels, cycle),
     isOpen: cycle.state === 'open',
     counts,
     keyDates: KEY_DATES.map((d) => ({ label: labels.t(`keyDates.${d.name}`), value: cycle[d.name] })).filter((d) => d.value),
@@ -234,4 +232,11 @@ function openDeadlinesOf(error: unknown): OpenDeadline[] {
   if (!(error instanceof HttpException)) return [];
   const details = (error.getResponse() as { details?: { openDeadlines?: OpenDeadline[] } }).details;
   return Array.isArray(details?.openDeadlines) ? details.openDeadlines : [];
+}
+
+/** participationNote (reports, the public ledger) in the page's language; the English texts are the same (a test holds them equal). */
+function participationNoteIn(labels: AppLabels, cycle: CycleResponse): string | null {
+  if (cycle.participation === 'did_not_participate') return labels.t('cyclePage.noteDidNotParticipate', { state: cycle.stateUnderReview });
+  if (cycle.participation === 'postponed') return labels.t('cyclePage.notePostponed', { state: cycle.stateUnderReview });
+  return null;
 }
