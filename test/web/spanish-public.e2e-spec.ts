@@ -10,7 +10,8 @@ import { translator } from '../../src/i18n/i18n';
 import { CalendarTexts, deadlineCalendar } from '../../src/notifications/deadline-calendar';
 import type { DeadlinePayload } from '../../src/notifications/notification-payload';
 import { CalendarFeedService } from '../../src/web/calendar/calendar-feed.service';
-import { startWebApp, type WebTestApp } from '../support/browser';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, PASSWORD, seriousA11yViolations, startWebApp, type WebTestApp } from '../support/browser';
 import type { TestUser } from '../support/test-app';
 import { fixedPieces, flatten, pageTexts } from '../support/testify-pages';
 import { WebClient } from '../support/web-session';
@@ -311,6 +312,55 @@ describe('The public and account pages, the testimony pages and their emails in 
     expect(es).toContain('SUMMARY:Plazo de pruebas (Chile\\, ciclo 4 (EPU))');
     expect(es).toContain('DESCRIPTION:Chile\\, ciclo 4 (EPU). Recomendación 26.7');
     for (const text of [es, en]) expect(text).not.toContain(MARKER);
+  });
+
+  it('should walk the Spanish testimony, ledger, error and password pages in a real browser, switch the ledger\'s language, with axe finding no serious violation', async () => {
+    let browser: Browser | undefined;
+    try {
+      browser = await launchBrowser();
+      const context = await browser.newContext({ locale: 'es-ES' });
+      const page = await context.newPage();
+      await page.goto(`${t.baseUrl}/ledger/${cycleId}`);
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
+      await expect(page.getByRole('heading', { name: 'Estado de aplicación' }).count()).resolves.toBe(1);
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+      await page.getByRole('navigation', { name: 'Idioma' }).getByRole('link', { name: 'English' }).click();
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+      await expect(page.getByRole('heading', { name: 'Implementation status' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('navigation', { name: 'Language' }).getByRole('link', { name: 'Español' }).getAttribute('hreflang')).resolves.toBe('es');
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+      await page.goto(`${t.baseUrl}/password/forgot`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('¿Olvidó su contraseña?');
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+      await page.getByLabel('Correo electrónico').fill('nadie@example.org');
+      await page.getByRole('button', { name: 'Enviarme un enlace' }).click();
+      await expect(page.locator('h1').textContent()).resolves.toBe('Revise su correo electrónico');
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+
+      // Signed in as the Spanish coordinator: the queue filtered by a tag, a testimony, a 404.
+      await page.goto(`${t.baseUrl}/login`);
+      await page.getByLabel('Correo electrónico').fill(spanish.email);
+      await page.getByLabel('Contraseña').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Entrar' }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+      await page.getByRole('link', { name: 'Testimonios' }).click();
+      await page.getByLabel('Etiqueta de tema (código, nombre o alias del UHRI)').fill('D2');
+      await page.getByRole('button', { name: 'Filtrar' }).click();
+      await expect(page.getByText('1 testimonio.').count()).resolves.toBe(1);
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+      await page.getByRole('link', { name: `Testimonio ${testimonyId}` }).click();
+      await expect(page.locator('h1').textContent()).resolves.toBe(`Testimonio ${testimonyId}`);
+      await expect(page.getByRole('heading', { name: 'Recomendaciones vinculadas' }).count()).resolves.toBe(1);
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+      const missing = await page.goto(`${t.baseUrl}/testimonies/999999`);
+      expect(missing?.status()).toBe(404);
+      await expect(page.locator('h1').textContent()).resolves.toBe('No encontrado');
+      await expect(seriousA11yViolations(page)).resolves.toEqual([]);
+      await context.close();
+    } finally {
+      await browser?.close();
+    }
   });
 
   it('should queue the "new testimony" email in each recipient\'s language, with nothing of the testimony', async () => {
