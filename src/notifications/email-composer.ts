@@ -4,12 +4,12 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
 import { AppLabels } from '../i18n/app-labels';
 import { type AppLanguage, DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
-import { CalendarTexts } from './deadline-calendar';
+import { CalendarTexts, cycleName } from './deadline-calendar';
 import { Digest } from './digest.entity';
 import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
-import type { ChangePayload, CycleRef, DeadlinePayload, MessageContent } from './notification-payload';
+import type { ChangePayload, DeadlinePayload, MessageContent } from './notification-payload';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import type { Recipient } from './recipients';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
@@ -18,7 +18,7 @@ type Item = EmailView['items'][number];
 
 /**
  * Turns one email's notifications into its subject, text, HTML, calendar attachments and headers,
- * in the recipient's language (issue 13). The calendar attachments stay English for now.
+ * in the recipient's language (issue 13), their calendar attachments too.
  */
 @Injectable()
 export class EmailComposer {
@@ -76,7 +76,7 @@ export class EmailComposer {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Auto-Submitted': 'auto-generated',
       },
-      attachments: this.calendars(notifications, appUrl),
+      attachments: this.calendars(notifications, appUrl, labels),
     };
   }
 
@@ -93,7 +93,7 @@ export class EmailComposer {
     };
   }
 
-  private calendars(notifications: Notification[], appUrl: string): OutgoingEmail['attachments'] {
+  private calendars(notifications: Notification[], appUrl: string, labels: AppLabels): OutgoingEmail['attachments'] {
     const byDeadline = new Map<number, { stored: string; deadlineId: number; cancelled: boolean }>();
     for (const n of notifications) {
       if (!['deadline_reminder', 'deadline_overdue', 'evidence_due', 'deadline_cancelled'].includes(n.kind)) continue;
@@ -103,7 +103,7 @@ export class EmailComposer {
     const now = this.clock.now();
     return [...byDeadline.values()].map(({ stored, deadlineId, cancelled }) => ({
       filename: `deadline-${deadlineId}.ics`,
-      content: this.calendarTexts.get(stored, appUrl, cancelled, now),
+      content: this.calendarTexts.get(stored, appUrl, cancelled, now, labels),
       contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'REQUEST'}`,
     }));
   }
@@ -173,11 +173,6 @@ function localTime(iso: string, timeZone: string, language: AppLanguage): string
   return (language === DEFAULT_LANGUAGE ? moment : moment.setLocale(language)).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
-/** The cycle in the recipient's language; a notice queued before issue 13 has only its English label. */
-function cycleName(cycle: CycleRef, labels: AppLabels): string {
-  if (cycle.mechanism === undefined || cycle.number === undefined || cycle.stateUnderReview === undefined) return cycle.label;
-  return labels.cycle({ mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview });
-}
 
 /**
  * A status or response in a change notice. English emails have always named it by its code
