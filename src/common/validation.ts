@@ -1,6 +1,5 @@
 import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldProblem } from './errors';
-import { cacheValidationMetadata } from './validation-metadata-cache';
 
 /** Flattens class-validator's tree into one entry per offending field, with a dotted path. */
 export function toFieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -60,7 +59,6 @@ function storableProblem(value: unknown, field: string, depth = 0): FieldProblem
 }
 
 export function createValidationPipe(): ValidationPipe {
-  cacheValidationMetadata();
   return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
