@@ -2,8 +2,12 @@ import { hash } from 'node:crypto';
 
 /** The text as the natural key sees it: white space collapsed, nothing else changed. */
 export function normalizeText(text: string): string {
-  return text.replace(/\s+/g, ' ').trim();
+  // An importer's texts come already collapsed: testing is a scan, replacing a new string per text.
+  return UNCOLLAPSED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
 }
+
+/** Anything normalizeText would change: white space at either end, two in a row, or any but a plain space. */
+const UNCOLLAPSED = /^\s|\s$|\s\s|[^\S ]/;
 
 /**
  * A short fixed-size stand-in for the normalised text, indexed with the cycle: recommendations

@@ -1,8 +1,9 @@
 import { parse, type CsvError } from 'csv-parse';
-import { pipeline, type Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError } from '../import-limit';
 import type { ParseProgress } from '../import-record';
+import { CsvScanner, type Handover } from './csv-scanner';
 import { TextDecodingStream } from './text-decoding';
 
 /** One CSV record with the 1-based line of the file it starts on (the header is line 1). */
@@ -13,6 +14,9 @@ export type CsvRow = { line: number; fields: string[]; problem?: undefined } | {
  * UPR Info files have), streaming. A record csv-parse cannot read (a stray quote) comes out as a
  * problem; records whose fields are all empty (spreadsheets pad their exports with them) are left out.
  * A line, a cell, a row count or a column count past the limits stops the file with the limit named.
+ *
+ * Plain records are read by CsvScanner; from the first one it will not vouch for, the rest of the
+ * file goes to csv-parse, which reads it with its own recovery and messages.
  */
 export async function* readCsvRows(input: Readable, limits: ImportLimits, onProgress?: ParseProgress): AsyncGenerator<CsvRow> {
   let records = 0;
@@ -20,6 +24,57 @@ export async function* readCsvRows(input: Readable, limits: ImportLimits, onProg
     records += 1;
     if (records > limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the file has more than ${limits.maxRows} rows (at line ${line})`);
   };
+  const decoder = new TextDecodingStream((bytes) => onProgress?.(bytes));
+  // Errors of the input reach the loop below through the decoder; the callback only keeps pipeline from throwing.
+  pipeline(input, decoder, () => undefined);
+  const texts = decoder[Symbol.asyncIterator]() as AsyncIterator<string>;
+  const scanner = new CsvScanner(limits.maxLineChars);
+  try {
+    for (;;) {
+      const next = await texts.next();
+      const { records: scanned, handover } = scanner.scan(next.done ? '' : next.value, next.done === true);
+      for (const record of scanned) {
+        const row = checked(record.fields, record.line, record.line + record.lines - 1, limits);
+        if (!row) continue;
+        counted(row.line);
+        yield row;
+      }
+      if (handover) {
+        yield* parsedRows(handover, texts, limits, counted);
+        return;
+      }
+      if (next.done) return;
+    }
+  } finally {
+    // A reader that stops early (a limit, a refused file) closes the file.
+    decoder.destroy();
+  }
+}
+
+/**
+ * A record within the column and cell limits as a row; null when all its fields are empty. `line`:
+ * where it starts; `lastLine`: where it ends, which a limit's message names.
+ */
+function checked(fields: string[], line: number, lastLine: number, limits: ImportLimits): CsvRow | null {
+  if (fields.length > limits.maxColumns) {
+    throw new ImportLimitError('IMPORT_MAX_COLUMNS', `line ${lastLine} has ${fields.length} columns, over the ${limits.maxColumns} allowed`);
+  }
+  let empty = true;
+  for (let index = 0; index < fields.length; index += 1) {
+    const field = fields[index];
+    if (field.length > limits.maxCellChars) {
+      throw new ImportLimitError('IMPORT_MAX_CELL_CHARS', `line ${lastLine}, column ${index + 1} holds ${field.length} characters, over the ${limits.maxCellChars} allowed`);
+    }
+    if (empty && field.trim() !== '') empty = false;
+  }
+  return empty ? null : { line, fields };
+}
+
+/**
+ * The rest of the file, from the record CsvScanner handed over, read by csv-parse. Empty lines in
+ * front of it (csv-parse skips them) make csv-parse count lines, in its messages too, as the file does.
+ */
+async function* parsedRows(handover: Handover, texts: AsyncIterator<string>, limits: ImportLimits, counted: (line: number) => void): AsyncGenerator<CsvRow> {
   // csv-parse reports a bad record as soon as it meets it, often before the good ones ahead of it
   // have been read here, and sometimes twice: hold the first report per line until its turn.
   const skipped = new Map<number, string>();
@@ -49,30 +104,28 @@ export async function* readCsvRows(input: Readable, limits: ImportLimits, onProg
     },
     info: true,
   });
+  const rest = async function* (): AsyncGenerator<string> {
+    yield '\n'.repeat(handover.line - 1) + handover.text;
+    for (let next = await texts.next(); !next.done; next = await texts.next()) yield next.value;
+  };
   // Errors reach the loop below through the parser; the callback only keeps pipeline from throwing.
-  pipeline(input, new TextDecodingStream((bytes) => onProgress?.(bytes)), parser, () => undefined);
+  pipeline(Readable.from(rest()), parser, () => undefined);
 
   // csv-parse counts a CRLF inside a quoted field as two lines; undo that to keep line numbers true.
   let overCounted = 0;
   for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    if (record.length > limits.maxColumns) {
-      throw new ImportLimitError('IMPORT_MAX_COLUMNS', `line ${info.lines - overCounted} has ${record.length} columns, over the ${limits.maxColumns} allowed`);
-    }
     let breaksInside = 0;
-    for (const [index, field] of record.entries()) {
-      if (field.length > limits.maxCellChars) {
-        throw new ImportLimitError('IMPORT_MAX_CELL_CHARS', `line ${info.lines - overCounted}, column ${index + 1} holds ${field.length} characters, over the ${limits.maxCellChars} allowed`);
-      }
+    for (const field of record) {
       // Nearly no field holds a line break: look for one before counting with regular expressions.
       if (!field.includes('\r') && !field.includes('\n')) continue;
       overCounted += field.match(/\r\n/g)?.length ?? 0;
       breaksInside += field.match(/\r\n|\r|\n/g)?.length ?? 0;
     }
-    if (record.every((field) => field.trim() === '')) continue;
-    const line = info.lines - overCounted - breaksInside;
-    counted(line);
-    yield* skippedBefore(line);
-    yield { line, fields: record };
+    const row = checked(record, info.lines - overCounted - breaksInside, info.lines - overCounted, limits);
+    if (!row) continue;
+    counted(row.line);
+    yield* skippedBefore(row.line);
+    yield row;
   }
   yield* skippedBefore(Infinity);
 }

@@ -61,7 +61,8 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
   const stateUnderReview = collapseWhiteSpace(cell('To'));
   const text = collapseWhiteSpace(cell('Text'));
   const responseValue = collapseWhiteSpace(cell('Response'));
-  const response = RESPONSES[responseValue.toLowerCase()];
+  // Own keys only: a cell saying "constructor" is no response.
+  const response = Object.hasOwn(RESPONSES, responseValue.toLowerCase()) ? RESPONSES[responseValue.toLowerCase()] : undefined;
   const action = cell('Action').trim();
   const session = cell('Session').trim();
   const problem = (field: string, message: string) => ({ problem: { line, field, problem: message } });
