@@ -45,7 +45,7 @@ export const USAGE = `npm run bench -- [--size N] [--coalitions K] [--seconds S]
   --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
   --keep         leave the seeded database in place afterwards (its file or schema is printed), to EXPLAIN its queries
-  --json         also write the run's figures to this file, as JSON
+  --json         write the run's figures to this file, as JSON, instead of into docs/
   --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {

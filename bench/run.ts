@@ -51,10 +51,11 @@ async function main(args: BenchArgs): Promise<number> {
     };
     // Smoke runs never overwrite the published full-size figures; a partial run writes nothing.
     const file = join(DOCS, args.size >= FULL_SIZE ? 'benchmarks.md' : 'benchmarks-smoke.md');
-    if (!args.only) writeFigures(file, sectionHeading(args.size), run);
+    // With --json the caller (bench/scale.ts) writes its own section from the figures.
     if (args.json) writeFileSync(args.json, JSON.stringify(run));
+    else if (!args.only) writeFigures(file, sectionHeading(args.size), run);
     const failures = figures.reduce((sum, s) => sum + s.http.reduce((n, h) => n + h.failures, 0), 0);
-    if (!args.only) console.log(`\nWrote ${file}. ${postgres ? 'PostgreSQL benchmarked.' : 'PostgreSQL not benchmarked (add --database postgres://…).'}`);
+    if (!args.only && !args.json) console.log(`\nWrote ${file}. ${postgres ? 'PostgreSQL benchmarked.' : 'PostgreSQL not benchmarked (add --database postgres://…).'}`);
     console.log(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s. Failed requests: ${failures}. ${lost}`);
     return failures === 0 && lost === '' ? 0 : 1;
   } finally {
