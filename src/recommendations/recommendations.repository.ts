@@ -491,9 +491,9 @@ export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, 
 }
 
 /**
- * A filter that is a set of ids. Tags and PostgreSQL's search documents (recommendation_search)
- * carry the coalition, so their sets hold the coalition's recommendations only; a set of owned
- * recommendations or of SQLite's FTS5 matches does not.
+ * A filter that is a set of ids. Tags and the full-text indexes (PostgreSQL's recommendation_search,
+ * SQLite's FTS5 table) carry the coalition, so their sets hold the coalition's recommendations
+ * only; a set of owned or carried recommendations does not.
  */
 type IdSet = { source: 'tag'; kind: TagKind; values: string[] } | { source: 'owner'; userId: number } | { source: 'text'; match: string }
   | { source: 'carried'; cycleId?: number } | { source: 'document'; query: string };
@@ -529,15 +529,22 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     sets.push({ source: 'document', query: f.q });
   } else if (f.q) {
     // Input with no word in it matches nothing.
+    // The coalition is a column of the FTS5 index (migration 1795970000000): FTS5 finds the
+    // coalition's matches by itself instead of the query probing recommendation for each match.
     const match = toFtsMatch(f.q);
-    if (match) sets.push({ source: 'text', match });
+    if (match) sets.push({ source: 'text', match: `coalition_id : "${Number(f.coalitionId)}" AND text : (${match})` });
     else rowConditions.push(() => '1 = 0');
   }
   const tagCondition = (alias: string, set: { kind: TagKind; values: string[] }) =>
     `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${set.kind}' AND ` +
     (set.values.length === 1 ? `${alias}.value = ${bind(set.values[0])}` : `${alias}.value IN (${set.values.map((v) => bind(v)).join(', ')})`);
-  const documentCondition = (alias: string, set: { query: string }) =>
-    `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.document @@ websearch_to_tsquery('english', ${bind(set.query)})`;
+  // Each document holds its coalition as the lexeme 'coalition <id>' (migration 1795970000000), so
+  // the GIN index finds the coalition's matches alone. The text's query must have a word in it:
+  // an empty one (only stop words) would leave the coalition's lexeme alone, matching everything.
+  const documentCondition = (alias: string, set: { query: string }) => {
+    const query = `websearch_to_tsquery('english', ${bind(set.query)})`;
+    return `${alias}.document @@ (${query} && ${bind(`'coalition ${f.coalitionId}'`)}::tsquery) AND numnode(${query}) > 0`;
+  };
   const onRow = () => [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
 
   // A single set drives the query: it is walked in id order and each of its ids looked up in
@@ -568,6 +575,9 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     from = 'recommendation_search s JOIN recommendation r ON r.id = s.recommendation_id';
     where = [documentCondition('s', only), ...onRow()];
     order = 's.recommendation_id';
+  } else if (only?.source === 'text' && !slice && rowConditions.length === 0) {
+    // The index alone counts its matches; it never reads recommendation.
+    return { sql: `SELECT COUNT(*) AS total FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(only.match)}`, params };
   } else if (only?.source === 'text' && slice) {
     // FTS5 hands its matches over in rowid (= id) order. (The count is cheaper as below.)
     from = 'recommendation_fts f CROSS JOIN recommendation r';
