@@ -28,6 +28,7 @@ import { AddSdgTargetTitles1795968500000 } from './1795968500000-add-sdg-target-
 import { AddTestimonyTriage1795969000000 } from './1795969000000-add-testimony-triage';
 import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language';
 import { AddRecommendationSearchDocument1795970000000 } from './1795970000000-add-recommendation-search-document';
+import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-add-coalition-recommendation-count';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -62,4 +63,5 @@ export const MIGRATIONS: Function[] = [
   AddTestimonyTriage1795969000000,
   AddUserLanguage1795969500000,
   AddRecommendationSearchDocument1795970000000,
+  AddCoalitionRecommendationCount1795970100000,
 ];

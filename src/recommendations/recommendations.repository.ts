@@ -553,6 +553,10 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   // from the set; PostgreSQL treats it as any inner join.
   // A tag set of several values (a theme and those beneath it) may match a recommendation twice:
   // it goes through the IN below, which counts each once.
+  if (!slice && sets.length === 0 && rowConditions.length === 0) {
+    // No filter: the count the triggers keep (migration 1795970100000), not the coalition's rows.
+    return { sql: `SELECT COALESCE((SELECT c.n FROM coalition_recommendation_count c WHERE c.coalition_id = ${bind(f.coalitionId)}), 0) AS total`, params };
+  }
   const [only] = sets.length === 1 && !(sets[0].source === 'tag' && sets[0].values.length > 1) ? sets : [];
   let from: string;
   let where: string[];
