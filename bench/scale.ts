@@ -55,7 +55,9 @@ function runOnce(args: ScaleArgs, size: number, database: ScaleArgs['databases']
   return { ...figures, date: new Date(figures.date) };
 }
 
-const ms = (n: number | undefined) => (n === undefined ? '–' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+/** A latency; '–' where there is none (no response within the measurement: NaN, which JSON makes null). */
+const ms = (n: number | null | undefined) =>
+  (n === undefined || n === null || !Number.isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2));
 
 /** One table per database: a row per request, per size its p95 at 1 connection, its SQL alone and its failures at 50. */
 export function renderScale(runs: RunFigures[]): string {
@@ -79,7 +81,7 @@ export function renderScale(runs: RunFigures[]): string {
       const sql = at.map((s) => s?.database.p95);
       const matches = at.map((s) => (s?.matches === null || s?.matches === undefined ? '' : s.matches.toLocaleString('en-US')));
       const failed = at.reduce((n, s) => n + (s?.http.find((h) => h.connections === NO_ERROR_CONNECTIONS)?.failures ?? 0), 0);
-      const p95Cells = p95.map((p) => (p !== undefined && p >= TARGET_P95_MS ? `**${ms(p)}**` : ms(p)));
+      const p95Cells = p95.map((p) => (p !== undefined && p !== null && !(p < TARGET_P95_MS) ? `**${ms(p)}**` : ms(p)));
       lines.push(`| ${request.trim()} | ${p95Cells.join(' | ')} | ${sql.map(ms).join(' | ')} | ${matches.join(' | ')} | ${failed} |`);
     }
     lines.push('');
