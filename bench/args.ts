@@ -20,6 +20,12 @@ export interface BenchArgs {
   ceilingSeconds: number;
   /** Concurrent HTTP connections, measured one after the other. */
   connections: number[];
+  /** Coalitions the recommendations are spread over, evenly; the first one's requests are measured. */
+  coalitions: number;
+  /** Leave the seeded database (SQLite file or PostgreSQL schema) in place afterwards, for EXPLAIN. */
+  keep: boolean;
+  /** Where to write the run's figures as JSON too (bench/scale.ts reads them), if anywhere. */
+  json?: string;
   /** PostgreSQL URL; absent means a fresh SQLite file. */
   database?: string;
   /** Only the scenarios whose label contains this text (e.g. "status"); figures are then not written. */
@@ -28,15 +34,19 @@ export interface BenchArgs {
   cpuProfDir?: string;
 }
 
-export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
+export const USAGE = `npm run bench -- [--size N] [--coalitions K] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
   --size         recommendations to load (default ${FULL_SIZE}; smaller is a smoke run, written to docs/benchmarks-smoke.md,
                  with short durations so that it finishes within a minute)
+  --coalitions   coalitions the recommendations are spread over, evenly and interleaved (default 1); the first one's
+                 requests are measured, so it holds size ÷ K of them
   --seconds      measured seconds per request and concurrency (default 10 at full size, 0.5 below)
   --connections  concurrent HTTP connections, comma-separated (default ${DEFAULT_CONNECTIONS.join(',')}); the target is
                  judged at 1 connection, the others are reported as throughput under load
   --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards
   --warmup       seconds of unmeasured load before each request is measured (default 1-2 at full size, 0.25 below)
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
+  --keep         leave the seeded database in place afterwards (its file or schema is printed), to EXPLAIN its queries
+  --json         write the run's figures to this file, as JSON, instead of into docs/
   --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
@@ -44,6 +54,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     args: argv,
     options: {
       size: { type: 'string' },
+      coalitions: { type: 'string' },
+      json: { type: 'string' },
+      keep: { type: 'boolean' },
       seconds: { type: 'string' },
       connections: { type: 'string' },
       database: { type: 'string' },
@@ -74,6 +87,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     warmupSeconds: positiveNumber('warmup', values.warmup, full ? Math.min(2, Math.max(1, Math.floor(seconds / 5))) : 0.25),
     ceilingSeconds: full ? Math.min(3, seconds) : 0.25,
     connections,
+    coalitions: wholeNumber('coalitions', values.coalitions, 1),
+    json: values.json,
+    keep: values.keep ?? false,
     database,
     only: values.only,
     cpuProfDir: values['cpu-prof-dir'],

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     ? { DATABASE_URL: postgres.url, DATABASE_SCHEMA: postgres.schema, DATA_DIR: workDir, NOTIFY_DISPATCH: 'off' }
     : { DATABASE_URL: `sqlite:${sqliteFile}`, DATA_DIR: workDir, NOTIFY_DISPATCH: 'off' };
   const cpuProf = values['cpu-prof-dir'];
-  const server = await startServer({ env, size, bareStatusRoute: true }, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []);
+  const server = await startServer({ env, size, coalitions: 1, bareStatusRoute: true }, cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${cpuProf}`] : []);
   let executor: Executor | undefined;
   try {
     executor = postgres ? await postgresExecutor(postgres.url, postgres.schema) : sqliteExecutor(sqliteFile);

@@ -140,7 +140,7 @@ function schemaFloor(imported: string, file: string): { seconds: number; cpuSeco
       for (const row of cycle) insertRecommendation.run(...row);
       for (const row of cycle) for (const tag of tagsOf.get(row[0] as number) ?? []) insertTag.run(...tag);
     }
-    db.exec('INSERT INTO recommendation_fts (rowid, text) SELECT id, text FROM recommendation');
+    db.exec('INSERT INTO recommendation_fts (rowid, text, coalition_id) SELECT id, text, coalition_id FROM recommendation');
     db.exec(trigger);
   })();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -28,6 +28,8 @@ export interface RunFigures {
   database: 'SQLite' | 'PostgreSQL';
   databaseVersion: string;
   size: number;
+  /** Coalitions the recommendations were spread over; the first one's requests were measured. */
+  coalitions: number;
   tagRows: number;
   cycles: number;
   seedSeconds: number;
@@ -125,7 +127,10 @@ export function renderFigures(run: RunFigures): string {
     `- Date: ${run.date.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- Machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, ` +
       `${os.type()} ${os.release()}, Node ${process.version}, ${run.databaseVersion}; load average ${run.loadAverage.toFixed(2)} at the start`,
-    `- Data: ${run.size.toLocaleString('en-US')} recommendations with ${run.tagRows.toLocaleString('en-US')} tags in ${run.cycles} cycles; ` +
+    `- Data: ${run.size.toLocaleString('en-US')} recommendations with ${run.tagRows.toLocaleString('en-US')} tags` +
+      (run.coalitions > 1
+        ? ` in ${run.coalitions} coalitions (interleaved; the measured one has ${Math.ceil(run.size / run.coalitions).toLocaleString('en-US')} of them in ${run.cycles} cycles); `
+        : ` in ${run.cycles} cycles; `) +
       `seeding took ${run.seedSeconds.toFixed(1)} s`,
     `- Load: ${run.seconds} s per request at each of ${run.connections.join(' and ')} connections, after ${run.warmupSeconds} s of warm-up; ` +
       `database alone ${run.ceilingSeconds} s per request; the whole run took ${Math.round(run.runSeconds)} s`,

@@ -1,6 +1,6 @@
 // Benchmark of issue 2: listing and search at 100,000 recommendations. See docs/benchmarks.md and
 // `npm run bench -- --help`. Exits 1 if any request failed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -37,30 +37,36 @@ async function main(args: BenchArgs): Promise<number> {
   let server: RunningServer | undefined;
   let executor: Executor | undefined;
   try {
-    server = await startServer({ env, size: args.size }, args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${args.cpuProfDir}`] : []);
+    server = await startServer({ env, size: args.size, coalitions: args.coalitions }, args.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${args.cpuProfDir}`] : []);
     console.log(`Seeded in ${server.seedSeconds.toFixed(1)} s; ${args.seconds} s of load per request at ${args.connections.join(' and ')} connections, ` +
       `after ${args.warmupSeconds} s of warm-up.`);
     executor = postgres ? await postgresExecutor(postgres.url, postgres.schema) : sqliteExecutor(sqliteFile);
     const figures = await measureAll(args, server, executor, postgres ? 'postgres' : 'sqlite');
     const lost = await checkHistory(executor, figures, server);
     const run: RunFigures = {
-      date: new Date(), database: databaseName, databaseVersion: executor.version, size: args.size, tagRows: server.tagRows,
+      date: new Date(), database: databaseName, databaseVersion: executor.version, size: args.size, coalitions: args.coalitions, tagRows: server.tagRows,
       cycles: server.cycleIds.length, seedSeconds: server.seedSeconds, seconds: args.seconds, warmupSeconds: args.warmupSeconds,
       ceilingSeconds: args.ceilingSeconds, connections: args.connections, scenarios: figures, loadAverage,
       runSeconds: (performance.now() - started) / 1000,
     };
     // Smoke runs never overwrite the published full-size figures; a partial run writes nothing.
     const file = join(DOCS, args.size >= FULL_SIZE ? 'benchmarks.md' : 'benchmarks-smoke.md');
-    if (!args.only) writeFigures(file, sectionHeading(args.size), run);
+    // With --json the caller (bench/scale.ts) writes its own section from the figures.
+    if (args.json) writeFileSync(args.json, JSON.stringify(run));
+    else if (!args.only) writeFigures(file, sectionHeading(args.size), run);
     const failures = figures.reduce((sum, s) => sum + s.http.reduce((n, h) => n + h.failures, 0), 0);
-    if (!args.only) console.log(`\nWrote ${file}. ${postgres ? 'PostgreSQL benchmarked.' : 'PostgreSQL not benchmarked (add --database postgres://…).'}`);
+    if (!args.only && !args.json) console.log(`\nWrote ${file}. ${postgres ? 'PostgreSQL benchmarked.' : 'PostgreSQL not benchmarked (add --database postgres://…).'}`);
     console.log(`Whole run: ${((performance.now() - started) / 1000).toFixed(0)} s. Failed requests: ${failures}. ${lost}`);
     return failures === 0 && lost === '' ? 0 : 1;
   } finally {
     await executor?.close();
     await server?.stop();
-    await postgres?.drop();
-    rmSync(workDir, { recursive: true, force: true });
+    if (args.keep) {
+      console.log(`Kept: ${postgres ? `schema ${postgres.schema} of ${postgres.url}` : sqliteFile}`);
+    } else {
+      await postgres?.drop();
+      rmSync(workDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -71,10 +77,11 @@ async function main(args: BenchArgs): Promise<number> {
  */
 async function measureAll(args: BenchArgs, server: RunningServer, executor: Executor, dialect: Dialect): Promise<ScenarioFigures[]> {
   const random = new Random(2);
-  const randomId = () => server.firstId + random.int(0, args.size - 1);
+  // One of the measured coalition's recommendations (every `coalitions`-th id: see seedCoalitions).
+  const randomId = () => server.firstId + server.coalitions * random.int(0, server.coalitionSize - 1);
   const baseUrl = `http://127.0.0.1:${server.port}`;
   const scenarios = buildScenarios(server.cycleIds).filter((s) => !args.only || s.label.includes(args.only));
-  const walk = new StatusWalk(await currentStatuses(executor, server, args.size));
+  const walk = new StatusWalk(await currentStatuses(executor, server));
   const request = (scenario: Scenario): HttpRequest => {
     if (scenario.write !== 'status') return { method: 'GET', path: httpPath(scenario, randomId()) };
     const { id, to } = walk.step();
@@ -138,11 +145,11 @@ async function probe(baseUrl: string, token: string, scenario: Scenario, request
   return scenario.filters ? (body.total ?? null) : null;
 }
 
-/** Every seeded recommendation's status now: where the status walk starts from. */
-async function currentStatuses(executor: Executor, server: RunningServer, size: number): Promise<Map<number, ImplementationStatus>> {
-  const p = executor.version.startsWith('PostgreSQL') ? ['$1', '$2'] : ['?', '?'];
+/** The measured coalition's recommendations' statuses now: where the status walk starts from. */
+async function currentStatuses(executor: Executor, server: RunningServer): Promise<Map<number, ImplementationStatus>> {
+  const p = executor.version.startsWith('PostgreSQL') ? ['$1'] : ['?'];
   const rows = await executor.rows<{ id: number; status: ImplementationStatus }>(
-    `SELECT id, status FROM recommendation WHERE id BETWEEN ${p[0]} AND ${p[1]} ORDER BY id`, [server.firstId, server.firstId + size - 1],
+    `SELECT id, status FROM recommendation WHERE coalition_id = ${p[0]} ORDER BY id`, [server.coalitionId],
   );
   return new Map(rows.map((r) => [Number(r.id), r.status]));
 }

@@ -8,6 +8,12 @@ export interface SeedCycle {
   number: number;
 }
 
+/** A coalition and its cycles, which its seeded recommendations are spread over. */
+export interface SeedCoalition {
+  coalitionId: number;
+  cycles: SeedCycle[];
+}
+
 type Value = string | number | null;
 
 /** Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
@@ -17,13 +23,26 @@ const RECOMMENDATION_COLUMNS = [
 ];
 const TAG_COLUMNS = ['recommendation_id', 'coalition_id', 'kind', 'value', 'position'];
 
+/** Loads `size` recommendations of one coalition: see seedCoalitions. */
+export function seedRecommendations(
+  dataSource: DataSource, coalitionId: number, cycles: SeedCycle[], size: number,
+): Promise<{ firstId: number; tagRows: number }> {
+  return seedCoalitions(dataSource, [{ coalitionId, cycles }], size);
+}
+
 /**
  * Loads `size` recommendations with their tags in one transaction of multi-row INSERTs. Plain SQL
  * rather than the API: 100,000 POSTs would take longer than the benchmark. On SQLite the FTS5
- * triggers index every row as it lands, exactly as they do for rows the API writes.
+ * triggers index every row as it lands, exactly as they do for rows the API writes (and on
+ * PostgreSQL the search document's trigger).
+ *
+ * With several coalitions, row i belongs to coalitions[i % n]: their rows are interleaved in id
+ * order, the unkind case for a listing in id order (one coalition's first page is spread over n
+ * times as many rows), as on a hosted service where coalitions add recommendations at the same time.
+ * So coalitions[0]'s ids are firstId, firstId + n, firstId + 2n, …
  */
-export async function seedRecommendations(
-  dataSource: DataSource, coalitionId: number, cycles: SeedCycle[], size: number,
+export async function seedCoalitions(
+  dataSource: DataSource, coalitions: SeedCoalition[], size: number,
 ): Promise<{ firstId: number; tagRows: number }> {
   const random = new Random(20261129);
   let tagCount = 0;
@@ -35,6 +54,7 @@ export async function seedRecommendations(
       const tags: Value[][] = [];
       for (let i = start; i < Math.min(size, start + BATCH); i++) {
         const id = first + i;
+        const { coalitionId, cycles } = coalitions[i % coalitions.length];
         recommendations.push(recommendationRow(random, id, coalitionId, random.pick(cycles)));
         tags.push(...tagRows(random, id, coalitionId));
       }
@@ -52,7 +72,7 @@ export async function seedRecommendations(
     // Autovacuum would do this within a minute or two of the load (statistics for the planner, the
     // visibility map for index-only scans); do it now so the tables are as in steady state.
     // (SQLite gets no ANALYZE: the application never runs one.)
-    await dataSource.query('VACUUM (ANALYZE) recommendation, recommendation_tag');
+    await dataSource.query('VACUUM (ANALYZE) recommendation, recommendation_tag, recommendation_search');
   }
   return { firstId, tagRows: tagCount };
 }

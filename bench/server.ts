@@ -12,7 +12,7 @@ import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { API_PREFIX, configureApp } from '../src/app.setup';
 import { startBareStatusRoute } from './bare-status-route';
-import { SeedCycle, seedRecommendations } from './seed';
+import { SeedCoalition, seedCoalitions, SeedCycle } from './seed';
 import { REVIEWED_STATES } from './vocabulary';
 
 export interface ServerOptions {
@@ -21,6 +21,8 @@ export interface ServerOptions {
   size: number;
   /** Also serve the status change on a bare node:http server (bench/bare-status-route.ts). */
   bareStatusRoute?: boolean;
+  /** Coalitions the recommendations are spread over, evenly; the first is the one measured. */
+  coalitions: number;
 }
 
 export interface CpuReport {
@@ -38,8 +40,14 @@ export interface ServerReady {
   /** A member who follows every recommendation, so that each status change plans one notification. */
   followerId: number;
   cycleIds: number[];
-  /** The seeded recommendations have ids firstId to firstId + size - 1. */
+  /**
+   * The seeded recommendations have ids firstId to firstId + size - 1; the measured coalition's
+   * are every `coalitions`-th of them from firstId (see seedCoalitions).
+   */
   firstId: number;
+  coalitions: number;
+  /** How many of the seeded recommendations are the measured coalition's. */
+  coalitionSize: number;
   tagRows: number;
   seedSeconds: number;
   /** The bare status route's port, when asked for. */
@@ -58,7 +66,18 @@ async function main(options: ServerOptions): Promise<void> {
     'Benchmark coalition',
   );
   const { token } = await app.get(TokensService).create(user.id, 'benchmark');
-  const cycles = await createCycles(`http://127.0.0.1:${port}/${API_PREFIX}`, token);
+  const api = `http://127.0.0.1:${port}/${API_PREFIX}`;
+  const cycles = await createCycles(api, token);
+  // The other coalitions of a hosted service: each with its own admin and the same cycles.
+  const others: SeedCoalition[] = [];
+  for (let n = 2; n <= options.coalitions; n++) {
+    const other = await app.get(UsersService).createWithCoalition(
+      { email: `admin${n}@bench.example.org`, name: `Benchmark admin ${n}`, role: 'admin', password: 'a long enough password' },
+      `Benchmark coalition ${n}`,
+    );
+    const otherToken = await app.get(TokensService).create(other.user.id, 'benchmark');
+    others.push({ coalitionId: other.user.coalitionId, cycles: await createCycles(api, otherToken.token) });
+  }
 
   const follower = await app.get(UsersService).create(
     { id: user.id, coalitionId: user.coalitionId, role: 'admin', email: user.email, name: user.name },
@@ -67,7 +86,7 @@ async function main(options: ServerOptions): Promise<void> {
 
   const started = performance.now();
   const dataSource = app.get(DataSource);
-  const { firstId, tagRows } = await seedRecommendations(dataSource, user.coalitionId, cycles, options.size);
+  const { firstId, tagRows } = await seedCoalitions(dataSource, [{ coalitionId: user.coalitionId, cycles }, ...others], options.size);
   // Following is not shown in listings, so it leaves the listing figures alone; it gives every
   // status change someone to tell, i.e. an outbox row written in its transaction, as in real use.
   const p = dataSource.options.type === 'postgres' ? ['$1', '$2'] : ['?', '?'];
@@ -80,7 +99,7 @@ async function main(options: ServerOptions): Promise<void> {
 
   const ready: ServerReady = {
     type: 'ready', port, token, coalitionId: user.coalitionId, userId: user.id, followerId: follower.id, cycleIds: cycles.map((c) => c.id),
-    firstId, tagRows, seedSeconds, barePort: bare?.port,
+    firstId, coalitions: options.coalitions, coalitionSize: Math.ceil(options.size / options.coalitions), tagRows, seedSeconds, barePort: bare?.port,
   };
   process.send!(ready);
   const stop = () => void close(app);

@@ -27,6 +27,8 @@ import { AddTestimonyFileKey1795967000000 } from './1795967000000-add-testimony-
 import { AddSdgTargetTitles1795968500000 } from './1795968500000-add-sdg-target-titles';
 import { AddTestimonyTriage1795969000000 } from './1795969000000-add-testimony-triage';
 import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language';
+import { AddRecommendationSearchDocument1795970000000 } from './1795970000000-add-recommendation-search-document';
+import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-add-coalition-recommendation-count';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -60,4 +62,6 @@ export const MIGRATIONS: Function[] = [
   AddSdgTargetTitles1795968500000,
   AddTestimonyTriage1795969000000,
   AddUserLanguage1795969500000,
+  AddRecommendationSearchDocument1795970000000,
+  AddCoalitionRecommendationCount1795970100000,
 ];

@@ -490,11 +490,12 @@ export function listingSql(dialect: SqlDialect, filters: RecommendationFilters, 
 }
 
 /**
- * A filter that is a set of ids. Tags carry the coalition, so a tag set holds the coalition's
- * recommendations only; a set of owned recommendations or of text matches (SQLite's FTS5) does not.
+ * A filter that is a set of ids. Tags and the full-text indexes (PostgreSQL's recommendation_search,
+ * SQLite's FTS5 table) carry the coalition, so their sets hold the coalition's recommendations
+ * only; a set of owned or carried recommendations does not.
  */
 type IdSet = { source: 'tag'; kind: TagKind; values: string[] } | { source: 'owner'; userId: number } | { source: 'text'; match: string }
-  | { source: 'carried'; cycleId?: number };
+  | { source: 'carried'; cycleId?: number } | { source: 'document'; query: string };
 
 /** A page (`slice` given) or the count (`slice` null) of the listing. */
 function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: { offset: number; limit: number } | null): SqlStatement {
@@ -523,17 +524,26 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   if (f.ownerId !== undefined) sets.push({ source: 'owner', userId: f.ownerId });
   if (f.carried === true) sets.push({ source: 'carried', cycleId: f.cycleId });
   if (f.q && dialect === 'postgres') {
-    // A condition on the row, served by the GIN index (the same expression as the migration's).
-    rowConditions.push(() => `to_tsvector('english', r.text) @@ websearch_to_tsquery('english', ${bind(f.q!)})`);
+    // The stored documents (migration 1795970000000), found by their GIN index: no to_tsvector per row.
+    sets.push({ source: 'document', query: f.q });
   } else if (f.q) {
     // Input with no word in it matches nothing.
+    // The coalition is a column of the FTS5 index (migration 1795970000000): FTS5 finds the
+    // coalition's matches by itself instead of the query probing recommendation for each match.
     const match = toFtsMatch(f.q);
-    if (match) sets.push({ source: 'text', match });
+    if (match) sets.push({ source: 'text', match: `coalition_id : "${Number(f.coalitionId)}" AND text : (${match})` });
     else rowConditions.push(() => '1 = 0');
   }
   const tagCondition = (alias: string, set: { kind: TagKind; values: string[] }) =>
     `${alias}.coalition_id = ${bind(f.coalitionId)} AND ${alias}.kind = '${set.kind}' AND ` +
     (set.values.length === 1 ? `${alias}.value = ${bind(set.values[0])}` : `${alias}.value IN (${set.values.map((v) => bind(v)).join(', ')})`);
+  // Each document holds its coalition as the lexeme 'coalition <id>' (migration 1795970000000), so
+  // the GIN index finds the coalition's matches alone. The text's query must have a word in it:
+  // an empty one (only stop words) would leave the coalition's lexeme alone, matching everything.
+  const documentCondition = (alias: string, set: { query: string }) => {
+    const query = `websearch_to_tsquery('english', ${bind(set.query)})`;
+    return `${alias}.document @@ (${query} && ${bind(`'coalition ${f.coalitionId}'`)}::tsquery) AND numnode(${query}) > 0`;
+  };
   const onRow = () => [`r.coalition_id = ${bind(f.coalitionId)}`, ...rowConditions.map((c) => c())];
 
   // A single set drives the query: it is walked in id order and each of its ids looked up in
@@ -542,6 +552,10 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
   // from the set; PostgreSQL treats it as any inner join.
   // A tag set of several values (a theme and those beneath it) may match a recommendation twice:
   // it goes through the IN below, which counts each once.
+  if (!slice && sets.length === 0 && rowConditions.length === 0) {
+    // No filter: the count the triggers keep (migration 1795970100000), not the coalition's rows.
+    return { sql: `SELECT COALESCE((SELECT c.n FROM coalition_recommendation_count c WHERE c.coalition_id = ${bind(f.coalitionId)}), 0) AS total`, params };
+  }
   const [only] = sets.length === 1 && !(sets[0].source === 'tag' && sets[0].values.length > 1) ? sets : [];
   let from: string;
   let where: string[];
@@ -555,6 +569,18 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
     from = 'recommendation_tag d CROSS JOIN recommendation r';
     where = [tagCondition('d', only), 'r.id = d.recommendation_id', ...onRow()];
     order = 'd.recommendation_id';
+  } else if (only?.source === 'document') {
+    // As a tag set: the documents carry the coalition, so a count without conditions on the row
+    // never reads recommendation.
+    if (!slice && rowConditions.length === 0) {
+      return { sql: `SELECT COUNT(*) AS total FROM recommendation_search s WHERE ${documentCondition('s', only)}`, params };
+    }
+    from = 'recommendation_search s JOIN recommendation r ON r.id = s.recommendation_id';
+    where = [documentCondition('s', only), ...onRow()];
+    order = 's.recommendation_id';
+  } else if (only?.source === 'text' && !slice && rowConditions.length === 0) {
+    // The index alone counts its matches; it never reads recommendation.
+    return { sql: `SELECT COUNT(*) AS total FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(only.match)}`, params };
   } else if (only?.source === 'text' && slice) {
     // FTS5 hands its matches over in rowid (= id) order. (The count is cheaper as below.)
     from = 'recommendation_fts f CROSS JOIN recommendation r';
@@ -574,6 +600,7 @@ function listingStatement(dialect: SqlDialect, f: RecommendationFilters, slice: 
       if (set.source === 'carried') {
         return `SELECT k.recommendation_id FROM carried_recommendation k WHERE k.coalition_id = ${bind(f.coalitionId)}${set.cycleId === undefined ? '' : ` AND k.cycle_id = ${bind(set.cycleId)}`}`;
       }
+      if (set.source === 'document') return `SELECT s${i}.recommendation_id FROM recommendation_search s${i} WHERE ${documentCondition(`s${i}`, set)}`;
       return `SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ${bind(set.match)}`;
     });
     if (queries.length > 0) where.push(`r.id IN (${queries.join(' INTERSECT ')})`);

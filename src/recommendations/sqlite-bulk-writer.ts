@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type CycleWrites, type RecommendationToWrite, tagRowsOf, type TagRow } from './recommendation-rows';
 
-/** The trigger that keeps the full-text index in step with each inserted recommendation (migration 1795953100000). */
+/** The trigger that keeps the full-text index in step with each inserted recommendation (migrations 1795953100000, 1795970000000). */
 const FULL_TEXT_INSERT_TRIGGER = 'recommendation_fts_insert';
 
 /**
@@ -44,7 +44,9 @@ export class SqliteBulkWriter {
       const created = cycles.map((cycle) => this.writeCycle(coalitionId, cycle, at));
       const first = Math.min(...created.map((ids) => ids[0] ?? Infinity));
       // AUTOINCREMENT: every id from the first one created on is a row of this import.
-      if (trigger && first !== Infinity) this.db.prepare('INSERT INTO recommendation_fts (rowid, text) SELECT id, text FROM recommendation WHERE id >= ?').run(first);
+      if (trigger && first !== Infinity) {
+        this.db.prepare('INSERT INTO recommendation_fts (rowid, text, coalition_id) SELECT id, text, coalition_id FROM recommendation WHERE id >= ?').run(first);
+      }
       return created;
     } finally {
       if (trigger) this.db.exec(trigger);

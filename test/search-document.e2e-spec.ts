@@ -1,0 +1,128 @@
+import { seedRecommendations } from '../bench/seed';
+import { listingSql, toFtsMatch } from '../src/recommendations/recommendations.repository';
+import { createTestApp, TestApp, TestUser } from './support/test-app';
+
+// PostgreSQL searches stored documents (recommendation_search, kept by triggers: migration
+// 1795970000000) instead of computing to_tsvector per row; SQLite's FTS5 index gains the coalition
+// as a column. These tests hold the documents to what to_tsvector would compute from the text now,
+// and the search to what it found before (in id order, in the coalition only).
+describe('stored search documents', () => {
+  let t: TestApp;
+  let admin: TestUser;
+  let other: TestUser;
+  let cycleId: number;
+  let postgres: boolean;
+
+  const search = async (user: TestUser, q: string, extra: Record<string, string> = {}) =>
+    (await t.http.get('/api/v1/recommendations').query({ q, pageSize: 100, ...extra }).set('Authorization', user.auth).expect(200)).body as
+      { total: number; items: { id: number }[] };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    postgres = t.dataSource.options.type === 'postgres';
+    admin = await t.createUser('admin');
+    other = await t.createUser('admin', 'Coalition B');
+    cycleId = (await t.http.post('/api/v1/cycles').set('Authorization', admin.auth).send({ number: 3, stateUnderReview: 'Chile' }).expect(201)).body.id;
+    const otherCycle = (await t.http.post('/api/v1/cycles').set('Authorization', other.auth).send({ number: 3, stateUnderReview: 'Chile' }).expect(201)).body.id;
+    // Multi-row INSERTs, as the importer writes (the insert trigger runs once per statement), in both coalitions.
+    await seedRecommendations(t.dataSource, admin.coalitionId, [{ id: cycleId, number: 3 }], 600);
+    await seedRecommendations(t.dataSource, other.coalitionId, [{ id: otherCycle, number: 3 }], 300);
+  });
+  afterAll(async () => t.close());
+
+  /** Recommendations whose stored document is missing, left over, or not what their text (and coalition's lexeme) gives now. */
+  const staleDocuments = async (): Promise<number> => {
+    const [row] = await t.dataSource.query(
+      `SELECT COUNT(*) AS n FROM recommendation r FULL JOIN recommendation_search s ON s.recommendation_id = r.id
+       WHERE s.document IS DISTINCT FROM to_tsvector('english', r.text) || array_to_tsvector(ARRAY['coalition ' || r.coalition_id])
+         OR s.coalition_id IS DISTINCT FROM r.coalition_id`,
+    );
+    return Number(row.n);
+  };
+
+  /**
+   * What the search answered before migration 1795970000000. PostgreSQL: to_tsvector computed from
+   * the text, row by row. SQLite: the FTS5 match on the text, each match's coalition read from
+   * recommendation.
+   */
+  const computedMatches = async (coalitionId: number, q: string): Promise<number[]> => {
+    let rows: { id: number }[];
+    if (postgres) {
+      rows = await t.dataSource.query(
+        `SELECT id FROM recommendation WHERE coalition_id = $1 AND to_tsvector('english', text) @@ websearch_to_tsquery('english', $2) ORDER BY id`,
+        [coalitionId, q],
+      );
+    } else {
+      const match = toFtsMatch(q);
+      if (!match) return [];
+      rows = await t.dataSource.query(
+        `SELECT id FROM recommendation WHERE coalition_id = ? AND id IN (SELECT rowid FROM recommendation_fts WHERE recommendation_fts MATCH ?) ORDER BY id`,
+        [coalitionId, `text : (${match})`],
+      );
+    }
+    return rows.map((r) => Number(r.id));
+  };
+
+  it('should keep a document for every recommendation, equal to its text, through creates, bulk inserts and edits', async () => {
+    if (!postgres) {
+      // SQLite has its FTS5 index (kept by triggers, as schema.e2e-spec checks) and no such table.
+      const tables: { name: string }[] = await t.dataSource.query(`SELECT name FROM sqlite_master WHERE name IN ('recommendation_search', 'recommendation_fts')`);
+      expect(tables.map((r) => r.name)).toEqual(['recommendation_fts']);
+      return;
+    }
+    const created = await t.http.post(`/api/v1/cycles/${cycleId}/recommendations`).set('Authorization', admin.auth)
+      .send({ text: 'Abolish the death penalty for all crimes' }).expect(201);
+    const [{ n: documents }] = await t.dataSource.query('SELECT COUNT(*) AS n FROM recommendation_search');
+    expect(Number(documents)).toBe(901);
+    expect(await staleDocuments()).toBe(0);
+
+    await t.http.patch(`/api/v1/recommendations/${created.body.id}`).set('Authorization', admin.auth)
+      .send({ text: 'Repeal the blasphemy and defamation laws' }).expect(200);
+    expect(await staleDocuments()).toBe(0);
+    expect((await search(admin, 'penalties')).items.map((r) => r.id)).not.toContain(created.body.id);
+    expect((await search(admin, 'defamation')).items.map((r) => r.id)).toEqual([created.body.id]);
+  });
+
+  it('should leave the document alone when only the status changes', async () => {
+    if (!postgres) return expect(postgres).toBe(false);
+    const [{ id }] = await t.dataSource.query(
+      `SELECT id FROM recommendation WHERE coalition_id = $1 AND status = 'not_started' ORDER BY id LIMIT 1`, [admin.coalitionId],
+    );
+    // xmin: the transaction that wrote the row's current version; an UPDATE would make a new one.
+    const version = async () => (await t.dataSource.query('SELECT xmin::text AS v FROM recommendation_search WHERE recommendation_id = $1', [id]))[0].v;
+    const before = await version();
+    await t.http.post(`/api/v1/recommendations/${id}/status`).set('Authorization', admin.auth).send({ status: 'in_progress', note: 'Bill tabled' }).expect(201);
+    expect((await t.http.get(`/api/v1/recommendations/${id}`).set('Authorization', admin.auth).expect(200)).body.status).toBe('in_progress');
+    expect(await version()).toBe(before);
+  });
+
+  it('should find exactly what computing the text found, in id order, in the coalition only', async () => {
+    for (const q of ['torture', 'death penalty', '"death penalty"', 'tortured -detention', 'women OR children', '-torture', 'the', 'coalition 1']) {
+      const found = await search(admin, q);
+      const ids = found.items.map((r) => r.id);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+      const expected = await computedMatches(admin.coalitionId, q);
+      expect(found.total).toBe(expected.length);
+      expect(ids).toEqual(expected.slice(0, 100));
+      // The count of a full page runs apart (the page cannot tell it): the second page agrees too.
+      const secondPage = await search(admin, q, { page: '2' });
+      expect(secondPage.total).toBe(expected.length);
+      expect(secondPage.items.map((r) => r.id)).toEqual(expected.slice(100, 200));
+      expect((await search(other, q)).total).toBe((await computedMatches(other.coalitionId, q)).length);
+    }
+    expect((await search(admin, 'torture')).total).toBeGreaterThan(0);
+  });
+
+  it('should find the matches through the documents\' index, never by computing to_tsvector', async () => {
+    if (!postgres) return expect(postgres).toBe(false);
+    const { page, count } = listingSql('postgres', { coalitionId: admin.coalitionId, q: 'torture' }, 0, 50);
+    for (const statement of [page, count]) expect(statement.sql).not.toContain('to_tsvector');
+    // A table this small is read whole; with sequential scans off, the plan shows the index can serve.
+    const plan = await t.dataSource.transaction(async (manager) => {
+      await manager.query('SET LOCAL enable_seqscan = off');
+      const rows: { 'QUERY PLAN': string }[] = await manager.query(`EXPLAIN ${count.sql}`, count.params);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).toContain('IDX_recommendation_search_document');
+  });
+});
