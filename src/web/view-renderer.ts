@@ -30,7 +30,10 @@ const VIEWS_DIR = join(__dirname, 'views');
  * `<div lang="en">` under a note saying so, so that a screen reader reads it as English; the layout
  * around it (navigation, footer) is in the person's language.
  */
-const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'cycle-detail', 'people-list', 'outbox-list']);
+const TRANSLATED_VIEWS = new Set([
+  'sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'cycle-detail', 'people-list', 'outbox-list',
+  'cycle-form', 'cycle-import', 'evidence-edit', 'evidence-remove', 'audit-list', 'state-aliases', 'theme-aliases', 'intake-settings',
+]);
 
 /**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's

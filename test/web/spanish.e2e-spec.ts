@@ -185,7 +185,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
 
   it('should keep a page not translated yet in English inside <div lang="en">, under a Spanish note, with the navigation in Spanish', async () => {
     const es = await WebClient.signIn(t, spanish.email);
-    const res = await es.send('GET', { path: '/audit' });
+    const res = await es.send('GET', { path: '/testimonies' });
     expect(res.status).toBe(200);
     expect(htmlLang(res.text)).toBe('es');
     expect(res.text).toContain('<div lang="en">');
@@ -194,7 +194,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const header = res.text.slice(res.text.indexOf('<body'), res.text.indexOf('<main'));
     expect(englishLeft(header, '').leftInEnglish).toEqual([]);
     // The English person's page has neither the note nor the wrapper.
-    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/audit' });
+    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/testimonies' });
     expect(en.text).not.toContain('<div lang="en">');
     expect(en.text).not.toContain(APP.en.get('layout.untranslated'));
   });
@@ -225,7 +225,8 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const es = await WebClient.signIn(t, spanish.email);
     const res = await es.send('POST', { path: '/settings', form: { reminders: 'off', statusChanges: 'immediate', digestHour: '9', timeZone: 'UTC', language: 'de' } });
     expect(res.status).toBe(422);
-    expect(res.text).toMatch(/id="language-error">[^<]*language must be one of: en, es \(got &quot;de&quot;\)/);
+    // The API's rule (language must be one of: en, es), in the person's words.
+    expect(res.text).toMatch(/id="language-error">Elija uno de estos valores: en, es\.</);
     expect((await t.http.get('/api/v1/me/preferences').set('Authorization', spanish.auth).expect(200)).body).toMatchObject({ language: 'es' });
     expect((await t.http.get('/api/v1/me/preferences').set('Authorization', spanish.auth).expect(200)).body.reminders).not.toBe('off');
   });
@@ -286,7 +287,7 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
     // A page not translated yet: the Spanish frame around an English body, still accessible.
-    await page.goto(`${t.baseUrl}/audit`);
+    await page.goto(`${t.baseUrl}/testimonies`);
     await expect(page.locator('div[lang="en"] h1').count()).resolves.toBe(1);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
