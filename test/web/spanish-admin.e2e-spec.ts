@@ -167,6 +167,11 @@ describe('The admins\' pages in Spanish (issue 13)', () => {
     expect({ ...englishLeft(esRes.text, enRes.text) }).toEqual(NO_ENGLISH);
     [esRes, enRes] = await both('POST', { path: '/theme-aliases', form: { target: '', alias: 'Algo' } });
     expect([fieldError(esRes.text, 'alias-target'), fieldError(enRes.text, 'alias-target')]).toEqual(['Elija un tema o un grupo de personas', 'Choose a theme or a group of persons']);
+    // Evidence with neither a link nor a file (the recommendation page's form).
+    [esRes, enRes] = await both('POST', { path: `/recommendations/${recId}/evidence`, fields: { kind: 'report', title: 'No link' } });
+    expect([esRes.status, enRes.status]).toEqual([422, 422]);
+    expect([fieldError(esRes.text, 'evidence-url'), fieldError(enRes.text, 'evidence-url')])
+      .toEqual(['Indique un enlace o elija un archivo.', 'give a url for a link, or upload a file in the multipart field "file"']);
     // Another coalition's intake address.
     const other = await t.createUser('admin', 'Coalition Admin Otra');
     await t.app.get(IntakeSettingsService).enable(other.coalitionId, { slug: 'voces-otra' }, null);
