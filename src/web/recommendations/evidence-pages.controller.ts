@@ -53,7 +53,7 @@ export class EvidencePagesController {
       const saved = await this.changes.update(web.me, id, form.value);
       web.redirect(`/recommendations/${saved.recommendationId}#evidence`, labels.t('evidencePages.saved', { title: saved.title }));
     } catch (error) {
-      web.send(this.renderEdit(web, item, values, refusalIn(labels, error, (refusal) => evidenceRefusalInWords(labels, refusal))), 422);
+      web.send(this.renderEdit(web, item, values, refusalIn(labels, error, (refusal) => evidenceRefusalInWords(labels, refusal, item))), 422);
     }
   }
 
@@ -93,10 +93,13 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
-/** EvidenceChanges' refusals of an edit in words: a link for an uploaded file, testimony made public. */
-function evidenceRefusalInWords(labels: AppLabels, refusal: Refusal): string | null {
+/**
+ * EvidenceChanges' refusals of an edit in words: a link for an uploaded file (an item with a file),
+ * testimony made public. Others are said by refusalIn's common words.
+ */
+function evidenceRefusalInWords(labels: AppLabels, refusal: Refusal, item: EvidenceResponse): string | null {
   if (refusal.status !== 400) return null;
-  if (refusal.detail.field === 'url') return labels.t('evidencePages.urlOfFile');
+  if (refusal.detail.field === 'url' && item.sha256 !== null) return labels.t('evidencePages.urlOfFile');
   if (refusal.detail.field === 'confidential') return labels.t('evidencePages.testimonyConfidential');
   return null;
 }
