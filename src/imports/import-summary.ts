@@ -1,10 +1,16 @@
 import type { Duplicate } from './import-merge';
 import type { ImportFormat, RowProblem } from './import-record';
 import type { UnknownStateName } from '../states/state-directory';
+import type { Mechanism } from '../vocabulary/cycle.vocabulary';
 
 export interface CycleSummary {
   cycleId: number | null;
   label: string;
+  /** What the label is made of, for a page that names the cycle in another language. */
+  mechanism: Mechanism;
+  number: number;
+  stateUnderReview: string;
+  session: string | null;
   /** True when the import created this cycle. */
   createdCycle: boolean;
   created: number;

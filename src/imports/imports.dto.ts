@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional } from 'class-validator';
 import { IMPORT_FORMATS, type ImportFormat } from './import-record';
 import { toBoolean } from '../common/transforms';
+import { MECHANISMS, type Mechanism } from '../vocabulary/cycle.vocabulary';
 
 const FORMATS = ['auto', ...IMPORT_FORMATS] as const;
 
@@ -47,6 +48,10 @@ export class UnknownNameResponse {
 export class CycleSummaryResponse {
   @ApiProperty({ nullable: true, type: Number }) cycleId: number | null;
   @ApiProperty() label: string;
+  @ApiProperty({ enum: MECHANISMS }) mechanism: Mechanism;
+  @ApiProperty() number: number;
+  @ApiProperty() stateUnderReview: string;
+  @ApiProperty({ nullable: true, type: String }) session: string | null;
   @ApiProperty() createdCycle: boolean;
   @ApiProperty() created: number;
   @ApiProperty() updated: number;

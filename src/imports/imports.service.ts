@@ -224,6 +224,10 @@ export class ImportsService {
       return {
         cycleId: cycle.id,
         label: cycleLabel(cycle) + (cycle.session ? `, session ${cycle.session}` : ''),
+        mechanism: cycle.mechanism,
+        number: cycle.number,
+        stateUnderReview: cycle.stateUnderReview,
+        session: cycle.session,
         createdCycle,
         created: createdPerCycle[i].length,
         updated: plan.updated,

@@ -1,13 +1,25 @@
 import { HttpException } from '@nestjs/common';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validate } from 'class-validator';
+import { getMetadataStorage, validate, type ValidationError } from 'class-validator';
 import type { FieldProblem } from '../common/errors';
 import { toFieldProblems } from '../common/validation';
 
 /** A form's problems keyed by field name, for the view to show next to each control. */
 export type FormErrors = Record<string, string>;
 
-export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors };
+/**
+ * What a field broke, as code rather than words: the constraint's name (isCalendarDate, isLength,
+ * isIn…), its arguments (min and max of a length) and the allowed values of a choice. A page in
+ * another language than English says it with its own catalogue (form-messages.ts).
+ */
+export interface FormProblem {
+  field: string;
+  constraint: string;
+  args: unknown[];
+  allowed?: readonly string[];
+}
+
+export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FormErrors; problems: FormProblem[] };
 
 /**
  * Checks a posted form against the API's own request class, so the pages and the API accept and
@@ -24,7 +36,31 @@ export async function readForm<T extends object>(type: ClassConstructor<T>, body
   const value = plainToInstance(type, plain);
   const errors = await validate(value, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   if (errors.length === 0) return { ok: true, value };
-  return { ok: false, errors: problemsToErrors(toFieldProblems(errors)) };
+  return { ok: false, errors: problemsToErrors(toFieldProblems(errors)), problems: formProblems(errors) };
+}
+
+/** The first constraint each field broke (validation stops at the first), with its arguments. */
+function formProblems(errors: ValidationError[], parent = ''): FormProblem[] {
+  const problems: FormProblem[] = [];
+  for (const error of errors) {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const constraint = Object.keys(error.constraints ?? {})[0];
+    if (constraint) {
+      const allowed = (error.contexts && Object.values(error.contexts).find((c) => c?.allowed)?.allowed) as string[] | undefined;
+      problems.push({ field, constraint, args: constraintArgs(error, constraint), ...(allowed ? { allowed } : {}) });
+    }
+    if (error.children?.length) problems.push(...formProblems(error.children, field));
+  }
+  return problems;
+}
+
+/** A constraint's arguments (e.g. [1, 200] of @Length(1, 200)), from class-validator's own record of the decorators. */
+function constraintArgs(error: ValidationError, constraint: string): unknown[] {
+  const target = error.target?.constructor;
+  if (!target) return [];
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)
+    .find((m) => m.propertyName === error.property && m.name === constraint);
+  return Array.isArray(metadata?.constraints) ? metadata.constraints : [];
 }
 
 export function problemsToErrors(problems: FieldProblem[]): FormErrors {

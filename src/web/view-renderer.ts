@@ -29,16 +29,6 @@ export interface PageFrame {
 const VIEWS_DIR = join(__dirname, 'views');
 
 /**
- * The signed-in pages whose every text comes from the application's catalogue (issue 13). Any
- * other page shown to a person whose language is not English keeps its English body inside
- * `<div lang="en">` under a note saying so, so that a screen reader reads it as English; the layout
- * around it (navigation, footer) is in the person's language.
- */
-const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'cycle-detail', 'people-list', 'outbox-list',
-  'testimony-list', 'testimony-detail', 'error', 'invitation-accept', 'password-forgot', 'password-forgot-sent', 'password-link-refused', 'password-reset',
-  'setup', 'ledger-page']);
-
-/**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's
  * text is shown as text, never as markup), each rendered into views/layout.hbs. Templates are
  * compiled once, at start-up.
@@ -75,13 +65,10 @@ export class ViewRenderer {
     if (!template) throw new Error(`No view named ${view}`);
     const user = frame.user ? { ...frame.user, isAdmin: frame.user.role === 'admin', canEdit: frame.user.role !== 'member' } : null;
     const lang = frame.lang ?? DEFAULT_LANGUAGE;
-    const untranslated = !frame.layout && lang !== DEFAULT_LANGUAGE && !TRANSLATED_VIEWS.has(view);
-    const page = { ...frame, user, lang, untranslated };
+    const page = { ...frame, user, lang };
     const layout = frame.layout ? this.views.get(frame.layout) : this.layout;
     if (!layout) throw new Error(`No layout named ${frame.layout}`);
-    // An untranslated body is English throughout: partials it shares with translated pages (the audit
-    // entries, status names) speak English inside its <div lang="en"> too.
-    const body = template({ ...data, page: untranslated ? { ...page, lang: DEFAULT_LANGUAGE } : page });
+    const body = template({ ...data, page });
     return layout({ ...data, page, body: new this.handlebars.SafeString(body) });
   }
 

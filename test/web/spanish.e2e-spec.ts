@@ -183,22 +183,6 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     }
   });
 
-  it('should keep a page not translated yet in English inside <div lang="en">, under a Spanish note, with the navigation in Spanish', async () => {
-    const es = await WebClient.signIn(t, spanish.email);
-    const res = await es.send('GET', { path: '/audit' });
-    expect(res.status).toBe(200);
-    expect(htmlLang(res.text)).toBe('es');
-    expect(res.text).toContain('<div lang="en">');
-    expect(res.text).toContain(APP.es.get('layout.untranslated'));
-    // (Its <title> is the untranslated page's own.)
-    const header = res.text.slice(res.text.indexOf('<body'), res.text.indexOf('<main'));
-    expect(englishLeft(header, '').leftInEnglish).toEqual([]);
-    // The English person's page has neither the note nor the wrapper.
-    const en = await (await WebClient.signIn(t, english.email)).send('GET', { path: '/audit' });
-    expect(en.text).not.toContain('<div lang="en">');
-    expect(en.text).not.toContain(APP.en.get('layout.untranslated'));
-  });
-
   it('should show the sign-in page in the language of ?lang=, else of Accept-Language, else English, its refusal too', async () => {
     const cases: [string, string | undefined, string][] = [
       ['/login?lang=es', undefined, 'es'], ['/login', 'es-MX,es;q=0.9,en;q=0.5', 'es'], ['/login', 'de, es;q=0.4', 'es'],
@@ -225,7 +209,8 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     const es = await WebClient.signIn(t, spanish.email);
     const res = await es.send('POST', { path: '/settings', form: { reminders: 'off', statusChanges: 'immediate', digestHour: '9', timeZone: 'UTC', language: 'de' } });
     expect(res.status).toBe(422);
-    expect(res.text).toMatch(/id="language-error">[^<]*language must be one of: en, es \(got &quot;de&quot;\)/);
+    // The API's rule (language must be one of: en, es), in the person's words.
+    expect(res.text).toMatch(/id="language-error">Elija uno de estos valores: en, es\.</);
     expect((await t.http.get('/api/v1/me/preferences').set('Authorization', spanish.auth).expect(200)).body).toMatchObject({ language: 'es' });
     expect((await t.http.get('/api/v1/me/preferences').set('Authorization', spanish.auth).expect(200)).body.reminders).not.toBe('off');
   });
@@ -285,9 +270,9 @@ describe('The signed-in application in Spanish (issue 13)', () => {
     await expect(page.getByRole('heading', { name: 'Registro público' }).count()).resolves.toBe(1);
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 
-    // A page not translated yet: the Spanish frame around an English body, still accessible.
-    await page.goto(`${t.baseUrl}/audit`);
-    await expect(page.locator('div[lang="en"] h1').count()).resolves.toBe(1);
+    // The coordinators' testimony queue, in Spanish throughout (no English body left inside).
+    await page.goto(`${t.baseUrl}/testimonies`);
+    await expect(page.locator('div[lang="en"]').count()).resolves.toBe(0);
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('es');
     await expect(seriousA11yViolations(page)).resolves.toEqual([]);
 

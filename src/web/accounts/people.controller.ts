@@ -7,7 +7,8 @@ import { ROLES } from '../../auth/role';
 import { UsersService } from '../../accounts/users.service';
 import { Roles } from '../../auth/auth.decorators';
 import { IdPipe } from '../../common/id.pipe';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -35,7 +36,7 @@ export class PeopleController {
   @Post('invitations')
   async invite(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const form = await readForm(InviteUserDto, body);
-    if (!form.ok) return web.send(await this.page(web, { invite: body, errors: form.errors }), 422);
+    if (!form.ok) return web.send(await this.page(web, { invite: body, errors: formErrorsIn(this.views.labels(web.language), form) }), 422);
     try {
       const { user } = await this.links.invite(web.me, form.value);
       web.redirect('/people', this.views.t(web.language, 'people.sent', { email: user.email }));
@@ -47,7 +48,7 @@ export class PeopleController {
   @Post(':id/role')
   async changeRole(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const form = await readForm(UpdateUserDto, { role: body.role });
-    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
+    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(formErrorsIn(this.views.labels(web.language), form)).join(' ') } }), 422);
     try {
       const user = await this.users.update(web.me, id, { role: form.value.role });
       web.redirect('/people', this.views.t(web.language, 'people.roleChanged', { name: user.name, role: this.views.t(web.language, `roles.${user.role}`) }));
@@ -61,7 +62,7 @@ export class PeopleController {
   async setActive(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const active = body.active === 'true' ? true : body.active === 'false' ? false : body.active;
     const form = await readForm(UpdateUserDto, { active });
-    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(form.errors).join(' ') } }), 422);
+    if (!form.ok) return web.send(await this.page(web, { errors: { form: Object.values(formErrorsIn(this.views.labels(web.language), form)).join(' ') } }), 422);
     try {
       const user = await this.users.update(web.me, id, { active: form.value.active });
       web.redirect('/people', this.views.t(web.language, user.active ? 'people.activeAgain' : 'people.deactivatedDone', { name: user.name }));
@@ -83,7 +84,7 @@ export class PeopleController {
   /** A refusal (or an invitation whose email failed, 502) shown above the list, with what was typed kept. */
   private async refused(web: WebContext, error: unknown, invite?: Record<string, unknown>): Promise<void> {
     const mailFailed = error instanceof BadGatewayException;
-    const errors = mailFailed ? { form: String((error.getResponse() as { message?: string }).message) } : refusalToErrors(error);
+    const errors = mailFailed ? { form: String((error.getResponse() as { message?: string }).message) } : refusalIn(this.views.labels(web.language), error);
     const status = error instanceof HttpException ? error.getStatus() : 500;
     web.send(await this.page(web, { invite: mailFailed ? undefined : invite, errors }), status);
   }

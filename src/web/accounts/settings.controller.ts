@@ -5,7 +5,8 @@ import { APP_LANGUAGES, LANGUAGE_NAMES } from '../../i18n/i18n';
 import { MyPreferencesService } from '../../accounts/my-preferences.service';
 import { UpdatePreferencesDto } from '../../notifications/notifications.dto';
 import { CalendarFeedService } from '../calendar/calendar-feed.service';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -36,11 +37,12 @@ export class SettingsController {
     // A form posts the hour as text; the API's rule wants the number.
     const digestHour = typeof body.digestHour === 'string' && /^\d{1,2}$/.test(body.digestHour) ? Number(body.digestHour) : body.digestHour;
     const form = await readForm(UpdatePreferencesDto, { ...body, digestHour });
-    if (!form.ok) return web.send(await this.page(web, body, form.errors), 422);
+    const labels = this.views.labels(web.language);
+    if (!form.ok) return web.send(await this.page(web, body, formErrorsIn(labels, form)), 422);
     try {
       await this.preferences.update(web.me, form.value);
     } catch (error) {
-      return web.send(await this.page(web, body, refusalToErrors(error)), 422);
+      return web.send(await this.page(web, body, refusalIn(labels, error)), 422);
     }
     // The message speaks the language just chosen: the next page does too.
     web.redirect('/settings', this.views.t(form.value.language ?? web.language, 'settings.saved'));

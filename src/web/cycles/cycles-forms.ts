@@ -1,10 +1,9 @@
 import type { CycleResponse } from '../../cycles/cycles.dto';
-import { MECHANISMS, MECHANISM_LABELS, PARTICIPATION_LABELS, PARTICIPATIONS } from '../../vocabulary/cycle.vocabulary';
 import { IMPORT_FORMATS } from '../../imports/import-record';
 
 /** The text fields of the cycle form, in the order the form shows them. */
 const TEXT_FIELDS = ['stateUnderReview', 'session', 'documentSymbol'] as const;
-/** The key dates of a cycle, in the order they happen. */
+/** The key dates of a cycle, in the order they happen (their English names; the pages take them from the catalogue, keyDates). */
 export const KEY_DATES = [
   { name: 'stakeholderSubmissionDate', label: 'Stakeholder submissions due' },
   { name: 'reviewDate', label: 'Review (interactive dialogue)' },
@@ -13,10 +12,7 @@ export const KEY_DATES = [
   { name: 'closeDate', label: 'Planned close' },
 ] as const;
 
-export const MECHANISM_OPTIONS = MECHANISMS.map((value) => ({ value, label: MECHANISM_LABELS[value] }));
-
-export const PARTICIPATION_OPTIONS = PARTICIPATIONS.map((value) => ({ value, label: PARTICIPATION_LABELS[value] }));
-
+/** The import's formats in English (the import page names them from the catalogue, cycleImport.formats; a test holds the two equal). */
 export const IMPORT_FORMAT_OPTIONS = [
   { value: 'auto', label: 'Recognise it from the file (default)' },
   ...IMPORT_FORMATS.map((value) => ({

@@ -9,11 +9,13 @@ import { ImportRequestDto } from '../../imports/imports.dto';
 import { ImportsService } from '../../imports/imports.service';
 import { IMPORT_FORMAT_OPTIONS } from './cycles-forms';
 import { ImportUploadInterceptor, type UploadedImportFile } from './cycles-import-upload';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
+import type { AppLabels } from '../../i18n/app-labels';
+import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
-import { cycleLabelWithSession } from '../../vocabulary/cycle.vocabulary';
 
 /** Problems listed on the preview; the import refuses or skips them all either way. */
 const PROBLEMS_SHOWN = 500;
@@ -52,11 +54,12 @@ export class CycleImportPagesController {
   async upload(@Web() web: WebContext, @Body() body: Record<string, unknown>, @UploadedFile() file: UploadedImportFile | undefined, @Res() _res: Response): Promise<void> {
     const values: ImportFormValues = { format: text(body.format) || 'auto', cycleId: text(body.cycleId) };
     const forReal = body.step === 'import';
-    if (!file || file.size === 0) return web.send(await this.render(web, values, { file: 'Choose the file to import (CSV, XLSX or DOCX).' }), 422);
+    const labels = this.views.labels(web.language);
+    if (!file || file.size === 0) return web.send(await this.render(web, values, { file: labels.t('cycleImport.chooseFile') }), 422);
     const { sha256 } = await sha256OfFile(file.path);
     const previewed = text(body.previewedSha256);
     if (forReal && previewed && previewed !== sha256) {
-      return web.send(await this.render(web, values, { file: 'This is not the file you previewed. Preview this file first, then import it.' }), 422);
+      return web.send(await this.render(web, values, { file: labels.t('cycleImport.notPreviewed') }), 422);
     }
     const form = await readForm(ImportRequestDto, {
       format: values.format,
@@ -65,7 +68,7 @@ export class CycleImportPagesController {
       // The preview counts the good rows even when some are bad; importing them needs the admin's choice.
       partial: forReal ? (body.partial === 'true' ? 'true' : 'false') : 'true',
     });
-    if (!form.ok) return web.send(await this.render(web, values, form.errors), 422);
+    if (!form.ok) return web.send(await this.render(web, values, formErrorsIn(labels, form)), 422);
     let summary: ImportSummary;
     try {
       summary = await this.imports.run(
@@ -73,13 +76,13 @@ export class CycleImportPagesController {
         { coalitionId: web.me.coalitionId, format: form.value.format ?? 'auto', cycleId: form.value.cycleId, dryRun: form.value.dryRun ?? false, partial: form.value.partial ?? false, actor: web.me },
       );
     } catch (error) {
-      return web.send(await this.render(web, values, refusalToErrors(error)), 422);
+      return web.send(await this.render(web, values, refusalIn(labels, error, (refusal) => importRefusalInWords(labels, refusal))), 422);
     }
     if (forReal && !summary.committed) {
       const errors = {
         form: summary.problems.length === 0 && summary.unknownNames.length > 0
-          ? `Nothing was imported: ${summary.unknownNames.length} names match no State, theme or group of persons, or SDG target (listed below).`
-          : `Nothing was imported: ${summary.rejected} rows are bad. Fix them, or import the good rows only.`,
+          ? labels.t('cycleImport.unknownNames', { names: summary.unknownNames.length })
+          : labels.t('cycleImport.badRows', { rejected: summary.rejected }),
       };
       return web.send(await this.render(web, values, errors, { summary, sha256 }), 422);
     }
@@ -89,15 +92,23 @@ export class CycleImportPagesController {
   private async render(web: WebContext, values: ImportFormValues, errors: FormErrors, result?: { summary: ImportSummary; sha256: string; done?: boolean }): Promise<string> {
     const cycles = (await this.cycles.list(web.me)).filter((c) => c.state === 'open');
     const summary = result?.summary;
-    return this.views.render('cycle-import', web.frame(result?.done ? 'Imported' : summary ? 'Import preview' : 'Import a file', 'cycles'), {
+    const labels = this.views.labels(web.language);
+    const formatLabel = (format: string) => labels.t(`cycleImport.formats.${format}`);
+    return this.views.render('cycle-import', web.frame(labels.t(result?.done ? 'cycleImport.titleDone' : summary ? 'cycleImport.titlePreview' : 'cycleImport.titleImport'), 'cycles'), {
       values,
       errors,
-      formats: IMPORT_FORMAT_OPTIONS.map((f) => ({ ...f, selected: f.value === values.format })),
-      cycles: cycles.map((c) => ({ id: c.id, name: cycleLabelWithSession(c), selected: String(c.id) === values.cycleId })),
+      formats: IMPORT_FORMAT_OPTIONS.map((f) => ({ value: f.value, label: formatLabel(f.value), selected: f.value === values.format })),
+      cycles: cycles.map((c) => ({ id: c.id, name: labels.cycleWithSession(c), selected: String(c.id) === values.cycleId })),
       done: result?.done ?? false,
+      // The parsers give a bad row's reason in English; a page in another language says so and marks them lang="en".
+      problemsInEnglish: web.language !== DEFAULT_LANGUAGE,
       summary: summary && {
         ...summary,
-        formatLabel: IMPORT_FORMAT_OPTIONS.find((f) => f.value === summary.format)?.label ?? summary.format,
+        formatLabel: labels.has(`cycleImport.formats.${summary.format}`) ? formatLabel(summary.format) : summary.format,
+        // English as the import names them ("…, session 46"); another language as its pages name cycles.
+        cycles: web.language === DEFAULT_LANGUAGE ? summary.cycles : summary.cycles.map((cycle) => ({ ...cycle, label: labels.cycleWithSession(cycle) })),
+        unknownNames: summary.unknownNames.map((u) => ({ ...u, fieldLabel: labels.has(`cycleImport.unknownFields.${u.field}`) ? labels.t(`cycleImport.unknownFields.${u.field}`) : u.field })),
+        lineageNote: summary.lineageNote && labels.t('cycleImport.lineageNote', { count: summary.created }),
         problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN),
         moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN) + (summary.problemsNotListed ?? 0),
         canImport: summary.created + summary.updated > 0 && summary.unknownNames.length === 0,
@@ -109,4 +120,14 @@ export class CycleImportPagesController {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.trim() : '';
+}
+
+/**
+ * The import's refusals of a whole file in words: over one of the import's limits (the details name
+ * it), else unreadable (the file is damaged or not a format it reads; the English says which part).
+ */
+function importRefusalInWords(labels: AppLabels, refusal: Refusal): string | null {
+  if (refusal.detail.field !== 'file') return null;
+  if (typeof refusal.detail.limit === 'string') return labels.t('cycleImport.overLimit', { limit: refusal.detail.limit });
+  return refusal.status === 400 ? labels.t('cycleImport.unreadable') : null;
 }

@@ -12,14 +12,15 @@ import { ListRecommendationsQuery } from '../../recommendations/recommendations.
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import { REPORT_FORMATS, type ReportFormat } from '../../reports/report-format';
 import { ReportsService } from '../../reports/reports.service';
-import { cycleFormToRequest, cycleFormValues, KEY_DATES, MECHANISM_OPTIONS, PARTICIPATION_OPTIONS } from './cycles-forms';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { cycleFormToRequest, cycleFormValues, KEY_DATES } from './cycles-forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
 import type { AppLabels } from '../../i18n/app-labels';
 import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
-import { cycleLabelWithSession } from '../../vocabulary/cycle.vocabulary';
+import { MECHANISMS, PARTICIPATIONS } from '../../vocabulary/cycle.vocabulary';
 
 /** The report's formats as the cycle page offers them (each named in the catalogue, cyclePage.formats). */
 const REPORT_LINK_FORMATS = ['pdf', 'html', 'xlsx', 'csv', 'json'] as const;
@@ -72,13 +73,14 @@ export class CyclePagesController {
   @Post()
   @Roles('admin')
   async create(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
+    const labels = this.views.labels(web.language);
     const form = await readForm(CreateCycleDto, cycleFormToRequest(body, 'create'));
-    if (!form.ok) return web.send(this.renderForm(web, 'create', cycleFormValues(body), form.errors), 422);
+    if (!form.ok) return web.send(this.renderForm(web, 'create', cycleFormValues(body), formErrorsIn(labels, form)), 422);
     try {
       const cycle = await this.cycles.create(web.me, form.value);
-      web.redirect(`/cycles/${cycle.id}`, `Cycle created: ${cycleLabelWithSession(cycle)}.`);
+      web.redirect(`/cycles/${cycle.id}`, labels.t('cycleForm.created', { cycle: labels.cycleWithSession(cycle) }));
     } catch (error) {
-      web.send(this.renderForm(web, 'create', cycleFormValues(body), refusalToErrors(error)), 422);
+      web.send(this.renderForm(web, 'create', cycleFormValues(body), refusalIn(labels, error)), 422);
     }
   }
 
@@ -99,13 +101,14 @@ export class CyclePagesController {
   @Roles('admin')
   async update(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const cycle = await this.cycles.get(web.me, id);
+    const labels = this.views.labels(web.language);
     const form = await readForm(UpdateCycleDto, cycleFormToRequest(body, 'edit'));
-    if (!form.ok) return web.send(this.renderForm(web, 'edit', cycleFormValues(body), form.errors, cycle), 422);
+    if (!form.ok) return web.send(this.renderForm(web, 'edit', cycleFormValues(body), formErrorsIn(labels, form), cycle), 422);
     try {
       const saved = await this.cycles.update(web.me, id, form.value);
-      web.redirect(`/cycles/${id}`, `Saved: ${cycleLabelWithSession(saved)}.`);
+      web.redirect(`/cycles/${id}`, labels.t('cycleForm.saved', { cycle: labels.cycleWithSession(saved) }));
     } catch (error) {
-      web.send(this.renderForm(web, 'edit', cycleFormValues(body), refusalToErrors(error), cycle), 422);
+      web.send(this.renderForm(web, 'edit', cycleFormValues(body), refusalIn(labels, error), cycle), 422);
     }
   }
 
@@ -118,13 +121,14 @@ export class CyclePagesController {
   async close(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const next = closeFormNextCycle(body);
     const form = await readForm(CloseCycleDto, {}, { force: body.force === 'true', ...(next ? { nextCycle: next } : {}) });
-    if (!form.ok) return web.send(await this.renderDetail(web, id, { close: form.errors, closeValues: body }), 422);
+    if (!form.ok) return web.send(await this.renderDetail(web, id, { close: formErrorsIn(this.views.labels(web.language), form), closeValues: body }), 422);
     try {
       const closed = await this.closes.close(web.me.coalitionId, id, form.value, web.me);
       const labels = this.views.labels(web.language);
       web.redirect(`/cycles/${id}`, labels.t('cyclePage.closedDone', { count: closed.carriedOver, next: labels.cycleWithSession(closed.nextCycle) }));
     } catch (error) {
-      const errors = refusalToErrors(error);
+      const labels = this.views.labels(web.language);
+      const errors = refusalIn(labels, error, (refusal) => closeRefusalInWords(labels, refusal));
       const openDeadlines = openDeadlinesOf(error);
       web.send(await this.renderDetail(web, id, { close: errors, closeValues: body, openDeadlines }), error instanceof HttpException ? error.getStatus() : 422);
     }
@@ -156,16 +160,18 @@ export class CyclePagesController {
   }
 
   private renderForm(web: WebContext, mode: 'create' | 'edit', values: Record<string, unknown>, errors: FormErrors, cycle?: CycleResponse): string {
-    const title = mode === 'create' ? 'New cycle' : `Edit ${cycleLabelWithSession(cycle!)}`;
+    const labels = this.views.labels(web.language);
+    const title = mode === 'create' ? labels.t('cycleForm.newTitle') : labels.t('cycleForm.editTitle', { cycle: labels.cycleWithSession(cycle!) });
     return this.views.render('cycle-form', web.frame(title, 'cycles'), {
       title,
       action: mode === 'create' ? '/cycles' : `/cycles/${cycle!.id}`,
       cancel: mode === 'create' ? '/cycles' : `/cycles/${cycle!.id}`,
       values,
       errors,
-      mechanisms: MECHANISM_OPTIONS,
-      participations: PARTICIPATION_OPTIONS,
-      keyDates: KEY_DATES.map((d) => ({ ...d, value: values[d.name], error: errors[d.name] })),
+      mechanisms: MECHANISMS.map((value) => ({ value, label: labels.t(`mechanisms.${value}`) })),
+      participations: PARTICIPATIONS.map((value) => ({ value, label: labels.t(`cyclePage.participations.${value}`) })),
+      didNotParticipate: labels.t('cyclePage.participations.did_not_participate'),
+      keyDates: KEY_DATES.map((d) => ({ name: d.name, label: labels.t(`keyDates.${d.name}`), value: values[d.name], error: errors[d.name] })),
     });
   }
 
@@ -238,5 +244,12 @@ function openDeadlinesOf(error: unknown): OpenDeadline[] {
 function participationNoteIn(labels: AppLabels, cycle: CycleResponse): string | null {
   if (cycle.participation === 'did_not_participate') return labels.t('cyclePage.noteDidNotParticipate', { state: cycle.stateUnderReview });
   if (cycle.participation === 'postponed') return labels.t('cyclePage.notePostponed', { state: cycle.stateUnderReview });
+  return null;
+}
+
+/** The close's refusals in words: open deadlines (listed under it), a next cycle that is closed. */
+function closeRefusalInWords(labels: AppLabels, refusal: Refusal): string | null {
+  if (Array.isArray(refusal.detail.openDeadlines)) return labels.t('closeRefusals.openDeadlines', { count: refusal.detail.openDeadlines.length });
+  if (refusal.status === 409 && typeof refusal.detail.nextCycleId === 'number') return labels.t('closeRefusals.nextCycleClosed');
   return null;
 }

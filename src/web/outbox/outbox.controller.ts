@@ -5,6 +5,7 @@ import { IdPipe } from '../../common/id.pipe';
 import { LISTED_STATES, ListOutboxQuery } from '../../notifications/notifications.dto';
 import { OutboxAdminService } from '../../notifications/outbox-admin.service';
 import { readForm } from '../forms';
+import { formErrorsIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -33,7 +34,7 @@ export class OutboxPagesController {
     // An email's state named in the page's language; an unknown one as it is.
     const stateLabel = (state: string) => ((LISTED_STATES as readonly string[]).includes(state) ? t(`outbox.states.${state}`) : state);
     return this.views.render('outbox-list', web.frame(t('outbox.title'), 'outbox'), {
-      errors: form.ok ? {} : form.errors,
+      errors: form.ok ? {} : formErrorsIn(this.views.labels(web.language), form),
       state: form.ok ? (form.value.state ?? '') : '',
       states: LISTED_STATES.map((value) => ({ value, label: stateLabel(value), selected: form.ok && form.value.state === value })),
       emails: page.items.map((email) => ({ ...email, stateLabel: stateLabel(email.state), retryable: email.state === 'failed' || email.state === 'suppressed' })),

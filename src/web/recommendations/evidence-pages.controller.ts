@@ -4,7 +4,9 @@ import { IdPipe } from '../../common/id.pipe';
 import { EvidenceChanges } from '../../evidence/evidence-changes';
 import { type EvidenceResponse, UpdateEvidenceDto } from '../../evidence/evidence.dto';
 import { EVIDENCE_KINDS } from '../../vocabulary/evidence.vocabulary';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
+import type { AppLabels } from '../../i18n/app-labels';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -15,8 +17,6 @@ interface EditValues {
   url?: string;
   confidential?: boolean;
 }
-
-const humanize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1).replace(/_/g, ' ');
 
 /**
  * Editing and removing one evidence item from its recommendation's page: each a page of its own
@@ -47,39 +47,42 @@ export class EvidencePagesController {
       ...(item.sha256 === null ? { url: values.url ?? '' } : {}),
       ...(confidential === undefined ? {} : { confidential: String(confidential) }),
     });
-    if (!form.ok) return web.send(this.renderEdit(web, item, values, form.errors), 422);
+    const labels = this.views.labels(web.language);
+    if (!form.ok) return web.send(this.renderEdit(web, item, values, formErrorsIn(labels, form)), 422);
     try {
       const saved = await this.changes.update(web.me, id, form.value);
-      web.redirect(`/recommendations/${saved.recommendationId}#evidence`, `Evidence saved: ${saved.title}.`);
+      web.redirect(`/recommendations/${saved.recommendationId}#evidence`, labels.t('evidencePages.saved', { title: saved.title }));
     } catch (error) {
-      web.send(this.renderEdit(web, item, values, refusalToErrors(error)), 422);
+      web.send(this.renderEdit(web, item, values, refusalIn(labels, error, (refusal) => evidenceRefusalInWords(labels, refusal, item))), 422);
     }
   }
 
   @Get('remove')
   async removePage(@Web() web: WebContext, @Param('id', IdPipe) id: number): Promise<string> {
     const item = await this.changes.getChangeable(web.me, id);
-    return this.views.render('evidence-remove', web.frame('Remove evidence', 'recommendations'), { item: { ...item, kindLabel: humanize(item.kind) } });
+    const labels = this.views.labels(web.language);
+    return this.views.render('evidence-remove', web.frame(labels.t('evidencePages.removeTitle'), 'recommendations'), { item: { ...item, kindLabel: labels.t(`evidenceKinds.${item.kind}`) } });
   }
 
   @Post('remove')
   async remove(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     const item = await this.changes.getChangeable(web.me, id);
     await this.changes.remove(web.me, id);
-    web.redirect(`/recommendations/${item.recommendationId}#evidence`, `Evidence removed: ${item.title}.`);
+    web.redirect(`/recommendations/${item.recommendationId}#evidence`, this.views.t(web.language, 'evidencePages.removed', { title: item.title }));
   }
 
   private renderEdit(web: WebContext, item: EvidenceResponse, values: EditValues, errors: FormErrors): string {
     const typed = Object.keys(values).length > 0;
     const kind = values.kind ?? item.kind;
-    return this.views.render('evidence-edit', web.frame('Edit evidence', 'recommendations'), {
+    const labels = this.views.labels(web.language);
+    return this.views.render('evidence-edit', web.frame(labels.t('evidencePages.editTitle'), 'recommendations'), {
       item,
       form: {
         title: typed ? (values.title ?? '') : item.title,
         url: typed ? (values.url ?? '') : item.url,
         confidential: typed ? values.confidential : item.confidential,
         isLink: item.sha256 === null,
-        kindOptions: EVIDENCE_KINDS.map((k) => ({ value: k, label: humanize(k), selected: k === kind })),
+        kindOptions: EVIDENCE_KINDS.map((k) => ({ value: k, label: labels.t(`evidenceKinds.${k}`), selected: k === kind })),
       },
       errors,
     });
@@ -88,4 +91,15 @@ export class EvidencePagesController {
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/**
+ * EvidenceChanges' refusals of an edit in words: a link for an uploaded file (an item with a file),
+ * testimony made public. Others are said by refusalIn's common words.
+ */
+function evidenceRefusalInWords(labels: AppLabels, refusal: Refusal, item: EvidenceResponse): string | null {
+  if (refusal.status !== 400) return null;
+  if (refusal.detail.field === 'url' && item.sha256 !== null) return labels.t('evidencePages.urlOfFile');
+  if (refusal.detail.field === 'confidential') return labels.t('evidencePages.testimonyConfidential');
+  return null;
 }

@@ -14,7 +14,8 @@ import type { AppLabels } from '../../i18n/app-labels';
 import { ChangeStatusDto } from '../../recommendations/recommendations.dto';
 import { RecommendationsService } from '../../recommendations/recommendations.service';
 import { StatusService } from '../../recommendations/status.service';
-import { asList, type FormErrors, readForm, refusalToErrors } from '../forms';
+import { asList, type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
 import { type DetailErrors, type DetailForms, RecommendationPages } from './recommendations-pages.service';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
@@ -58,13 +59,13 @@ export class RecommendationsDetailController {
       evidenceIds: values.evidenceIds.map(Number),
       ...(values.notePublic ? { notePublic: 'true' } : {}),
     });
-    if (!form.ok) return this.refused(web, id, { status: values }, { status: form.errors });
+    if (!form.ok) return this.refused(web, id, { status: values }, { status: formErrorsIn(this.views.labels(web.language), form) });
     try {
       const changed = await this.statuses.change(web.me, id, form.value);
       const labels = this.views.labels(web.language);
       web.redirect(`/recommendations/${id}`, labels.t('rec.statusChanged', { status: labels.status(changed.status) }));
     } catch (error) {
-      await this.refused(web, id, { status: values }, { status: fieldFirst(statusRefusalInWords(this.views.labels(web.language), error) ?? refusalToErrors(error)) });
+      await this.refused(web, id, { status: values }, { status: fieldFirst(statusRefusalInWords(this.views.labels(web.language), error) ?? refusalIn(this.views.labels(web.language), error)) });
     }
   }
 
@@ -85,12 +86,16 @@ export class RecommendationsDetailController {
       ...(values.url ? { url: values.url } : {}),
       ...(values.confidential ? { confidential: 'true' } : {}),
     });
-    if (!form.ok) return this.refused(web, id, { evidence: values }, { evidence: form.errors });
+    const labels = this.views.labels(web.language);
+    if (!form.ok) return this.refused(web, id, { evidence: values }, { evidence: formErrorsIn(labels, form) });
     try {
       const added = await this.evidence.add(web.me, id, form.value, file);
       web.redirect(`/recommendations/${id}#evidence`, this.views.t(web.language, 'rec.evidenceAdded', { title: added.title }));
     } catch (error) {
-      await this.refused(web, id, { evidence: values }, { evidence: fieldFirst(refusalToErrors(error)) });
+      // EvidenceService's refusals: a link or a file (neither, or both), an empty file.
+      const inWords = ({ status, detail }: Refusal) =>
+        status !== 400 ? null : detail.field === 'url' ? labels.t(file ? 'evidenceForm.notBoth' : 'evidenceForm.linkOrFile') : detail.field === 'file' ? labels.t('evidenceForm.emptyFile') : null;
+      await this.refused(web, id, { evidence: values }, { evidence: fieldFirst(refusalIn(labels, error, inWords)) });
     }
   }
 
@@ -110,12 +115,12 @@ export class RecommendationsDetailController {
       ...(values.title ? { title: values.title } : {}),
       ...(values.dueTime ? { dueTime: values.dueTime } : {}),
     });
-    if (!form.ok) return this.refused(web, id, { deadline: values }, { deadline: form.errors });
+    if (!form.ok) return this.refused(web, id, { deadline: values }, { deadline: formErrorsIn(this.views.labels(web.language), form) });
     try {
       await this.deadlines.create(web.me, form.value);
       web.redirect(`/recommendations/${id}#deadlines`, this.views.t(web.language, 'rec.deadlineAdded'));
     } catch (error) {
-      await this.refused(web, id, { deadline: values }, { deadline: fieldFirst(refusalToErrors(error)) });
+      await this.refused(web, id, { deadline: values }, { deadline: fieldFirst(refusalIn(this.views.labels(web.language), error)) });
     }
   }
 
@@ -123,13 +128,13 @@ export class RecommendationsDetailController {
   @Roles('admin', 'coordinator')
   async decideLineage(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const form = await readForm(DecideLineageDto, { candidateId: Number(body.candidateId), decision: body.decision });
-    if (!form.ok) return this.refused(web, id, {}, { lineage: form.errors });
+    if (!form.ok) return this.refused(web, id, {}, { lineage: formErrorsIn(this.views.labels(web.language), form) });
     try {
       await this.lineage.decide(web.me, id, form.value);
       const done = form.value.decision === 'confirm' ? 'rec.predecessorConfirmed' : 'rec.predecessorRejected';
       web.redirect(`/recommendations/${id}#lineage`, this.views.t(web.language, done, { id: form.value.candidateId }));
     } catch (error) {
-      await this.refused(web, id, {}, { lineage: refusalToErrors(error) });
+      await this.refused(web, id, {}, { lineage: refusalIn(this.views.labels(web.language), error) });
     }
   }
 

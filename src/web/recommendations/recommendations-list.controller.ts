@@ -5,7 +5,8 @@ import { CreateDeadlinesDto } from '../../deadlines/deadlines.dto';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
 import { AddOwnersDto, ListRecommendationsQuery } from '../../recommendations/recommendations.dto';
 import { RecommendationsService } from '../../recommendations/recommendations.service';
-import { asList, type FormErrors, readForm, refusalToErrors } from '../forms';
+import { asList, type FormErrors, readForm } from '../forms';
+import { formErrorsIn, refusalIn } from '../form-messages';
 import { type BulkValues, FILTER_FIELDS, filterSearch, type ListFilters, RecommendationPages } from './recommendations-pages.service';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
@@ -27,7 +28,7 @@ export class RecommendationsListController {
     const page = typeof query.page === 'string' && query.page !== '' ? { page: query.page } : {};
     const form = await readForm(ListRecommendationsQuery, { ...filterSearch(filters), ...page });
     const labels = this.views.labels(web.language);
-    const data = await this.pages.list(web.me, labels, filters, form.ok ? form.value : null, form.ok ? {} : form.errors);
+    const data = await this.pages.list(web.me, labels, filters, form.ok ? form.value : null, form.ok ? {} : formErrorsIn(labels, form));
     web.send(this.views.render('recommendations', web.frame(labels.t('list.title'), 'recommendations'), data), form.ok ? 200 : 400);
   }
 
@@ -63,9 +64,9 @@ export class RecommendationsListController {
           const { created } = await this.deadlines.createForRecommendations(web.me, form.value);
           return web.redirect(listUrl, labels.t('list.deadlineAdded', { count: created }));
         } catch (error) {
-          errors = refusalToErrors(error);
+          errors = refusalIn(labels, error);
         }
-      } else errors = form.errors;
+      } else errors = formErrorsIn(labels, form);
     } else {
       const form = await readForm(AddOwnersDto, { recommendationIds, ownerIds: values.ownerIds!.map(Number) });
       if (form.ok) {
@@ -75,9 +76,9 @@ export class RecommendationsListController {
           const added = labels.t('list.ownersAdded', { count: changed });
           return web.redirect(listUrl, `${added}${unchanged > 0 ? ` ${labels.t('list.ownersUnchanged', { count: unchanged })}` : ''}.`);
         } catch (error) {
-          errors = refusalToErrors(error);
+          errors = refusalIn(labels, error);
         }
-      } else errors = form.errors;
+      } else errors = formErrorsIn(labels, form);
     }
     // Shown again with what was ticked and typed, the refusal next to the field it is about.
     const filters = readFilters(Object.fromEntries(back));

@@ -5,7 +5,9 @@ import { IdPipe } from '../../common/id.pipe';
 import { PageQuery } from '../../common/pagination';
 import { CreateStateAliasDto } from '../../states/states.dto';
 import { StatesService } from '../../states/states.service';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
+import type { AppLabels } from '../../i18n/app-labels';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -34,13 +36,14 @@ export class StateAliasPagesController {
   @Post()
   async add(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const values = { state: typeof body.state === 'string' ? body.state : '', alias: typeof body.alias === 'string' ? body.alias : '' };
+    const labels = this.views.labels(web.language);
     const form = await readForm(CreateStateAliasDto, values);
-    if (!form.ok) return web.send(await this.page(web, 1, values, form.errors), 422);
+    if (!form.ok) return web.send(await this.page(web, 1, values, formErrorsIn(labels, form)), 422);
     try {
       const added = await this.states.addAlias(web.me.coalitionId, form.value, web.me);
-      web.redirect('/state-aliases', `"${added.alias}" now names ${added.state}. Import the file again for its rows to match.`);
+      web.redirect('/state-aliases', labels.t('stateAliases.added', { alias: added.alias, state: added.state }));
     } catch (error) {
-      const errors = refusalToErrors(error);
+      const errors = refusalIn(labels, error, (refusal) => stateAliasRefusalInWords(labels, refusal));
       web.send(await this.page(web, 1, values, errors), error instanceof HttpException ? error.getStatus() : 422);
     }
   }
@@ -48,14 +51,14 @@ export class StateAliasPagesController {
   @Post(':id/remove')
   async remove(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.states.removeAlias(web.me.coalitionId, id, web.me);
-    web.redirect('/state-aliases', 'Alias removed. Rows already imported keep their State.');
+    web.redirect('/state-aliases', this.views.t(web.language, 'stateAliases.removed'));
   }
 
   private async page(web: WebContext, pageNumber: number, values: { state?: string; alias?: string }, errors: FormErrors): Promise<string> {
     const query = Object.assign(new PageQuery(), { page: pageNumber, pageSize: PAGE_SIZE });
     const [aliases, states] = await Promise.all([this.states.listAliases(web.me.coalitionId, query), this.states.listStates()]);
     const pages = Math.max(1, Math.ceil(aliases.total / PAGE_SIZE));
-    return this.views.render('state-aliases', web.frame('State aliases', 'state-aliases'), {
+    return this.views.render('state-aliases', web.frame(this.views.t(web.language, 'nav.stateAliases'), 'state-aliases'), {
       aliases: aliases.items,
       total: aliases.total,
       pageNumber: aliases.page,
@@ -67,4 +70,15 @@ export class StateAliasPagesController {
       errors,
     });
   }
+}
+
+/** StatesService's refusals of an alias in words: a State it does not know (with the closest), a spelling that already names one. */
+function stateAliasRefusalInWords(labels: AppLabels, refusal: Refusal): string | null {
+  const { field, value, suggestions, state, stateCode } = refusal.detail;
+  if (refusal.status === 400 && field === 'state') {
+    const closest = Array.isArray(suggestions) && suggestions.length > 0 ? ` ${labels.t('aliases.didYouMean', { names: suggestions.join(', ') })}` : '';
+    return labels.t('stateAliases.notAState', { value }) + closest;
+  }
+  if (refusal.status === 409 && field === 'alias') return labels.t('stateAliases.alreadyNames', { alias: value, state, code: stateCode });
+  return null;
 }

@@ -6,7 +6,9 @@ import { PageQuery } from '../../common/pagination';
 import { themeLabel } from '../../themes/theme-directory';
 import { CreateVocabularyAliasDto } from '../../themes/themes.dto';
 import { ThemesService } from '../../themes/themes.service';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { formErrorsIn, type Refusal, refusalIn } from '../form-messages';
+import type { AppLabels } from '../../i18n/app-labels';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -36,14 +38,15 @@ export class ThemeAliasPagesController {
     const values = { target: typeof body.target === 'string' ? body.target : '', alias: typeof body.alias === 'string' ? body.alias : '' };
     const [kind, ...rest] = values.target.split(':');
     const name = rest.join(':');
-    if (kind !== 'theme' && kind !== 'group') return web.send(await this.page(web, 1, values, { target: 'Choose a theme or a group of persons' }), 422);
+    const labels = this.views.labels(web.language);
+    if (kind !== 'theme' && kind !== 'group') return web.send(await this.page(web, 1, values, { target: labels.t('themeAliases.chooseTargetError') }), 422);
     const form = await readForm(CreateVocabularyAliasDto, kind === 'theme' ? { theme: name, alias: values.alias } : { group: name, alias: values.alias });
-    if (!form.ok) return web.send(await this.page(web, 1, values, targetErrors(form.errors)), 422);
+    if (!form.ok) return web.send(await this.page(web, 1, values, targetErrors(formErrorsIn(labels, form))), 422);
     try {
       const added = await this.themes.addAlias(web.me.coalitionId, form.value, web.me);
-      web.redirect('/theme-aliases', `"${added.alias}" now names ${added.label}. Import the file again for its rows to match.`);
+      web.redirect('/theme-aliases', labels.t('themeAliases.added', { alias: added.alias, label: added.label }));
     } catch (error) {
-      const errors = targetErrors(refusalToErrors(error));
+      const errors = targetErrors(refusalIn(labels, error, (refusal) => themeAliasRefusalInWords(labels, refusal, name)));
       web.send(await this.page(web, 1, values, errors), error instanceof HttpException ? error.getStatus() : 422);
     }
   }
@@ -51,7 +54,7 @@ export class ThemeAliasPagesController {
   @Post(':id/remove')
   async remove(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.themes.removeAlias(web.me.coalitionId, id, web.me);
-    web.redirect('/theme-aliases', 'Alias removed. Rows already imported keep their themes and groups.');
+    web.redirect('/theme-aliases', this.views.t(web.language, 'themeAliases.removed'));
   }
 
   private async page(web: WebContext, pageNumber: number, values: { target?: string; alias?: string }, errors: FormErrors): Promise<string> {
@@ -59,7 +62,7 @@ export class ThemeAliasPagesController {
     const [aliases, directory] = await Promise.all([this.themes.listAliases(web.me.coalitionId, query), this.themes.vocabularies()]);
     const pages = Math.max(1, Math.ceil(aliases.total / PAGE_SIZE));
     const option = (value: string, label: string) => ({ value, label, selected: value === values.target });
-    return this.views.render('theme-aliases', web.frame('Theme and group aliases', 'theme-aliases'), {
+    return this.views.render('theme-aliases', web.frame(this.views.t(web.language, 'nav.themeAliases'), 'theme-aliases'), {
       aliases: aliases.items,
       total: aliases.total,
       pageNumber: aliases.page,
@@ -79,4 +82,18 @@ function targetErrors(errors: FormErrors): FormErrors {
   const { theme, group, ...rest } = errors;
   const target = theme ?? group;
   return target ? { ...rest, target } : rest;
+}
+
+/**
+ * ThemesService's refusals of an alias in words: a theme or group it does not know (`value`, as the
+ * form sent it; with the closest), a name that already means something.
+ */
+function themeAliasRefusalInWords(labels: AppLabels, refusal: Refusal, value: string): string | null {
+  const { field, suggestions } = refusal.detail;
+  if (refusal.status === 400 && (field === 'theme' || field === 'group') && Array.isArray(suggestions)) {
+    const closest = suggestions.length > 0 ? ` ${labels.t('aliases.didYouMean', { names: suggestions.join(', ') })}` : '';
+    return labels.t(field === 'theme' ? 'themeAliases.notATheme' : 'themeAliases.notAGroup', { value }) + closest;
+  }
+  if (refusal.status === 409 && field === 'alias') return labels.t('themeAliases.alreadyNames', { alias: refusal.detail.value });
+  return null;
 }
