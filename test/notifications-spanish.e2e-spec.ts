@@ -129,4 +129,39 @@ describe('notification emails in the recipient language', () => {
     expect(notice.text).toMatch(/Inicie sesión en su cuenta como de costumbre: http:\/\/\S+\/login\?lang=es/);
     expect(englishLeft(notice)).toEqual([]);
   });
+  it("should show the unsubscribe link's pages in the person's language, and a spent link's in the browser's", async () => {
+    await changeStatus(t, scene.coordinator, scene.recommendationId, 'not_implemented', 'Sin avances');
+    await dispatch(t);
+    const tokenOf = (mail: ParsedMail) => SmtpTestServer.header(mail, 'List-Unsubscribe')!.match(/unsubscribe\/([^>]+)>/)![1];
+    const token = tokenOf(mailTo(spanish)[0]);
+    const englishToken = tokenOf(mailTo(english)[0]);
+    const pageTexts = (html: string) => html.replace(/<[^>]*>/g, ' ').replace(/&#x27;/g, "'").replace(/&amp;/g, '&');
+    const unsubscribeEnglish = [...APP.en].filter(([key, text]) => key.startsWith('unsubscribePage.') && APP.es.get(key) !== text);
+    const left = (html: string) => unsubscribeEnglish.flatMap(([key, text]) => fixedPieces(text).filter((piece) => containsWords(pageTexts(html), piece)).map((p) => `${key}: ${p}`));
+
+    const ask = await t.http.get(`/unsubscribe/${token}`).expect(200);
+    expect(ask.text).toContain('<html lang="es">');
+    expect(ask.text).toContain('<button type="submit">Darse de baja</button>');
+    expect(left(ask.text)).toEqual([]);
+    // The English person's link: the page they saw before, even from a Spanish browser.
+    const askEnglish = await t.http.get(`/unsubscribe/${englishToken}`).set('Accept-Language', 'es').expect(200);
+    expect(askEnglish.text).toContain('<html lang="en">');
+    expect(askEnglish.text).toContain('<h1>Stop these emails?</h1>');
+
+    const done = await t.http.post(`/unsubscribe/${token}`).set('Accept', 'text/html').type('form').send('List-Unsubscribe=One-Click').expect(200);
+    expect(done.text).toContain(`${spanish.email} ya no recibe avisos de cambios de upr-followup.`);
+    expect(left(done.text)).toEqual([]);
+    // Spent: the link names nobody now, so the browser's language decides.
+    const spentEs = await t.http.post(`/unsubscribe/${token}`).set('Accept', 'text/html').set('Accept-Language', 'es-MX,es;q=0.9').type('form').send('List-Unsubscribe=One-Click').expect(400);
+    expect(spentEs.text).toContain('<html lang="es">');
+    expect(spentEs.text).toContain('Este enlace para darse de baja no es válido');
+    expect(left(spentEs.text)).toEqual([]);
+    const spentEn = await t.http.post(`/unsubscribe/${token}`).set('Accept', 'text/html').type('form').send('List-Unsubscribe=One-Click').expect(400);
+    expect(spentEn.text).toContain('This unsubscribe link is not valid, has expired, or was already used');
+    // The one-click answer to a mail client stays the API's English JSON.
+    expect((await t.http.post(`/unsubscribe/${englishToken}`).type('form').send('List-Unsubscribe=One-Click').expect(200)).body)
+      .toEqual({ unsubscribed: 'change notices', email: english.email });
+    await setPreferences(t, spanish, { statusChanges: 'immediate' });
+    await setPreferences(t, english, { statusChanges: 'immediate' });
+  });
 });

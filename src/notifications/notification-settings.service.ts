@@ -7,7 +7,17 @@ import { NotificationSettingsRepository } from './notification-settings.reposito
 import { policyOf } from './reminder-policy';
 import { DEFAULT_REMINDER_POLICY } from './reminder-policy.entity';
 import { RECIPIENTS, type Recipients } from './recipients';
-import { UnsubscribeTokens } from './unsubscribe-tokens';
+import { type UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
+import type { AppLanguage } from '../i18n/i18n';
+
+export interface UnsubscribeResult {
+  /** What stopped, in the API's English words. */
+  unsubscribed: string;
+  email: string;
+  scope: UnsubscribeScope;
+  /** The person's language, for the page that says so. */
+  language: AppLanguage;
+}
 
 /** The coalition's reminder policy, and one-click unsubscribe. */
 @Injectable()
@@ -39,7 +49,7 @@ export class NotificationSettingsService {
    * One-click unsubscribe (RFC 8058). A forged, expired or already-used token changes nothing and
    * says so; a good one turns that kind of email off and spends itself.
    */
-  async unsubscribe(token: string): Promise<{ unsubscribed: string; email: string }> {
+  async unsubscribe(token: string): Promise<UnsubscribeResult> {
     const claim = await this.tokens.verify(token, this.clock.now());
     const refused = new BadRequestException({
       statusCode: 400,
@@ -56,7 +66,15 @@ export class NotificationSettingsService {
       preference.preferencesVersion += 1;
       await this.settings.savePreference(preference, manager);
       const what = { reminders: 'deadline reminders', statusChanges: 'change notices', all: 'reminders and change notices' }[claim.scope];
-      return { unsubscribed: what, email: recipient.email };
+      return { unsubscribed: what, email: recipient.email, scope: claim.scope, language: recipient.language };
     });
+  }
+
+  /** The language of the person a genuine, unexpired link names (its page speaks it); null for any other link. */
+  async languageOfLink(token: string): Promise<AppLanguage | null> {
+    const claim = await this.tokens.verify(token, this.clock.now());
+    if (!claim) return null;
+    const [recipient] = await this.recipients.byIds([claim.userId]);
+    return recipient?.language ?? null;
   }
 }

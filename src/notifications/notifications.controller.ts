@@ -1,15 +1,16 @@
-import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { BadRequestException, Body, Controller, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Auth, Public, Roles } from '../auth/auth.decorators';
 import type { AuthUser } from '../auth/auth-user';
 import { IdPipe } from '../common/id.pipe';
+import { pickAppLanguage, Translator } from '../i18n/i18n';
 import { NotificationSettingsService } from './notification-settings.service';
 import {
   ListOutboxQuery, OutboxEmailResponse, OutboxPage, ReminderPolicyResponse, UpdateReminderPolicyDto,
 } from './notifications.dto';
 import { OutboxAdminService } from './outbox-admin.service';
-import { unsubscribedPage, unsubscribePage, unsubscribeRefusedPage } from './unsubscribe-page';
+import { UnsubscribePages } from './unsubscribe-page';
 
 @ApiTags('notifications')
 @ApiBearerAuth()
@@ -51,14 +52,21 @@ export class NotificationsController {
 @ApiTags('notifications')
 @Controller('unsubscribe')
 export class UnsubscribeController {
-  constructor(private readonly settings: NotificationSettingsService) {}
+  private readonly pages: UnsubscribePages;
+
+  constructor(
+    private readonly settings: NotificationSettingsService,
+    translator: Translator,
+  ) {
+    this.pages = new UnsubscribePages(translator);
+  }
 
   /** A page with a button, so that link scanners opening the URL unsubscribe nobody. */
   @Get(':token')
   @Public()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  page(@Param('token') token: string): string {
-    return unsubscribePage(token);
+  async page(@Param('token') token: string, @Req() request: Request): Promise<string> {
+    return this.pages.ask(token, (await this.settings.languageOfLink(token)) ?? browserLanguage(request));
   }
 
   /**
@@ -72,16 +80,26 @@ export class UnsubscribeController {
   async unsubscribe(
     @Param('token') token: string,
     @Headers('accept') accept: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<{ unsubscribed: string; email: string } | string> {
-    if (!accept?.includes('text/html')) return this.settings.unsubscribe(token);
+    if (!accept?.includes('text/html')) {
+      const { unsubscribed, email } = await this.settings.unsubscribe(token);
+      return { unsubscribed, email };
+    }
     response.type('html');
     try {
-      return unsubscribedPage(await this.settings.unsubscribe(token));
+      const result = await this.settings.unsubscribe(token);
+      return this.pages.done(result, result.language);
     } catch (error) {
       if (!(error instanceof BadRequestException)) throw error;
       response.status(400);
-      return unsubscribeRefusedPage((error.getResponse() as { message: string }).message);
+      return this.pages.refused(browserLanguage(request));
     }
   }
+}
+
+/** A link that names nobody (any more) is answered in the browser's language: `?lang=`, then Accept-Language. */
+function browserLanguage(request: Request) {
+  return pickAppLanguage(request.query.lang, (...languages) => request.acceptsLanguages(...languages));
 }
