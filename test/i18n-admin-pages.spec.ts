@@ -6,6 +6,7 @@ import { IMPORT_FORMAT_OPTIONS, KEY_DATES } from '../src/web/cycles/cycles-forms
 import { formErrorsIn, refusalIn } from '../src/web/form-messages';
 import { readForm } from '../src/web/forms';
 import { flatten } from './support/testify-pages';
+import { ROW_PROBLEM_CODES } from '../src/imports/import-record';
 
 const APP = Object.fromEntries(APP_LANGUAGES.map((l) => [l, flatten(readAppCatalogue(l))])) as Record<(typeof APP_LANGUAGES)[number], Map<string, string>>;
 
@@ -43,5 +44,15 @@ describe('i18n: the admins\' pages and the form errors', () => {
     // One no page knows yet: said to be a refusal, its reason given in English rather than guessed at.
     expect(refusalIn(es, conflict('Something new happened'))).toEqual({ form: 'No se ha podido hacer. El motivo, en inglés: Something new happened' });
     expect(() => refusalIn(es, new Error('a bug'))).toThrow('a bug');
+  });
+
+  it("should have words in each language for every reason an import gives a bad row, with the same values", () => {
+    for (const code of ROW_PROBLEM_CODES) {
+      const [english, spanish] = [APP.en.get(`importProblems.${code}`), APP.es.get(`importProblems.${code}`)];
+      expect({ code, english: typeof english, spanish: typeof spanish }).toEqual({ code, english: 'string', spanish: 'string' });
+      const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+      expect({ code, values: placeholders(spanish!) }).toEqual({ code, values: placeholders(english!) });
+    }
+    expect(es.t('importProblems.notAResponse', { value: '"Maybe"', expected: 'Accepted, Noted' })).toBe('"Maybe" no es una respuesta; se espera Accepted, Noted o nada');
   });
 });

@@ -118,9 +118,9 @@ async function parse(list: CurrentList): Promise<{ records: ImportedRecommendati
 }
 
 const BAD_PROBLEMS = [
-  { line: 4, field: 'Position of the State under review', problem: '"Rejected" is not a position; expected Supported, Noted or Supported/Noted' },
-  { line: 5, field: 'Recommendation and recommending State', problem: '"Ratify the Convention on enforced disappearance (CPED)" does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d\'Ivoire)"' },
-  { line: 6, field: 'Relevant SDGs', problem: '"18 - OUTER SPACE" does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")' },
+  { line: 4, field: 'Position of the State under review', problem: '"Rejected" is not a position; expected Supported, Noted or Supported/Noted', code: 'notAPosition', values: { value: '"Rejected"', expected: 'Supported, Noted, Supported/Noted' } },
+  { line: 5, field: 'Recommendation and recommending State', problem: '"Ratify the Convention on enforced disappearance (CPED)" does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d\'Ivoire)"', code: 'noRecommendingState', values: { value: '"Ratify the Convention on enforced disappearance (CPED)"' } },
+  { line: 6, field: 'Relevant SDGs', problem: '"18 - OUTER SPACE" does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")', code: 'notAnSdg', values: { value: '"18 - OUTER SPACE"' } },
 ];
 
 describe('OHCHR current thematic lists: the parser', () => {

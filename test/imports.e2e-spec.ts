@@ -241,7 +241,7 @@ describe('imports: a UHRI export mixing a treaty body row and a UPR row', () => 
       for (const [k, v] of Object.entries(fields)) req.field(k, v);
       return req.attach('file', workbook, 'uhri-export.xlsx');
     };
-    const treatyBodyProblem = { line: 2, field: 'cycle', problem: expect.stringMatching(/names no UPR session or cycle of Chile .*treaty body.*--cycle \(API: cycleId\)/) };
+    const treatyBodyProblem = { line: 2, field: 'cycle', problem: expect.stringMatching(/names no UPR session or cycle of Chile .*treaty body.*--cycle \(API: cycleId\)/), code: 'noCycle', values: { state: 'Chile' } };
 
     // All or nothing: the treaty body row stops the file, nothing is written.
     const refused = await send({}).expect(422);
@@ -265,6 +265,6 @@ describe('imports: a UHRI export mixing a treaty body row and a UPR row', () => 
     await t.http.post(`/api/v1/cycles/${cycleId}/close`).set('Authorization', admin.auth).send({}).expect(200);
     const closed = await send({ partial: 'true' }).expect(201);
     expect(closed.body).toMatchObject({ created: 0, updated: 0, rejected: 2, cycles: [] });
-    expect(closed.body.problems[1]).toEqual({ line: 3, field: 'cycle', problem: expect.stringMatching(new RegExp(`cycle ${cycleId} \\(.*Chile.*\\) is closed`)) });
+    expect(closed.body.problems[1]).toEqual({ line: 3, field: 'cycle', problem: expect.stringMatching(new RegExp(`cycle ${cycleId} \\(.*Chile.*\\) is closed`)), code: 'cycleClosed', values: { cycle: cycleId } });
   });
 });

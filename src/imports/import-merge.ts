@@ -74,6 +74,8 @@ export class ImportMerger {
         line: record.line,
         field: 'paragraph',
         problem: `paragraph ${quoted(record.paragraph ?? '', 40)} already has a different text (line ${existing.lines[0]}); one paragraph is one recommendation`,
+        code: 'paragraphConflict',
+        values: { paragraph: quoted(record.paragraph ?? '', 40), line: existing.lines[0] },
       });
       return;
     }

@@ -39,11 +39,25 @@ export interface ImportedRecommendation {
   positionSource?: string | null;
 }
 
-/** A row the parser could not read, with the reason in words. */
+/**
+ * Why a row could not be read, as a code with its values: what a page needs to say it in another
+ * language than the API's English (app catalogue `importProblems.<code>`, issue 13).
+ */
+export const ROW_PROBLEM_CODES = [
+  'textEmpty', 'stateUnderReviewEmpty', 'noCountry', 'manyCountries', 'notAPosition', 'noPosition', 'notAResponse',
+  'notAnActionCategory', 'notASession', 'notACycle', 'notAnSdg', 'noRecommendingState', 'paragraphConflict',
+  'noStateUnderReview', 'unreadableRecord', 'badHeader', 'cycleClosed', 'noCycle',
+] as const;
+export type RowProblemCode = (typeof ROW_PROBLEM_CODES)[number];
+
+/** A row the parser could not read, with the reason in words (English) and as a code. */
 export interface RowProblem {
   line: number;
   field?: string;
   problem: string;
+  code: RowProblemCode;
+  /** The values the reason names (the file's own words, numbers), for saying it in another language. */
+  values?: Record<string, string | number>;
 }
 
 export type ParsedRow = { record: ImportedRecommendation; problem?: undefined } | { record?: undefined; problem: RowProblem };

@@ -36,7 +36,9 @@ export class ImportRequestDto {
 export class RowProblemResponse {
   @ApiProperty() line: number;
   @ApiPropertyOptional() field?: string;
-  @ApiProperty() problem: string;
+  @ApiProperty({ description: 'Why, in words' }) problem: string;
+  @ApiProperty({ description: 'Why, as a code (the pages say it in the reader\'s language from it)', example: 'notAResponse' }) code: string;
+  @ApiPropertyOptional({ description: 'The values the reason names: the file\'s own words and numbers', example: { value: '"Maybe"' } }) values?: Record<string, string | number>;
 }
 
 export class UnknownNameResponse {

@@ -100,7 +100,7 @@ export class ImportsService {
       }
       const record = target ? { ...row.record, stateUnderReview: target.stateUnderReview, session: target.session, cycleNumber: target.number } : row.record;
       if (!record.stateUnderReview) {
-        merger.problems.push({ line: record.line, field: 'stateUnderReview', problem: 'the file does not say which State is under review: give --cycle (API: cycleId)' });
+        merger.problems.push({ line: record.line, field: 'stateUnderReview', problem: 'the file does not say which State is under review: give --cycle (API: cycleId)', code: 'noStateUnderReview' });
         continue;
       }
       if (!target) record.stateUnderReview = states.stateUnderReview(record.stateUnderReview);
@@ -199,7 +199,7 @@ export class ImportsService {
     for (const source of sources) {
       const placed = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
       if ('refusal' in placed) {
-        const problems = rowsOf(source).map((line) => ({ line, field: 'cycle', problem: placed.refusal }));
+        const problems = rowsOf(source).map((line) => ({ line, field: 'cycle', ...placed.refusal }));
         if (!partial) throw new ImportRefused(problems);
         refused.push(...problems);
         continue;
@@ -243,18 +243,24 @@ export class ImportsService {
    */
   private async findOrCreateCycle(
     coalitionId: number, source: SourceCycle, known: ReviewCycle[], manager: EntityManager,
-  ): Promise<{ cycle: ReviewCycle; created: boolean } | { refusal: string }> {
+  ): Promise<{ cycle: ReviewCycle; created: boolean } | { refusal: Omit<RowProblem, 'line' | 'field'> }> {
     // `known`: the coalition's UPR cycles of the file's States, read once, plus those created since.
     const found = known.find((c) => c.stateUnderReview === source.stateUnderReview
       && (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber));
     if (found) {
-      if (found.state === 'closed') return { refusal: `cycle ${found.id} (${cycleLabel(found)}) is closed; nothing in a closed cycle can change` };
+      if (found.state === 'closed') {
+        return { refusal: { problem: `cycle ${found.id} (${cycleLabel(found)}) is closed; nothing in a closed cycle can change`, code: 'cycleClosed', values: { cycle: found.id } } };
+      }
       return { cycle: found, created: false };
     }
     if (source.cycleNumber === null) {
       return {
-        refusal: `the row names no UPR session or cycle of ${source.stateUnderReview} (a treaty body's or special procedure's recommendation has none): `
-          + 'import it into a cycle with --cycle (API: cycleId)',
+        refusal: {
+          problem: `the row names no UPR session or cycle of ${source.stateUnderReview} (a treaty body's or special procedure's recommendation has none): `
+            + 'import it into a cycle with --cycle (API: cycleId)',
+          code: 'noCycle',
+          values: { state: source.stateUnderReview },
+        },
       };
     }
     const cycle = await this.cycles.insert({

@@ -50,7 +50,7 @@ describe('OhchrDocxParser', () => {
           themes: ['D23 Death penalty'], affectedPersons: ['general'], sdgs: [], actionCategory: null,
         },
       },
-      { problem: { line: 4, field: 'Position', problem: '"Rejected in part" is not a position; expected Supported, Noted, Supported/Noted or nothing' } },
+      { problem: { line: 4, field: 'Position', problem: '"Rejected in part" is not a position; expected Supported, Noted, Supported/Noted or nothing', code: 'notAPosition', values: { value: '"Rejected in part"', expected: 'Supported, Noted, Supported/Noted' } } },
     ]);
   });
 
@@ -75,7 +75,7 @@ describe('OhchrDocxParser', () => {
           affectedPersons: ['persons deprived of their liberty'], sdgs: [5, 10, 16], actionCategory: null,
         },
       },
-      { problem: { line: 4, field: 'Recommendation', problem: 'the row has no recommendation text' } },
+      { problem: { line: 4, field: 'Recommendation', problem: 'the row has no recommendation text', code: 'textEmpty' } },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted } from '../import-limit';
-import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
+import type { ParsedRow, ParseProgress, RecommendationParser, RowProblem, RowProblemCode } from '../import-record';
 import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { readAllBytes } from './byte-progress';
 import { readDocx, type DocxCell } from './docx-tables';
@@ -135,8 +135,8 @@ function recommendationRow(line: number, row: DocxCell[], columns: Map<number, C
   const { text, states } = stateColumn.length > 0 ? { text: wording, states: stateColumn } : splitRecommendingStates(wording);
   const position = withoutSource(paragraphsOf('position'));
   const response = POSITIONS[position.toLowerCase().replace(/\s*\/\s*/g, '/')];
-  if (!text) return { problem: { line, field: 'Recommendation', problem: 'the row has no recommendation text' } };
-  if (!response) return { problem: { line, field: 'Position', problem: `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing` } };
+  if (!text) return { problem: { line, field: 'Recommendation', problem: 'the row has no recommendation text', code: 'textEmpty' } };
+  if (!response) return { problem: { line, field: 'Position', problem: `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing`, code: 'notAPosition', values: { value: quoted(position), expected: 'Supported, Noted, Supported/Noted' } } };
 
   const described = describedBy(paragraphsOf('themes'));
   const themes = [...new Set([...(headingTheme ? [headingTheme] : []), ...described.themes])];
@@ -192,7 +192,7 @@ function describedBy(paragraphs: string[]): { themes: string[]; affectedPersons:
  */
 function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<number, Column>, headingTheme: string | null, review: Review): ParsedRow {
   const paragraphsOf = (column: Column) => row.filter((cell) => columns.get(cell.column) === column).flatMap((cell) => cell.paragraphs);
-  const problem = (field: string, message: string): ParsedRow => ({ problem: { line, field, problem: message } });
+  const problem = (field: string, message: string, code: RowProblemCode, values?: RowProblem['values']): ParsedRow => ({ problem: { line, field, problem: message, code, values } });
   const wording: string[] = [];
   const sources: string[] = [];
   for (const paragraph of [...paragraphsOf('recommendationAndStates'), ...paragraphsOf('position')]) {
@@ -208,12 +208,15 @@ function currentRecommendationRow(line: number, row: DocxCell[], columns: Map<nu
   const position = collapseWhiteSpace(paragraphsOf('position').filter((value) => !SOURCE_PARAGRAPH.test(value)).join(' '));
   const response = CURRENT_POSITIONS[position.toLowerCase().replace(/\.$/, '')];
 
-  if (!text) return problem('Recommendation and recommending State', 'the row has no recommendation text');
-  if (states.length === 0) return problem('Recommendation and recommending State', `${quoted(withStates)} does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d'Ivoire)"`);
-  if (!response) return problem('Position of the State under review', position ? `${quoted(position)} is not a position; expected Supported, Noted or Supported/Noted` : 'the row has no position; expected Supported, Noted or Supported/Noted');
+  if (!text) return problem('Recommendation and recommending State', 'the row has no recommendation text', 'textEmpty');
+  if (states.length === 0) return problem('Recommendation and recommending State', `${quoted(withStates)} does not end with the recommending State(s) in brackets, e.g. "(Chile; Côte d'Ivoire)"`, 'noRecommendingState', { value: quoted(withStates) });
+  if (!response && position) {
+    return problem('Position of the State under review', `${quoted(position)} is not a position; expected Supported, Noted or Supported/Noted`, 'notAPosition', { value: quoted(position), expected: 'Supported, Noted, Supported/Noted' });
+  }
+  if (!response) return problem('Position of the State under review', 'the row has no position; expected Supported, Noted or Supported/Noted', 'noPosition', { expected: 'Supported, Noted, Supported/Noted' });
   // The SDG cell lists goals ("- 5 - GENDER EQUALITY") and may list targets ("- 5.1 - End all forms ...", "Target 5.1").
   const cell = sdgValues(paragraphsOf('sdgs').flatMap(listItems));
-  if (cell.bad !== null) return problem('Relevant SDGs', `${quoted(cell.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`);
+  if (cell.bad !== null) return problem('Relevant SDGs', `${quoted(cell.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`, 'notAnSdg', { value: quoted(cell.bad) });
 
   const described = describedBy(paragraphsOf('themes'));
   const sdgs = [...described.sdgs, ...cell.goals].filter((goal): goal is number => goal !== null);

@@ -45,14 +45,14 @@ describe('TemplateCsvParser', () => {
   it('should name unknown columns once, at line 1, and still read the rows', async () => {
     const rows = await parseText('state_under_review,text,owner,priority\nChad,Ratify the CRC,Ada,high\n');
     expect(rows).toEqual([
-      { problem: { line: 1, field: 'header', problem: expect.stringMatching(/^unknown columns owner, priority; the columns are state_under_review, cycle, /) } },
+      { problem: { line: 1, field: 'header', problem: expect.stringMatching(/^unknown columns owner, priority; the columns are state_under_review, cycle, /), code: 'badHeader', values: expect.objectContaining({ unknown: 'owner, priority' }) } },
       { record: expect.objectContaining({ line: 2, text: 'Ratify the CRC' }) },
     ]);
   });
 
   it('should stop at line 1 when a required column is missing', async () => {
     const rows = await parseText('state,recommendation\nChad,Ratify the CRC\nMali,Ratify CAT\n');
-    expect(rows).toEqual([{ problem: { line: 1, field: 'header', problem: expect.stringMatching(/^required columns state_under_review, text missing; unknown columns state, recommendation; /) } }]);
+    expect(rows).toEqual([{ problem: { line: 1, field: 'header', problem: expect.stringMatching(/^required columns state_under_review, text missing; unknown columns state, recommendation; /), code: 'badHeader', values: expect.objectContaining({ missing: 'state_under_review, text' }) } }]);
   });
 
   it('should report each bad value with its line and column', async () => {
@@ -68,12 +68,12 @@ describe('TemplateCsvParser', () => {
       'Chad,Ratify,4,Supported in part,SDG 5; 16,',
     ].join('\n'));
     expect(rows.map((row) => row.problem ?? row.record)).toEqual([
-      { line: 2, field: 'text', problem: 'the recommendation text is empty' },
-      { line: 3, field: 'state_under_review', problem: 'the State under Review is empty' },
-      { line: 4, field: 'cycle', problem: '"four" is not a cycle number (1, 2, 3, 4, ...)' },
-      { line: 5, field: 'response', problem: '"accepted" is not a response; expected pending, supported, supported_in_part, noted, no_response or nothing (pending)' },
-      { line: 6, field: 'sdgs', problem: '"18" is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"' },
-      { line: 7, field: 'action_category', problem: '"6" is not an action category; expected 1 to 5 or nothing' },
+      { line: 2, field: 'text', problem: 'the recommendation text is empty', code: 'textEmpty' },
+      { line: 3, field: 'state_under_review', problem: 'the State under Review is empty', code: 'stateUnderReviewEmpty' },
+      { line: 4, field: 'cycle', problem: '"four" is not a cycle number (1, 2, 3, 4, ...)', code: 'notACycle', values: { value: '"four"' } },
+      { line: 5, field: 'response', problem: '"accepted" is not a response; expected pending, supported, supported_in_part, noted, no_response or nothing (pending)', code: 'notAResponse', values: { value: '"accepted"', expected: 'pending, supported, supported_in_part, noted, no_response' } },
+      { line: 6, field: 'sdgs', problem: '"18" is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"', code: 'notAnSdg', values: { value: '"18"' } },
+      { line: 7, field: 'action_category', problem: '"6" is not an action category; expected 1 to 5 or nothing', code: 'notAnActionCategory', values: { value: '"6"' } },
       expect.objectContaining({ line: 8, response: 'supported_in_part', sdgs: [5, 16] }),
     ]);
   });

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
+import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem, RowProblemCode } from '../import-record';
 import { RESPONSES, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
@@ -28,7 +28,7 @@ export class TemplateCsvParser implements RecommendationParser {
     let columns: Map<string, number> | undefined;
     for await (const row of readCsvRows(input, this.limits, onProgress)) {
       if (row.problem !== undefined) {
-        yield { problem: { line: row.line, problem: row.problem } };
+        yield { problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } };
       } else if (!columns) {
         columns = columnIndexes(row.fields);
         const headerProblem = checkHeader(row.fields, columns);
@@ -56,7 +56,13 @@ function checkHeader(header: string[], columns: Map<string, number>): RowProblem
     duplicated.length > 0 ? `column${duplicated.length > 1 ? 's' : ''} ${listed(duplicated)} given twice (the first is read)` : '',
   ].filter(Boolean);
   if (complaints.length === 0) return undefined;
-  return { line: 1, field: 'header', problem: `${complaints.join('; ')}; the columns are ${TEMPLATE_COLUMNS.join(', ')}` };
+  return {
+    line: 1,
+    field: 'header',
+    problem: `${complaints.join('; ')}; the columns are ${TEMPLATE_COLUMNS.join(', ')}`,
+    code: 'badHeader',
+    values: { missing: missing.join(', '), unknown: listed(unknown), duplicated: listed(duplicated), columns: TEMPLATE_COLUMNS.join(', ') },
+  };
 }
 
 /** Names for a message: the first ten, each shortened, and how many more. */
@@ -66,7 +72,7 @@ function listed(names: string[]): string {
 }
 
 function toRecord(line: number, cell: (name: TemplateColumn) => string): ImportedRecommendation | { problem: RowProblem } {
-  const problem = (field: TemplateColumn, message: string) => ({ problem: { line, field, problem: message } });
+  const problem = (field: TemplateColumn, message: string, code: RowProblemCode, values?: RowProblem['values']) => ({ problem: { line, field, problem: message, code, values } });
   const stateUnderReview = collapseWhiteSpace(cell('state_under_review'));
   const text = collapseWhiteSpace(cell('text'));
   const session = collapseWhiteSpace(cell('session')) || null;
@@ -76,12 +82,12 @@ function toRecord(line: number, cell: (name: TemplateColumn) => string): Importe
   const action = cell('action_category').trim();
   const sdgs = sdgValues(splitValues(cell('sdgs'), ';'));
 
-  if (!stateUnderReview) return problem('state_under_review', 'the State under Review is empty');
-  if (!text) return problem('text', 'the recommendation text is empty');
-  if (cycle && !/^[1-9]\d*$/.test(cycle)) return problem('cycle', `${quoted(cycle)} is not a cycle number (1, 2, 3, 4, ...)`);
-  if (!(RESPONSES as readonly string[]).includes(response)) return problem('response', `${quoted(responseValue)} is not a response; expected ${RESPONSES.join(', ')} or nothing (pending)`);
-  if (action && !/^[1-5]$/.test(action)) return problem('action_category', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`);
-  if (sdgs.bad !== null) return problem('sdgs', `${quoted(sdgs.bad)} is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"`);
+  if (!stateUnderReview) return problem('state_under_review', 'the State under Review is empty', 'stateUnderReviewEmpty');
+  if (!text) return problem('text', 'the recommendation text is empty', 'textEmpty');
+  if (cycle && !/^[1-9]\d*$/.test(cycle)) return problem('cycle', `${quoted(cycle)} is not a cycle number (1, 2, 3, 4, ...)`, 'notACycle', { value: quoted(cycle) });
+  if (!(RESPONSES as readonly string[]).includes(response)) return problem('response', `${quoted(responseValue)} is not a response; expected ${RESPONSES.join(', ')} or nothing (pending)`, 'notAResponse', { value: quoted(responseValue), expected: RESPONSES.join(', ') });
+  if (action && !/^[1-5]$/.test(action)) return problem('action_category', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action) });
+  if (sdgs.bad !== null) return problem('sdgs', `${quoted(sdgs.bad)} is not a Sustainable Development Goal; expected goals 1 to 17 or targets ("5.1") separated by ";"`, 'notAnSdg', { value: quoted(sdgs.bad) });
 
   return {
     line,

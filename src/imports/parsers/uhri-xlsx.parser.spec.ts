@@ -74,9 +74,9 @@ describe('UhriXlsxParser', () => {
         },
       },
       { record: expect.objectContaining({ line: 3, paragraph: '26.50', text: 'Consider ratifying the ICRMW', recommendingStates: ['Philippines'], response: 'noted' }) },
-      { problem: { line: 5, field: 'Text', problem: 'the recommendation text is empty' } },
-      { problem: { line: 6, field: 'UPR Position', problem: '"Accepted in principle" is not a position; expected Supported, Noted, Supported/Noted or nothing' } },
-      { problem: { line: 7, field: 'Countries Concerned', problem: 'names 2 countries (Iran (Islamic Republic of), Iraq); a recommendation has one State under Review' } },
+      { problem: { line: 5, field: 'Text', problem: 'the recommendation text is empty', code: 'textEmpty' } },
+      { problem: { line: 6, field: 'UPR Position', problem: '"Accepted in principle" is not a position; expected Supported, Noted, Supported/Noted or nothing', code: 'notAPosition', values: { value: '"Accepted in principle"', expected: 'Supported, Noted, Supported/Noted' } } },
+      { problem: { line: 7, field: 'Countries Concerned', problem: 'names 2 countries (Iran (Islamic Republic of), Iraq); a recommendation has one State under Review', code: 'manyCountries', values: { count: 2, names: 'Iran (Islamic Republic of), Iraq' } } },
       { record: expect.objectContaining({ line: 8, paragraph: '26.53', response: 'pending' }) },
     ]);
   });

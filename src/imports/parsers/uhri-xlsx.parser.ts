@@ -2,7 +2,7 @@ import { loadExcelJs } from '../../common/lazy-modules';
 import { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted, shortened } from '../import-limit';
-import type { ParsedRow, ParseProgress, RecommendationParser } from '../import-record';
+import type { ParsedRow, ParseProgress, RecommendationParser, RowProblem, RowProblemCode } from '../import-record';
 import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { countingBytes, readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
@@ -158,14 +158,18 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
   const recommendingStates = listValues(cell('recommendingStates'));
   const { paragraph, text } = splitParagraph(withoutRepeatedStates(collapseWhiteSpace(cell('text')), recommendingStates));
   const session = /\d+/.exec(cell('session'))?.[0] ?? null;
-  const problem = (field: string, message: string): ParsedRow => ({ problem: { line, field, problem: message } });
+  const problem = (field: string, message: string, code: RowProblemCode, values?: RowProblem['values']): ParsedRow => ({ problem: { line, field, problem: message, code, values } });
 
-  if (!text) return problem('Text', 'the recommendation text is empty');
-  if (countries.length !== 1) return problem('Countries Concerned', countries.length === 0 ? 'no country is named' : `names ${countries.length} countries (${shortened(countries.join(', '), 200)}); a recommendation has one State under Review`);
-  if (!response) return problem('UPR Position', `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing`);
+  if (!text) return problem('Text', 'the recommendation text is empty', 'textEmpty');
+  if (countries.length === 0) return problem('Countries Concerned', 'no country is named', 'noCountry');
+  if (countries.length > 1) {
+    const names = shortened(countries.join(', '), 200);
+    return problem('Countries Concerned', `names ${countries.length} countries (${names}); a recommendation has one State under Review`, 'manyCountries', { count: countries.length, names });
+  }
+  if (!response) return problem('UPR Position', `${quoted(position)} is not a position; expected Supported, Noted, Supported/Noted or nothing`, 'notAPosition', { value: quoted(position), expected: 'Supported, Noted, Supported/Noted' });
 
   const sdgs = sdgValues(listValues(cell('sdgs')));
-  if (sdgs.bad !== null) return problem('Sdgs', `${quoted(sdgs.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`);
+  if (sdgs.bad !== null) return problem('Sdgs', `${quoted(sdgs.bad)} does not name a Sustainable Development Goal (1 to 17) or a target ("5.1")`, 'notAnSdg', { value: quoted(sdgs.bad) });
   return {
     record: {
       line,

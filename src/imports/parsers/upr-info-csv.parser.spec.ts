@@ -43,11 +43,11 @@ describe('UprInfoCsvParser', () => {
       'Chad,Africa,AU,Still read,Mali,Africa,AU,Noted,2,General,3',
     ].join('\r\n'));
     expect(rows.map((row) => row.problem ?? row.record.text)).toEqual([
-      { line: 2, field: 'Text', problem: 'the recommendation text is empty' },
-      { line: 3, field: 'To', problem: 'the State under Review (To) is empty' },
-      { line: 4, field: 'Response', problem: '"Maybe" is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing' },
-      { line: 5, field: 'Action', problem: '"7" is not an action category; expected 1 to 5 or nothing' },
-      { line: 6, field: 'Session', problem: '"third" is not a session number' },
+      { line: 2, field: 'Text', problem: 'the recommendation text is empty', code: 'textEmpty' },
+      { line: 3, field: 'To', problem: 'the State under Review (To) is empty', code: 'stateUnderReviewEmpty' },
+      { line: 4, field: 'Response', problem: '"Maybe" is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing', code: 'notAResponse', values: { value: '"Maybe"', expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' } },
+      { line: 5, field: 'Action', problem: '"7" is not an action category; expected 1 to 5 or nothing', code: 'notAnActionCategory', values: { value: '"7"' } },
+      { line: 6, field: 'Session', problem: '"third" is not a session number', code: 'notASession', values: { value: '"third"' } },
       'Still read',
     ]);
   });
@@ -59,7 +59,7 @@ describe('UprInfoCsvParser', () => {
 
   it('should report a stray quote as a problem of its line instead of failing the file', async () => {
     const rows = await parse([HEADER, ...['Fine', 'Bad "quote"', 'After'].map((text) => `Chad,Africa,AU,${text},Mali,Africa,AU,Noted,2,General,3`)].join('\n'));
-    expect(rows.map((row) => row.problem ?? row.record.text)).toEqual(['Fine', { line: 3, problem: expect.stringContaining('Invalid Opening Quote') }, 'After']);
+    expect(rows.map((row) => row.problem ?? row.record.text)).toEqual(['Fine', { line: 3, problem: expect.stringContaining('Invalid Opening Quote'), code: 'unreadableRecord' }, 'After']);
   });
 
   it('should refuse a file whose header is not the UPR Info one, saying what it expected', async () => {

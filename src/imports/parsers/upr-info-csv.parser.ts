@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem } from '../import-record';
+import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationParser, RowProblem, RowProblemCode } from '../import-record';
 import { PLEDGE_RESPONSE, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
@@ -35,7 +35,7 @@ export class UprInfoCsvParser implements RecommendationParser {
     let columns: Map<string, number> | undefined;
     for await (const row of readCsvRows(input, this.limits, onProgress)) {
       if (row.problem !== undefined) {
-        yield { problem: { line: row.line, problem: row.problem } };
+        yield { problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } };
       } else if (!columns) {
         columns = headerColumns(row.fields);
       } else {
@@ -65,13 +65,13 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
   const response = Object.hasOwn(RESPONSES, responseValue.toLowerCase()) ? RESPONSES[responseValue.toLowerCase()] : undefined;
   const action = cell('Action').trim();
   const session = cell('Session').trim();
-  const problem = (field: string, message: string) => ({ problem: { line, field, problem: message } });
+  const problem = (field: string, message: string, code: RowProblemCode, values?: RowProblem['values']) => ({ problem: { line, field, problem: message, code, values } });
 
-  if (!stateUnderReview) return problem('To', 'the State under Review (To) is empty');
-  if (!text) return problem('Text', 'the recommendation text is empty');
-  if (!response) return problem('Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`);
-  if (action && !/^[1-5]$/.test(action)) return problem('Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`);
-  if (session && !/^\d+$/.test(session)) return problem('Session', `${quoted(session)} is not a session number`);
+  if (!stateUnderReview) return problem('To', 'the State under Review (To) is empty', 'stateUnderReviewEmpty');
+  if (!text) return problem('Text', 'the recommendation text is empty', 'textEmpty');
+  if (!response) return problem('Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`, 'notAResponse', { value: quoted(responseValue), expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' });
+  if (action && !/^[1-5]$/.test(action)) return problem('Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action) });
+  if (session && !/^\d+$/.test(session)) return problem('Session', `${quoted(session)} is not a session number`, 'notASession', { value: quoted(session) });
 
   const from = collapseWhiteSpace(cell('From'));
   // UPR Info files a pledge as "recommended" by the reviewed State itself: it has no recommending State.

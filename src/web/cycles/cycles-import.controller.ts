@@ -100,8 +100,6 @@ export class CycleImportPagesController {
       formats: IMPORT_FORMAT_OPTIONS.map((f) => ({ value: f.value, label: formatLabel(f.value), selected: f.value === values.format })),
       cycles: cycles.map((c) => ({ id: c.id, name: labels.cycleWithSession(c), selected: String(c.id) === values.cycleId })),
       done: result?.done ?? false,
-      // The parsers give a bad row's reason in English; a page in another language says so and marks them lang="en".
-      problemsInEnglish: web.language !== DEFAULT_LANGUAGE,
       summary: summary && {
         ...summary,
         formatLabel: labels.has(`cycleImport.formats.${summary.format}`) ? formatLabel(summary.format) : summary.format,
@@ -109,7 +107,8 @@ export class CycleImportPagesController {
         cycles: web.language === DEFAULT_LANGUAGE ? summary.cycles : summary.cycles.map((cycle) => ({ ...cycle, label: labels.cycleWithSession(cycle) })),
         unknownNames: summary.unknownNames.map((u) => ({ ...u, fieldLabel: labels.has(`cycleImport.unknownFields.${u.field}`) ? labels.t(`cycleImport.unknownFields.${u.field}`) : u.field })),
         lineageNote: summary.lineageNote && labels.t('cycleImport.lineageNote', { count: summary.created }),
-        problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN),
+        // English as the API words them; another language from each reason's code and values.
+        problemsShown: summary.problems.slice(0, PROBLEMS_SHOWN).map((p) => (web.language === DEFAULT_LANGUAGE ? p : { ...p, problem: labels.t(`importProblems.${p.code}`, p.values) })),
         moreProblems: Math.max(0, summary.problems.length - PROBLEMS_SHOWN) + (summary.problemsNotListed ?? 0),
         canImport: summary.created + summary.updated > 0 && summary.unknownNames.length === 0,
       },
