@@ -88,6 +88,17 @@ describe('account emails through the outbox', () => {
     expect((await mailTo('bounce@example.org', before)).text).toContain('/invitations/');
   });
 
+  it("should tell a Spanish admin on the people page, in Spanish, that an invitation could not be sent", async () => {
+    const spanishAdmin = await t.createUser('admin', 'Coalition Outbox');
+    await t.http.patch(`${API}/me/preferences`).set('Authorization', spanishAdmin.auth).send({ language: 'es' }).expect(200);
+    smtp.rejected.add('rebote@example.org');
+    const page = await (await WebClient.signIn(t, spanishAdmin.email)).send('POST', { path: '/people/invitations', form: { name: 'Re Bote', email: 'rebote@example.org', role: 'member' } });
+    smtp.rejected.clear();
+    expect(page.status).toBe(502);
+    expect(page.text).toContain('Se ha invitado a rebote@example.org, pero no se ha podido enviar el correo de invitación.');
+    expect(page.text).not.toContain('could not be sent');
+  });
+
   it('should send a password reset to a person who turned every email off', async () => {
     const member = await t.createUser('member', 'Coalition Outbox');
     await t.http.patch(`${API}/me/preferences`).set('Authorization', member.auth).send({ reminders: 'off', statusChanges: 'off' }).expect(200);

@@ -220,7 +220,7 @@ export class AccountLinksService {
         statusCode: 502,
         error: 'Bad Gateway',
         message: `${user.email} is invited, but the invitation email could not be sent (${String((error as Error).message).slice(0, 200)}). Resend the invitation once email works again.`,
-        details: { userId: user.id, resend: `/api/v1/users/${user.id}/invitations` },
+        details: { userId: user.id, email: user.email, resend: `/api/v1/users/${user.id}/invitations` },
       });
     }
   }

@@ -12,6 +12,7 @@ import { formErrorsIn, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
+import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
 
 interface PeoplePageState {
   invite?: Record<string, unknown>;
@@ -84,9 +85,16 @@ export class PeopleController {
   /** A refusal (or an invitation whose email failed, 502) shown above the list, with what was typed kept. */
   private async refused(web: WebContext, error: unknown, invite?: Record<string, unknown>): Promise<void> {
     const mailFailed = error instanceof BadGatewayException;
-    const errors = mailFailed ? { form: String((error.getResponse() as { message?: string }).message) } : refusalIn(this.views.labels(web.language), error);
+    const errors = mailFailed ? { form: this.mailFailed(web, error) } : refusalIn(this.views.labels(web.language), error);
     const status = error instanceof HttpException ? error.getStatus() : 500;
     web.send(await this.page(web, { invite: mailFailed ? undefined : invite, errors }), status);
+  }
+
+  /** English as the API says it (with the mail server's reason); another language without that reason, which is the server's English. */
+  private mailFailed(web: WebContext, error: BadGatewayException): string {
+    const answer = error.getResponse() as { message?: string; details?: { email?: string } };
+    if (web.language === DEFAULT_LANGUAGE) return String(answer.message);
+    return this.views.t(web.language, 'people.mailFailed', { email: answer.details?.email ?? '' });
   }
 
   private async page(web: WebContext, state: PeoplePageState): Promise<string> {
