@@ -88,6 +88,30 @@ describe('account emails through the outbox', () => {
     expect((await mailTo('bounce@example.org', before)).text).toContain('/invitations/');
   });
 
+  it('should write the invitation in the language the admin chose for the person, which becomes theirs; English by default; another is a 400', async () => {
+    let before = smtp.received.length;
+    const invited = await t.http.post(`${API}/users/invitations`).set('Authorization', admin.auth).send({ email: 'lucia@example.org', name: 'Lucía', role: 'member', language: 'es' }).expect(201);
+    expect((await mailTo('lucia@example.org', before)).subject).toBe('Le han invitado a Coalition Outbox en Seguimiento del EPU');
+    const row = await t.dataSource.query(`SELECT language FROM app_user WHERE id = ${Number(invited.body.user.id)}`);
+    expect(row[0].language).toBe('es');
+    before = smtp.received.length;
+    await t.http.post(`${API}/users/invitations`).set('Authorization', admin.auth).send({ email: 'john@example.org', name: 'John', role: 'member' }).expect(201);
+    expect((await mailTo('john@example.org', before)).subject).not.toContain('Le han invitado');
+    const refused = await t.http.post(`${API}/users/invitations`).set('Authorization', admin.auth).send({ email: 'pierre@example.org', name: 'Pierre', role: 'member', language: 'fr' }).expect(400);
+    expect(JSON.stringify(refused.body)).toContain('language must be one of: en, es');
+  });
+
+  it("should offer the admin's own language for an invitation on the people page, and send it in the one chosen", async () => {
+    const spanishAdmin = await t.createUser('admin', 'Coalition Outbox');
+    await t.http.patch(`${API}/me/preferences`).set('Authorization', spanishAdmin.auth).send({ language: 'es' }).expect(200);
+    const client = await WebClient.signIn(t, spanishAdmin.email);
+    const page = await client.send('GET', { path: '/people' });
+    expect(page.text).toMatch(/<option value="es" lang="es" selected>/);
+    const before = smtp.received.length;
+    await client.send('POST', { path: '/people/invitations', form: { name: 'Ana', email: 'ana@example.org', role: 'member', language: 'es' } });
+    expect((await mailTo('ana@example.org', before)).subject).toBe('Le han invitado a Coalition Outbox en Seguimiento del EPU');
+  });
+
   it("should tell a Spanish admin on the people page, in Spanish, that an invitation could not be sent", async () => {
     const spanishAdmin = await t.createUser('admin', 'Coalition Outbox');
     await t.http.patch(`${API}/me/preferences`).set('Authorization', spanishAdmin.auth).send({ language: 'es' }).expect(200);

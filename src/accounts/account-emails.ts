@@ -33,7 +33,7 @@ export class AccountEmails {
   async queueLink(user: User, link: AccountLink, token: string, invitedBy: string | undefined, manager: EntityManager): Promise<string> {
     const coalition = await this.accounts.findCoalitionById(user.coalitionId, manager);
     const path = link.purpose === 'invitation' ? 'invitations' : 'password/reset';
-    // In the person's language: English for someone just invited (the default), until they choose.
+    // In the person's language: the one the inviting admin chose (English by default), until they choose.
     const labels = new AppLabels(this.translator, user.language ?? DEFAULT_LANGUAGE);
     const content = accountLinkEmail({
       purpose: link.purpose,

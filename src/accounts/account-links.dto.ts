@@ -1,12 +1,18 @@
-import { ApiProperty, PickType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsEmailAddress } from '../common/validators';
 import { trim } from '../common/transforms';
+import { APP_LANGUAGES, type AppLanguage } from '../i18n/i18n';
 import { CreateUserDto, UserResponse } from './accounts.dto';
 
 /** An admin invites a person: the same fields as creating a user, minus the password they will choose. */
-export class InviteUserDto extends PickType(CreateUserDto, ['email', 'name', 'role'] as const) {}
+export class InviteUserDto extends PickType(CreateUserDto, ['email', 'name', 'role'] as const) {
+  @ApiPropertyOptional({ enum: APP_LANGUAGES, description: 'The language of the invitation email and of the person\'s pages and emails until they choose (default en)' })
+  @IsOptional()
+  @IsIn(APP_LANGUAGES, { message: `language must be one of: ${APP_LANGUAGES.join(', ')} (got "$value")`, context: { allowed: APP_LANGUAGES } })
+  language?: AppLanguage;
+}
 
 /** Choosing a password from an invitation or reset link: the API's password rule, typed twice. */
 export class SetPasswordDto extends PickType(CreateUserDto, ['password'] as const) {

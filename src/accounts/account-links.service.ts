@@ -65,7 +65,10 @@ export class AccountLinksService {
       if (await this.accounts.findUserInCoalitionByEmail(auth.coalitionId, input.email, manager)) throw emailTaken(input.email);
       const account = await this.accounts.findAccountBySignInEmail(input.email, manager);
       const created = await this.accounts.saveUser(
-        manager.create(User, { coalitionId: auth.coalitionId, email: input.email.toLowerCase(), signInEmail: null, name: input.name, role: input.role, passwordHash: '' }),
+        manager.create(User, {
+          coalitionId: auth.coalitionId, email: input.email.toLowerCase(), signInEmail: null, name: input.name, role: input.role, passwordHash: '',
+          ...(input.language ? { language: input.language } : {}),
+        }),
         manager,
       );
       // A link is issued either way: its expiry is what the People page shows for a pending invitation.

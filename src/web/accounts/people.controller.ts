@@ -12,7 +12,7 @@ import { formErrorsIn, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
-import { DEFAULT_LANGUAGE } from '../../i18n/i18n';
+import { APP_LANGUAGES, DEFAULT_LANGUAGE, LANGUAGE_NAMES } from '../../i18n/i18n';
 
 interface PeoplePageState {
   invite?: Record<string, unknown>;
@@ -106,7 +106,12 @@ export class PeopleController {
     const invite = state.invite ?? {};
     return this.views.render('people-list', web.frame(this.views.t(web.language, 'people.title'), 'people'), {
       people,
-      invite: { ...invite, roles: ROLES.map((role) => ({ value: role, selected: role === (invite.role ?? 'member') })) },
+      invite: {
+        ...invite,
+        roles: ROLES.map((role) => ({ value: role, selected: role === (invite.role ?? 'member') })),
+        // The invitation's language: the admin's own unless they choose another.
+        languages: APP_LANGUAGES.map((language) => ({ value: language, label: LANGUAGE_NAMES[language], selected: language === (invite.language ?? web.language) })),
+      },
       errors: state.errors ?? {},
     });
   }
