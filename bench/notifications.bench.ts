@@ -2,12 +2,14 @@
 // drained through a real SMTP server on loopback with the configured rate limit.
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { hash } from '@node-rs/argon2';
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/app.config';
 import { TokensService } from '../src/accounts/tokens.service';
+import { User } from '../src/accounts/user.entity';
 import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { Clock } from '../src/common/clock';
@@ -15,6 +17,7 @@ import { CyclesService } from '../src/cycles/cycles.service';
 import { DeadlinesService } from '../src/deadlines/deadlines.service';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
 import { NotificationSettingsService } from '../src/notifications/notification-settings.service';
+import { DataSource } from 'typeorm';
 import { machineLine, withPeakMemory } from './sections';
 import type { SinkCounts } from './smtp-sink';
 
@@ -38,6 +41,34 @@ export interface NotificationBenchResult {
   ratePerSecond: number;
   peakRssMb: number;
   seedSeconds: number;
+  /** This process's CPU time (user + system) while draining, per email received. */
+  cpuMsPerEmail: number;
+  /** SQL statements the application ran while draining, per email received. */
+  queriesPerEmail: number;
+  /** The machine's 1-minute load average when the drain began. */
+  loadAverage: number;
+}
+
+/**
+ * Counts every statement run through TypeORM's query runner (the one class every repository call,
+ * query builder and raw query of this data source goes through).
+ */
+export const queryLog = new Map<string, number>();
+function countQueries(dataSource: DataSource): { readonly count: number } {
+  const runner = dataSource.createQueryRunner();
+  const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
+  void runner.release();
+  const original = proto.query;
+  const counter = { count: 0 };
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    counter.count += 1;
+    if (process.env.BENCH_QUERY_LOG) {
+      const key = String(args[0]).replace(/\s+/g, ' ').slice(0, 110);
+      queryLog.set(key, (queryLog.get(key) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  };
+  return counter;
 }
 
 export async function benchmarkNotifications(members = 500, deadlines = 20, ratePerSecond = 100): Promise<NotificationBenchResult> {
@@ -60,11 +91,18 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
     const { user: admin } = await users.createWithCoalition({ email: 'admin@bench.example.org', name: 'Admin', role: 'admin', password: 'a long enough password' }, 'Bench');
     const auth = { id: admin.id, coalitionId: admin.coalitionId, role: admin.role, email: admin.email, name: admin.name };
     await app.get(NotificationSettingsService).updatePolicy(auth, { offsetsDays: [1], hour: 9, overdueNotice: false });
-    const memberIds: number[] = [];
-    for (let i = 0; i < members; i++) {
-      const { user } = await users.createWithCoalition({ email: `member${i}@bench.example.org`, name: `Member ${i}`, role: 'member', password: 'a long enough password' }, 'Bench');
-      memberIds.push(user.id);
+    // Members straight into the table with one password hash: hashing 5,000 passwords (argon2) would
+    // take minutes of seeding and measure nothing the drain does.
+    const passwordHash = await hash('a long enough password');
+    const dataSource = app.get(DataSource);
+    for (let i = 0; i < members; i += 500) {
+      const rows = Array.from({ length: Math.min(500, members - i) }, (_, k) => {
+        const email = `member${i + k}@bench.example.org`;
+        return { coalitionId: admin.coalitionId, email, signInEmail: email, name: `Member ${i + k}`, role: 'member' as const, passwordHash };
+      });
+      await dataSource.manager.insert(User, rows);
     }
+    const memberIds = (await dataSource.manager.find(User, { where: { role: 'member' }, select: { id: true }, order: { id: 'ASC' } })).map((u) => u.id);
     void app.get(TokensService);
     const cycle = await app.get(CyclesService).create(auth, { number: 4, stateUnderReview: 'United States of America' });
     for (let d = 0; d < deadlines; d++) {
@@ -75,6 +113,9 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
     // Every reminder is due at 09:00 UTC on 9 March: move the clock there and drain.
     clock.at = new Date('2027-03-09T09:00:05Z');
     const dispatcher = app.get(NotificationDispatcher);
+    const queries = countQueries(dataSource);
+    const loadAverage = loadavg()[0];
+    const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
     const { peakRssMb } = await withPeakMemory(async () => {
       for (let round = 0; round < 100; round++) {
@@ -83,6 +124,8 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
       }
     });
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuBefore);
+    const queryCount = queries.count;
     const reminders = members * deadlines;
     const counts = await ask<SinkCounts>('counts');
     return {
@@ -96,6 +139,9 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
       ratePerSecond,
       peakRssMb,
       seedSeconds,
+      cpuMsPerEmail: (cpu.user + cpu.system) / 1000 / Math.max(1, counts.messages),
+      queriesPerEmail: queryCount / Math.max(1, counts.messages),
+      loadAverage,
     };
   } finally {
     await app.close();
@@ -123,9 +169,15 @@ export function renderNotificationSection(r: NotificationBenchResult): string {
 }
 
 if (require.main === module) {
-  const size = Number(process.argv[2] ?? 500);
-  benchmarkNotifications(size, 20)
-    .then((r) => console.log(renderNotificationSection(r)))
+  // node dist/bench/notifications.bench.js [members, default 500] [deadlines each, default 20]
+  const members = Number(process.argv[2] ?? 500);
+  const perMember = Number(process.argv[3] ?? 20);
+  benchmarkNotifications(members, perMember)
+    .then((r) => {
+      console.log(renderNotificationSection(r));
+      console.log(JSON.stringify(r));
+      if (process.env.BENCH_QUERY_LOG) console.log([...queryLog].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${n}\t${q}`).join('\n'));
+    })
     .catch((e) => {
       console.error(e);
       process.exit(1);
