@@ -26,6 +26,8 @@ export interface BenchArgs {
   only?: string;
   /** Where the server process writes its CPU profile (node --cpu-prof), if anywhere. */
   cpuProfDir?: string;
+  /** Members of the reminders benchmark, one run per figure (20 reminders each); empty: the size's default. */
+  reminderMembers: number[];
 }
 
 export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
@@ -36,7 +38,9 @@ export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C
                  judged at 1 connection, the others are reported as throughput under load
   --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
-  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory`;
+  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory
+  --reminder-members  members of the reminders benchmark, comma-separated, one run each with 20 reminders per member
+                 (default 500 at full size, 25 below; 500,5000 adds the 100,000-reminder run)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -48,6 +52,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       database: { type: 'string' },
       only: { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
+      'reminder-members': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -75,6 +80,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     database,
     only: values.only,
     cpuProfDir: values['cpu-prof-dir'],
+    reminderMembers: values['reminder-members'] === undefined ? [] : values['reminder-members'].split(',').map((m) => wholeNumber('reminder-members', m.trim(), 0)),
   };
 }
 

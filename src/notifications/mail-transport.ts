@@ -14,7 +14,8 @@ export interface OutgoingEmail {
   /** Stable per email, so a resend after a crash is recognisably the same message. */
   messageId: string;
   headers: Record<string, string>;
-  attachments: { filename: string; content: string; contentType: string }[];
+  /** `raw`, when given, is the whole MIME part (headers and encoded body) made from the others. */
+  attachments: { filename: string; content: string; contentType: string; raw?: string }[];
 }
 
 /** Where an email goes: an SMTP server, or .eml files when none is configured. */
