@@ -41,6 +41,8 @@ export interface NotificationBenchResult {
   notificationsPerSecond: number;
   ratePerSecond: number;
   peakRssMb: number;
+  /** RSS when the drain began (after seeding): the peak less this is what draining added. */
+  rssAtStartMb: number;
   seedSeconds: number;
   /** This process's CPU time (user + system) while draining, per email received. */
   cpuMsPerEmail: number;
@@ -118,7 +120,7 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
     const loadAverage = loadavg()[0];
     const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
-    const { peakRssMb } = await withPeakMemory(async () => {
+    const { peakRssMb, baselineRssMb } = await withPeakMemory(async () => {
       for (let round = 0; round < 100; round++) {
         const summary = await dispatcher.dispatch();
         if (summary.emailsSent === 0 && summary.assigned === 0) break;
@@ -139,6 +141,7 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
       notificationsPerSecond: reminders / seconds,
       ratePerSecond,
       peakRssMb,
+      rssAtStartMb: baselineRssMb,
       seedSeconds,
       cpuMsPerEmail: (cpu.user + cpu.system) / 1000 / Math.max(1, counts.messages),
       queriesPerEmail: queryCount / Math.max(1, counts.messages),
@@ -165,9 +168,9 @@ export function renderNotificationSection(runs: NotificationBenchResult[]): stri
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     `- Machine: ${machineLine()}`,
     '',
-    '| reminders | members | seeding | emails received | duplicates | time to drain | emails/s | reminders/s | rate limit | CPU per email | queries per email | peak memory (RSS) | load average | target |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--|',
-    ...runs.map((r) => `| ${r.reminders.toLocaleString('en-US')} | ${r.members.toLocaleString('en-US')} | ${r.seedSeconds.toFixed(1)} s | ${r.emails} | ${r.duplicates} | ${r.seconds.toFixed(1)} s | ${r.emailsPerSecond.toFixed(1)} | ${Math.round(r.notificationsPerSecond)} | ${r.ratePerSecond}/s | ${r.cpuMsPerEmail.toFixed(1)} ms | ${r.queriesPerEmail.toFixed(1)} | ${r.peakRssMb.toFixed(0)} MB | ${r.loadAverage.toFixed(2)} | ${met(r) ? 'met' : 'not met'} |`),
+    '| reminders | members | seeding | emails received | duplicates | time to drain | emails/s | reminders/s | rate limit | CPU per email | queries per email | peak memory (RSS) | RSS when the drain began | load average | target |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:--|',
+    ...runs.map((r) => `| ${r.reminders.toLocaleString('en-US')} | ${r.members.toLocaleString('en-US')} | ${r.seedSeconds.toFixed(1)} s | ${r.emails} | ${r.duplicates} | ${r.seconds.toFixed(1)} s | ${r.emailsPerSecond.toFixed(1)} | ${Math.round(r.notificationsPerSecond)} | ${r.ratePerSecond}/s | ${r.cpuMsPerEmail.toFixed(1)} ms | ${r.queriesPerEmail.toFixed(1)} | ${r.peakRssMb.toFixed(0)} MB | ${r.rssAtStartMb.toFixed(0)} MB | ${r.loadAverage.toFixed(2)} | ${met(r) ? 'met' : 'not met'} |`),
     '',
     `Target (issue 14): one email per member, 0 duplicates, at least 90% of the rate limit (${first.ratePerSecond * 0.9} emails/s) and never above it, peak RSS under 250 MB.`,
     '',
