@@ -37,6 +37,7 @@ export const USAGE = `npm run bench -- [--size N] [--seconds S] [--connections C
   --connections  concurrent HTTP connections, comma-separated (default ${DEFAULT_CONNECTIONS.join(',')}); the target is
                  judged at 1 connection, the others are reported as throughput under load
   --database     benchmark PostgreSQL instead of SQLite, in a fresh schema that is dropped afterwards
+  --warmup       seconds of unmeasured load before each request is measured (default 1-2 at full size, 0.25 below)
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
   --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory
   --reminder-members  members of the reminders benchmark, comma-separated, one run each with 20 reminders per member
@@ -50,6 +51,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       seconds: { type: 'string' },
       connections: { type: 'string' },
       database: { type: 'string' },
+      warmup: { type: 'string' },
       only: { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
       'reminder-members': { type: 'string' },
@@ -74,7 +76,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     // A smoke run (CI runs --size 2000 and wants it within a minute, beside the other benchmarks)
     // only proves that every request works and gives rough figures: a quarter second of warm-up
     // settles the JIT enough, and half a second gives a few hundred samples per concurrency.
-    warmupSeconds: full ? Math.min(2, Math.max(1, Math.floor(seconds / 5))) : 0.25,
+    warmupSeconds: positiveNumber('warmup', values.warmup, full ? Math.min(2, Math.max(1, Math.floor(seconds / 5))) : 0.25),
     ceilingSeconds: full ? Math.min(3, seconds) : 0.25,
     connections,
     database,

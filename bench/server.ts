@@ -11,6 +11,7 @@ import { TokensService } from '../src/accounts/tokens.service';
 import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { API_PREFIX, configureApp } from '../src/app.setup';
+import { startBareStatusRoute } from './bare-status-route';
 import { SeedCycle, seedRecommendations } from './seed';
 import { REVIEWED_STATES } from './vocabulary';
 
@@ -18,6 +19,8 @@ export interface ServerOptions {
   /** What loadConfig reads: the database and the data directory. */
   env: Record<string, string>;
   size: number;
+  /** Also serve the status change on a bare node:http server (bench/bare-status-route.ts). */
+  bareStatusRoute?: boolean;
 }
 
 export interface CpuReport {
@@ -39,6 +42,8 @@ export interface ServerReady {
   firstId: number;
   tagRows: number;
   seedSeconds: number;
+  /** The bare status route's port, when asked for. */
+  barePort?: number;
 }
 
 async function main(options: ServerOptions): Promise<void> {
@@ -71,10 +76,11 @@ async function main(options: ServerOptions): Promise<void> {
     [follower.id, user.coalitionId],
   );
   const seedSeconds = (performance.now() - started) / 1000;
+  const bare = options.bareStatusRoute ? await startBareStatusRoute(app) : undefined;
 
   const ready: ServerReady = {
     type: 'ready', port, token, coalitionId: user.coalitionId, userId: user.id, followerId: follower.id, cycleIds: cycles.map((c) => c.id),
-    firstId, tagRows, seedSeconds,
+    firstId, tagRows, seedSeconds, barePort: bare?.port,
   };
   process.send!(ready);
   const stop = () => void close(app);

@@ -53,6 +53,22 @@ describe('recommendation lifecycle', () => {
     expect(detail.body.allowedNextStatuses).not.toContain('partially_implemented');
   });
 
+  it('should list each change once in the history, with every evidence item it cites in id order', async () => {
+    const rec = await newRecommendation();
+    const [first, second, third] = [await addLink(rec.id), await addLink(rec.id), await addLink(rec.id)];
+    await changeStatus(rec.id, { status: 'partially_implemented', note: 'Two items', evidenceIds: [third.id, first.id] }).expect(201);
+    await changeStatus(rec.id, { status: 'in_progress', note: 'Stalled' }).expect(201);
+    const res = await changeStatus(rec.id, { status: 'fully_implemented', note: 'All three', evidenceIds: [second.id, third.id, first.id] }).expect(201);
+
+    expect(res.body.history.map((h: { toStatus: string; evidenceIds: number[] }) => [h.toStatus, h.evidenceIds])).toEqual([
+      ['partially_implemented', [first.id, third.id]],
+      ['in_progress', []],
+      ['fully_implemented', [first.id, second.id, third.id]],
+    ]);
+    const detail = await t.http.get(`/api/v1/recommendations/${rec.id}`).set('Authorization', coordinator.auth).expect(200);
+    expect(detail.body.history).toEqual(res.body.history);
+  });
+
   it('should refuse returning to not_assessed with 409, the reason and the allowed next statuses', async () => {
     const rec = await newRecommendation();
     await changeStatus(rec.id, { status: 'not_started', note: 'Triaged' }).expect(201);

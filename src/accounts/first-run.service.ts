@@ -1,3 +1,4 @@
+import { type AppLanguage, DEFAULT_LANGUAGE } from '../i18n/i18n';
 import { ConflictException, HttpException, HttpStatus, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { hash } from '@node-rs/argon2';
 import { DataSource } from 'typeorm';
@@ -71,7 +72,7 @@ export class FirstRunService {
    * first's uncommitted unique keys (coalition name, sign-in address, the setup row's id 1) and then
    * fails on one of them. Either way it is refused with SetupAlreadyDone and writes nothing.
    */
-  async complete(input: FirstRunDto): Promise<{ user: User; coalition: Coalition; session: { token: string; expiresAt: Date } }> {
+  async complete(input: FirstRunDto, language: AppLanguage = DEFAULT_LANGUAGE): Promise<{ user: User; coalition: Coalition; session: { token: string; expiresAt: Date } }> {
     // The caller found it open a moment ago (the page's own check): done since means another won.
     if (await this.isSetUp()) throw new SetupAlreadyDone();
     const checked = this.code.check(input.code);
@@ -92,7 +93,7 @@ export class FirstRunService {
         const at = this.clock.now();
         const coalition = await this.accounts.insertCoalition(input.coalition, manager);
         const user = await this.accounts.saveUser(
-          manager.create(User, { coalitionId: coalition.id, email, signInEmail: email, name: input.name, role: 'admin', passwordHash }),
+          manager.create(User, { coalitionId: coalition.id, email, signInEmail: email, name: input.name, role: 'admin', passwordHash, language }),
           manager,
         );
         await this.firstRun.insertSetup(coalition.id, user.id, at, manager);

@@ -35,6 +35,13 @@ export class EvidenceChanges {
     const updated = await this.dataSource.transaction(async (manager) => {
       const item = await this.changeable(auth, id, manager);
       if (dto.url !== undefined && item.sha256 !== null) throw badInput('url', 'an uploaded file has no url: remove the item and add a link instead');
+      // A testimony linked through the triage stays what the link made it: a confidential item of
+      // kind testimony with no url, pointing at its testimony (which no field here can change).
+      // Only its title (the coordinators' caption) may change; unlinking is done from the testimony.
+      if (item.testimonyId !== null) {
+        const fixed = (['kind', 'url', 'confidential'] as const).find((field) => dto[field] !== undefined && dto[field] !== item[field]);
+        if (fixed) throw badInput(fixed, `evidence ${id} is testimony ${item.testimonyId} linked through the triage: only its title may change (unlink it on the testimony's page to remove it)`);
+      }
       const kind = dto.kind ?? item.kind;
       if (isAlwaysConfidential(kind) && dto.confidential === false) throw badInput('confidential', 'testimony is always confidential and cannot be made public');
       const next = {

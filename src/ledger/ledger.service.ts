@@ -2,12 +2,13 @@ import { Injectable, StreamableFile } from '@nestjs/common';
 import { notFound } from '../common/errors';
 import { contentDisposition } from '../common/file-names';
 import { FileStorage } from '../evidence/file-storage';
-import { STATUS_LABELS, STATUSES } from '../vocabulary/recommendation.vocabulary';
+import { STATUSES } from '../vocabulary/recommendation.vocabulary';
+import type { AppLabels } from '../i18n/app-labels';
 import { barChart, STATUS_COLORS } from '../reports/report-charts';
 import type { PublicLedger, PublicRecommendation } from './ledger.dto';
 import { type LedgerRelatedCycleRow, LedgerRepository } from './ledger.repository';
 import { StatesService } from '../states/states.service';
-import { cycleLabel, type Mechanism, participationNote } from '../vocabulary/cycle.vocabulary';
+import type { Mechanism, Participation } from '../vocabulary/cycle.vocabulary';
 
 /**
  * Recommendations on one page of the ledger. The page is public and asks nothing of its reader, so
@@ -30,8 +31,12 @@ export class LedgerService {
     private readonly states: StatesService,
   ) {}
 
-  /** One page of the ledger (LEDGER_PAGE_SIZE recommendations); the figures are the whole cycle's. A page past the last is 404. */
-  async publicLedger(cycleId: number, page = 1): Promise<PublicLedger> {
+  /**
+   * One page of the ledger (LEDGER_PAGE_SIZE recommendations); the figures are the whole cycle's. A
+   * page past the last is 404. Its words (the cycle's name, the participation note, the chart) in the
+   * reader's language: in English exactly cycleLabel, participationNote and STATUS_LABELS (a test holds them equal).
+   */
+  async publicLedger(cycleId: number, page: number, labels: AppLabels): Promise<PublicLedger> {
     const cycle = await this.ledger.findPublishedCycle(cycleId);
     if (!cycle?.publishedAt) throw notFound('Public ledger', cycleId);
     const counts = await this.ledger.countForLedger(cycle.id);
@@ -66,7 +71,7 @@ export class LedgerService {
     return {
       cycle: {
         id: cycle.id,
-        title: cycleLabel(cycle),
+        title: labels.cycle(cycle),
         mechanism: cycle.mechanism,
         number: cycle.number,
         stateUnderReview: cycle.stateUnderReview,
@@ -78,7 +83,7 @@ export class LedgerService {
         midTermReportDate: cycle.midTermReportDate,
         state: cycle.state,
         participation: cycle.participation,
-        participationNote: participationNote(cycle),
+        participationNote: participationNoteIn(labels, cycle),
         closedAt: cycle.closedAt,
         publishedAt: cycle.publishedAt,
       },
@@ -97,9 +102,9 @@ export class LedgerService {
         next: page < pages ? page + 1 : null,
       },
       byStatus,
-      statusChart: barChart('Recommendations by implementation status', byStatus.map((s) => ({ label: STATUS_LABELS[s.status], value: s.count, color: STATUS_COLORS[s.status] }))),
+      statusChart: barChart(labels.t('ledgerPage.chartTitle'), byStatus.map((s) => ({ label: labels.status(s.status), value: s.count, color: STATUS_COLORS[s.status] }))),
       recommendations: [...byId.values()],
-      related: relatedCycles(cycle.mechanism, related),
+      related: relatedCycles(labels, cycle.mechanism, related),
     };
   }
 
@@ -116,9 +121,16 @@ export class LedgerService {
  * The People's UPR beside the State's review (issue 13): a State's cycle links to the coalition's
  * own recommendations for that State, a People's UPR cycle to the State's reviews.
  */
-function relatedCycles(mechanism: Mechanism, cycles: LedgerRelatedCycleRow[]): PublicLedger['related'] {
+function relatedCycles(labels: AppLabels, mechanism: Mechanism, cycles: LedgerRelatedCycleRow[]): PublicLedger['related'] {
   const own = mechanism === 'peoples_upr';
-  const shown = cycles.filter((cycle) => (cycle.mechanism === 'peoples_upr') !== own).map((cycle) => ({ id: cycle.id, title: cycleLabel(cycle) }));
+  const shown = cycles.filter((cycle) => (cycle.mechanism === 'peoples_upr') !== own).map((cycle) => ({ id: cycle.id, title: labels.cycle(cycle) }));
   if (shown.length === 0) return null;
-  return { heading: own ? "The State's reviews" : "The coalition's own recommendations", cycles: shown };
+  return { heading: labels.t(own ? 'ledgerPage.relatedState' : 'ledgerPage.relatedOwn'), cycles: shown };
+}
+
+/** participationNote (cycle.vocabulary) in the reader's language. */
+function participationNoteIn(labels: AppLabels, cycle: { participation: Participation; stateUnderReview: string }): string | null {
+  if (cycle.participation === 'did_not_participate') return labels.t('cyclePage.noteDidNotParticipate', { state: cycle.stateUnderReview });
+  if (cycle.participation === 'postponed') return labels.t('cyclePage.notePostponed', { state: cycle.stateUnderReview });
+  return null;
 }

@@ -1,15 +1,18 @@
 import ical, { ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import type { DeadlinePayload } from './notification-payload';
+import type { AppLabels } from '../i18n/app-labels';
+import type { CycleRef, DeadlinePayload } from './notification-payload';
 
 /**
  * An iCalendar invitation for a deadline. The UID is stable for the deadline's whole life and the
  * SEQUENCE is its version, so calendars update the event they already hold when it moves, and
- * remove it on CANCEL.
+ * remove it on CANCEL. Its words (title, description) in the recipient's language when `labels`
+ * are given (issue 13); in English they are the same as without (a test holds them equal).
  */
-export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl: string, cancelled = false): string {
+export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl: string, cancelled = false, labels?: AppLabels): string {
   const { deadline } = payload;
+  const cycle = labels ? cycleName(payload.cycle, labels) : payload.cycle.label;
   const calendar = ical({
-    prodId: { company: 'upr-followup', product: 'deadlines', language: 'EN' },
+    prodId: { company: 'upr-followup', product: 'deadlines', language: (labels?.language ?? 'en').toUpperCase() },
     method: cancelled ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST,
   });
   const start = new Date(deadline.dueAt);
@@ -19,10 +22,12 @@ export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl:
     start,
     // In UTC: every calendar shows it in its own zone. (A TZID would need a VTIMEZONE block to be read right.)
     end: new Date(start.getTime() + 30 * 60_000),
-    summary: deadlineTitle(payload),
+    summary: labels ? labels.deadline(deadline, cycle) : deadlineTitle(payload),
     description: payload.recommendation
-      ? `${payload.cycle.label}. Recommendation ${payload.recommendation.paragraph ?? payload.recommendation.id}: ${payload.recommendation.excerpt}`
-      : payload.cycle.label,
+      ? labels
+        ? labels.t('calendar.recommendation', { cycle, ref: payload.recommendation.paragraph ?? payload.recommendation.id, excerpt: payload.recommendation.excerpt })
+        : `${payload.cycle.label}. Recommendation ${payload.recommendation.paragraph ?? payload.recommendation.id}: ${payload.recommendation.excerpt}`
+      : cycle,
     url: payload.recommendation ? `${appUrl}/recommendations/${payload.recommendation.id}` : `${appUrl}/recommendations?cycleId=${payload.cycle.id}`,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   });
@@ -46,11 +51,12 @@ export class CalendarTexts {
     private readonly make: typeof deadlineCalendar = deadlineCalendar,
   ) {}
 
-  get(storedPayload: string, appUrl: string, cancelled: boolean, now: Date): string {
-    const key = `${cancelled ? 'cancel' : 'request'} ${appUrl} ${storedPayload}`;
+  /** `labels`: the recipient's language; the assignees who share it share the text. */
+  get(storedPayload: string, appUrl: string, cancelled: boolean, now: Date, labels?: AppLabels): string {
+    const key = `${cancelled ? 'cancel' : 'request'} ${labels?.language ?? '-'} ${appUrl} ${storedPayload}`;
     const kept = this.texts.get(key);
     if (kept && now.getTime() - kept.madeAt < this.ttlMs) return kept.text;
-    const text = this.make(JSON.parse(storedPayload) as DeadlinePayload, this.host, appUrl, cancelled);
+    const text = this.make(JSON.parse(storedPayload) as DeadlinePayload, this.host, appUrl, cancelled, labels);
     this.texts.delete(key);
     this.texts.set(key, { text, madeAt: now.getTime() });
     // A Map keeps insertion order: the first key is the oldest made.
@@ -70,4 +76,10 @@ const KIND_LABELS: Record<string, string> = {
 export function deadlineTitle(payload: DeadlinePayload): string {
   const kind = KIND_LABELS[payload.deadline.kind] ?? 'Deadline';
   return payload.deadline.title ? `${kind}: ${payload.deadline.title}` : `${kind} (${payload.cycle.label})`;
+}
+
+/** The cycle in the recipient's language; a notice queued before issue 13 has only its English label. */
+export function cycleName(cycle: CycleRef, labels: AppLabels): string {
+  if (cycle.mechanism === undefined || cycle.number === undefined || cycle.stateUnderReview === undefined) return cycle.label;
+  return labels.cycle({ mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview });
 }

@@ -5,12 +5,12 @@ import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 import { Clock } from '../common/clock';
 import { AppLabels } from '../i18n/app-labels';
 import { type AppLanguage, DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
-import { CalendarTexts } from './deadline-calendar';
+import { CalendarTexts, cycleName } from './deadline-calendar';
 import { Digest } from './digest.entity';
 import { EmailView, renderEmail } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
-import type { ChangePayload, CycleRef, DeadlinePayload, MessageContent } from './notification-payload';
+import type { ChangePayload, DeadlinePayload, MessageContent } from './notification-payload';
 import { preferenceOf } from '../vocabulary/notification.vocabulary';
 import type { Recipient } from './recipients';
 import { RecentlyMade } from './recently-made';
@@ -20,7 +20,7 @@ type Item = EmailView['items'][number];
 
 /**
  * Turns one email's notifications into its subject, text, HTML, calendar attachments and headers,
- * in the recipient's language (issue 13). The calendar attachments stay English for now.
+ * in the recipient's language (issue 13), their calendar attachments too.
  */
 @Injectable()
 export class EmailComposer {
@@ -90,9 +90,11 @@ export class EmailComposer {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Auto-Submitted': 'auto-generated',
       },
-      attachments: await Promise.all(this.calendars(notifications, appUrl).map(async (a) => ({
+      attachments: await Promise.all(this.calendars(notifications, appUrl, labels).map(async (a) => ({
         ...a,
-        raw: await this.calendarParts.get(`${a.contentType}\n${a.filename}\n${a.content}`, () => attachmentPart(a)),
+        raw: await this.calendarParts.get(`${a.contentType}
+${a.filename}
+${a.content}`, () => attachmentPart(a)),
       }))),
     };
   }
@@ -110,7 +112,7 @@ export class EmailComposer {
     };
   }
 
-  private calendars(notifications: Notification[], appUrl: string): OutgoingEmail['attachments'] {
+  private calendars(notifications: Notification[], appUrl: string, labels: AppLabels): OutgoingEmail['attachments'] {
     const byDeadline = new Map<number, { stored: string; deadlineId: number; cancelled: boolean }>();
     for (const n of notifications) {
       if (!['deadline_reminder', 'deadline_overdue', 'evidence_due', 'deadline_cancelled'].includes(n.kind)) continue;
@@ -120,7 +122,7 @@ export class EmailComposer {
     const now = this.clock.now();
     return [...byDeadline.values()].map(({ stored, deadlineId, cancelled }) => ({
       filename: `deadline-${deadlineId}.ics`,
-      content: this.calendarTexts.get(stored, appUrl, cancelled, now),
+      content: this.calendarTexts.get(stored, appUrl, cancelled, now, labels),
       contentType: `text/calendar; charset=utf-8; method=${cancelled ? 'CANCEL' : 'REQUEST'}`,
     }));
   }
@@ -190,11 +192,6 @@ function localTime(iso: string, timeZone: string, language: AppLanguage): string
   return (language === DEFAULT_LANGUAGE ? moment : moment.setLocale(language)).toFormat('ccc d LLL yyyy, HH:mm ZZZZ');
 }
 
-/** The cycle in the recipient's language; a notice queued before issue 13 has only its English label. */
-function cycleName(cycle: CycleRef, labels: AppLabels): string {
-  if (cycle.mechanism === undefined || cycle.number === undefined || cycle.stateUnderReview === undefined) return cycle.label;
-  return labels.cycle({ mechanism: cycle.mechanism, number: cycle.number, stateUnderReview: cycle.stateUnderReview });
-}
 
 /**
  * A status or response in a change notice. English emails have always named it by its code

@@ -288,42 +288,41 @@ export class RecommendationsRepository {
 
   /**
    * A recommendation's history, oldest first, with who made each change and the evidence it cited.
-   * Hand-written (two queries, run together) because every detail and every status change answers
-   * with it; the entity queries it replaced cost three round trips and the hydration.
+   * Hand-written because every detail and every status change answers with it (the entity queries it
+   * replaced cost three round trips and the hydration). One statement: a change citing several
+   * evidence items comes once per item, in evidence id order, and is folded back into one entry.
    */
   async history(recommendationId: number): Promise<HistoryRow[]> {
-    const p = this.placeholders(1);
-    const [changes, links]: [HistoryQueryRow[], { status_change_id: number; evidence_id: number }[]] = await Promise.all([
-      this.dataSource.query(
-        'SELECT c.id, c.recommendation_id, c.changed_by_id, c.from_status, c.to_status, c.note, c.note_public, c.created_at, u.name AS changed_by_name ' +
-          `FROM status_change c LEFT JOIN app_user u ON u.id = c.changed_by_id WHERE c.recommendation_id = ${p} ORDER BY c.id`,
-        [recommendationId],
-      ),
-      this.dataSource.query(
-        'SELECT l.status_change_id, l.evidence_id FROM status_change_evidence l JOIN status_change c ON c.id = l.status_change_id ' +
-          `WHERE c.recommendation_id = ${p} ORDER BY l.evidence_id`,
-        [recommendationId],
-      ),
-    ]);
-    const cited = new Map<number, number[]>();
-    for (const link of links) {
-      const changeId = Number(link.status_change_id);
-      cited.set(changeId, [...(cited.get(changeId) ?? []), Number(link.evidence_id)]);
+    const rows: (HistoryQueryRow & { evidence_id: number | null })[] = await this.dataSource.query(
+      'SELECT c.id, c.recommendation_id, c.changed_by_id, c.from_status, c.to_status, c.note, c.note_public, c.created_at, u.name AS changed_by_name, ' +
+        'l.evidence_id FROM status_change c LEFT JOIN app_user u ON u.id = c.changed_by_id ' +
+        `LEFT JOIN status_change_evidence l ON l.status_change_id = c.id WHERE c.recommendation_id = ${this.placeholders(1)} ORDER BY c.id, l.evidence_id`,
+      [recommendationId],
+    );
+    const history: HistoryRow[] = [];
+    for (const row of rows) {
+      const id = Number(row.id);
+      let entry = history[history.length - 1];
+      if (entry?.change.id !== id) {
+        entry = {
+          change: Object.assign(new StatusChange(), {
+            id,
+            recommendationId: Number(row.recommendation_id),
+            changedById: Number(row.changed_by_id),
+            fromStatus: row.from_status,
+            toStatus: row.to_status,
+            note: row.note,
+            notePublic: Boolean(row.note_public),
+            createdAt: readSqlTime(row.created_at),
+          }),
+          changedByName: row.changed_by_name ?? '',
+          evidenceIds: [],
+        };
+        history.push(entry);
+      }
+      if (row.evidence_id !== null) entry.evidenceIds.push(Number(row.evidence_id));
     }
-    return changes.map((row) => ({
-      change: Object.assign(new StatusChange(), {
-        id: Number(row.id),
-        recommendationId: Number(row.recommendation_id),
-        changedById: Number(row.changed_by_id),
-        fromStatus: row.from_status,
-        toStatus: row.to_status,
-        note: row.note,
-        notePublic: Boolean(row.note_public),
-        createdAt: readSqlTime(row.created_at),
-      }),
-      changedByName: row.changed_by_name ?? '',
-      evidenceIds: cited.get(Number(row.id)) ?? [],
-    }));
+    return history;
   }
 
   /** Writes a history entry and answers its id (one INSERT … RETURNING, not a save and a reload). */

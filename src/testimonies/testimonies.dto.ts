@@ -123,6 +123,19 @@ export class TestimonyQueueQuery extends PageQuery {
   @IsOptional()
   @IsIn(TESTIMONY_STATES, { message: `state must be one of: ${TESTIMONY_STATES.join(', ')}`, context: { allowed: TESTIMONY_STATES } })
   state?: TestimonyState;
+
+  /** Named as the recommendations' filters are (theme, group), and resolved the same way. */
+  @ApiPropertyOptional({ description: 'A coordinator\'s theme tag: its UHRI code ("D23", or "D2" for every theme beneath it), its name or an alias', example: 'D23' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  theme?: string;
+
+  @ApiPropertyOptional({ description: 'A coordinator\'s tag of a group of persons: its UHRI name or an alias ("LGBTI")', example: 'Migrants' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  group?: string;
 }
 
 /** Triage: the queue state and the tags, each optional (a field left out is left as it is). */

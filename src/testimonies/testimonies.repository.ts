@@ -51,12 +51,23 @@ export class TestimoniesRepository {
     return this.dataSource.manager.findOne(TestimonyFile, { where: { testimonyId, id: fileId } });
   }
 
-  async pageOfCoalition(coalitionId: number, state: TestimonyState | undefined, window: { skip: number; take: number }): Promise<{ rows: Testimony[]; total: number }> {
-    const [rows, total] = await this.dataSource.manager.findAndCount(Testimony, {
-      where: state ? { coalitionId, state } : { coalitionId },
-      order: { id: 'DESC' },
-      ...window,
-    });
+  /**
+   * A page of the queue, newest first. `tags` keeps only testimonies whose coordinators' tags hold
+   * one of the theme codes and one of the group names given: the tags are stored as JSON lists
+   * (simple-json), so a tag is found as its JSON string ("D23" with its quotes) inside the column.
+   */
+  async pageOfCoalition(
+    coalitionId: number, state: TestimonyState | undefined, window: { skip: number; take: number }, tags: { themes?: string[]; affectedPersons?: string[] } = {},
+  ): Promise<{ rows: Testimony[]; total: number }> {
+    const query = this.dataSource.manager.createQueryBuilder(Testimony, 't').where('t.coalitionId = :coalitionId', { coalitionId });
+    if (state) query.andWhere('t.state = :state', { state });
+    for (const [column, values] of [['themes', tags.themes], ['affectedPersons', tags.affectedPersons]] as const) {
+      if (values === undefined) continue;
+      const params = Object.fromEntries(values.map((value, i) => [`${column}${i}`, `%${likeEscaped(JSON.stringify(value))}%`]));
+      const any = values.map((_, i) => `t.${column} LIKE :${column}${i} ESCAPE '\\'`).join(' OR ');
+      query.andWhere(values.length > 0 ? `(${any})` : '1 = 0', params);
+    }
+    const [rows, total] = await query.orderBy('t.id', 'DESC').skip(window.skip).take(window.take).getManyAndCount();
     return { rows, total };
   }
 
@@ -132,4 +143,9 @@ export class TestimoniesRepository {
       .getRawMany();
     return new Map(rows.map((row) => [row.keyId, Number(row.count)]));
   }
+}
+
+/** A value matched literally by LIKE … ESCAPE '\' (its %, _ and backslash are not wildcards). */
+function likeEscaped(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

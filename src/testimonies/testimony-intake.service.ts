@@ -6,6 +6,8 @@ import { AuditLog } from '../audit/audit-log';
 import { Clock } from '../common/clock';
 import { NotificationOutbox } from '../notifications/notification-outbox';
 import { ThemesService } from '../themes/themes.service';
+import { AppLabels } from '../i18n/app-labels';
+import { DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
 import { IntakeSettingsService } from './intake-settings.service';
 import { hashReceipt, newReceipt } from './receipt';
 import { AddedResponse, AddToTestimonyDto, ReceiptResponse, SubmitTestimonyDto, WithdrawnResponse, WithdrawTestimonyDto } from './testimonies.dto';
@@ -42,6 +44,7 @@ export class TestimonyIntakeService {
     private readonly themes: ThemesService,
     private readonly clock: Clock,
     @Inject(TESTIMONY_LINKS) private readonly links: TestimonyLinks,
+    private readonly translator: Translator,
   ) {}
 
   /**
@@ -161,9 +164,11 @@ export class TestimonyIntakeService {
     const coalition = await this.accounts.findCoalitionById(testimony.coalitionId, manager);
     for (const recipient of recipients) {
       const key = `testimony-arrived:${testimony.id}:${recipient.id}`;
+      // In the recipient's language, whatever the language of the testimony.
+      const labels = new AppLabels(this.translator, recipient.language ?? DEFAULT_LANGUAGE);
       const content = testimonyNoticeEmail({
-        recipientName: recipient.name, coalitionName: coalition?.name ?? 'your coalition', url: `${this.config.http.appUrl}/testimonies/${testimony.id}`,
-      });
+        recipientName: recipient.name, coalitionName: coalition?.name ?? labels.t('accountEmail.yourCoalition'), url: `${this.config.http.appUrl}/testimonies/${testimony.id}`,
+      }, labels);
       await this.outbox.enqueueAccountEmail({ key, coalitionId: testimony.coalitionId, recipientId: recipient.id, ...content }, this.clock.now(), manager);
     }
   }

@@ -1,4 +1,5 @@
 import Handlebars from 'handlebars';
+import type { AppLabels } from '../i18n/app-labels';
 import type { MessageContent } from '../notifications/notification-payload';
 
 export interface TestimonyNoticeView {
@@ -7,20 +8,22 @@ export interface TestimonyNoticeView {
   url: string;
 }
 
-// Its own environment with no helpers: every value is escaped in the HTML part.
-const hb = Handlebars.create();
-const INTRO = 'A new testimony arrived through the People\'s UPR intake of {{coalitionName}}.';
-const OUTRO = 'Nothing of what it says is in this email. Reading it is recorded in the audit trail.';
-const text = hb.compile(`Hello {{recipientName}},\n\n${INTRO}\n\nRead it in the queue (coordinators and admins only):\n{{url}}\n\n${OUTRO}\n`, { noEscape: true });
-const html = hb.compile(
-  `<p style="font-family:sans-serif">Hello {{recipientName}},</p>\n<p style="font-family:sans-serif">${INTRO}</p>\n` +
-    `<p style="font-family:sans-serif"><a href="{{url}}">Read it in the queue</a> (coordinators and admins only)</p>\n<p style="font-family:sans-serif">${OUTRO}</p>\n`,
-);
+const P = '<p style="font-family:sans-serif">';
 
 /**
  * The coordinators' notice: that a testimony arrived, and where to read it. Never its content, its
- * consent, its language or anything the person wrote: email leaves the service's protection.
+ * consent, its language or anything the person wrote: email leaves the service's protection. In the
+ * recipient's language (testimonyEmail.* of the application's catalogue); the translator does not
+ * escape, so the HTML part gets the values escaped first.
  */
-export function testimonyNoticeEmail(view: TestimonyNoticeView): MessageContent {
-  return { subject: 'A new testimony arrived', text: text(view), html: html(view) };
+export function testimonyNoticeEmail(view: TestimonyNoticeView, labels: AppLabels): MessageContent {
+  const html = Object.fromEntries(Object.entries(view).map(([key, value]) => [key, Handlebars.escapeExpression(value)])) as unknown as TestimonyNoticeView;
+  const t = (key: string, values?: Record<string, string>) => labels.t(`testimonyEmail.${key}`, values);
+  return {
+    subject: t('subject'),
+    text: `${labels.t('email.greeting', { name: view.recipientName })}\n\n${t('intro', { coalitionName: view.coalitionName })}\n\n${t('readText')}\n${view.url}\n\n${t('outro')}\n`,
+    html:
+      `${P}${labels.t('email.greeting', { name: html.recipientName })}</p>\n${P}${t('intro', { coalitionName: html.coalitionName })}</p>\n` +
+      `${P}<a href="${html.url}">${t('read')}</a> ${t('readWho')}</p>\n${P}${t('outro')}</p>\n`,
+  };
 }

@@ -10,6 +10,7 @@ import {
 } from './testimonies.dto';
 import { TestimoniesRepository } from './testimonies.repository';
 import type { Testimony } from './testimony.entity';
+import { ThemesService } from '../themes/themes.service';
 import { openContent } from './testimony-content';
 import { TestimonyFileStore } from './testimony-file-store';
 import { TestimonyKeys } from './testimony-keys';
@@ -28,10 +29,11 @@ export class TestimonyQueueService {
     private readonly files: TestimonyFileStore,
     private readonly audit: AuditLog,
     private readonly clock: Clock,
+    private readonly themes: ThemesService,
   ) {}
 
   async list(auth: AuthUser, query: TestimonyQueueQuery): Promise<Page<TestimonySummary>> {
-    const { rows, total } = await this.testimonies.pageOfCoalition(auth.coalitionId, query.state, pageWindow(query));
+    const { rows, total } = await this.testimonies.pageOfCoalition(auth.coalitionId, query.state, pageWindow(query), await this.tagFilters(auth, query));
     return pageOf(rows, total, query, mapTestimonySummary);
   }
 
@@ -62,6 +64,20 @@ export class TestimonyQueueService {
       throw error;
     }
     return new StreamableFile(content.stream, { type: file.mimeType, disposition: `attachment; filename="testimony-${id}-${fileId}"`, length: content.size });
+  }
+
+  /**
+   * The tag filters as the recommendations' are resolved: a code, the canonical name or any alias
+   * (the coalition's too) finds the tag as stored, a theme code also those beneath it; a value that
+   * names nothing is looked for as written.
+   */
+  private async tagFilters(auth: AuthUser, query: TestimonyQueueQuery): Promise<{ themes?: string[]; affectedPersons?: string[] }> {
+    if (query.theme === undefined && query.group === undefined) return {};
+    const vocabularies = await this.themes.directoryFor(auth.coalitionId);
+    return {
+      ...(query.theme !== undefined ? { themes: vocabularies.themeFilterCodes(query.theme) ?? [query.theme] } : {}),
+      ...(query.group !== undefined ? { affectedPersons: [vocabularies.resolveGroup(query.group) ?? query.group] } : {}),
+    };
   }
 
   /** Members and other coalitions are told it does not exist, like anything they may not see. */

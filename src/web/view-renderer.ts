@@ -18,6 +18,10 @@ export interface PageFrame {
   nav?: string;
   /** The page's language (`<html lang>` and the `t` helper); English when absent. */
   lang?: string;
+  /** Signed out, whether the language came from `?lang=` (forms and links then keep it). */
+  langQuery?: boolean;
+  /** The language links of a public page (its own address with ?lang=), shown in the header. */
+  switcher?: { lang: string; name: string; href: string; current: boolean }[];
   /** Another layout than views/layout.hbs (the public intake form has its own, translated). */
   layout?: string;
 }
@@ -30,7 +34,9 @@ const VIEWS_DIR = join(__dirname, 'views');
  * `<div lang="en">` under a note saying so, so that a screen reader reads it as English; the layout
  * around it (navigation, footer) is in the person's language.
  */
-const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'cycle-detail', 'people-list', 'outbox-list']);
+const TRANSLATED_VIEWS = new Set(['sign-in', 'dashboard', 'settings-page', 'recommendations', 'recommendation', 'cycle-list', 'cycle-detail', 'people-list', 'outbox-list',
+  'testimony-list', 'testimony-detail', 'error', 'invitation-accept', 'password-forgot', 'password-forgot-sent', 'password-link-refused', 'password-reset',
+  'setup', 'ledger-page']);
 
 /**
  * Server-rendered pages: handlebars templates in views/ (escaped by default: a recommendation's

@@ -1,7 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthUser } from '../auth/auth-user';
-import { type AppLanguage, DEFAULT_LANGUAGE } from '../i18n/i18n';
+import { type AppLanguage, DEFAULT_LANGUAGE, isAppLanguage, pickAppLanguage } from '../i18n/i18n';
 import { WebCsrf } from './web-csrf';
 import type { PageFrame } from './view-renderer';
 
@@ -21,7 +21,10 @@ export interface WebContext {
   redirect(url: string, flash?: string): void;
   /** Answers with a page and a status (e.g. 422 for a form shown again with its errors). */
   send(html: string, status?: number): void;
-  /** The language of the page: the signed-in person's preference, else English (the sign-in page picks its own). */
+  /**
+   * The language of the page: the signed-in person's preference; signed out, `?lang=` (en|es), else
+   * the browser's Accept-Language, else English.
+   */
   language: AppLanguage;
   request: Request;
 }
@@ -35,6 +38,9 @@ export const Web = createParamDecorator((_: unknown, context: ExecutionContext):
   const req = http.getRequest<Request & { user?: AuthUser; webCsrf?: WebCsrf }>();
   const res = http.getResponse<Response>();
   const user = req.user ?? null;
+  const language = requestLanguage(req, user);
+  // A signed-out page whose language came from ?lang= keeps it in its forms' and links' addresses.
+  const langQuery = !user && isAppLanguage(req.query?.lang);
   return {
     user,
     get me(): AuthUser {
@@ -42,12 +48,12 @@ export const Web = createParamDecorator((_: unknown, context: ExecutionContext):
       return user;
     },
     request: req,
-    language: user?.language ?? DEFAULT_LANGUAGE,
+    language,
     frame(title, nav, options = {}) {
       const flash = typeof req.cookies?.[FLASH_COOKIE] === 'string' ? req.cookies[FLASH_COOKIE] : null;
       if (flash) res.clearCookie(FLASH_COOKIE, { path: '/' });
       const needsToken = user !== null || options.forms !== false;
-      return { title, nav, user, flash, lang: user?.language ?? DEFAULT_LANGUAGE, csrfToken: needsToken ? req.webCsrf!.tokenFor(req, res) : '' };
+      return { title, nav, user, flash, lang: language, langQuery, csrfToken: needsToken ? req.webCsrf!.tokenFor(req, res) : '' };
     },
     redirect(url, flash) {
       if (flash) res.cookie(FLASH_COOKIE, flash, { httpOnly: true, sameSite: 'lax', path: '/', maxAge: 60_000 });
@@ -58,6 +64,12 @@ export const Web = createParamDecorator((_: unknown, context: ExecutionContext):
     },
   };
 });
+
+/** The signed-in person's language; signed out, that of `?lang=`, else of Accept-Language, else English. */
+export function requestLanguage(req: Request, user: AuthUser | null): AppLanguage {
+  if (user) return user.language ?? DEFAULT_LANGUAGE;
+  return pickAppLanguage(req.query?.lang, (...languages) => req.acceptsLanguages(...languages));
+}
 
 /** Only paths on this site, so a crafted ?next= cannot send someone elsewhere after signing in. */
 export function safeLocalPath(url: string | undefined, fallback = '/'): string {

@@ -4,16 +4,11 @@ import type { AuthUser } from '../auth/auth-user';
 import { RetryLaterException } from '../common/retry-later.exception';
 import { WebCsrf } from './web-csrf';
 import { ViewRenderer } from './view-renderer';
+import { requestLanguage } from './web-context';
+import { DEFAULT_LANGUAGE } from '../i18n/i18n';
 
-const TITLES: Record<number, string> = {
-  400: 'That did not work',
-  403: 'Not allowed',
-  404: 'Not found',
-  409: 'That cannot be done now',
-  413: 'Too large',
-  422: 'That did not work',
-  429: 'Too many attempts',
-};
+/** The statuses whose page has a title (and, in other languages than English, a message) of its own in the catalogue (errorPage). */
+const NAMED_STATUSES = new Set([400, 403, 404, 409, 413, 422, 429]);
 
 /**
  * Errors on web pages are pages, not JSON: no session → the sign-in page (then back here), anything
@@ -42,11 +37,16 @@ export class WebExceptionFilter implements ExceptionFilter {
     const busy = exception instanceof RetryLaterException;
     if (busy) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     else if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
-    const message = status >= 500 && !busy ? 'Something went wrong on our side; it has been logged. Please try again.' : messageOf(exception as HttpException);
     // The error page's only form is "Sign out": signed out, there is no form, so no token and no
     // cookie (a 404 of the public ledger sets no more cookies than the ledger itself).
     const user = req.user ?? null;
-    const frame = { title: busy ? 'Busy, try again shortly' : TITLES[status] ?? 'Something went wrong', user, csrfToken: user ? this.csrf.tokenFor(req, res) : '' };
+    const lang = requestLanguage(req, user);
+    const name = busy ? 'busy' : NAMED_STATUSES.has(status) ? String(status) : 'other';
+    const internal = status >= 500 && !busy;
+    // The refusals of the services are English sentences (the API's): a page in another language
+    // says what kind of refusal it is in its own words instead.
+    const message = internal ? this.views.t(lang, 'errorPage.internal') : lang === DEFAULT_LANGUAGE ? messageOf(exception as HttpException) : this.views.t(lang, `errorPage.messages.${name}`);
+    const frame = { title: this.views.t(lang, `errorPage.titles.${name}`), user, lang, csrfToken: user ? this.csrf.tokenFor(req, res) : '' };
     res.status(status).type('html').send(this.views.render('error', frame, { status, message }));
   }
 }

@@ -11,21 +11,21 @@ import { readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
+import { DEFAULT_LANGUAGE, isAppLanguage } from '../../i18n/i18n';
+import type { User } from '../../accounts/user.entity';
+import { fieldErrorsIn } from './account-field-errors';
 
-const PAGES: Record<AccountLinkPurpose, { title: string; path: string; view: string; again: string; againUrl: string }> = {
-  invitation: { title: 'Welcome: choose your password', path: 'invitations', view: 'invitation-accept', again: 'Ask the admin who invited you to send a new invitation.', againUrl: '/login' },
-  password_reset: { title: 'Choose a new password', path: 'password/reset', view: 'password-reset', again: 'Ask for a new link.', againUrl: '/password/forgot' },
+/** Where the address goes in the translated sentence around it. */
+const EMAIL_SLOT = '\u0000';
+
+/** Each page's texts are in the catalogue (accountPages): the keys of its title, of what to do instead, of its refusal's title. */
+const PAGES: Record<AccountLinkPurpose, { title: string; path: string; view: string; again: string; againUrl: string; refused: string }> = {
+  invitation: { title: 'invitationTitle', path: 'invitations', view: 'invitation-accept', again: 'invitationAgain', againUrl: '/login', refused: 'invitationRefusedTitle' },
+  password_reset: { title: 'resetTitle', path: 'password/reset', view: 'password-reset', again: 'resetAgain', againUrl: '/password/forgot', refused: 'resetRefusedTitle' },
 };
 
-const PROBLEMS: Record<LinkProblem, { status: number; message: string }> = {
-  unknown: { status: 404, message: 'This link is not valid. Check that you opened the whole link from the email.' },
-  expired: { status: 410, message: 'This link has expired.' },
-  used: { status: 410, message: 'This link was already used; each link works only once.' },
-  taken: {
-    status: 409,
-    message: 'This address has meanwhile become an account with another coalition, and an address can belong to one coalition only. Sign in with it as usual, or ask the admin who invited you to invite another of your addresses.',
-  },
-};
+/** Each problem's status; its message is accountPages.problems.<problem>. */
+const PROBLEM_STATUS: Record<LinkProblem, number> = { unknown: 404, expired: 410, used: 410, taken: 409 };
 
 /**
  * The pages behind the links of invitation and password-reset emails, and "Forgot your password?".
@@ -55,7 +55,7 @@ export class AccountLinkPagesController {
   @Get('password/forgot')
   @Public()
   forgotPage(@Web() web: WebContext): string {
-    return this.views.render('password-forgot', web.frame('Forgot your password?'), { email: '', errors: {} });
+    return this.views.render('password-forgot', web.frame(this.views.t(web.language, 'accountPages.forgotTitle')), { email: '', errors: {} });
   }
 
   /**
@@ -67,9 +67,12 @@ export class AccountLinkPagesController {
   @UseGuards(ThrottlerGuard)
   async requestReset(@Web() web: WebContext, @Body() body: Record<string, unknown>, @Res() _res: Response): Promise<void> {
     const form = await readForm(ForgotPasswordDto, body);
-    if (!form.ok) return web.send(this.views.render('password-forgot', web.frame('Forgot your password?'), { email: body.email, errors: form.errors }), 422);
+    const t = (key: string, values?: Record<string, unknown>) => this.views.t(web.language, `accountPages.${key}`, values);
+    if (!form.ok) return web.send(this.views.render('password-forgot', web.frame(t('forgotTitle')), { email: body.email, errors: fieldErrorsIn(this.views.labels(web.language), form.errors) }), 422);
     this.links.requestPasswordReset(form.value.email);
-    web.send(this.views.render('password-forgot-sent', web.frame('Check your email', undefined, { forms: false }), { email: form.value.email }));
+    // The address is shown in bold inside the sentence: the sentence around it, in the page's language.
+    const [sentBefore, sentAfter] = t('sentIntro', { email: EMAIL_SLOT }).split(EMAIL_SLOT);
+    web.send(this.views.render('password-forgot-sent', web.frame(t('sentTitle'), undefined, { forms: false }), { email: form.value.email, sentBefore, sentAfter }));
   }
 
   @Get('password/reset/:token')
@@ -88,33 +91,45 @@ export class AccountLinkPagesController {
   private async linkPage(web: WebContext, purpose: AccountLinkPurpose, token: string): Promise<void> {
     const checked = await this.links.check(purpose, token);
     if (!checked.ok) return this.refusedLink(web, purpose, checked.problem);
-    web.send(this.form(web, purpose, token, checked.user.name, checked.user.email, {}));
+    web.send(this.form(web, purpose, token, checked.user, {}));
   }
 
   private async usePasswordLink(web: WebContext, res: Response, purpose: AccountLinkPurpose, token: string, body: Record<string, unknown>): Promise<void> {
     const checked = await this.links.check(purpose, token);
     if (!checked.ok) return this.refusedLink(web, purpose, checked.problem);
     const form = await readForm(SetPasswordDto, body);
-    if (!form.ok) return web.send(this.form(web, purpose, token, checked.user.name, checked.user.email, form.errors), 422);
+    if (!form.ok) return web.send(this.form(web, purpose, token, checked.user, form.errors), 422);
     try {
       const session = await this.links.usePasswordLink(purpose, token, form.value);
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.http.secureCookies, path: '/', expires: session.expiresAt });
-      web.redirect('/', purpose === 'invitation' ? `Welcome, ${session.user.name}. Your password is set and you are signed in.` : 'Your password is changed. Any other browser signed in to your account has been signed out, and your API tokens no longer work.');
+      // The page that follows is the person's own, in their language.
+      const language = session.user.language ?? DEFAULT_LANGUAGE;
+      web.redirect('/', purpose === 'invitation' ? this.views.t(language, 'accountPages.invited', { name: session.user.name }) : this.views.t(language, 'accountPages.passwordChanged'));
     } catch (error) {
       if (error instanceof LinkRefused) return this.refusedLink(web, purpose, error.problem);
-      web.send(this.form(web, purpose, token, checked.user.name, checked.user.email, refusalToErrors(error)), 422);
+      web.send(this.form(web, purpose, token, checked.user, refusalToErrors(error)), 422);
     }
   }
 
-  private form(web: WebContext, purpose: AccountLinkPurpose, token: string, name: string, email: string, errors: Record<string, string>): string {
+  /**
+   * The link's person is known: the page speaks `?lang=` if given, else the language the account
+   * chose (if not English, the default), else the browser's (WebContext.language).
+   */
+  private form(web: WebContext, purpose: AccountLinkPurpose, token: string, user: User, errors: Record<string, string>): string {
     const page = PAGES[purpose];
-    return this.views.render(page.view, web.frame(page.title), { action: `/${page.path}/${encodeURIComponent(token)}`, name, email, minLength: MIN_PASSWORD_LENGTH, errors });
+    const lang = isAppLanguage(web.request.query.lang) ? web.request.query.lang : user.language !== DEFAULT_LANGUAGE ? user.language : web.language;
+    const labels = this.views.labels(lang);
+    const frame = { ...web.frame(labels.t(`accountPages.${page.title}`)), lang };
+    const action = `/${page.path}/${encodeURIComponent(token)}${lang === DEFAULT_LANGUAGE ? '' : `?lang=${lang}`}`;
+    return this.views.render(page.view, frame, { action, name: user.name, email: user.email, minLength: MIN_PASSWORD_LENGTH, errors: fieldErrorsIn(labels, errors) });
   }
 
   private refusedLink(web: WebContext, purpose: AccountLinkPurpose, problem: LinkProblem): void {
     const page = PAGES[purpose];
-    const { status, message } = PROBLEMS[problem];
-    const title = purpose === 'invitation' ? 'This invitation cannot be used' : 'This reset link cannot be used';
-    web.send(this.views.render('password-link-refused', web.frame(title, undefined, { forms: false }), { message, again: problem === 'taken' ? null : page.again, againUrl: page.againUrl, isReset: purpose === 'password_reset' }), status);
+    const t = (key: string) => this.views.t(web.language, `accountPages.${key}`);
+    const againUrl = web.language === DEFAULT_LANGUAGE ? page.againUrl : `${page.againUrl}?lang=${web.language}`;
+    web.send(this.views.render('password-link-refused', web.frame(t(page.refused), undefined, { forms: false }), {
+      message: t(`problems.${problem}`), again: problem === 'taken' ? null : t(page.again), againUrl, isReset: purpose === 'password_reset',
+    }), PROBLEM_STATUS[problem]);
   }
 }

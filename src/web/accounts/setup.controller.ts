@@ -10,8 +10,10 @@ import { type FormErrors, readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
+import { fieldErrorsIn } from './account-field-errors';
 
-const TITLE = 'Set up upr-followup';
+/** Where the word "People" (in bold) goes in the translated sentence around it. */
+const PEOPLE_SLOT = '\u0000';
 
 /**
  * The one-time setup page: while no user exists, the first coalition and its admin, with the setup
@@ -40,9 +42,10 @@ export class SetupPagesController {
     const form = await readForm(FirstRunDto, body);
     if (!form.ok) return web.send(this.form(web, body, form.errors), 422);
     try {
-      const { user, coalition, session } = await this.firstRun.complete(form.value);
+      // The first admin's language is the one the setup page spoke.
+      const { user, coalition, session } = await this.firstRun.complete(form.value, web.language);
       res.cookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', secure: this.config.http.secureCookies, path: '/', expires: session.expiresAt });
-      web.redirect('/', `Welcome, ${user.name}. ${coalition.name} is set up and you are its admin: invite people from People.`);
+      web.redirect('/', this.views.t(web.language, 'setupPage.done', { name: user.name, coalition: coalition.name }));
     } catch (error) {
       // Lost the race to another setup: an answer of its own (409 page), not a form to fill again.
       if (error instanceof SetupAlreadyDone) throw error;
@@ -53,8 +56,10 @@ export class SetupPagesController {
   /** The form, with what was typed kept (never the passwords nor the code). */
   private form(web: WebContext, body: Record<string, unknown>, errors: FormErrors): string {
     const text = (key: string) => (typeof body[key] === 'string' ? body[key] : '');
-    return this.views.render('setup', web.frame(TITLE), {
-      coalition: text('coalition'), name: text('name'), email: text('email'), minLength: MIN_PASSWORD_LENGTH, errors,
+    const labels = this.views.labels(web.language);
+    const [introBefore, introAfter] = labels.t('setupPage.intro', { people: PEOPLE_SLOT }).split(PEOPLE_SLOT);
+    return this.views.render('setup', web.frame(labels.t('setupPage.title')), {
+      coalition: text('coalition'), name: text('name'), email: text('email'), minLength: MIN_PASSWORD_LENGTH, errors: fieldErrorsIn(labels, errors), introBefore, introAfter,
     });
   }
 }

@@ -6,10 +6,9 @@ import { APP_CONFIG, type AppConfig } from '../../../config/app.config';
 import { UsersService } from '../../accounts/users.service';
 import type { AuthUser } from '../../auth/auth-user';
 import { sharedSecret } from '../../database/shared-secret';
-import { deadlineTitle } from '../../notifications/deadline-calendar';
-import type { DeadlinePayload } from '../../notifications/notification-payload';
 import { DeadlinesService } from '../../deadlines/deadlines.service';
-import { cycleLabel } from '../../vocabulary/cycle.vocabulary';
+import { AppLabels } from '../../i18n/app-labels';
+import { DEFAULT_LANGUAGE, Translator } from '../../i18n/i18n';
 
 /** Most deadlines one person could have; a feed larger than this would be refused by calendar apps anyway. */
 const FEED_LIMIT = 2000;
@@ -30,6 +29,7 @@ export class CalendarFeedService {
     private readonly dataSource: DataSource,
     private readonly users: UsersService,
     private readonly deadlines: DeadlinesService,
+    private readonly translator: Translator,
   ) {
     this.host = config.http.appHost;
   }
@@ -51,20 +51,22 @@ export class CalendarFeedService {
     const user = await this.users.findActive(claim.userId);
     if (!user || user.calendarTokenVersion !== claim.version) return null;
     const deadlines = await this.deadlines.calendarOf(user.coalitionId, user.id, FEED_LIMIT);
-    const calendar = ical({ prodId: { company: 'upr-followup', product: 'my-deadlines', language: 'EN' }, name: 'UPR follow-up: my deadlines' });
+    // In the person's language (English exactly as before: a test holds the catalogue's English equal).
+    const labels = new AppLabels(this.translator, user.language ?? DEFAULT_LANGUAGE);
+    const calendar = ical({ prodId: { company: 'upr-followup', product: 'my-deadlines', language: labels.language.toUpperCase() }, name: labels.t('calendar.feedName') });
     const appUrl = this.config.http.appUrl;
     for (const deadline of deadlines) {
-      const cycle = { id: deadline.cycleId, label: cycleLabel(deadline.cycle!) };
+      const cycle = { id: deadline.cycleId, label: labels.cycle(deadline.cycle!) };
       const recommendation = deadline.recommendation;
-      const title = deadlineTitle({ deadline: { kind: deadline.kind, title: deadline.title }, cycle } as DeadlinePayload);
+      const title = labels.deadline({ kind: deadline.kind, title: deadline.title }, cycle.label);
       calendar.createEvent({
         // The same UID as the invitations attached to reminder emails, so a calendar holds one event per deadline.
         id: `deadline-${deadline.id}@${this.host}`,
         sequence: deadline.version,
         start: deadline.dueAt,
         end: new Date(deadline.dueAt.getTime() + 30 * 60_000),
-        summary: deadline.state === 'done' ? `${title} (done)` : title,
-        description: recommendation ? `${cycle.label}. Recommendation ${recommendation.paragraph ?? recommendation.id}` : cycle.label,
+        summary: deadline.state === 'done' ? labels.t('calendar.done', { title }) : title,
+        description: recommendation ? labels.t('calendar.feedRecommendation', { cycle: cycle.label, ref: recommendation.paragraph ?? recommendation.id }) : cycle.label,
         url: recommendation ? `${appUrl}/recommendations/${recommendation.id}` : `${appUrl}/cycles/${cycle.id}`,
         status: ICalEventStatus.CONFIRMED,
       });

@@ -15,10 +15,10 @@ import { type FormErrors, readForm, refusalToErrors } from '../forms';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
+import type { AppLabels } from '../../i18n/app-labels';
+import { ThemesService } from '../../themes/themes.service';
+import { themeLabel } from '../../themes/theme-directory';
 
-const CONSENT_LABELS: Record<string, string> = {
-  internal: 'Inside the coalition only', anonymised: 'May be quoted anonymised', public: 'May be published with the name',
-};
 
 /** One theme or group a line: names may hold commas ("lesbian, gay, bisexual…"). */
 const lines = (value: unknown): string[] => (typeof value === 'string' ? value.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '') : []);
@@ -45,18 +45,22 @@ export class TestimonyPagesController {
     private readonly links: TestimonyLinksService,
     private readonly recommendations: RecommendationsService,
     private readonly views: ViewRenderer,
+    private readonly themes: ThemesService,
   ) {}
 
   @Get()
   @Roles('admin', 'coordinator')
   async list(@Web() web: WebContext, @Query() query: Record<string, unknown>): Promise<string> {
-    const state = typeof query.state === 'string' && query.state ? query.state : undefined;
-    const form = await readForm(TestimonyQueueQuery, { ...(state ? { state } : {}), ...(query.page ? { page: query.page } : {}) });
+    const given = (name: string) => (typeof query[name] === 'string' && (query[name] as string).trim() ? (query[name] as string).trim() : undefined);
+    const [state, theme, group] = [given('state'), given('theme'), given('group')];
+    const form = await readForm(TestimonyQueueQuery, { ...(state ? { state } : {}), ...(theme ? { theme } : {}), ...(group ? { group } : {}), ...(query.page ? { page: query.page } : {}) });
     const page = await this.queue.list(web.me, form.ok ? form.value : new TestimonyQueueQuery());
-    return this.views.render('testimony-list', web.frame('Testimonies', 'testimonies'), {
+    const labels = this.views.labels(web.language);
+    return this.views.render('testimony-list', web.frame(labels.t('testimonyPages.title'), 'testimonies'), {
       errors: form.ok ? {} : form.errors,
       states: TESTIMONY_STATES.map((value) => ({ value, selected: value === state })),
-      items: page.items.map((item) => ({ ...item, consentLabel: item.consent ? CONSENT_LABELS[item.consent] : '—' })),
+      filters: { theme: theme ?? '', group: group ?? '' },
+      items: page.items.map((item) => ({ ...item, consentLabel: consentLabel(labels, item.consent) })),
       total: page.total,
     });
   }
@@ -75,7 +79,7 @@ export class TestimonyPagesController {
     if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: form.errors, typed }), 422);
     try {
       const saved = await this.triage.triage(web.me, id, form.value);
-      web.redirect(`/testimonies/${id}`, `Testimony ${id}: state ${saved.state}, tags saved.`);
+      web.redirect(`/testimonies/${id}`, this.views.t(web.language, 'testimonyPages.triaged', { id, state: this.views.t(web.language, `testimonyPages.states.${saved.state}`) }));
     } catch (error) {
       web.send(await this.renderDetail(web, id, { errors: refusalToErrors(error), typed }), 422);
     }
@@ -92,7 +96,7 @@ export class TestimonyPagesController {
     if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: form.errors, typed: { recommendationIds: typedIds } }), 422);
     try {
       const linked = await this.links.link(web.me, id, form.value);
-      web.redirect(`/testimonies/${id}#links`, `Testimony ${id} is linked to ${linked.links.length} recommendation${linked.links.length === 1 ? '' : 's'}.`);
+      web.redirect(`/testimonies/${id}#links`, this.views.t(web.language, 'testimonyPages.linked', { id, count: linked.links.length }));
     } catch (error) {
       web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'recommendationIds'), typed: { recommendationIds: typedIds } }), 422);
     }
@@ -102,7 +106,7 @@ export class TestimonyPagesController {
   @Roles('admin', 'coordinator')
   async unlink(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Param('recommendationId', IdPipe) recommendationId: number, @Res() _res: Response): Promise<void> {
     await this.links.unlink(web.me, id, recommendationId);
-    web.redirect(`/testimonies/${id}#links`, `Link to recommendation ${recommendationId} removed.`);
+    web.redirect(`/testimonies/${id}#links`, this.views.t(web.language, 'testimonyPages.unlinked', { id: recommendationId }));
   }
 
   @Post(':id/excerpt')
@@ -113,7 +117,7 @@ export class TestimonyPagesController {
     if (!form.ok) return web.send(await this.renderDetail(web, id, { errors: renamed(form.errors, 'excerpt'), typed }), 422);
     try {
       await this.triage.writeExcerpt(web.me, id, form.value);
-      web.redirect(`/testimonies/${id}#excerpt`, 'Excerpt saved.');
+      web.redirect(`/testimonies/${id}#excerpt`, this.views.t(web.language, 'testimonyPages.excerptSaved'));
     } catch (error) {
       web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'excerpt'), typed }), 422);
     }
@@ -123,7 +127,7 @@ export class TestimonyPagesController {
   @Roles('admin', 'coordinator')
   async removeExcerpt(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.triage.removeExcerpt(web.me, id);
-    web.redirect(`/testimonies/${id}#excerpt`, 'Excerpt removed.');
+    web.redirect(`/testimonies/${id}#excerpt`, this.views.t(web.language, 'testimonyPages.excerptRemoved'));
   }
 
   private async renderDetail(web: WebContext, id: number, extras: DetailExtras): Promise<string> {
@@ -135,8 +139,18 @@ export class TestimonyPagesController {
       : null;
     const errors = extras.errors ?? {};
     const tagged = testimony.tags.themes.length > 0 || testimony.tags.affectedPersons.length > 0;
-    return this.views.render('testimony-detail', web.frame(`Testimony ${id}`, 'testimonies'), {
-      testimony: { ...testimony, consentLabel: testimony.consent ? CONSENT_LABELS[testimony.consent] : '—' },
+    const labels = this.views.labels(web.language);
+    // Themes are stored as UHRI codes: the page names them from the canonical list ("D23 Death
+    // penalty"); groups are stored by their canonical names already. A code the list lacks shows as it is.
+    const vocabularies = await this.themes.vocabularies();
+    const themeNames = (codes: string[]) => codes.map((code) => {
+      const entry = vocabularies.theme(code);
+      return entry ? themeLabel(entry) : code;
+    });
+    return this.views.render('testimony-detail', web.frame(labels.t('testimonyPages.testimony', { id }), 'testimonies'), {
+      testimony: { ...testimony, consentLabel: consentLabel(labels, testimony.consent) },
+      tagNames: { themes: themeNames(testimony.tags.themes), affectedPersons: testimony.tags.affectedPersons },
+      chosenNames: { themes: themeNames(testimony.themes), affectedPersons: testimony.affectedPersons },
       triageable: !withdrawn,
       quotable: testimony.consent === 'anonymised' || testimony.consent === 'public',
       states: QUEUE_STATES.map((value) => ({ value, selected: value === (extras.typed?.state ?? testimony.state) })),
@@ -153,6 +167,10 @@ export class TestimonyPagesController {
       errors,
     });
   }
+}
+
+function consentLabel(labels: AppLabels, consent: string | null): string {
+  return consent ? labels.t(`testimonyPages.consents.${consent}`) : '—';
 }
 
 /** The service names the API's field; the page shows the message beside its own form. */
