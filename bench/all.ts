@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchmarkImport, IMPORT_FILES, renderImportSection } from './import.bench';
-import { benchmarkNotifications, renderNotificationSection } from './notifications.bench';
+import { parseBenchArgs } from './args';
+import { benchmarkNotifications, type NotificationBenchResult, renderNotificationSection } from './notifications.bench';
 import { benchmarkReport, renderReportSection } from './report.bench';
 import { writeSection } from './sections';
 
@@ -34,12 +35,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const members = full ? 500 : 25;
-  console.log(`Draining ${members * 20} reminders for ${members} members…`);
-  const notifications = await benchmarkNotifications(members, 20);
-  writeSection(file, '## Reminders due at once (issue 3, reliability scenario 8)', renderNotificationSection(notifications));
-  console.log(`notifications: ${notifications.emails} emails, ${notifications.duplicates} duplicates, ${notifications.seconds.toFixed(1)} s`);
-  if (notifications.duplicates > 0 || notifications.emails !== members) return 1;
+  const { reminderMembers } = parseBenchArgs(argv);
+  const reminderRuns: NotificationBenchResult[] = [];
+  for (const members of reminderMembers.length > 0 ? reminderMembers : [full ? 500 : 25]) {
+    console.log(`Draining ${members * 20} reminders for ${members} members…`);
+    const notifications = await benchmarkNotifications(members, 20);
+    reminderRuns.push(notifications);
+    console.log(`notifications: ${notifications.emails} emails, ${notifications.duplicates} duplicates, ${notifications.seconds.toFixed(1)} s, ${notifications.cpuMsPerEmail.toFixed(1)} ms CPU per email`);
+    if (notifications.duplicates > 0 || notifications.emails !== members) return 1;
+  }
+  writeSection(file, '## Reminders due at once (issue 3, reliability scenario 8)', renderNotificationSection(reminderRuns));
 
   const reportSize = full ? FULL_SIZE : 2000;
   console.log(`Reporting on a cycle of ${reportSize} recommendations…`);

@@ -32,6 +32,8 @@ export interface BenchArgs {
   only?: string;
   /** Where the server process writes its CPU profile (node --cpu-prof), if anywhere. */
   cpuProfDir?: string;
+  /** Members of the reminders benchmark, one run per figure (20 reminders each); empty: the size's default. */
+  reminderMembers: number[];
 }
 
 export const USAGE = `npm run bench -- [--size N] [--coalitions K] [--seconds S] [--connections C,C…] [--database postgres://user@host:5432/db]
@@ -47,7 +49,9 @@ export const USAGE = `npm run bench -- [--size N] [--coalitions K] [--seconds S]
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
   --keep         leave the seeded database in place afterwards (its file or schema is printed), to EXPLAIN its queries
   --json         write the run's figures to this file, as JSON, instead of into docs/
-  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory`;
+  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory
+  --reminder-members  members of the reminders benchmark, comma-separated, one run each with 20 reminders per member
+                 (default 500 at full size, 25 below; 500,5000 adds the 100,000-reminder run)`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -63,6 +67,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       warmup: { type: 'string' },
       only: { type: 'string' },
       'cpu-prof-dir': { type: 'string' },
+      'reminder-members': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -93,6 +98,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     database,
     only: values.only,
     cpuProfDir: values['cpu-prof-dir'],
+    reminderMembers: values['reminder-members'] === undefined ? [] : values['reminder-members'].split(',').map((m) => wholeNumber('reminder-members', m.trim(), 0)),
   };
 }
 

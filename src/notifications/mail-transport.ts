@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
 
 export interface OutgoingEmail {
@@ -13,7 +14,8 @@ export interface OutgoingEmail {
   /** Stable per email, so a resend after a crash is recognisably the same message. */
   messageId: string;
   headers: Record<string, string>;
-  attachments: { filename: string; content: string; contentType: string }[];
+  /** `raw`, when given, is the whole MIME part (headers and encoded body) made from the others. */
+  attachments: { filename: string; content: string; contentType: string; raw?: string }[];
 }
 
 /** Where an email goes: an SMTP server, or .eml files when none is configured. */
@@ -46,7 +48,11 @@ export class SmtpMailTransport extends MailTransport implements OnModuleDestroy 
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    await this.transporter.sendMail({ ...email, from: this.config.mail.from });
+    // Made whole in memory first, then handed over as one buffer: streamed, the message reached the
+    // socket in hundreds of small writes (a system call each), a tenth of a reminder email's CPU.
+    const node = new MailComposer({ ...email, from: this.config.mail.from }).compile();
+    const envelope = node.getEnvelope();
+    await this.transporter.sendMail({ envelope: { from: envelope.from || undefined, to: envelope.to }, raw: await node.build() });
   }
 
   describe(): string {

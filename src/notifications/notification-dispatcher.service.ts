@@ -16,6 +16,7 @@ import { RECIPIENTS, type Recipient, type Recipients } from './recipients';
 import { NotificationsRepository } from './notifications.repository';
 import { digestWindowKey, immediateWindowKey, nextDigestTime } from './reminder-schedule';
 import { isPermanentSmtpFailure, nextRetryDelayMs } from './retry-policy';
+import { SentRecorder } from './sent-recorder';
 
 export interface DispatchSummary {
   assigned: number;
@@ -29,6 +30,8 @@ export interface DispatchSummary {
 
 /** Notices this late when first picked up travel together in one email instead of one email per minute missed. */
 const CATCH_UP_AFTER_MS = 60_000;
+/** Claimed emails read from the database together, at least (see sendClaimed). */
+const PREPARE_AT_ONCE = 20;
 /** Upper bound of claim rounds per call, so one call always returns. */
 const MAX_ROUNDS = 1000;
 
@@ -42,6 +45,7 @@ const MAX_ROUNDS = 1000;
 export class NotificationDispatcher {
   private readonly logger = new Logger('NotificationDispatcher');
   readonly owner = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  private readonly sent: SentRecorder;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -54,7 +58,9 @@ export class NotificationDispatcher {
     private readonly transport: MailTransport,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.sent = new SentRecorder((records) => this.notifications.recordSent(records));
+  }
 
   /**
    * Sends one account email now, in this request (NotificationOutbox.deliverNow): it gets an email of
@@ -78,7 +84,7 @@ export class NotificationDispatcher {
       return { sent: true };
     }
     const summary: DispatchSummary = { assigned: 1, emailsSent: 0, notificationsSent: 0, retried: 0, failed: 0, suppressed: 0, cancelled: 0 };
-    await this.process(digest.id, summary);
+    await this.sendClaimed([digest.id], 1, summary);
     const after = await this.notifications.findDigest(digest.id);
     return after?.state === 'sent' ? { sent: true } : { sent: false, reason: after?.lastError ?? 'it could not be sent' };
   }
@@ -93,14 +99,7 @@ export class NotificationDispatcher {
       const claimed = await this.notifications.claimDue(this.owner, now, new Date(now.getTime() + leaseMs), batchSize);
       if (claimed.length === 0) break;
       // As many emails in flight as the SMTP pool has connections; the pool applies the rate limit.
-      await runWithConcurrency(claimed, this.config.mail.maxConnections, async (id) => {
-        try {
-          await this.process(id, summary);
-        } catch (error) {
-          // One broken email never stops the batch; its lease expires and it is tried again.
-          this.logger.error(`email ${id}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
+      await this.sendClaimed(claimed, this.config.mail.maxConnections, summary);
     }
     return summary;
   }
@@ -130,13 +129,35 @@ export class NotificationDispatcher {
       }
       await this.notifications.setStates(cancelled.map((r) => r.id), 'cancelled', 'the recipient turned this kind of email off, or is deactivated', null);
       summary.cancelled += cancelled.length;
-      for (const group of groups.values()) {
-        await this.attachGroup(group);
-        assigned += group.rows.length;
-      }
+      assigned += await this.attachGroups([...groups.values()]);
       if (due.length < 1000) break;
     }
     return assigned;
+  }
+
+  /**
+   * Puts each group in the email of its window: all the round's emails made in one statement, all
+   * the notices attached in another. A group that could not go whole into its window's email
+   * (claimed or sent meanwhile, or another instance attached some of its notices) is placed by
+   * attachGroup, one by one, as before.
+   */
+  private async attachGroups(groups: Group[]): Promise<number> {
+    const digests = await this.notifications.upsertDigests(
+      groups.map((g) => ({ recipientId: g.recipient.id, coalitionId: g.recipient.coalitionId, windowKey: g.windowKey, dueAt: g.dueAt })),
+    );
+    const byPair = new Map(digests.map((d) => [`${d.recipientId}|${d.windowKey}`, d]));
+    const open = groups.filter((g) => {
+      const digest = byPair.get(`${g.recipient.id}|${g.windowKey}`);
+      return digest && digest.state === 'pending' && digest.leaseOwner === null;
+    });
+    const attached = new Set(await this.notifications.attachManyUnclaimed(
+      open.flatMap((g) => g.rows.map((row) => ({ id: row.id, digestId: byPair.get(`${g.recipient.id}|${g.windowKey}`)!.id }))),
+    ));
+    for (const group of groups) {
+      if (group.rows.every((row) => attached.has(row.id))) continue;
+      await this.attachGroup({ ...group, rows: group.rows.filter((row) => !attached.has(row.id)) });
+    }
+    return groups.reduce((sum, g) => sum + g.rows.length, 0);
   }
 
   /**
@@ -171,12 +192,76 @@ export class NotificationDispatcher {
     return { key: immediateWindowKey(at), dueAt: at };
   }
 
-  private async process(id: number, summary: DispatchSummary): Promise<void> {
-    const digest = await this.notifications.findDigest(id);
-    if (!digest || digest.state !== 'pending' || digest.leaseOwner !== this.owner) return;
-    const [recipient] = await this.recipients.byIds([digest.recipientId]);
+  /**
+   * Reads what these claimed emails need, a query each for all of them (emails, recipients, notices,
+   * deadlines, suppressions, preferences), and drops what went stale. Done for a few emails at a
+   * time, just before they are sent (see sendClaimed), so a deadline changed meanwhile is still seen.
+   */
+  private async prepare(ids: number[], summary: DispatchSummary): Promise<Prepared[]> {
+    const digests = (await this.notifications.findDigests(ids)).filter((d) => d.state === 'pending' && d.leaseOwner === this.owner);
+    if (digests.length === 0) return [];
+    const recipientIds = [...new Set(digests.map((d) => d.recipientId))];
+    const recipients = new Map((await this.recipients.byIds(recipientIds)).map((r) => [r.id, r]));
     const now = this.clock.now();
-    const rows = await this.live(await this.notifications.findPendingOfDigest(id), now, summary);
+    const rowsOf = new Map<number, Notification[]>(digests.map((d) => [d.id, []]));
+    for (const row of await this.live(await this.notifications.findPendingOfDigests(digests.map((d) => d.id)), now, summary)) rowsOf.get(row.digestId!)!.push(row);
+    const suppressed = await this.notifications.suppressedAmong([...recipients.values()].map((r) => r.email));
+    const preferences = await this.settings.preferencesOf(recipientIds);
+    return digests.sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id)).map((digest) => {
+      const recipient = recipients.get(digest.recipientId) ?? null;
+      return {
+        digest,
+        recipient,
+        rows: rowsOf.get(digest.id)!,
+        suppressed: recipient !== null && suppressed.has(recipient.email.toLowerCase()),
+        preferencesVersion: preferences.get(digest.recipientId)!.preferencesVersion,
+      };
+    });
+  }
+
+  /**
+   * Sends claimed emails with `concurrency` in flight. They are prepared a few at a time, the next
+   * few while the last of these are being sent, so the SMTP connections never wait for the database.
+   */
+  private async sendClaimed(ids: number[], concurrency: number, summary: DispatchSummary): Promise<void> {
+    const chunkSize = Math.max(PREPARE_AT_ONCE, concurrency * 2);
+    const ready: Prepared[] = [];
+    let nextChunk = 0;
+    let loading: Promise<void> | null = null;
+    const load = (): Promise<void> => {
+      loading ??= (async () => {
+        const chunk = ids.slice(nextChunk, nextChunk + chunkSize);
+        nextChunk += chunk.length;
+        try {
+          ready.push(...(await this.prepare(chunk, summary)));
+        } catch (error) {
+          // Their leases expire and they are tried again (as one broken email never stops the batch).
+          this.logger.error(`emails ${chunk.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          loading = null;
+        }
+      })();
+      return loading;
+    };
+    const take = async (): Promise<Prepared | undefined> => {
+      while (ready.length === 0 && (nextChunk < ids.length || loading)) await load();
+      if (ready.length <= concurrency && nextChunk < ids.length) void load();
+      return ready.shift();
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, async () => {
+      for (let item = await take(); item; item = await take()) {
+        try {
+          await this.process(item, summary);
+        } catch (error) {
+          // One broken email never stops the batch; its lease expires and it is tried again.
+          this.logger.error(`email ${item.digest.id}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }));
+  }
+
+  private async process({ digest, recipient, rows, suppressed, preferencesVersion }: Prepared, summary: DispatchSummary): Promise<void> {
+    const id = digest.id;
     // Empty from the start (its notices went in another instance's email first): not an email at all.
     if (rows.length === 0 && (await this.notifications.deleteClaimedEmpty(id, this.owner))) return;
     if (!recipient || !recipient.active || rows.length === 0) {
@@ -187,29 +272,28 @@ export class NotificationDispatcher {
     }
     const accountEmail = rows.some((r) => r.kind === 'account_email');
     // An account email is asked for (an invitation, a reset): an address refused before is tried again.
-    if (!accountEmail && (await this.notifications.isSuppressed(recipient.email))) {
+    if (!accountEmail && suppressed) {
       await this.notifications.setStates(rows.map((r) => r.id), 'suppressed', `${recipient.email} is suppressed after a permanent failure`, null);
       await this.notifications.finishDigest(id, this.owner, { state: 'suppressed', toAddress: recipient.email });
       summary.suppressed += 1;
       return;
     }
-    const { preferencesVersion } = await this.settings.preferenceOf(recipient.id);
     const email = await this.composer.compose(digest, recipient, preferencesVersion, rows);
     // Only while this instance still holds the email, and for a full lease from now: a lease that ran
     // out while the email waited its turn (a long batch, a paused process) may have been taken over by
     // another instance, which sends it itself. What remains is an SMTP exchange outlasting the lease.
-    if (!(await this.notifications.renewLease(id, this.owner, new Date(this.clock.now().getTime() + this.config.notifications.leaseMs)))) return;
+    if (!(await this.notifications.renewLeaseQuickly(id, this.owner, new Date(this.clock.now().getTime() + this.config.notifications.leaseMs)))) return;
     try {
       await this.transport.send(email);
     } catch (error) {
       await this.recordFailure(digest, recipient, rows, error as Error & { responseCode?: number; code?: string }, summary);
       return;
     }
-    const sentAt = this.clock.now();
-    await this.dataSource.transaction(async (manager) => {
-      await this.notifications.finishDigest(id, this.owner, { state: 'sent', sentAt, messageId: email.messageId, toAddress: recipient.email, lastError: null }, manager);
-      await this.notifications.setStates(rows.map((r) => r.id), 'sent', null, sentAt, manager);
-      await this.notifications.erasePayloads(rows.map((r) => r.id), manager);
+    // Recorded before this connection takes its next email: what was sent and not recorded is at
+    // most what is in flight. Emails finishing together share one transaction (see SentRecorder).
+    await this.sent.record({
+      digestId: id, owner: this.owner, sentAt: this.clock.now(), messageId: email.messageId, toAddress: recipient.email,
+      notificationIds: rows.map((r) => r.id), accountEmail,
     });
     summary.emailsSent += 1;
     summary.notificationsSent += rows.length;
@@ -240,7 +324,9 @@ export class NotificationDispatcher {
         stale.push({ row, reason: 'evidence arrived' });
       } else keep.push(row);
     }
-    for (const { row, reason } of stale) await this.notifications.setStates([row.id], 'cancelled', reason, null);
+    for (const reason of new Set(stale.map((s) => s.reason))) {
+      await this.notifications.setStates(stale.filter((s) => s.reason === reason).map((s) => s.row.id), 'cancelled', reason, null);
+    }
     summary.cancelled += stale.length;
     return keep;
   }
@@ -292,17 +378,19 @@ function messageWindowKey(row: Notification): string {
   return `message:${row.id}`;
 }
 
+/** A claimed email with what sending it needs. */
+interface Prepared {
+  digest: Digest;
+  recipient: Recipient | null;
+  /** Its notices still to send (stale ones dropped). */
+  rows: Notification[];
+  suppressed: boolean;
+  preferencesVersion: number;
+}
+
 interface Group {
   recipient: Recipient;
   windowKey: string;
   dueAt: Date;
   rows: Notification[];
-}
-
-async function runWithConcurrency<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(workers);
 }

@@ -9,6 +9,30 @@ import type { DigestState, NotificationState } from '../vocabulary/notification.
 /** What an account email's row holds once it is sent or given up. */
 export const ERASED_PAYLOAD = '{"erased":true}';
 
+/** An email as grouping sees it: whether notices may still be put in it. */
+export interface DigestSlot {
+  id: number;
+  recipientId: number;
+  windowKey: string;
+  state: DigestState;
+  leaseOwner: string | null;
+}
+
+/** What one sent email changes when it is recorded (see recordSent). */
+export interface SentRecord {
+  digestId: number;
+  owner: string;
+  sentAt: Date;
+  messageId: string;
+  toAddress: string;
+  notificationIds: number[];
+  /** Whether it carried an account email, whose text is erased once sent. */
+  accountEmail: boolean;
+}
+
+/** Rows per multi-row statement: well under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const CHUNK = 500;
+
 export type NewNotification = Omit<Notification, 'id' | 'createdAt' | 'sentAt' | 'state' | 'digestId' | 'outcome'>;
 
 @Injectable()
@@ -64,9 +88,13 @@ export class NotificationsRepository {
     return result.affected ?? 0;
   }
 
-  /** Due notifications not yet in an email, oldest first. */
+  /**
+   * Due notifications not yet in an email, oldest first; without their payload (grouping does not
+   * read it, and a thousand payloads are a thousand strings to parse and collect).
+   */
   findDueUnassigned(now: Date, limit: number): Promise<Notification[]> {
     return this.dataSource.manager.find(Notification, {
+      select: { id: true, key: true, coalitionId: true, recipientId: true, kind: true, dueAt: true, deadlineId: true, deadlineVersion: true, recommendationId: true, critical: true, state: true, digestId: true },
       where: { state: 'pending', digestId: IsNull(), dueAt: LessThanOrEqual(now) },
       order: { dueAt: 'ASC', id: 'ASC' },
       take: limit,
@@ -115,6 +143,62 @@ export class NotificationsRepository {
       .orIgnore()
       .execute();
     return this.dataSource.manager.findOneByOrFail(Digest, { recipientId, windowKey });
+  }
+
+  /**
+   * The emails for these (recipient, window) pairs, created where new: what upsertDigest does for one,
+   * in one INSERT and one SELECT per chunk of a grouping round.
+   */
+  async upsertDigests(wanted: { recipientId: number; coalitionId: number; windowKey: string; dueAt: Date }[]): Promise<DigestSlot[]> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const found: DigestSlot[] = [];
+    for (let i = 0; i < wanted.length; i += CHUNK) {
+      const chunk = wanted.slice(i, i + CHUNK);
+      const values = chunk.map((_, r) => `(${p(r * 4 + 1)}, ${p(r * 4 + 2)}, ${p(r * 4 + 3)}, ${p(r * 4 + 4)}, 'pending')`);
+      await this.dataSource.query(
+        `INSERT INTO digest (recipient_id, coalition_id, window_key, due_at, state) VALUES ${values.join(', ')} ON CONFLICT (recipient_id, window_key) DO NOTHING`,
+        chunk.flatMap((w) => [w.recipientId, w.coalitionId, w.windowKey, sqlTime(this.dataSource, w.dueAt)]),
+      );
+      // Both lists, then the exact pairs here: a round has a few windows, so little more is read.
+      const recipientIds = [...new Set(chunk.map((w) => w.recipientId))];
+      const windowKeys = [...new Set(chunk.map((w) => w.windowKey))];
+      const rows = await this.dataSource.query(
+        `SELECT id, recipient_id, window_key, state, lease_owner FROM digest
+          WHERE recipient_id IN (${recipientIds.map((_, k) => p(k + 1)).join(', ')}) AND window_key IN (${windowKeys.map((_, k) => p(recipientIds.length + k + 1)).join(', ')})`,
+        [...recipientIds, ...windowKeys],
+      ) as { id: number; recipient_id: number; window_key: string; state: DigestState; lease_owner: string | null }[];
+      const pairs = new Set(chunk.map((w) => `${w.recipientId}|${w.windowKey}`));
+      for (const row of rows) {
+        const recipientId = Number(row.recipient_id);
+        if (pairs.has(`${recipientId}|${row.window_key}`)) found.push({ id: Number(row.id), recipientId, windowKey: row.window_key, state: row.state, leaseOwner: row.lease_owner });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * attachUnclaimed for many emails at once: each notification to its email, if it is in no email yet
+   * and its email is unclaimed (the same condition, evaluated per row, FOR SHARE on PostgreSQL).
+   * Answers the notifications it attached; the others are for the caller to place one by one.
+   */
+  async attachManyUnclaimed(pairs: { id: number; digestId: number }[]): Promise<number[]> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR SHARE' : '';
+    const attached: number[] = [];
+    for (let i = 0; i < pairs.length; i += CHUNK) {
+      const chunk = pairs.slice(i, i + CHUNK);
+      const values = chunk.map((_, r) => `(CAST(${p(r * 2 + 1)} AS INTEGER), CAST(${p(r * 2 + 2)} AS INTEGER))`);
+      const result = await this.dataSource.query(
+        `WITH wanted (id, digest_id) AS (VALUES ${values.join(', ')})
+          UPDATE notification SET digest_id = wanted.digest_id FROM wanted
+          WHERE notification.id = wanted.id AND notification.digest_id IS NULL
+            AND EXISTS (SELECT 1 FROM digest d WHERE d.id = wanted.digest_id AND d.state = 'pending' AND d.lease_owner IS NULL${lock})
+          RETURNING notification.id`,
+        chunk.flatMap((pair) => [pair.id, pair.digestId]),
+      );
+      attached.push(...returnedRows<{ id: number }>(result).map((row) => Number(row.id)));
+    }
+    return attached;
   }
 
   /**
@@ -192,6 +276,16 @@ export class NotificationsRepository {
     return this.dataSource.manager.findOneBy(Digest, { id });
   }
 
+  findDigests(ids: number[]): Promise<Digest[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.dataSource.manager.findBy(Digest, { id: In(ids) });
+  }
+
+  /** The pending notices of several emails, each email's in the order findPendingOfDigest gives. */
+  findPendingOfDigests(digestIds: number[]): Promise<Notification[]> {
+    if (digestIds.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager.find(Notification, { where: { digestId: In(digestIds), state: 'pending' }, order: { digestId: 'ASC', dueAt: 'ASC', id: 'ASC' } });
+  }
+
   findPendingOfDigest(digestId: number): Promise<Notification[]> {
     return this.dataSource.manager.find(Notification, { where: { digestId, state: 'pending' }, order: { dueAt: 'ASC', id: 'ASC' } });
   }
@@ -209,6 +303,52 @@ export class NotificationsRepository {
   async finishDigest(id: number, owner: string, changes: Partial<Digest>, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
     const result = await manager.update(Digest, { id, leaseOwner: owner, state: 'pending' }, { ...changes, leaseOwner: null, leaseUntil: null });
     return (result.affected ?? 0) === 1;
+  }
+
+  /**
+   * Records sent emails, several in one transaction: each email sent (while this instance still holds
+   * it, as finishDigest), its notices sent at its time, an account email's text erased.
+   */
+  async recordSent(records: SentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    const p = (n: number) => placeholder(this.dataSource, n);
+    await this.dataSource.transaction(async (manager) => {
+      for (const r of records) {
+        await manager.query(
+          `UPDATE digest SET state = 'sent', sent_at = ${p(1)}, message_id = ${p(2)}, to_address = ${p(3)}, last_error = NULL, lease_owner = NULL, lease_until = NULL
+            WHERE id = ${p(4)} AND lease_owner = ${p(5)} AND state = 'pending'`,
+          [sqlTime(this.dataSource, r.sentAt), r.messageId, r.toAddress, r.digestId, r.owner],
+        );
+      }
+      const ids = records.flatMap((r) => r.notificationIds);
+      for (let i = 0; i < ids.length; i += CHUNK) {
+        const chunk = ids.slice(i, i + CHUNK);
+        // Each notice takes its own email's time, just written above.
+        await manager.query(
+          `UPDATE notification SET state = 'sent', outcome = NULL, sent_at = (SELECT d.sent_at FROM digest d WHERE d.id = notification.digest_id)
+            WHERE id IN (${chunk.map((_, k) => p(k + 1)).join(', ')}) AND state = 'pending'`,
+          chunk,
+        );
+      }
+      await this.erasePayloads(records.filter((r) => r.accountEmail).flatMap((r) => r.notificationIds), manager);
+    });
+  }
+
+  /** Which of these addresses are suppressed (lower-cased). */
+  async suppressedAmong(emails: string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const rows = await this.dataSource.manager.find(EmailSuppression, { where: { email: In([...new Set(emails.map((e) => e.toLowerCase()))]) }, select: { email: true } });
+    return new Set(rows.map((row) => row.email));
+  }
+
+  /** Extends this instance's lease, as renewLease, in one hand-written statement (run once per email sent). */
+  async renewLeaseQuickly(id: number, owner: string, leaseUntil: Date): Promise<boolean> {
+    const p = (n: number) => placeholder(this.dataSource, n);
+    const result = await this.dataSource.query(
+      `UPDATE digest SET lease_until = ${p(1)} WHERE id = ${p(2)} AND lease_owner = ${p(3)} AND state = 'pending' RETURNING id`,
+      [sqlTime(this.dataSource, leaseUntil), id, owner],
+    );
+    return returnedRows<{ id: number }>(result).length === 1;
   }
 
   isSuppressed(email: string): Promise<boolean> {
