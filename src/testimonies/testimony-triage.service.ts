@@ -103,7 +103,7 @@ export class TestimonyTriageService {
         ? await this.testimonies.findInCoalitionForUpdate(auth.coalitionId, id, manager)
         : await this.testimonies.findInCoalition(auth.coalitionId, id);
     if (!testimony) throw notFound('Testimony', id);
-    if (testimony.state === 'withdrawn') throw conflict(`Testimony ${id} was withdrawn by the person who gave it: it can no longer be triaged, linked or quoted`);
+    if (testimony.state === 'withdrawn') throw conflict(`Testimony ${id} was withdrawn by the person who gave it: it can no longer be triaged, linked or quoted`, { state: 'withdrawn' });
     return testimony;
   }
 

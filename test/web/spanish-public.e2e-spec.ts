@@ -122,6 +122,26 @@ describe('The public and account pages, the testimony pages and their emails in 
     await expect(flash(en, { state: 'reviewed', themes: 'D25', affectedPersons: 'detainees' })).resolves.toBe(`Testimony ${testimonyId}: state reviewed, tags saved.`);
   });
 
+  it("should word the triage and link refusals in each coordinator's language", async () => {
+    const es = await WebClient.signIn(t, spanish.email);
+    const en = await WebClient.signIn(t, english.email);
+    const formError = (html: string) => pageTexts((/<div class="form-error"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '') + [...html.matchAll(/<p class="field-error"[^>]*>[\s\S]*?<\/p>/g)].map((m) => m[0]).join('')).join(' ');
+    const both = async (path: string, form: Record<string, string>) => {
+      const [esRes, enRes] = [await es.send('POST', { path, form }), await en.send('POST', { path, form })];
+      expect([esRes.status, enRes.status]).toEqual([422, 422]);
+      return [formError(esRes.text), formError(enRes.text)];
+    };
+    // An unknown theme: named, with the closest themes.
+    const [esTheme, enTheme] = await both(`/testimonies/${testimonyId}/triage`, { state: 'reviewed', themes: 'Tortura del mundo', affectedPersons: '' });
+    expect(esTheme).toContain('«Tortura del mundo» no es un tema del IUDH.');
+    expect(enTheme).toContain('Tortura del mundo');
+    expect(esTheme).not.toMatch(/is not|unknown/i);
+    // A recommendation that does not exist.
+    const [esMissing] = await both(`/testimonies/${testimonyId}/links`, { recommendationIds: '99999999' });
+    expect(esMissing).not.toMatch(/not found|Recommendation 99999999/);
+    expect(esMissing.length).toBeGreaterThan(0);
+  });
+
   it('should filter the queue by the coordinators\' tags, on the API and the page, as the recommendations are filtered (theme=, group=)', async () => {
     const ids = async (query: string) => (await t.http.get(`/api/v1/testimonies${query}`).set('Authorization', admin.auth).expect(200)).body.items.map((i: { id: number }) => i.id);
     // A code, a parent code (D2: the themes beneath it), a name; a group by its name or an alias.

@@ -11,7 +11,8 @@ import { TestimonyTriageService } from '../../testimonies/testimony-triage.servi
 import { TestimonyLinksService } from '../../triage/testimony-links.service';
 import { LinkTestimonyDto } from '../../triage/triage.dto';
 import { QUEUE_STATES, TESTIMONY_STATES } from '../../vocabulary/testimony.vocabulary';
-import { type FormErrors, readForm, refusalToErrors } from '../forms';
+import { type FormErrors, readForm } from '../forms';
+import { type Refusal, refusalIn } from '../form-messages';
 import { Web, type WebContext } from '../web-context';
 import { WebController } from '../web-controller.decorator';
 import { ViewRenderer } from '../view-renderer';
@@ -81,7 +82,7 @@ export class TestimonyPagesController {
       const saved = await this.triage.triage(web.me, id, form.value);
       web.redirect(`/testimonies/${id}`, this.views.t(web.language, 'testimonyPages.triaged', { id, state: this.views.t(web.language, `testimonyPages.states.${saved.state}`) }));
     } catch (error) {
-      web.send(await this.renderDetail(web, id, { errors: refusalToErrors(error), typed }), 422);
+      web.send(await this.renderDetail(web, id, { errors: this.refused(web, error), typed }), 422);
     }
   }
 
@@ -98,7 +99,7 @@ export class TestimonyPagesController {
       const linked = await this.links.link(web.me, id, form.value);
       web.redirect(`/testimonies/${id}#links`, this.views.t(web.language, 'testimonyPages.linked', { id, count: linked.links.length }));
     } catch (error) {
-      web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'recommendationIds'), typed: { recommendationIds: typedIds } }), 422);
+      web.send(await this.renderDetail(web, id, { errors: renamed(this.refused(web, error), 'recommendationIds'), typed: { recommendationIds: typedIds } }), 422);
     }
   }
 
@@ -119,7 +120,7 @@ export class TestimonyPagesController {
       await this.triage.writeExcerpt(web.me, id, form.value);
       web.redirect(`/testimonies/${id}#excerpt`, this.views.t(web.language, 'testimonyPages.excerptSaved'));
     } catch (error) {
-      web.send(await this.renderDetail(web, id, { errors: renamed(refusalToErrors(error), 'excerpt'), typed }), 422);
+      web.send(await this.renderDetail(web, id, { errors: renamed(this.refused(web, error), 'excerpt'), typed }), 422);
     }
   }
 
@@ -128,6 +129,12 @@ export class TestimonyPagesController {
   async removeExcerpt(@Web() web: WebContext, @Param('id', IdPipe) id: number, @Res() _res: Response): Promise<void> {
     await this.triage.removeExcerpt(web.me, id);
     web.redirect(`/testimonies/${id}#excerpt`, this.views.t(web.language, 'testimonyPages.excerptRemoved'));
+  }
+
+  /** A refusal in the page's language (English exactly as the API words it). */
+  private refused(web: WebContext, error: unknown): FormErrors {
+    const labels = this.views.labels(web.language);
+    return refusalIn(labels, error, (refusal) => testimonyRefusalInWords(labels, refusal));
   }
 
   private async renderDetail(web: WebContext, id: number, extras: DetailExtras): Promise<string> {
@@ -177,4 +184,19 @@ function consentLabel(labels: AppLabels, consent: string | null): string {
 function renamed(errors: FormErrors, field: string): FormErrors {
   const message = errors.form ?? Object.values(errors)[0];
   return message ? { [field]: message } : {};
+}
+
+/** The refusals of triage, links and excerpts, in words; null for those every page words alike (404, a closed cycle). */
+function testimonyRefusalInWords(labels: AppLabels, refusal: Refusal): string | null {
+  if (refusal.status === 409 && refusal.detail.state === 'withdrawn') return labels.t('testimonyPages.refusals.withdrawn');
+  if (refusal.status === 409 && refusal.detail.consent !== undefined) return labels.t('testimonyPages.refusals.internalOnly');
+  const unknown = refusal.problems.filter((p) => (p.field === 'themes' || p.field === 'affectedPersons') && typeof p.value === 'string');
+  if (refusal.status === 400 && unknown.length > 0) {
+    return unknown.map((p) => {
+      const suggestions = Array.isArray(p.suggestions) ? p.suggestions : [];
+      const closest = suggestions.length > 0 ? ` ${labels.t('aliases.didYouMean', { names: suggestions.join(', ') })}` : '';
+      return labels.t(p.field === 'themes' ? 'themeAliases.notATheme' : 'themeAliases.notAGroup', { value: p.value }) + closest;
+    }).join(' ');
+  }
+  return null;
 }
