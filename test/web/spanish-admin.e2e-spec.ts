@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { APP_LANGUAGES, LANGUAGE_NAMES, readAppCatalogue } from '../../src/i18n/i18n';
+import { LANGUAGE_NAMES } from '../../src/i18n/i18n';
 import { IntakeSettingsService } from '../../src/testimonies/intake-settings.service';
 import { launchBrowser, PASSWORD, seriousA11yViolations, startWebApp, type WebTestApp } from '../support/browser';
 import type { TestUser } from '../support/test-app';
-import { fixedPieces, flatten, pageTexts } from '../support/testify-pages';
+import { pageTexts } from '../support/testify-pages';
+import { englishLeftOf } from '../support/spanish-pages';
 import { WebClient } from '../support/web-session';
 
-const APP = Object.fromEntries(APP_LANGUAGES.map((l) => [l, flatten(readAppCatalogue(l))])) as Record<(typeof APP_LANGUAGES)[number], Map<string, string>>;
 const htmlLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
-const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 /** What the test typed (names, titles, aliases, the file's rows) is shown as typed, in any language. */
 const DATA = ['Ana Pérez', 'John Smith', 'Luisa Gómez', 'Chile', 'Shadow report', 'Chilito', 'Pena capital', 'voces-admin', 'United States of America', 'admin-import.csv', 'Death penalty', 'Adopt a plan'];
 /** The import file's own column names, shown with a bad row. */
@@ -25,17 +24,8 @@ const isData = (text: string) =>
 const withoutData = (html: string) =>
   html.replace(/<option value="[^"]+"[^>]*>[^<]*<\/option>/g, '').replace(/<(del|ins)>[\s\S]*?<\/\1>/g, '');
 
-/** The catalogue's English texts (those Spanish says otherwise) found in a page, and the page's texts identical to the English page's. */
-function englishLeft(spanishHtml: string, englishHtml: string): { leftInEnglish: string[]; sameAsEnglishPage: string[] } {
-  const texts = pageTexts(withoutData(spanishHtml));
-  const joined = texts.join('\n');
-  const leftInEnglish = [...APP.en]
-    .filter(([key, text]) => APP.es.get(key) !== text)
-    .flatMap(([key, text]) => fixedPieces(text).filter((piece) => containsWords(joined, piece)).map((piece) => `${key}: ${piece}`));
-  const englishTexts = new Set(pageTexts(withoutData(englishHtml)));
-  const sameAsEnglishPage = texts.filter((text) => englishTexts.has(text) && !isData(text));
-  return { leftInEnglish, sameAsEnglishPage };
-}
+/** The catalogue's English texts found in a Spanish page, and its texts identical to the English page's (test/support/spanish-pages.ts). */
+const englishLeft = englishLeftOf(isData, withoutData);
 
 const NO_ENGLISH = { leftInEnglish: [], sameAsEnglishPage: [] };
 /** The error shown next to a field, as read (entities decoded). */

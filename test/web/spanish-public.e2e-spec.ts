@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { AccountLinksRepository } from '../../src/accounts/account-links.repository';
 import { SetupCode } from '../../src/accounts/setup-code';
 import { hashToken } from '../../src/auth/token.util';
-import { APP_LANGUAGES, LANGUAGE_NAMES, readAppCatalogue } from '../../src/i18n/i18n';
+import { LANGUAGE_NAMES } from '../../src/i18n/i18n';
 import { IntakeSettingsService } from '../../src/testimonies/intake-settings.service';
 import { AppLabels } from '../../src/i18n/app-labels';
 import type { AuthUser } from '../../src/auth/auth-user';
@@ -13,30 +13,20 @@ import { CalendarFeedService } from '../../src/web/calendar/calendar-feed.servic
 import type { Browser } from 'playwright-core';
 import { launchBrowser, PASSWORD, seriousA11yViolations, startWebApp, type WebTestApp } from '../support/browser';
 import type { TestUser } from '../support/test-app';
-import { fixedPieces, flatten, pageTexts } from '../support/testify-pages';
+import { pageTexts } from '../support/testify-pages';
+import { APP, englishLeftOf } from '../support/spanish-pages';
 import { WebClient } from '../support/web-session';
 
-const APP = Object.fromEntries(APP_LANGUAGES.map((l) => [l, flatten(readAppCatalogue(l))])) as Record<(typeof APP_LANGUAGES)[number], Map<string, string>>;
 const htmlLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
 const title = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1];
-const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 /** What the test typed, the canonical names of themes and groups (UHRI's English lists), and what is the same in any language. */
 const DATA = ['Ana Pérez', 'John Smith', 'Coalition Publica', 'D25 Prohibition of torture and cruel, inhuman or degrading treatment', 'Persons deprived of their liberty', 'Migrants',
   'Shadow report', 'End the mandatory detention of asylum seekers', 'Chile', 'upr-followup', 'GET /api/v1/testimonies/', 'Held nine days without a lawyer.'];
 const isData = (text: string) =>
   DATA.some((d) => text.includes(d)) || /^[\d\s:.,#·→()\-–UTC%]+$/.test(text) || /@/.test(text) || /^(en|es|fr|ht)$/.test(text) || Object.values(LANGUAGE_NAMES).includes(text) || /^[a-z]+\/[\w.+-]+$/.test(text);
 
-/** The catalogue's English texts (those Spanish says otherwise) found in a page, and the page's texts identical to the English page's. */
-function englishLeft(spanish: string, english: string): { leftInEnglish: string[]; sameAsEnglishPage: string[] } {
-  const texts = pageTexts(spanish);
-  const joined = texts.join('\n');
-  const leftInEnglish = [...APP.en]
-    .filter(([key, text]) => APP.es.get(key) !== text)
-    .flatMap(([key, text]) => fixedPieces(text).filter((piece) => containsWords(joined, piece)).map((piece) => `${key}: ${piece}`));
-  const englishTexts = new Set(pageTexts(english));
-  const sameAsEnglishPage = texts.filter((text) => englishTexts.has(text) && !isData(text));
-  return { leftInEnglish, sameAsEnglishPage };
-}
+/** The catalogue's English texts found in a Spanish page, and its texts identical to the English page's (test/support/spanish-pages.ts). */
+const englishLeft = englishLeftOf(isData);
 
 /**
  * Issue 13, the rest of the web application in Spanish: the coordinators' testimony pages (with the

@@ -1,31 +1,21 @@
 import type { Browser } from 'playwright-core';
-import { APP_LANGUAGES, LANGUAGE_NAMES, readAppCatalogue } from '../../src/i18n/i18n';
+import { LANGUAGE_NAMES } from '../../src/i18n/i18n';
 import { launchBrowser, PASSWORD, seriousA11yViolations, startWebApp, type WebTestApp } from '../support/browser';
 import type { TestUser } from '../support/test-app';
-import { fixedPieces, flatten, pageTexts } from '../support/testify-pages';
+import { pageTexts } from '../support/testify-pages';
+import { APP, englishLeftOf } from '../support/spanish-pages';
 import { WebClient } from '../support/web-session';
 
-const APP = Object.fromEntries(APP_LANGUAGES.map((l) => [l, flatten(readAppCatalogue(l))])) as Record<(typeof APP_LANGUAGES)[number], Map<string, string>>;
 const htmlLang = (html: string) => /<html lang="([^"]*)">/.exec(html)?.[1];
 /** The piece as words of the text, not inside a longer word. */
-const containsWords = (text: string, piece: string) => new RegExp(`(?<![\\p{L}\\p{N}])${piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'u').test(text);
 /** What the test typed (names, recommendations, deadline titles) is shown as typed, in any language. */
 const DATA = ['Ana Pérez', 'John Smith', 'Luisa Gómez', 'Adopt a national action plan', 'Ratify the Escazú Agreement', 'Chile', 'Hearing prep', 'Audit prep', 'Started', 'Shadow report', 'Witness notes'];
 /** Also the same in every language: times, time zones (IANA names), each language's name in itself. */
 const isData = (text: string) =>
   DATA.some((d) => text.includes(d)) || /^[\d\s:.,#·→()\-–UTC]+$/.test(text) || /@/.test(text) || /^[A-Za-z_]+\/[\w/+-]+$/.test(text) || Object.values(LANGUAGE_NAMES).includes(text);
 
-/** The catalogue's English texts (those Spanish says otherwise) found in a page, and the page's texts identical to the English page's. */
-function englishLeft(spanish: string, english: string): { leftInEnglish: string[]; sameAsEnglishPage: string[] } {
-  const texts = pageTexts(spanish);
-  const joined = texts.join('\n');
-  const leftInEnglish = [...APP.en]
-    .filter(([key, text]) => APP.es.get(key) !== text)
-    .flatMap(([key, text]) => fixedPieces(text).filter((piece) => containsWords(joined, piece)).map((piece) => `${key}: ${piece}`));
-  const englishTexts = new Set(pageTexts(english));
-  const sameAsEnglishPage = texts.filter((text) => englishTexts.has(text) && !isData(text));
-  return { leftInEnglish, sameAsEnglishPage };
-}
+/** The catalogue's English texts found in a Spanish page, and its texts identical to the English page's (test/support/spanish-pages.ts). */
+const englishLeft = englishLeftOf(isData);
 
 /**
  * The signed-in application in Spanish (issue 13): a person's language preference (API and
