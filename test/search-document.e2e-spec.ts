@@ -113,6 +113,46 @@ describe('stored search documents', () => {
     expect((await search(admin, 'torture')).total).toBeGreaterThan(0);
   });
 
+  /** Every id the listing gives for these filters, page by page (in id order), and the total its first page told. */
+  const listAll = async (user: TestUser, filters: Record<string, string>): Promise<{ ids: number[]; total: number }> => {
+    const ids: number[] = [];
+    let total = -1;
+    for (let page = 1; ; page++) {
+      const body = (await t.http.get('/api/v1/recommendations').query({ ...filters, pageSize: 100, page }).set('Authorization', user.auth).expect(200)).body as
+        { total: number; items: { id: number }[] };
+      if (page === 1) total = body.total;
+      ids.push(...body.items.map((r) => r.id));
+      if (body.items.length < 100) return { ids, total };
+    }
+  };
+
+  it('should find, beside other filters, exactly the matches the filters and the text have in common, in the coalition only', async () => {
+    // PostgreSQL checks the document per row beside another set (a tag, an owner): each shape of
+    // the listing is held to the filters alone intersected with what computing the text finds.
+    const shapes: Record<string, string>[] = [
+      { status: 'in_progress', theme: 'D25' }, { recommendingState: 'Iran (Islamic Republic of)' },
+      { theme: 'D25', recommendingState: 'France' }, { status: 'in_progress' },
+    ];
+    let largest = 0;
+    for (const filters of shapes) {
+      for (const q of ['torture', 'death penalty', 'the']) {
+        for (const user of [admin, other]) {
+          const words = new Set(await computedMatches(user.coalitionId, q));
+          const expected = (await listAll(user, filters)).ids.filter((id) => words.has(id));
+          const found = await listAll(user, { ...filters, q });
+          expect(found.ids).toEqual(expected);
+          expect(found.total).toBe(expected.length);
+          // A page of 5 is full: its total comes from the count statement.
+          const firstFive = (await t.http.get('/api/v1/recommendations').query({ ...filters, q, pageSize: 5 }).set('Authorization', user.auth).expect(200)).body;
+          expect(firstFive.total).toBe(expected.length);
+          expect(firstFive.items.map((r: { id: number }) => r.id)).toEqual(expected.slice(0, 5));
+          largest = Math.max(largest, expected.length);
+        }
+      }
+    }
+    expect(largest).toBeGreaterThan(5);
+  });
+
   it('should find the matches through the documents\' index, never by computing to_tsvector', async () => {
     if (!postgres) return expect(postgres).toBe(false);
     const { page, count } = listingSql('postgres', { coalitionId: admin.coalitionId, q: 'torture' }, 0, 50);
