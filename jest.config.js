@@ -4,6 +4,10 @@
 const esmOnlyPackages = [
   '@nestjs', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit',
   'load-esm', 'uid', '@standard-schema', 'commander', 'ical-generator', 'smtp-server', 'mailparser', 'nodemailer',
+  // The benchmark's Fastify contestant (test/fastify-contestant.e2e-spec.ts): @fastify/middie and
+  // @fastify/cookie each have their own ES-module-only copy of path-to-regexp and cookie, which
+  // @fastify/cookie loads with a dynamic import().
+  '@fastify/middie', 'path-to-regexp', '@fastify/cookie', 'cookie',
 ];
 
 module.exports = {

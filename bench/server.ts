@@ -12,6 +12,7 @@ import { UsersService } from '../src/accounts/users.service';
 import { AppModule } from '../src/app.module';
 import { API_PREFIX, configureApp } from '../src/app.setup';
 import { startBareStatusRoute } from './bare-status-route';
+import { createFastifyApp } from './fastify-app';
 import { SeedCoalition, seedCoalitions, SeedCycle } from './seed';
 import { REVIEWED_STATES } from './vocabulary';
 
@@ -21,6 +22,8 @@ export interface ServerOptions {
   size: number;
   /** Also serve the status change on a bare node:http server (bench/bare-status-route.ts). */
   bareStatusRoute?: boolean;
+  /** Also serve the same application module on NestJS's Fastify adapter (bench/fastify-app.ts). */
+  fastify?: boolean;
   /** Coalitions the recommendations are spread over, evenly; the first is the one measured. */
   coalitions: number;
 }
@@ -52,6 +55,8 @@ export interface ServerReady {
   seedSeconds: number;
   /** The bare status route's port, when asked for. */
   barePort?: number;
+  /** The Fastify application's port, when asked for. */
+  fastifyPort?: number;
 }
 
 async function main(options: ServerOptions): Promise<void> {
@@ -96,13 +101,18 @@ async function main(options: ServerOptions): Promise<void> {
   );
   const seedSeconds = (performance.now() - started) / 1000;
   const bare = options.bareStatusRoute ? await startBareStatusRoute(app) : undefined;
+  // A second instance of the application (its own connection to the same database), started after
+  // the seeding so that it finds the schema migrated and the data in place.
+  const fastify = options.fastify ? await createFastifyApp(config) : undefined;
+  if (fastify) await fastify.listen(0, '127.0.0.1');
 
   const ready: ServerReady = {
     type: 'ready', port, token, coalitionId: user.coalitionId, userId: user.id, followerId: follower.id, cycleIds: cycles.map((c) => c.id),
     firstId, coalitions: options.coalitions, coalitionSize: Math.ceil(options.size / options.coalitions), tagRows, seedSeconds, barePort: bare?.port,
+    fastifyPort: fastify ? (fastify.getHttpServer().address() as AddressInfo).port : undefined,
   };
   process.send!(ready);
-  const stop = () => void close(app);
+  const stop = () => void close(app, fastify);
   // 'cpu' asks for this process's CPU time so far (all threads), so the benchmark can tell the
   // application's CPU per request; any other message stops the server.
   process.on('message', (message) => {
@@ -130,7 +140,8 @@ async function createCycles(api: string, token: string): Promise<SeedCycle[]> {
   return cycles;
 }
 
-async function close(app: INestApplication): Promise<void> {
+async function close(app: INestApplication, fastify?: INestApplication): Promise<void> {
+  await fastify?.close();
   await app.close();
   process.exit(0);
 }
