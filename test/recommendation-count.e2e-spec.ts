@@ -61,6 +61,32 @@ describe('recommendation count per coalition', () => {
     expect(await listedTotal(a)).toBe(703);
   });
 
+  it("should keep the count through an import, which counts its rows once instead of row by row, and count the rows after it", async () => {
+    const importer = await t.createUser('admin', 'Coalition D');
+    const csv = [
+      'state_under_review,cycle,session,document_symbol,paragraph,text,recommending_states,response,themes,affected_persons,sdgs,action_category',
+      'Chile,3,32,A/HRC/41/6,125.1,Ratify the Optional Protocol to the ICESCR,Portugal,supported,,,,',
+      'Chile,3,32,A/HRC/41/6,125.2,Abolish the death penalty in all circumstances,France,noted,,,,',
+    ].join('\n');
+    const upload = (fields: Record<string, string>) => {
+      const req = t.http.post('/api/v1/imports').set('Authorization', importer.auth);
+      for (const [k, v] of Object.entries(fields)) req.field(k, v);
+      return req.attach('file', Buffer.from(csv), 'chile.csv').expect(201);
+    };
+    // A dry run rolls back its rows and the count with them.
+    expect((await upload({ dryRun: 'true' })).body).toMatchObject({ created: 2, committed: false });
+    expect(await drift()).toEqual([]);
+    const { body } = await upload({});
+    expect(body).toMatchObject({ created: 2, committed: true });
+    expect(await drift()).toEqual([]);
+    expect(await listedTotal(importer)).toBe(2);
+    // The per-row trigger is back: a recommendation created afterwards is counted.
+    const cycleId = body.cycles[0].cycleId;
+    await t.http.post(`/api/v1/cycles/${cycleId}/recommendations`).set('Authorization', importer.auth).send({ text: 'Protect journalists' }).expect(201);
+    expect(await drift()).toEqual([]);
+    expect(await listedTotal(importer)).toBe(3);
+  });
+
   it('should answer 0 for a coalition without recommendations, and count filters as before', async () => {
     const empty = await t.createUser('admin', 'Coalition C');
     const { body } = await t.http.get('/api/v1/recommendations').set('Authorization', empty.auth).expect(200);

@@ -104,8 +104,14 @@ export class CyclesRepository {
     });
   }
 
-  /** A new cycle (an import finds a State's session it has not seen). */
-  insert(values: Partial<ReviewCycle>, manager: EntityManager): Promise<ReviewCycle> {
-    return manager.save(manager.create(ReviewCycle, values));
+  /**
+   * A new cycle (an import finds a State's session it has not seen). An INSERT, not save(): a new
+   * row has nothing to compare, and save's change detection cost twice the INSERT (an import of the
+   * UPR Info export creates 305 cycles). The entity gets its id and defaults back all the same.
+   */
+  async insert(values: Partial<ReviewCycle>, manager: EntityManager): Promise<ReviewCycle> {
+    const cycle = manager.create(ReviewCycle, values);
+    await manager.insert(ReviewCycle, cycle);
+    return cycle;
   }
 }

@@ -3,17 +3,25 @@ import { type CycleWrites, type RecommendationToWrite, tagRowsOf, type TagRow } 
 
 /** The trigger that keeps the full-text index in step with each inserted recommendation (migrations 1795953100000, 1795970000000). */
 const FULL_TEXT_INSERT_TRIGGER = 'recommendation_fts_insert';
+/** The trigger that counts each inserted recommendation in its coalition's total (migration 1795970100000). */
+const COUNT_INSERT_TRIGGER = 'coalition_recommendation_count_insert';
 
 /**
  * The bulk writes (an import) on SQLite, as prepared statements straight on better-sqlite3's handle,
  * inside the transaction the caller opened on the same connection. TypeORM's query path
  * costs far more per row than SQLite does (see docs/benchmarks.md, issue 4).
  *
- * Everything here is synchronous on purpose: the full-text trigger is dropped for the length of
- * `write` and no other statement can reach the connection in between. Fired once per row, FTS5
- * flushes its pending terms at every statement's end; indexing the new rows in one
- * INSERT ... SELECT instead costs a fraction. The drop, the rows and the trigger's return commit or
- * roll back together with the rest of the import.
+ * Everything here is synchronous on purpose: the per-row insert triggers are dropped for the length
+ * of `write` and no other statement can reach the connection in between. What they do is then done
+ * once for all the new rows:
+ * - the full-text index: fired once per row, FTS5 flushes its pending terms at every statement's
+ *   end; indexing the new rows in one INSERT ... SELECT instead costs a fraction;
+ * - the coalition's count: a trigger that writes makes every INSERT a statement that may abort
+ *   half-way, so SQLite keeps a statement journal of every page the INSERT touches (eight indexes);
+ *   inside an import's transaction that journal outgrows memory and becomes a temporary file written
+ *   page by page: two thirds of the import's writes (issue 14). One UPSERT of the number created
+ *   instead.
+ * The drops, the rows and the triggers' return commit or roll back together with the rest of the import.
  */
 export class SqliteBulkWriter {
   private readonly insertRecommendation: Statement;
@@ -35,22 +43,34 @@ export class SqliteBulkWriter {
 
   /** Writes every cycle's plan; returns the ids created, per cycle, in the order of its inserts. `at`: SQL time text. */
   write(coalitionId: number, cycles: CycleWrites[], at: string): number[][] {
-    const trigger = this.db
-      .prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?")
-      .pluck()
-      .get(FULL_TEXT_INSERT_TRIGGER) as string | undefined;
-    if (trigger) this.db.exec(`DROP TRIGGER "${FULL_TEXT_INSERT_TRIGGER}"`);
+    const fullText = this.dropTrigger(FULL_TEXT_INSERT_TRIGGER);
+    const count = this.dropTrigger(COUNT_INSERT_TRIGGER);
     try {
       const created = cycles.map((cycle) => this.writeCycle(coalitionId, cycle, at));
       const first = Math.min(...created.map((ids) => ids[0] ?? Infinity));
       // AUTOINCREMENT: every id from the first one created on is a row of this import.
-      if (trigger && first !== Infinity) {
+      if (fullText && first !== Infinity) {
         this.db.prepare('INSERT INTO recommendation_fts (rowid, text, coalition_id) SELECT id, text, coalition_id FROM recommendation WHERE id >= ?').run(first);
+      }
+      const n = created.reduce((sum, ids) => sum + ids.length, 0);
+      // What the trigger would have added, one by one: every new row is of this coalition.
+      if (count && n > 0) {
+        this.db
+          .prepare('INSERT INTO coalition_recommendation_count (coalition_id, n) VALUES (?, ?) ON CONFLICT (coalition_id) DO UPDATE SET n = n + excluded.n')
+          .run(coalitionId, n);
       }
       return created;
     } finally {
-      if (trigger) this.db.exec(trigger);
+      if (count) this.db.exec(count);
+      if (fullText) this.db.exec(fullText);
     }
+  }
+
+  /** Drops the named trigger if the schema has it; returns its SQL, to create it again. */
+  private dropTrigger(name: string): string | undefined {
+    const sql = this.db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string | undefined;
+    if (sql) this.db.exec(`DROP TRIGGER "${name}"`);
+    return sql;
   }
 
   private writeCycle(coalitionId: number, plan: CycleWrites, at: string): number[] {
