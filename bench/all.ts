@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after another. The listing benchmark (bench/run.ts) runs
-// in its own process; the import, notification and report benchmarks run here. Below the full
+// in its own process, and so does each reminders run (its peak RSS is its own); the import and
+// report benchmarks run here. Below the full
 // size (--size under 100,000) everything is a smoke run at small sizes, written to
 // docs/benchmarks-smoke.md so the published figures in docs/benchmarks.md stay as measured.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +9,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchmarkImport, IMPORT_FILES, renderImportSection } from './import.bench';
 import { parseBenchArgs } from './args';
-import { benchmarkNotifications, type NotificationBenchResult, renderNotificationSection } from './notifications.bench';
+import { benchmarkNotificationsInProcess, type NotificationBenchResult, renderNotificationSection } from './notifications.bench';
 import { benchmarkReport, renderReportSection } from './report.bench';
 import { writeSection } from './sections';
 
@@ -35,11 +36,11 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const { reminderMembers } = parseBenchArgs(argv);
+  const { reminderMembers, cpuProfDir } = parseBenchArgs(argv);
   const reminderRuns: NotificationBenchResult[] = [];
   for (const members of reminderMembers.length > 0 ? reminderMembers : [full ? 500 : 25]) {
     console.log(`Draining ${members * 20} reminders for ${members} members…`);
-    const notifications = await benchmarkNotifications(members, 20);
+    const notifications = await benchmarkNotificationsInProcess(members, 20, cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
     reminderRuns.push(notifications);
     console.log(`notifications: ${notifications.emails} emails, ${notifications.duplicates} duplicates, ${notifications.seconds.toFixed(1)} s, ${notifications.cpuMsPerEmail.toFixed(1)} ms CPU per email`);
     if (notifications.duplicates > 0 || notifications.emails !== members) return 1;

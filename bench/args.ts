@@ -30,7 +30,7 @@ export interface BenchArgs {
   database?: string;
   /** Only the scenarios whose label contains this text (e.g. "status"); figures are then not written. */
   only?: string;
-  /** Where the server process writes its CPU profile (node --cpu-prof), if anywhere. */
+  /** Where the server process and the reminders benchmark's process write their CPU profiles (node --cpu-prof), if anywhere. */
   cpuProfDir?: string;
   /** Members of the reminders benchmark, one run per figure (20 reminders each); empty: the size's default. */
   reminderMembers: number[];
@@ -49,7 +49,7 @@ export const USAGE = `npm run bench -- [--size N] [--coalitions K] [--seconds S]
   --only         only the requests whose label contains this text (e.g. "status"); nothing is written to docs/
   --keep         leave the seeded database in place afterwards (its file or schema is printed), to EXPLAIN its queries
   --json         write the run's figures to this file, as JSON, instead of into docs/
-  --cpu-prof-dir run the server under node --cpu-prof, writing its profile into this directory
+  --cpu-prof-dir run the server (and each reminders run's process) under node --cpu-prof, writing its profile into this directory
   --reminder-members  members of the reminders benchmark, comma-separated, one run each with 20 reminders per member
                  (default 500 at full size, 25 below; 500,5000 adds the 100,000-reminder run)`;
 

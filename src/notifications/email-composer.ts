@@ -17,6 +17,7 @@ import { RecentlyMade } from './recently-made';
 import { UnsubscribeScope, UnsubscribeTokens } from './unsubscribe-tokens';
 
 type Item = EmailView['items'][number];
+type Frame = { subject: string | null; intro: string; reason: string; preferencesLabel: string; unsubscribeLabel: string };
 
 /**
  * Turns one email's notifications into its subject, text, HTML, calendar attachments and headers,
@@ -38,6 +39,12 @@ export class EmailComposer {
    * email's remaining MIME work. Made by nodemailer itself, as it makes an attachment's part.
    */
   private readonly calendarParts = new RecentlyMade<Promise<string>>(1000);
+  /**
+   * An email's subject, introduction and footer, by what they depend on (language, how many notices
+   * of which preference, the coalition): the same for every member of a batch, and made with a
+   * dozen translations each time.
+   */
+  private readonly frames = new RecentlyMade<Frame>(200);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -63,21 +70,24 @@ export class EmailComposer {
     const scope: UnsubscribeScope = scopes.size > 1 ? 'all' : [...scopes][0];
     const token = await this.tokens.sign({ userId: recipient.id, scope, version: preferencesVersion }, this.clock.now());
     const unsubscribeUrl = `${appUrl}/unsubscribe/${token}`;
-    const subject = oneLine(this.subject(digest, notifications, items, labels));
-    const updates = labels.t('email.updates', { count: items.length });
+    const daily = digest.windowKey.startsWith('daily:');
+    const reminders = notifications.filter((n) => preferenceOf(n.kind) === 'reminders').length;
+    const frame = this.frames.get(
+      `${labels.language}\n${daily}\n${items.length}\n${reminders}\n${scope}\n${recipient.coalitionName}`,
+      () => this.frame(daily, items.length, reminders, scope, recipient.coalitionName, labels),
+    );
+    const subject = frame.subject ?? oneLine(items[0].headline);
     const { html, text } = renderEmail({
       lang: labels.language,
       title: subject,
       greeting: labels.t('email.greeting', { name: recipient.name }),
-      intro: digest.windowKey.startsWith('daily:')
-        ? labels.t('email.introDaily', { updates })
-        : items.length > 1 ? labels.t('email.introMany', { updates }) : labels.t('email.introOne'),
-      reason: labels.t('email.reason', { coalition: recipient.coalitionName }),
-      preferencesLabel: labels.t('email.preferences'),
+      intro: frame.intro,
+      reason: frame.reason,
+      preferencesLabel: frame.preferencesLabel,
       items,
       preferencesUrl: `${appUrl}/settings`,
       unsubscribeUrl,
-      unsubscribeLabel: labels.t(`email.unsubscribe.${scope}`),
+      unsubscribeLabel: frame.unsubscribeLabel,
     });
     return {
       to: recipient.email,
@@ -127,11 +137,21 @@ ${a.content}`, () => attachmentPart(a)),
     }));
   }
 
-  private subject(digest: Digest, notifications: Notification[], items: Item[], labels: AppLabels): string {
-    if (digest.windowKey.startsWith('daily:')) return labels.t('email.subjectDaily', { updates: labels.t('email.updates', { count: items.length }) });
-    if (items.length === 1) return items[0].headline;
-    const reminders = notifications.filter((n) => preferenceOf(n.kind) === 'reminders').length;
-    const changes = notifications.length - reminders;
+  /** An email's words that depend on no notice's text nor on who it is for (null subject: its one notice's headline). */
+  private frame(daily: boolean, count: number, reminders: number, scope: UnsubscribeScope, coalition: string, labels: AppLabels): Frame {
+    const updates = labels.t('email.updates', { count });
+    return {
+      subject: daily || count > 1 ? oneLine(this.subject(daily, count, reminders, updates, labels)) : null,
+      intro: daily ? labels.t('email.introDaily', { updates }) : count > 1 ? labels.t('email.introMany', { updates }) : labels.t('email.introOne'),
+      reason: labels.t('email.reason', { coalition }),
+      preferencesLabel: labels.t('email.preferences'),
+      unsubscribeLabel: labels.t(`email.unsubscribe.${scope}`),
+    };
+  }
+
+  private subject(daily: boolean, count: number, reminders: number, updates: string, labels: AppLabels): string {
+    if (daily) return labels.t('email.subjectDaily', { updates });
+    const changes = count - reminders;
     const parts = [reminders ? labels.t('email.deadlineNotices', { count: reminders }) : '', changes ? labels.t('email.changes', { count: changes }) : ''].filter(Boolean);
     return labels.t('email.subjectMany', { parts: parts.length === 2 ? labels.t('email.and', { first: parts[0], second: parts[1] }) : parts[0] });
   }

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { APP_CONFIG, type AppConfig } from '../../config/app.config';
+import { compileMessage } from './mime-message';
 
 export interface OutgoingEmail {
   to: string;
@@ -50,7 +50,7 @@ export class SmtpMailTransport extends MailTransport implements OnModuleDestroy 
   async send(email: OutgoingEmail): Promise<void> {
     // Made whole in memory first, then handed over as one buffer: streamed, the message reached the
     // socket in hundreds of small writes (a system call each), a tenth of a reminder email's CPU.
-    const node = new MailComposer({ ...email, from: this.config.mail.from }).compile();
+    const node = compileMessage({ ...email, from: this.config.mail.from });
     const envelope = node.getEnvelope();
     await this.transporter.sendMail({ envelope: { from: envelope.from || undefined, to: envelope.to }, raw: await node.build() });
   }
