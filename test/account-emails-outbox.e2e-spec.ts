@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import { BackgroundWork } from '../src/common/background-work';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher.service';
 import { ACCOUNT_EMAIL_FALLBACK_MS, NotificationOutbox } from '../src/notifications/notification-outbox';
 import { SmtpTestServer } from './support/smtp-test-server';
@@ -129,6 +130,9 @@ describe('account emails through the outbox', () => {
     const before = smtp.received.length;
     await WebClient.visitor(t).send('POST', { path: '/password/forgot', form: { email: member.email } });
     expect((await mailTo(member.email, before)).text).toContain('/password/reset/');
+    // The email is sent after the answer, and recorded as sent just after the mail server took it:
+    // wait for that work to finish rather than read the row in between.
+    await t.app.get(BackgroundWork).settled();
     const rows = await outboxOf(member.id);
     expect(rows.map((r) => [r.kind, r.state, r.payload])).toEqual([['account_email', 'sent', '{"erased":true}']]);
   });
