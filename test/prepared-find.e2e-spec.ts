@@ -1,6 +1,7 @@
 import { PreparedFindOne } from '../src/database/prepared-find';
 import { ReviewCycle } from '../src/cycles/review-cycle.entity';
 import { Recommendation } from '../src/recommendations/recommendation.entity';
+import { RecommendationsRepository } from '../src/recommendations/recommendations.repository';
 import { createTestApp, TestApp } from './support/test-app';
 
 /** The hand-prepared lookups on the hot paths must give exactly what TypeORM's findOneBy gives. */
@@ -41,5 +42,15 @@ describe('PreparedFindOne', () => {
 
     expect(await recommendations.find(manager, { id: first.body.id, coalitionId: outsider.coalitionId })).toBeNull();
     expect(await cycles.find(manager, { id: 2147483647, coalitionId: admin.coalitionId })).toBeNull();
+
+    // The recommendation with its cycle, in one statement (every change's first read), hydrates both alike.
+    const repository = t.app.get(RecommendationsRepository);
+    const withCycle = await repository.findWithCycle(admin.coalitionId, first.body.id);
+    expect(withCycle).toEqual({
+      recommendation: await manager.findOneBy(Recommendation, { id: first.body.id }), cycle: expectedCycle, openCarry: null, everCarried: false,
+    });
+    expect(withCycle?.recommendation).toBeInstanceOf(Recommendation);
+    expect(withCycle?.cycle).toBeInstanceOf(ReviewCycle);
+    expect(await repository.findWithCycle(outsider.coalitionId, first.body.id)).toBeNull();
   });
 });

@@ -85,17 +85,6 @@ export class AccountsRepository {
     return manager.find(User, { where: { id: In(ids), active: true }, order: { id: 'ASC' } });
   }
 
-  /**
-   * Which of these people are active, in id order. Hand-written: every status change with owners or
-   * followers runs it, and TypeORM's find builder cost more than the query.
-   */
-  async activeUserIds(ids: number[], manager: EntityManager = this.dataSource.manager): Promise<number[]> {
-    if (ids.length === 0) return [];
-    const list = ids.map((_, i) => placeholder(this.dataSource, i + 1)).join(', ');
-    const rows: { id: number }[] = await manager.query(`SELECT id FROM app_user WHERE active = TRUE AND id IN (${list}) ORDER BY id`, ids);
-    return rows.map((row) => Number(row.id));
-  }
-
   async setTimeZone(userId: number, timeZone: string, manager: EntityManager): Promise<void> {
     await manager.update(User, { id: userId }, { timeZone });
   }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { EntityMetadata } from 'typeorm/metadata/EntityMetadata';
 import { placeholder } from './sql-values';
 
@@ -10,7 +11,7 @@ import { placeholder } from './sql-values';
  * rows are left out as findOneBy leaves them out.
  */
 export class PreparedFindOne<T extends ObjectLiteral, K extends keyof T & string> {
-  private built?: { sql: string; metadata: EntityMetadata };
+  private built?: { sql: string; columns: EntityColumns<T> };
 
   constructor(
     private readonly dataSource: DataSource,
@@ -19,23 +20,14 @@ export class PreparedFindOne<T extends ObjectLiteral, K extends keyof T & string
   ) {}
 
   async find(manager: EntityManager, where: Pick<T, K>): Promise<T | null> {
-    const { sql, metadata } = (this.built ??= this.build());
+    const { sql, columns } = (this.built ??= this.build());
     const rows: Record<string, unknown>[] = await manager.query(sql, this.keys.map((key) => where[key]));
-    if (rows.length === 0) return null;
-    const entity = metadata.create() as T;
-    for (const column of this.hydrated(metadata)) {
-      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(rows[0][column.databaseName], column));
-    }
-    return entity;
+    return rows.length === 0 ? null : columns.hydrate(rows[0]);
   }
 
-  /** The columns findOneBy reads into the entity: not those only a relation stands for, nor select: false ones. */
-  private hydrated(metadata: EntityMetadata) {
-    return metadata.columns.filter((column) => !column.isVirtual && column.isSelect);
-  }
-
-  private build(): { sql: string; metadata: EntityMetadata } {
-    const metadata = this.dataSource.getMetadata(this.entity);
+  private build(): { sql: string; columns: EntityColumns<T> } {
+    const columns = new EntityColumns(this.dataSource, this.entity);
+    const { metadata } = columns;
     const q = (name: string) => `"${name}"`;
     const conditions = this.keys.map((key, i) => {
       const column = metadata.findColumnWithPropertyName(key);
@@ -43,7 +35,40 @@ export class PreparedFindOne<T extends ObjectLiteral, K extends keyof T & string
       return `${q(column.databaseName)} = ${placeholder(this.dataSource, i + 1)}`;
     });
     if (metadata.deleteDateColumn) conditions.push(`${q(metadata.deleteDateColumn.databaseName)} IS NULL`);
-    const columns = this.hydrated(metadata).map((c) => q(c.databaseName)).join(', ');
-    return { sql: `SELECT ${columns} FROM ${q(metadata.tableName)} WHERE ${conditions.join(' AND ')} LIMIT 1`, metadata };
+    const list = columns.hydrated.map((c) => q(c.databaseName)).join(', ');
+    return { sql: `SELECT ${list} FROM ${q(metadata.tableName)} WHERE ${conditions.join(' AND ')} LIMIT 1`, columns };
+  }
+}
+
+/**
+ * The columns findOneBy reads into an entity (not those only a relation stands for, nor select:
+ * false ones), for hand-written SQL that reads two entities in one statement: each selected under
+ * its table alias with a prefix of its own (`r."status" AS "r_status"`), each hydrated back from
+ * its prefixed values as TypeORM hydrates it.
+ */
+export class EntityColumns<T extends ObjectLiteral> {
+  readonly metadata: EntityMetadata;
+  readonly hydrated: ColumnMetadata[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    entity: EntityTarget<T>,
+    private readonly prefix = '',
+  ) {
+    this.metadata = dataSource.getMetadata(entity);
+    this.hydrated = this.metadata.columns.filter((column) => !column.isVirtual && column.isSelect);
+  }
+
+  /** The select list, e.g. `r."id" AS "r_id", r."status" AS "r_status"`. */
+  select(alias: string): string {
+    return this.hydrated.map((c) => `${alias}."${c.databaseName}" AS "${this.prefix}${c.databaseName}"`).join(', ');
+  }
+
+  hydrate(row: Record<string, unknown>): T {
+    const entity = this.metadata.create() as T;
+    for (const column of this.hydrated) {
+      column.setEntityValue(entity, this.dataSource.driver.prepareHydratedValue(row[this.prefix + column.databaseName], column));
+    }
+    return entity;
   }
 }

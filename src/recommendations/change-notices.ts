@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { AccountsRepository } from '../accounts/accounts.repository';
 import { CyclesRepository } from '../cycles/cycles.repository';
 import type { ReviewCycle } from '../cycles/review-cycle.entity';
 import { NotificationOutbox } from '../notifications/notification-outbox';
@@ -10,7 +9,7 @@ import type { NotificationKind } from '../vocabulary/notification.vocabulary';
 import type { ImplementationStatus, RecommendationResponse } from '../vocabulary/recommendation.vocabulary';
 import type { CitedEvidence } from './evidence-citations';
 import type { Recommendation } from './recommendation.entity';
-import { RecommendationsRepository } from './recommendations.repository';
+import { RecommendationPeople, RecommendationsRepository } from './recommendations.repository';
 
 export interface StatusChangeEvent {
   statusChangeId: number;
@@ -24,6 +23,8 @@ export interface StatusChangeEvent {
   /** The evidence the change cites, as the caller already read it (the notice names public titles only). */
   evidence: Pick<CitedEvidence, 'title' | 'confidential'>[];
   at: Date;
+  /** The recommendation's owners and followers, when the caller has read them already (its answer names them too). */
+  people?: RecommendationPeople;
 }
 
 export interface ResponseChangeEvent {
@@ -49,7 +50,6 @@ export class ChangeNotices {
     private readonly outbox: NotificationOutbox,
     private readonly recommendations: RecommendationsRepository,
     private readonly cycles: CyclesRepository,
-    private readonly accounts: AccountsRepository,
   ) {}
 
   async statusChanged(event: StatusChangeEvent, manager: EntityManager): Promise<void> {
@@ -61,7 +61,7 @@ export class ChangeNotices {
       // Titles of confidential evidence can themselves identify people: only public ones are named.
       evidenceTitles: event.evidence.filter((e) => !e.confidential).map((e) => e.title),
       at: event.at.toISOString(),
-    }, event.at, manager, event.cycle);
+    }, event.at, manager, event.cycle, event.people);
   }
 
   async responseChanged(event: ResponseChangeEvent, manager: EntityManager): Promise<void> {
@@ -84,10 +84,9 @@ export class ChangeNotices {
     at: Date,
     manager: EntityManager,
     knownCycle?: ReviewCycle,
+    knownPeople?: RecommendationPeople,
   ): Promise<void> {
-    // Every status change runs this: the people are ours, whether they are still active is accounts'.
-    const people = await this.recommendations.ownerAndFollowerIds(recommendation.id, actor.id, manager);
-    const recipientIds = await this.accounts.activeUserIds(people, manager);
+    const recipientIds = toldOfChange(knownPeople ?? (await this.recommendations.peopleOf(recommendation.id, manager)), actor.id);
     if (recipientIds.length === 0) return;
     const cycle = knownCycle?.id === recommendation.cycleId ? knownCycle : await this.cycles.findById(recommendation.cycleId, manager);
     if (!cycle) throw new Error(`recommendation ${recommendation.id} refers to cycle ${recommendation.cycleId}, which does not exist`);
@@ -113,4 +112,10 @@ export class ChangeNotices {
       manager,
     );
   }
+}
+
+/** Who is told of a change: its active owners and followers, each once, never who made it; in id order. */
+export function toldOfChange(people: RecommendationPeople, actorId: number): number[] {
+  const ids = new Set([...people.ownerIds, ...people.followerIds]);
+  return [...ids].filter((id) => id !== actorId && people.activeIds.has(id)).sort((a, b) => a - b);
 }

@@ -29,18 +29,19 @@ export class RecommendationAccess {
    * The recommendation and its cycle, refusing (409) when the cycle is closed, unless a close
    * carried the recommendation into an open cycle where it is still followed (not superseded).
    * `followedInCycleId`: the open cycle its follow-up happens in (its own, or the one it is carried
-   * into), where work filed by cycle (its deadlines) belongs.
+   * into), where work filed by cycle (its deadlines) belongs. `everCarried`: whether a close ever
+   * carried it (its detail has carries to read). One statement reads all of it (findWithCycle).
    */
-  async getChangeable(auth: AuthUser, id: number, manager?: EntityManager): Promise<{ recommendation: Recommendation; cycle: ReviewCycle; followedInCycleId: number }> {
-    const recommendation = await this.getVisible(auth, id, manager);
-    const cycle = await this.cycles.findInCoalition(auth.coalitionId, recommendation.cycleId, manager);
+  async getChangeable(
+    auth: AuthUser, id: number, manager?: EntityManager,
+  ): Promise<{ recommendation: Recommendation; cycle: ReviewCycle; followedInCycleId: number; everCarried: boolean }> {
+    const found = await this.recommendations.findWithCycle(auth.coalitionId, id, manager);
+    if (!found) throw notFound('Recommendation', id);
+    const { recommendation, cycle, openCarry, everCarried } = found;
     if (!cycle) throw notFound('Cycle', recommendation.cycleId);
-    if (cycle.state === 'closed') {
-      const carriedInto = await this.recommendations.findOpenCarry(recommendation.id, manager);
-      if (carriedInto !== null) return { recommendation, cycle, followedInCycleId: carriedInto };
-    }
+    if (cycle.state === 'closed' && openCarry !== null) return { recommendation, cycle, followedInCycleId: openCarry, everCarried };
     assertCycleOpen(cycle);
-    return { recommendation, cycle, followedInCycleId: cycle.id };
+    return { recommendation, cycle, followedInCycleId: cycle.id, everCarried };
   }
 
   /**

@@ -19,9 +19,16 @@ import {
   AddOwnersDto, AddOwnersResponse, CreateRecommendationDto, FollowResponse, ListRecommendationsQuery, RecommendationDetailResponse, RecommendationResponse,
   UpdateRecommendationDto,
 } from './recommendations.dto';
-import { RecommendationFilters, RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
+import { RecommendationFilters, RecommendationPeople, RecommendationsRepository, RecommendationSummary } from './recommendations.repository';
 import { ThemesService } from '../themes/themes.service';
 import { themeLabel } from '../themes/theme-directory';
+
+/** What a caller of detail() has read already, for one recommendation (see detail). */
+export interface KnownDetailParts {
+  people: RecommendationPeople;
+  /** True when the caller knows no close ever carried the recommendation (there are no carries to read). */
+  noCarries: boolean;
+}
 
 @Injectable()
 export class RecommendationsService {
@@ -101,14 +108,17 @@ export class RecommendationsService {
     return this.detail(auth, await this.access.getVisible(auth, id));
   }
 
-  /** The detail of a recommendation the caller may see, already read (e.g. by the change just made). */
-  async detail(auth: AuthUser, recommendation: Recommendation): Promise<RecommendationDetailResponse> {
+  /**
+   * The detail of a recommendation the caller may see, already read (e.g. by the change just made).
+   * `known`: what the caller has read already in its transaction, not read again: the owners and
+   * followers, and, when it knows there are none, the carries.
+   */
+  async detail(auth: AuthUser, recommendation: Recommendation, known?: KnownDetailParts): Promise<RecommendationDetailResponse> {
     const id = recommendation.id;
-    const [[summary], history, { following, followerCount }] = await Promise.all([
-      this.mapMany([recommendation]),
-      this.recommendations.history(id),
-      this.recommendations.followers(id, auth.id),
-    ]);
+    const [[summary], history] = await Promise.all([this.mapMany([recommendation], known), this.recommendations.history(id)]);
+    const { following, followerCount } = known
+      ? { following: known.people.followerIds.includes(auth.id), followerCount: known.people.followerIds.length }
+      : await this.recommendations.followers(id, auth.id);
     return {
       ...summary,
       allowedNextStatuses: allowedNextStatuses(recommendation.status),
@@ -198,10 +208,13 @@ export class RecommendationsService {
     return summary;
   }
 
-  private async mapMany(rows: RecommendationSummary[]): Promise<RecommendationResponse[]> {
+  private async mapMany(rows: RecommendationSummary[], known?: KnownDetailParts): Promise<RecommendationResponse[]> {
     const ids = rows.map((r) => r.id);
     const [tags, owners, carried, states, vocabularies] = await Promise.all([
-      this.recommendations.loadTags(ids), this.recommendations.loadOwners(ids), this.recommendations.loadCarried(ids), this.states.shippedDirectory(),
+      this.recommendations.loadTags(ids),
+      known ? new Map(ids.map((id) => [id, known.people.ownerIds])) : this.recommendations.loadOwners(ids),
+      known?.noCarries ? new Map(ids.map((id) => [id, []])) : this.recommendations.loadCarried(ids),
+      this.states.shippedDirectory(),
       this.themes.vocabularies(),
     ]);
     const theme = (code: string) => {

@@ -9,7 +9,7 @@ import type { CitedEvidence, EvidenceCitations } from './evidence-citations';
 import type { RecommendationAccess } from './recommendation-access.service';
 import type { Recommendation } from './recommendation.entity';
 import type { RecommendationDetailResponse } from './recommendations.dto';
-import type { RecommendationsRepository } from './recommendations.repository';
+import type { RecommendationPeople, RecommendationsRepository } from './recommendations.repository';
 import type { RecommendationsService } from './recommendations.service';
 import { StatusService } from './status.service';
 import { strictMock } from '../../test/support/strict-mock';
@@ -21,6 +21,7 @@ const manager = Object.freeze({}) as EntityManager;
 const now = new Date('2026-03-01T10:00:00Z');
 const public1: CitedEvidence = { id: 11, title: 'Gazette: law adopted', confidential: false };
 const testimony: CitedEvidence = { id: 12, title: 'Testimony of a detainee', confidential: true };
+const people: RecommendationPeople = { ownerIds: [4], followerIds: [3, 6], activeIds: new Set([3, 4, 6]) };
 
 /** The service with strict stand-ins for its collaborators; by default only the reads before any write. */
 function statusService(citations: EvidenceCitations, overrides: { recommendations?: object; notices?: object; details?: object; audit?: object } = {}) {
@@ -28,7 +29,7 @@ function statusService(citations: EvidenceCitations, overrides: { recommendation
   return new StatusService(
     strictMock<DataSource>('dataSource', { transaction: (work: (m: EntityManager) => Promise<unknown>) => work(manager) }),
     strictMock<RecommendationsRepository>('recommendations', overrides.recommendations),
-    strictMock<RecommendationAccess>('access', { getChangeable: jest.fn().mockResolvedValue({ recommendation, cycle: { id: 2 } as ReviewCycle }) }),
+    strictMock<RecommendationAccess>('access', { getChangeable: jest.fn().mockResolvedValue({ recommendation, cycle: { id: 2 } as ReviewCycle, followedInCycleId: 2, everCarried: false }) }),
     strictMock<RecommendationsService>('details', overrides.details),
     strictMock<ChangeNotices>('notices', overrides.notices),
     strictMock<Clock>('clock', { now: () => now }),
@@ -61,11 +62,13 @@ describe('StatusService', () => {
     const statusChanged = jest.fn().mockResolvedValue(undefined);
     const linkEvidence = jest.fn().mockResolvedValue(undefined);
     const record = jest.fn().mockResolvedValue(undefined);
+    const peopleOf = jest.fn().mockResolvedValue(people);
     const answer = { id: RECOMMENDATION_ID } as RecommendationDetailResponse;
+    const detail = jest.fn().mockResolvedValue(answer);
     const service = statusService(strictMock<EvidenceCitations>('citations', { citable }), {
-      recommendations: { updateStatusIfUnchanged: jest.fn().mockResolvedValue(true), insertStatusChange: jest.fn().mockResolvedValue(40), linkEvidence },
+      recommendations: { updateStatusIfUnchanged: jest.fn().mockResolvedValue(true), insertStatusChange: jest.fn().mockResolvedValue(40), linkEvidence, peopleOf },
       notices: { statusChanged },
-      details: { detail: jest.fn().mockResolvedValue(answer) },
+      details: { detail },
       audit: { record },
     });
 
@@ -78,7 +81,9 @@ describe('StatusService', () => {
       manager,
     );
     const [event] = statusChanged.mock.calls[0] as [StatusChangeEvent];
-    expect(event).toMatchObject({ statusChangeId: 40, from: 'in_progress', to: 'fully_implemented', evidence: cited, at: now });
+    expect(event).toMatchObject({ statusChangeId: 40, from: 'in_progress', to: 'fully_implemented', evidence: cited, at: now, people });
+    // The people read for the notices are the answer's owners and followers: the detail does not read them again.
+    expect(detail).toHaveBeenCalledWith(auth, expect.objectContaining({ id: RECOMMENDATION_ID, status: 'fully_implemented', updatedAt: now }), { people, noCarries: true });
   });
 
   it('should not ask the port when the change cites no evidence', async () => {
@@ -88,6 +93,7 @@ describe('StatusService', () => {
         updateStatusIfUnchanged: jest.fn().mockResolvedValue(true),
         insertStatusChange: jest.fn().mockResolvedValue(41),
         linkEvidence: jest.fn().mockResolvedValue(undefined),
+        peopleOf: jest.fn().mockResolvedValue(people),
       },
       notices: { statusChanged },
       details: { detail: jest.fn().mockResolvedValue({ id: RECOMMENDATION_ID }) },

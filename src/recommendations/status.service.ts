@@ -32,8 +32,8 @@ export class StatusService {
    */
   async change(auth: AuthUser, id: number, dto: ChangeStatusDto): Promise<RecommendationDetailResponse> {
     const evidenceIds = dto.evidenceIds ?? [];
-    const changed = await this.dataSource.transaction(async (manager) => {
-      const { recommendation, cycle } = await this.access.getChangeable(auth, id, manager);
+    const { changed, known } = await this.dataSource.transaction(async (manager) => {
+      const { recommendation, cycle, everCarried } = await this.access.getChangeable(auth, id, manager);
       const evidence = await this.citedEvidenceOf(id, evidenceIds, manager);
       const from = recommendation.status;
       const refusal = refuseTransition(from, dto.status, evidenceIds.length);
@@ -60,15 +60,17 @@ export class StatusService {
         coalitionId: auth.coalitionId, actor: auth, entity: 'recommendation', entityId: id, action: 'status_changed', at: now,
         before: { status: from }, after: { status: dto.status, statusChangeId: changeId, evidenceIds },
       }, manager);
+      // Read once: told of the change, and named in the answer (owners, followers).
+      const people = await this.recommendations.peopleOf(id, manager);
       // Owners and followers are told in the same transaction: no change without its notices.
       await this.notices.statusChanged(
-        { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidence, at: now },
+        { statusChangeId: changeId, recommendation, cycle, actor: { id: auth.id, name: auth.name }, from, to: dto.status, note: dto.note, evidence, at: now, people },
         manager,
       );
       // What the row now holds, as written above: the answer need not read it again.
-      return Object.assign(recommendation, { status: dto.status, updatedAt: now });
+      return { changed: Object.assign(recommendation, { status: dto.status, updatedAt: now }), known: { people, noCarries: !everCarried } };
     });
-    return this.details.detail(auth, changed);
+    return this.details.detail(auth, changed, known);
   }
 
   /**
