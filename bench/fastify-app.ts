@@ -26,20 +26,7 @@ import fastifyHelmet from '@fastify/helmet';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppConfig } from '../config/app.config';
 import { AppModule, type AppModuleOptions } from '../src/app.module';
-
-/** The pages' policy in configureApp's securityHeaders(). */
-const STRICT_POLICY = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'"],
-  imgSrc: ["'self'", 'data:'],
-  fontSrc: ["'self'"],
-  connectSrc: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-  baseUri: ["'self'"],
-  objectSrc: ["'none'"],
-};
+import { STRICT_CONTENT_SECURITY_POLICY as STRICT_POLICY } from '../src/app.setup';
 
 /** Not listening yet: the caller calls listen() (the benchmark) or init() (the test beside Express). */
 export async function createFastifyApp(config: AppConfig, options: AppModuleOptions = {}): Promise<NestFastifyApplication> {

@@ -38,6 +38,20 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }
 
+/** The web pages' content security policy (see securityHeaders); the benchmark's Fastify contestant sends it too. */
+export const STRICT_CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  objectSrc: ["'none'"],
+};
+
 /**
  * helmet's headers everywhere, each page with a content security policy. The web pages' is strict:
  * only this site's own scripts and styles, no inline script, forms post only here, no framing.
@@ -46,18 +60,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
  * script, and nothing from another site.
  */
 function securityHeaders() {
-  const strict = {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    fontSrc: ["'self'"],
-    connectSrc: ["'self'"],
-    formAction: ["'self'"],
-    frameAncestors: ["'none'"],
-    baseUri: ["'self'"],
-    objectSrc: ["'none'"],
-  };
+  const strict = STRICT_CONTENT_SECURITY_POLICY;
   const pages = helmet({ contentSecurityPolicy: { useDefaults: false, directives: strict } });
   const docs = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { ...strict, styleSrc: ["'self'", "'unsafe-inline'"] } } });
   return (req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/api/docs') ? docs(req, res, next) : pages(req, res, next));
