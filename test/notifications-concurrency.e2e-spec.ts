@@ -7,6 +7,8 @@ import { createTestDatabase, TestDatabase } from './support/test-database';
 
 const MEMBERS = 60;
 const ROUNDS = 4;
+/** Polls each instance makes at most while waiting for the other to begin sending (10 ms apart). */
+const MAX_POLLS = 500;
 const DEADLINES = [
   { title: 'Alpha', members: (i: number) => i < MEMBERS / 2 },
   { title: 'Bravo', members: (i: number) => i >= MEMBERS / 2 },
@@ -42,9 +44,10 @@ describe('two instances dispatching at once (reliability scenario 4)', () => {
     await smtp.start();
     database = await createTestDatabase();
     // Small batches, so the two instances take turns claiming instead of one taking everything at once.
-    const env = { SMTP_URL: smtp.url, SMTP_RATE_PER_SECOND: '1000', SMTP_MAX_CONNECTIONS: '3', NOTIFY_BATCH_SIZE: '5' };
-    a = await createTestApp(env, { database });
-    b = await createTestApp(env, { database });
+    const env = { SMTP_RATE_PER_SECOND: '1000', SMTP_MAX_CONNECTIONS: '3', NOTIFY_BATCH_SIZE: '5' };
+    // Each instance names itself in EHLO, so the SMTP server can tell their messages apart.
+    a = await createTestApp({ ...env, SMTP_URL: `${smtp.url}/?name=instance-a` }, { database });
+    b = await createTestApp({ ...env, SMTP_URL: `${smtp.url}/?name=instance-b` }, { database });
     setClocks('2027-03-01T10:00:00.000Z');
     scene = await createScene(a);
     members = [];
@@ -67,13 +70,26 @@ describe('two instances dispatching at once (reliability scenario 4)', () => {
     b.clock.set(at);
   }
 
-  /** Both instances dispatch at the same moment, several times over, as their polls would. */
-  async function dispatchTogether(): Promise<void> {
-    for (let round = 0; round < ROUNDS; round++) {
-      const [fromA, fromB] = await Promise.all([a.app.get(NotificationDispatcher).dispatch(), b.app.get(NotificationDispatcher).dispatch()]);
-      summaries.a.push(fromA);
-      summaries.b.push(fromB);
-    }
+  /**
+   * Both instances poll at the same moment, several times over, as their schedules would. Where
+   * emails are due, each also goes on polling until both have begun sending: on a busy machine one
+   * instance could otherwise claim and send a whole window before the other's claim finds anything
+   * (two CI runs saw one instance send none, each dispatch ending at its first empty claim), and the
+   * test would no longer see two senders. The SMTP server holds every message until both instances
+   * have begun one, so the first cannot finish the window alone.
+   */
+  async function dispatchTogether(emailsDue = true): Promise<void> {
+    if (emailsDue) smtp.holdUntilClients(['instance-a', 'instance-b']);
+    const polls = [a, b].map(async (t, i) => {
+      for (let round = 0; round < ROUNDS || (smtp.holding && round < MAX_POLLS); round++) {
+        (i === 0 ? summaries.a : summaries.b).push(await t.app.get(NotificationDispatcher).dispatch());
+        if (round >= ROUNDS) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      // This instance gave up waiting for the other (the participation check below will say so):
+      // the messages held for the other instance go on.
+      smtp.releaseHeld();
+    });
+    await Promise.all(polls);
   }
 
   it('should send each notice once and one email per member and window when two instances dispatch at the same moment', async () => {
@@ -98,7 +114,7 @@ describe('two instances dispatching at once (reliability scenario 4)', () => {
         })
         .expect(201);
     }
-    await dispatchTogether(); // nothing is due yet
+    await dispatchTogether(false); // nothing is due yet
     expect(smtp.received).toHaveLength(MEMBERS);
 
     // Window 2: the reminders come due, and a status change in the same minute travels with them.

@@ -17,6 +17,27 @@ export class SmtpTestServer {
   readonly errors: Error[] = [];
   private server?: SMTPServer;
   private port = 0;
+  private gate?: { waitingFor: Set<string>; open: Promise<void>; release: () => void };
+
+  /**
+   * Holds every message at DATA until each named client (the name it gave in EHLO, e.g. an SMTP_URL
+   * ending `?name=instance-a`) has begun a message of its own, or until releaseHeld(). Lets a test
+   * see several senders take part, however the machine schedules them.
+   */
+  holdUntilClients(names: string[]): void {
+    let release = () => {};
+    const open = new Promise<void>((resolve) => (release = resolve));
+    this.gate = { waitingFor: new Set(names), open, release };
+  }
+
+  get holding(): boolean {
+    return this.gate !== undefined;
+  }
+
+  releaseHeld(): void {
+    this.gate?.release();
+    this.gate = undefined;
+  }
 
   async start(): Promise<void> {
     this.server = new SMTPServer({
@@ -29,7 +50,9 @@ export class SmtpTestServer {
         callback();
       },
       // A busy server also answers 421 on connections it already has open (the pool keeps some).
-      onMailFrom: (_address, _session, callback) => {
+      onMailFrom: (_address, session, callback) => {
+        this.gate?.waitingFor.delete(session.hostNameAppearsAs);
+        if (this.gate?.waitingFor.size === 0) this.releaseHeld();
         if (this.busy) return callback(Object.assign(new Error('Service temporarily unavailable, try again later'), { responseCode: 421 }));
         callback();
       },
@@ -42,6 +65,7 @@ export class SmtpTestServer {
       onData: (stream, _session, callback) => {
         simpleParser(stream)
           .then(async (mail) => {
+            if (this.gate) await this.gate.open;
             if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
             this.received.push(mail);
             callback();
