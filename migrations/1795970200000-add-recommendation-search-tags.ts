@@ -1,0 +1,75 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+// PostgreSQL: a recommendation's tags beside its search document (issue 14). A search with a tag
+// filter (status + theme + q) joined two sets, the document matches and the tag rows, and either
+// way read one side whole: at 1,000,000 recommendations over four coalitions, the coalition's
+// 16,700 'torture' matches (about 13,000 pages of recommendation_search) to keep the 230 that are
+// in progress under theme D25. The tags are now a second tsvector of the same row, one lexeme per
+// tag ('theme D25', 'sdg 5', 'recommending_state France': with a space, as 'coalition 7', so no
+// value can be mistaken for another kind's), and the GIN index over both columns answers the text,
+// the coalition and the tags in one scan: recommendation is read only for the few ids it gives.
+//
+// The tags are kept by statement-level triggers on recommendation_tag, which recompute the tags of
+// the recommendations a statement touched (an import inserts hundreds of tags per statement). An
+// UPDATE of a tag (none is made today) is handled as well: both the old and the new row's
+// recommendation. A recommendation's document row is made by its own insert (1795970000000), before
+// any of its tags can exist (they reference it), so the tag triggers only ever update.
+//
+// SQLite: nothing (FTS5 searches the text; the tag filters stay as they are).
+export class AddRecommendationSearchTags1795970200000 implements MigrationInterface {
+  name = 'AddRecommendationSearchTags1795970200000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    if (queryRunner.connection.options.type !== 'postgres') return;
+    await queryRunner.query(`ALTER TABLE "recommendation_search" ADD "tags" tsvector NOT NULL DEFAULT ''::tsvector`);
+    // SET search_path FROM CURRENT: see 1795970000000.
+    await queryRunner.query(
+      `CREATE FUNCTION "recommendation_search_retag"(ids integer[]) RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
+         UPDATE recommendation_search s SET tags = COALESCE(
+           (SELECT array_to_tsvector(array_agg(DISTINCT t.kind || ' ' || t.value)) FROM recommendation_tag t WHERE t.recommendation_id = s.recommendation_id),
+           ''::tsvector)
+         WHERE s.recommendation_id = ANY (ids)
+       $$`,
+    );
+    const trigger = async (event: 'INSERT' | 'DELETE' | 'UPDATE', referencing: string, ids: string) => {
+      const name = `recommendation_search_tags_${event.toLowerCase()}`;
+      await queryRunner.query(
+        `CREATE FUNCTION "${name}"() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+         BEGIN
+           PERFORM recommendation_search_retag(ARRAY(${ids}));
+           RETURN NULL;
+         END $$`,
+      );
+      await queryRunner.query(
+        `CREATE TRIGGER "${name}" AFTER ${event} ON "recommendation_tag" REFERENCING ${referencing} FOR EACH STATEMENT EXECUTE FUNCTION "${name}"()`,
+      );
+    };
+    await trigger('INSERT', 'NEW TABLE AS inserted', 'SELECT DISTINCT recommendation_id FROM inserted');
+    await trigger('DELETE', 'OLD TABLE AS deleted', 'SELECT DISTINCT recommendation_id FROM deleted');
+    await trigger('UPDATE', 'OLD TABLE AS old_rows NEW TABLE AS new_rows',
+      'SELECT recommendation_id FROM old_rows UNION SELECT recommendation_id FROM new_rows');
+    // Filled in one statement rather than through the function (an IN list of every id), with no
+    // GIN index on the table meanwhile: each updated row would be inserted into it. One GIN index
+    // over both columns then replaces the document's alone: a scan combines the text's, the
+    // coalition's and the tags' entries before reading any row.
+    await queryRunner.query(`DROP INDEX "IDX_recommendation_search_document"`);
+    await queryRunner.query(
+      `UPDATE "recommendation_search" s SET "tags" = g.tags
+       FROM (SELECT recommendation_id, array_to_tsvector(array_agg(DISTINCT kind || ' ' || value)) AS tags FROM "recommendation_tag" GROUP BY recommendation_id) g
+       WHERE g.recommendation_id = s.recommendation_id`,
+    );
+    await queryRunner.query(`CREATE INDEX "IDX_recommendation_search_document_tags" ON "recommendation_search" USING GIN ("document", "tags")`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    if (queryRunner.connection.options.type !== 'postgres') return;
+    await queryRunner.query(`CREATE INDEX "IDX_recommendation_search_document" ON "recommendation_search" USING GIN ("document")`);
+    await queryRunner.query(`DROP INDEX "IDX_recommendation_search_document_tags"`);
+    for (const event of ['insert', 'delete', 'update']) {
+      await queryRunner.query(`DROP TRIGGER "recommendation_search_tags_${event}" ON "recommendation_tag"`);
+      await queryRunner.query(`DROP FUNCTION "recommendation_search_tags_${event}"()`);
+    }
+    await queryRunner.query(`DROP FUNCTION "recommendation_search_retag"(integer[])`);
+    await queryRunner.query(`ALTER TABLE "recommendation_search" DROP COLUMN "tags"`);
+  }
+}
