@@ -1,5 +1,5 @@
 import { seedRecommendations } from '../bench/seed';
-import { listingSql, toFtsMatch } from '../src/recommendations/recommendations.repository';
+import { listingSql, tagsTsquery, toFtsMatch } from '../src/recommendations/recommendations.repository';
 import { createTestApp, TestApp, TestUser } from './support/test-app';
 
 // PostgreSQL searches stored documents (recommendation_search, kept by triggers: migration
@@ -181,12 +181,15 @@ describe('stored search documents', () => {
     expect(await tortureUnder('D25')).not.toContain(created.id);
     expect(await tortureUnder('D23')).toContain(created.id);
 
-    await t.http.patch(`/api/v1/recommendations/${created.id}`).set('Authorization', admin.auth).send({ themes: ['D23', 'D25'] }).expect(200);
+    await t.http.patch(`/api/v1/recommendations/${created.id}`).set('Authorization', admin.auth).send({ themes: ['D23', 'D25'], ownerIds: [admin.id] }).expect(200);
     expect(await tortureUnder('D25')).toContain(created.id);
     expect(await tortureUnder('D23')).toContain(created.id);
+    // Beside an owner set the text and the tags are checked per row (EXISTS): the same answer.
+    expect(await searchWith(admin, 'torture', { ownerId: String(admin.id), theme: 'D25' })).toEqual([created.id]);
     await t.http.patch(`/api/v1/recommendations/${created.id}`).set('Authorization', admin.auth).send({ themes: ['D25'] }).expect(200);
     expect(await tortureUnder('D25')).toContain(created.id);
     expect(await tortureUnder('D23')).not.toContain(created.id);
+    expect(await searchWith(admin, 'torture', { ownerId: String(admin.id), theme: 'D23' })).toEqual([]);
     // Another kind's change leaves the theme alone; a State with a quote in its name is found as written.
     await t.http.patch(`/api/v1/recommendations/${created.id}`).set('Authorization', admin.auth)
       .send({ recommendingStates: ["Côte d'Ivoire"] }).expect(200);
@@ -233,6 +236,19 @@ describe('stored search documents', () => {
     const [{ empty }] = await t.dataSource.query(`SELECT tags = ''::tsvector AS empty FROM recommendation_search WHERE recommendation_id = $1`, [id]);
     expect(empty).toBe(true);
     expect(await staleTags()).toBe(0);
+  });
+
+  it('should match a stored tag value exactly, whatever characters it holds, and no other value', async () => {
+    if (!postgres) return expect(postgres).toBe(false);
+    for (const value of ["Côte d'Ivoire", 'a\\b', 'e\\', 'x:*', 'p & q | !r', ' lead space', 'a"b', '(x)']) {
+      const query = tagsTsquery([{ kind: 'recommending_state', values: ['Chile', value] }]);
+      const [row] = await t.dataSource.query(
+        `SELECT array_to_tsvector(ARRAY['recommending_state ' || $1]) @@ $2::tsquery AS hit,
+                array_to_tsvector(ARRAY['recommending_state ' || $1 || 'z', 'theme ' || $1]) @@ $2::tsquery AS miss`,
+        [value, query],
+      );
+      expect({ value, ...row }).toEqual({ value, hit: true, miss: false });
+    }
   });
 
   it('should find text and tags together in one scan of the documents\' index', async () => {
