@@ -17,8 +17,8 @@ describe('migration AddRecommendationSearchTags over existing data', () => {
       return expect(database.kind).toBe('sqlite');
     }
     try {
-      const options = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
-      const early = new DataSource({ ...options, entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AddRecommendationSearchTags1795970200000)), migrationsRun: false });
+      const dataSourceOptions = buildDataSourceOptions(loadConfig(database.env).database, (await import('../src/entities')).ENTITIES);
+      const early = new DataSource({ ...dataSourceOptions, entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AddRecommendationSearchTags1795970200000)), migrationsRun: false });
       await early.initialize();
       await early.runMigrations();
       await early.query(`INSERT INTO coalition (name) VALUES ('Before the tags')`);
@@ -36,7 +36,7 @@ describe('migration AddRecommendationSearchTags over existing data', () => {
       );
       await early.destroy();
 
-      const later = new DataSource({ ...options, migrationsRun: false });
+      const later = new DataSource({ ...dataSourceOptions, migrationsRun: false });
       await later.initialize();
       await later.runMigrations();
       const tagsOf = async () => Object.fromEntries(
@@ -48,6 +48,8 @@ describe('migration AddRecommendationSearchTags over existing data', () => {
         'Prohibit torture in prisons': "'recommending_state Côte d''Ivoire' 'theme D25'",
         'Ratify the torture convention': '',
       });
+      const options = async () => (await later.query(`SELECT reloptions FROM pg_class WHERE oid = 'recommendation_search'::regclass`))[0].reloptions;
+      expect(await options()).toEqual(['parallel_workers=0']);
       // The new table is the one the document and tag triggers write to, with its key and cascade.
       await later.query(
         `INSERT INTO recommendation (coalition_id, cycle_id, text, text_key) SELECT coalition_id, id, 'Investigate torture allegations', 'new' FROM review_cycle`,
@@ -64,6 +66,7 @@ describe('migration AddRecommendationSearchTags over existing data', () => {
       await later.undoLastMigration();
       const columns = await later.query(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'recommendation_search' ORDER BY column_name`);
       expect(columns.map((c: { column_name: string }) => c.column_name)).toEqual(['coalition_id', 'document', 'recommendation_id']);
+      expect(await options()).toBeNull();
       await later.query(`INSERT INTO recommendation (coalition_id, cycle_id, text, text_key) SELECT coalition_id, id, 'Train the police', 'after' FROM review_cycle`);
       await later.query(`INSERT INTO recommendation_tag (recommendation_id, coalition_id, kind, value, position) SELECT id, coalition_id, 'theme', 'D25', 0 FROM recommendation WHERE text_key = 'after'`);
       const [{ n: after }] = await later.query(`SELECT COUNT(*) AS n FROM recommendation_search WHERE document @@ to_tsquery('english', 'police')`);
