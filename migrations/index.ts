@@ -29,6 +29,7 @@ import { AddTestimonyTriage1795969000000 } from './1795969000000-add-testimony-t
 import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language';
 import { AddRecommendationSearchDocument1795970000000 } from './1795970000000-add-recommendation-search-document';
 import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-add-coalition-recommendation-count';
+import { AddRecommendationSearchTags1795970200000 } from './1795970200000-add-recommendation-search-tags';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -64,4 +65,5 @@ export const MIGRATIONS: Function[] = [
   AddUserLanguage1795969500000,
   AddRecommendationSearchDocument1795970000000,
   AddCoalitionRecommendationCount1795970100000,
+  AddRecommendationSearchTags1795970200000,
 ];
