@@ -114,4 +114,20 @@ export class CyclesRepository {
     await manager.insert(ReviewCycle, cycle);
     return cycle;
   }
+
+  /**
+   * New cycles, in the order given, as multi-row INSERTs of CYCLES_PER_INSERT each: one insert per
+   * cycle cost an import of the UPR Info export 305 INSERTs and 305 reads of the defaults back
+   * (0.2-0.3 s); this is two statements per chunk. The entities get their ids and defaults back.
+   */
+  async insertMany(values: Partial<ReviewCycle>[], manager: EntityManager): Promise<ReviewCycle[]> {
+    const cycles = values.map((v) => manager.create(ReviewCycle, v));
+    for (let from = 0; from < cycles.length; from += CYCLES_PER_INSERT) {
+      await manager.insert(ReviewCycle, cycles.slice(from, from + CYCLES_PER_INSERT));
+    }
+    return cycles;
+  }
 }
+
+/** Cycles per multi-row INSERT: about 20 parameters each, far within SQLite's and PostgreSQL's limits on parameters. */
+const CYCLES_PER_INSERT = 200;
