@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
 import { PreparedFindOne } from '../database/prepared-find';
 import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
@@ -116,16 +116,30 @@ export class CyclesRepository {
   }
 
   /**
-   * New cycles, in the order given, as multi-row INSERTs of CYCLES_PER_INSERT each: one insert per
-   * cycle cost an import of the UPR Info export 305 INSERTs and 305 reads of the defaults back
-   * (0.2-0.3 s); this is two statements per chunk. The entities get their ids and defaults back.
+   * New cycles, in the order given, as multi-row INSERTs of CYCLES_PER_INSERT each, then one read of
+   * what they became: one insert per cycle cost an import of the UPR Info export 305 INSERTs and 305
+   * reads of the defaults back (0.2-0.3 s). Each row is found again by its coalition, State, session
+   * and number among the cycles made after the ones there were, not by its place: TypeORM's own
+   * read-back of a multi-row insert on SQLite pairs rows and entities by position in an order the
+   * database chooses, and gave one State's cycle another's id. `values` must differ in that key.
    */
   async insertMany(values: Partial<ReviewCycle>[], manager: EntityManager): Promise<ReviewCycle[]> {
-    const cycles = values.map((v) => manager.create(ReviewCycle, v));
-    for (let from = 0; from < cycles.length; from += CYCLES_PER_INSERT) {
-      await manager.insert(ReviewCycle, cycles.slice(from, from + CYCLES_PER_INSERT));
+    if (values.length === 0) return [];
+    const key = (c: Partial<ReviewCycle>) => JSON.stringify([c.coalitionId, c.mechanism, c.stateUnderReview, c.session ?? null, c.number]);
+    const { last } = (await manager.createQueryBuilder(ReviewCycle, 'c').select('MAX(c.id)', 'last').getRawOne<{ last: number | string | null }>()) ?? { last: null };
+    for (let from = 0; from < values.length; from += CYCLES_PER_INSERT) {
+      await manager.createQueryBuilder().insert().into(ReviewCycle).values(values.slice(from, from + CYCLES_PER_INSERT)).updateEntity(false).execute();
     }
-    return cycles;
+    const coalitions = [...new Set(values.map((v) => v.coalitionId!))];
+    const made = await manager.find(ReviewCycle, { where: { coalitionId: In(coalitions), id: MoreThan(Number(last ?? 0)) }, order: { id: 'ASC' } });
+    const byKey = new Map<string, ReviewCycle[]>();
+    for (const cycle of made) byKey.set(key(cycle), [...(byKey.get(key(cycle)) ?? []), cycle]);
+    return values.map((v) => {
+      const found = byKey.get(key(v)) ?? [];
+      // Another transaction made the same cycle at the same time: better refused than merged.
+      if (found.length !== 1) throw new Error(`cycle ${key(v)}: ${found.length} new rows instead of one`);
+      return found[0];
+    });
   }
 }
 

@@ -196,7 +196,7 @@ export class ImportsService {
     const known = target ? [] : await this.imports.findCycles(coalitionId, [...new Set(sources.map((s) => s.stateUnderReview))], manager);
     // Where each source cycle goes, decided before anything is written; the new cycles are then inserted together.
     const placements = target ? sources.map(() => ({ cycle: target, created: false })) : placeCycles(coalitionId, sources, known);
-    const newCycles = placements.filter((p): p is NewCyclePlacement => 'values' in p);
+    const newCycles = placements.filter((p): p is NewCyclePlacement => 'values' in p && p.first);
     const insertedCycles = newCycles.length > 0 ? await this.cycles.insertMany(newCycles.map((p) => p.values), manager) : [];
     const insertedFor = new Map(newCycles.map((p, i) => [p.values, insertedCycles[i]]));
     const planned: { cycle: ReviewCycle; createdCycle: boolean; plan: CyclePlan }[] = [];
