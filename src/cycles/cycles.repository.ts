@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { PreparedFindOne } from '../database/prepared-find';
 import { placeholder } from '../database/sql-values';
 import { ReviewCycle } from './review-cycle.entity';
@@ -118,27 +118,37 @@ export class CyclesRepository {
   /**
    * New cycles, in the order given, as multi-row INSERTs of CYCLES_PER_INSERT each, then one read of
    * what they became: one insert per cycle cost an import of the UPR Info export 305 INSERTs and 305
-   * reads of the defaults back (0.2-0.3 s). Each row is found again by its coalition, State, session
-   * and number among the cycles made after the ones there were, not by its place: TypeORM's own
-   * read-back of a multi-row insert on SQLite pairs rows and entities by position in an order the
-   * database chooses, and gave one State's cycle another's id. `values` must differ in that key.
+   * reads of the defaults back. The rows are read by the ids the INSERTs made (PostgreSQL: RETURNING;
+   * SQLite: one statement's rows take consecutive ids up to its last one) and each is paired with its
+   * values by coalition, State, session and number, never by position: TypeORM's own read-back of a
+   * multi-row insert on SQLite pairs by position in an order the database chooses. `values` must
+   * differ in that key.
    */
   async insertMany(values: Partial<ReviewCycle>[], manager: EntityManager): Promise<ReviewCycle[]> {
-    if (values.length === 0) return [];
-    const key = (c: Partial<ReviewCycle>) => JSON.stringify([c.coalitionId, c.mechanism, c.stateUnderReview, c.session ?? null, c.number]);
-    const { last } = (await manager.createQueryBuilder(ReviewCycle, 'c').select('MAX(c.id)', 'last').getRawOne<{ last: number | string | null }>()) ?? { last: null };
+    const ids: number[] = [];
     for (let from = 0; from < values.length; from += CYCLES_PER_INSERT) {
-      await manager.createQueryBuilder().insert().into(ReviewCycle).values(values.slice(from, from + CYCLES_PER_INSERT)).updateEntity(false).execute();
+      const chunk = values.slice(from, from + CYCLES_PER_INSERT);
+      const insert = manager.createQueryBuilder().insert().into(ReviewCycle).values(chunk).updateEntity(false);
+      if (manager.connection.options.type === 'postgres') {
+        const { raw } = await insert.returning('id').execute();
+        ids.push(...(raw as { id: number | string }[]).map((row) => Number(row.id)));
+      } else {
+        const { raw } = await insert.execute();
+        const last = Number(raw);
+        ids.push(...chunk.map((_, i) => last - chunk.length + 1 + i));
+      }
     }
-    const coalitions = [...new Set(values.map((v) => v.coalitionId!))];
-    const made = await manager.find(ReviewCycle, { where: { coalitionId: In(coalitions), id: MoreThan(Number(last ?? 0)) }, order: { id: 'ASC' } });
-    const byKey = new Map<string, ReviewCycle[]>();
-    for (const cycle of made) byKey.set(key(cycle), [...(byKey.get(key(cycle)) ?? []), cycle]);
+    const made = ids.length > 0 ? await manager.find(ReviewCycle, { where: { id: In(ids) } }) : [];
+    const key = (c: Partial<ReviewCycle>) => JSON.stringify([c.coalitionId, c.mechanism, c.stateUnderReview, c.session ?? null, c.number]);
+    const byKey = new Map<string, ReviewCycle>();
+    for (const cycle of made) {
+      if (byKey.has(key(cycle))) throw new Error(`insertMany: two new cycles ${key(cycle)}`);
+      byKey.set(key(cycle), cycle);
+    }
     return values.map((v) => {
-      const found = byKey.get(key(v)) ?? [];
-      // Another transaction made the same cycle at the same time: better refused than merged.
-      if (found.length !== 1) throw new Error(`cycle ${key(v)}: ${found.length} new rows instead of one`);
-      return found[0];
+      const cycle = byKey.get(key(v));
+      if (!cycle || made.length !== values.length) throw new Error(`insertMany: ${values.length} cycles inserted, ${made.length} found again, ${key(v)} ${cycle ? 'among them' : 'not among them'}`);
+      return cycle;
     });
   }
 }
