@@ -204,6 +204,28 @@ describe('imports: bad rows, dry runs and the API', () => {
     expect(texts.sort()).toEqual(['Adopt a national action plan on business and human rights', 'Ratify the Optional Protocol to CAT']);
   });
 
+  it('should create each new cycle once, also when a later row names it by cycle number instead of session, and put every row in its own State\'s cycle', async () => {
+    const csv = [
+      header,
+      'Uruguay,3,31,,,Ratify the Convention on enforced disappearance,Norway,supported,,,,',
+      'Ecuador,2,13,,,Adopt a national plan against trafficking,Spain,noted,,,,',
+      // No session: the cycle number names the Uruguay cycle the first row creates.
+      'Uruguay,3,,,,Strengthen the national human rights institution,Chile,supported,,,,',
+    ].join('\n');
+    const res = await upload(admin, csv).expect(201);
+    expect(res.body).toMatchObject({ committed: true, created: 3, rejected: 0, cyclesCreated: 2 });
+    const cycles = await t.dataSource.query(
+      `SELECT c.state_under_review AS state, c.number, c.session, COUNT(r.id) AS n FROM review_cycle c JOIN recommendation r ON r.cycle_id = c.id
+       WHERE c.state_under_review IN ('Uruguay', 'Ecuador') GROUP BY c.id, c.state_under_review, c.number, c.session ORDER BY c.state_under_review`,
+    );
+    expect(cycles.map((c: { state: string; number: number; session: string; n: number }) => ({ ...c, number: Number(c.number), n: Number(c.n) }))).toEqual([
+      { state: 'Ecuador', number: 2, session: '13', n: 1 },
+      { state: 'Uruguay', number: 3, session: '31', n: 2 },
+    ]);
+    const again = await upload(admin, csv).expect(201);
+    expect(again.body).toMatchObject({ created: 0, unchanged: 3, cyclesCreated: 0 });
+  });
+
   it('should let only admins import, and ask for the file', async () => {
     const coordinator = await t.createUser('coordinator');
     await upload(coordinator, [header, good].join('\n')).expect(403);

@@ -194,20 +194,27 @@ export class ImportsService {
     coalitionId: number, sources: SourceCycle[], target: ReviewCycle | null, partial: boolean, manager: EntityManager, createdIds: number[],
   ): Promise<{ cycles: CycleSummary[]; refused: RowProblem[] }> {
     const known = target ? [] : await this.imports.findCycles(coalitionId, [...new Set(sources.map((s) => s.stateUnderReview))], manager);
+    // Where each source cycle goes, decided before anything is written; the new cycles are then inserted together.
+    const placements = target ? sources.map(() => ({ cycle: target, created: false })) : placeCycles(coalitionId, sources, known);
+    const newCycles = placements.filter((p): p is NewCyclePlacement => 'values' in p && p.first);
+    const insertedCycles = newCycles.length > 0 ? await this.cycles.insertMany(newCycles.map((p) => p.values), manager) : [];
+    const insertedFor = new Map(newCycles.map((p, i) => [p.values, insertedCycles[i]]));
     const planned: { cycle: ReviewCycle; createdCycle: boolean; plan: CyclePlan }[] = [];
     const refused: RowProblem[] = [];
-    for (const source of sources) {
-      const placed = target ? { cycle: target, created: false } : await this.findOrCreateCycle(coalitionId, source, known, manager);
-      if ('refusal' in placed) {
-        const problems = rowsOf(source).map((line) => ({ line, field: 'cycle', ...placed.refusal }));
+    for (const [i, source] of sources.entries()) {
+      const placement = placements[i];
+      if ('refusal' in placement) {
+        const problems = rowsOf(source).map((line) => ({ line, field: 'cycle', ...placement.refusal }));
         if (!partial) throw new ImportRefused(problems);
         refused.push(...problems);
         continue;
       }
-      const { cycle, created: createdCycle } = placed;
+      const cycle = 'values' in placement ? insertedFor.get(placement.values)! : placement.cycle;
+      // Created by this import: by the first source placed in it (two sources may name the same new cycle).
+      const createdCycle = 'values' in placement ? placement.first : placement.created;
       // A State that did not participate responded to nothing, whatever the file says.
       if (cycle.participation === 'did_not_participate') for (const record of source.recommendations.values()) record.response = 'no_response';
-      const existing = createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
+      const existing = 'values' in placement || createdCycle ? { recommendations: [], tags: [] } : await this.imports.loadExisting(cycle.id, manager);
       planned.push({ cycle, createdCycle, plan: planCycle(source, existing.recommendations, existing.tags) });
     }
 
@@ -236,23 +243,33 @@ export class ImportsService {
     });
     return { cycles, refused };
   }
+}
 
-  /**
-   * The coalition's UPR cycle for this State and session, created when it is new; or why the
-   * source cycle's rows cannot go anywhere (no UPR cycle named, or the cycle is closed).
-   */
-  private async findOrCreateCycle(
-    coalitionId: number, source: SourceCycle, known: ReviewCycle[], manager: EntityManager,
-  ): Promise<{ cycle: ReviewCycle; created: boolean } | { refusal: Omit<RowProblem, 'line' | 'field'> }> {
-    // `known`: the coalition's UPR cycles of the file's States, read once, plus those created since.
-    const found = known.find((c) => c.stateUnderReview === source.stateUnderReview
-      && (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber));
+type CycleRefusal = { refusal: Omit<RowProblem, 'line' | 'field'> };
+/** A cycle this import creates; `first`: the first source placed in it (only that one counts it as created). */
+type NewCyclePlacement = { values: Partial<ReviewCycle>; first: boolean };
+type CyclePlacement = { cycle: ReviewCycle; created: false } | NewCyclePlacement | CycleRefusal;
+
+/**
+ * Where each source cycle goes, in order: the coalition's UPR cycle for its State and session
+ * (`known`: the coalition's UPR cycles of the file's States), a new one to create, or why its rows
+ * cannot go anywhere (no UPR cycle named, or the cycle is closed). A later source finds the new
+ * cycles of earlier ones as it would find them written.
+ */
+function placeCycles(coalitionId: number, sources: SourceCycle[], known: ReviewCycle[]): CyclePlacement[] {
+  const creating: NewCyclePlacement[] = [];
+  const matches = (c: Partial<ReviewCycle>, source: SourceCycle) => c.stateUnderReview === source.stateUnderReview
+    && (source.session ? c.session === source.session : source.cycleNumber !== null && c.number === source.cycleNumber);
+  return sources.map((source): CyclePlacement => {
+    const found = known.find((c) => matches(c, source));
     if (found) {
       if (found.state === 'closed') {
         return { refusal: { problem: `cycle ${found.id} (${cycleLabel(found)}) is closed; nothing in a closed cycle can change`, code: 'cycleClosed', values: { cycle: found.id } } };
       }
       return { cycle: found, created: false };
     }
+    const pending = creating.find((p) => matches(p.values, source));
+    if (pending) return { values: pending.values, first: false };
     if (source.cycleNumber === null) {
       return {
         refusal: {
@@ -263,18 +280,21 @@ export class ImportsService {
         },
       };
     }
-    const cycle = await this.cycles.insert({
-      coalitionId,
-      mechanism: 'upr',
-      number: source.cycleNumber,
-      stateUnderReview: source.stateUnderReview,
-      session: source.session,
-      documentSymbol: source.documentSymbol,
-      state: 'open',
-    }, manager);
-    known.push(cycle);
-    return { cycle, created: true };
-  }
+    const placement: NewCyclePlacement = {
+      values: {
+        coalitionId,
+        mechanism: 'upr',
+        number: source.cycleNumber,
+        stateUnderReview: source.stateUnderReview,
+        session: source.session,
+        documentSymbol: source.documentSymbol,
+        state: 'open',
+      },
+      first: true,
+    };
+    creating.push(placement);
+    return placement;
+  });
 }
 
 /** Every source line of a source cycle's recommendations, in order. */
