@@ -56,8 +56,12 @@ export class AddRecommendationSearchTags1795970200000 implements MigrationInterf
     await queryRunner.query(`CREATE INDEX "IDX_recommendation_search_document_tags" ON "recommendation_search" USING GIN ("document", "tags")`);
     await queryRunner.query(`ANALYZE "recommendation_search"`);
     // SET search_path FROM CURRENT: see 1795970000000.
+    // The rows are locked first, in id order, and the tags read by the next statement, which (read
+    // committed, a volatile function) sees what was committed by then: two transactions tagging the
+    // same recommendation at once would otherwise each write the tags it saw without the other's.
     await queryRunner.query(
       `CREATE FUNCTION "recommendation_search_retag"(ids integer[]) RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $$
+         SELECT 1 FROM recommendation_search WHERE recommendation_id = ANY (ids) ORDER BY recommendation_id FOR UPDATE;
          UPDATE recommendation_search s SET tags = COALESCE(
            (SELECT array_to_tsvector(array_agg(DISTINCT t.kind || ' ' || t.value)) FROM recommendation_tag t WHERE t.recommendation_id = s.recommendation_id),
            ''::tsvector)

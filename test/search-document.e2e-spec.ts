@@ -238,6 +238,33 @@ describe('stored search documents', () => {
     expect(await staleTags()).toBe(0);
   });
 
+  it('should keep both tags when two transactions tag the same recommendation at once', async () => {
+    if (!postgres) return expect(postgres).toBe(false);
+    const [{ id, coalition }] = await t.dataSource.query('SELECT id, coalition_id AS coalition FROM recommendation ORDER BY id DESC LIMIT 1');
+    const [first, second] = [t.dataSource.createQueryRunner(), t.dataSource.createQueryRunner()];
+    const tag = (runner: typeof first, value: string) => runner.query(
+      `INSERT INTO recommendation_tag (recommendation_id, kind, value, coalition_id, position) VALUES ($1, 'theme', $2, $3, 90)`, [id, value, coalition],
+    );
+    try {
+      await first.startTransaction();
+      await second.startTransaction();
+      await tag(first, 'Y01');
+      // The second waits on the first's lock of the document row; the first commits meanwhile.
+      const waiting = tag(second, 'Y02');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await first.commitTransaction();
+      await waiting;
+      await second.commitTransaction();
+    } finally {
+      await first.release();
+      await second.release();
+    }
+    const [{ tags }] = await t.dataSource.query('SELECT tags::text AS tags FROM recommendation_search WHERE recommendation_id = $1', [id]);
+    expect(tags).toContain("'theme Y01'");
+    expect(tags).toContain("'theme Y02'");
+    expect(await staleTags()).toBe(0);
+  });
+
   it('should match a stored tag value exactly, whatever characters it holds, and no other value', async () => {
     if (!postgres) return expect(postgres).toBe(false);
     for (const value of ["Côte d'Ivoire", 'a\\b', 'e\\', 'x:*', 'p & q | !r', ' lead space', 'a"b', '(x)']) {
