@@ -31,6 +31,9 @@ const INTRO = [
   'server in the same process that runs the same token lookup, role check, pipes and StatusService',
   '(bench/bare-status-route.ts, no security headers, no cookies). The difference in server CPU per change is the most any',
   'HTTP layer could save on this route; the figures of a busy machine are inflated alike on every side.',
+  '"Whole machine CPU" is every core\'s busy time (/proc/stat: server, database, load generator) per request, and "most',
+  '… on N cores" is N × 1,000 ms divided by it: the most this machine could answer with the load generator on it, however',
+  'many server processes shared the work. (Other work on the machine counts in it too: run it quiet.)',
 ].join('\n');
 
 async function main(): Promise<void> {
@@ -109,10 +112,12 @@ async function main(): Promise<void> {
         const figures = await measureHttp({ ...load(baseUrl), seconds });
         results.get(name)!.push(figures);
         console.log(`round ${round + 1}, ${name}: ${figures.requestsPerSecond.toFixed(0)} ${unit}s/s, p95 ${figures.p95.toFixed(2)} ms, ` +
-          `server CPU ${figures.serverCpuMsPerRequest.toFixed(3)} ms/${unit}, ${figures.failures} failed, load ${os.loadavg()[0].toFixed(2)}`);
+          `server CPU ${figures.serverCpuMsPerRequest.toFixed(3)} ms/${unit}, load generator ${figures.clientCpuMsPerRequest.toFixed(3)} ms, ` +
+          `whole machine ${figures.machineCpuMsPerRequest.toFixed(3)} ms, ${figures.failures} failed, load ${os.loadavg()[0].toFixed(2)}`);
       }
     }
     const database = postgres ? 'PostgreSQL' : 'SQLite';
+    const cores = os.cpus().length;
     // Each round's figures are taken minutes apart on a shared machine whose load moves the CPU per
     // request by 2x; a layer's ratio to the Express round measured next to it moves far less.
     const express = results.get(layerNames.express);
@@ -124,11 +129,16 @@ async function main(): Promise<void> {
       `- ${database}, ${size.toLocaleString('en-US')} recommendations, ${listing ? `GET ${listingPath}` : 'status changes'}, ` +
         `${connections} connections, ${rounds} alternating rounds of ${seconds} s; medians`,
       '',
-      `| | ${unit}s/s | p95 ms | server CPU ms per ${unit} | CPU ÷ Express's, median of rounds | failed |`,
-      '|---|---:|---:|---:|---:|---:|',
-      ...[...results].map(([name, figures]) => `| ${name} | ${median(figures.map((f) => f.requestsPerSecond)).toFixed(0)} | ` +
-        `${median(figures.map((f) => f.p95)).toFixed(2)} | ${median(figures.map((f) => f.serverCpuMsPerRequest)).toFixed(3)} | ` +
-        `${ratioToExpress(figures)} | ${figures.reduce((n, f) => n + f.failures, 0)} |`),
+      `| | ${unit}s/s | p95 ms | server CPU ms per ${unit} | CPU ÷ Express's, median of rounds | load generator CPU ms | ` +
+        `whole machine CPU ms | most ${unit}s/s on ${cores} cores | failed |`,
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...[...results].map(([name, figures]) => {
+        const machineMs = median(figures.map((f) => f.machineCpuMsPerRequest));
+        return `| ${name} | ${median(figures.map((f) => f.requestsPerSecond)).toFixed(0)} | ` +
+          `${median(figures.map((f) => f.p95)).toFixed(2)} | ${median(figures.map((f) => f.serverCpuMsPerRequest)).toFixed(3)} | ` +
+          `${ratioToExpress(figures)} | ${median(figures.map((f) => f.clientCpuMsPerRequest)).toFixed(3)} | ${machineMs.toFixed(3)} | ` +
+          `${(cores * 1000 / machineMs).toFixed(0)} | ${figures.reduce((n, f) => n + f.failures, 0)} |`;
+      }),
     ].join('\n');
     console.log(`\n${table}`);
     const title = listing ? `## HTTP layer of the listing, ${database} (issue 14)` : `## HTTP layer of a status change, ${database} (issue 14)`;

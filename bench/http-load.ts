@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { readFileSync } from 'node:fs';
 import { Percentiles, percentiles } from './stats';
 
 export interface LoadOptions {
@@ -28,6 +29,14 @@ export interface LoadResult extends Percentiles {
    * unlike latency.
    */
   serverCpuMsPerRequest: number;
+  /** The load generator's own CPU time (this process: autocannon) per request answered. */
+  clientCpuMsPerRequest: number;
+  /**
+   * Every core's busy time (/proc/stat: all processes, the database server's too) per request
+   * answered. 1,000 ms per core and second divided by it is the most requests a second this machine
+   * could answer with this load generator on it, however the work were spread over processes.
+   */
+  machineCpuMsPerRequest: number;
   /** Connection errors, timeouts and non-2xx answers: any of them fails the benchmark. */
   failures: number;
   /** The failures by cause ("409", "timeout", "error"…), for the report. */
@@ -48,7 +57,11 @@ export async function measureHttp(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const failureCauses: Record<string, number> = {};
   const cpuBefore = await options.serverCpuMs();
+  const clientBefore = process.cpuUsage();
+  const machineBefore = machineBusyMs();
   const result = await run(options, (ms) => latencies.push(ms), (status) => (failureCauses[status] = (failureCauses[status] ?? 0) + 1));
+  const machine = machineBusyMs() - machineBefore;
+  const client = process.cpuUsage(clientBefore);
   const cpu = (await options.serverCpuMs()) - cpuBefore;
   // autocannon counts a timeout among its errors too.
   if (result.errors - result.timeouts > 0) failureCauses.error = result.errors - result.timeouts;
@@ -58,6 +71,8 @@ export async function measureHttp(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections,
     requestsPerSecond: latencies.length / result.duration,
     serverCpuMsPerRequest: cpu / Math.max(1, result.requests.total),
+    clientCpuMsPerRequest: (client.user + client.system) / 1000 / Math.max(1, result.requests.total),
+    machineCpuMsPerRequest: machine / Math.max(1, result.requests.total),
     failures: result.errors + result.non2xx,
     failureCauses,
   };
@@ -88,4 +103,15 @@ async function run(options: LoadOptions, record: (ms: number) => void, fail: (st
     else fail(String(statusCode));
   });
   return instance;
+}
+
+/** Busy time of all the machine's cores so far, in ms: /proc/stat's first line, all but idle and iowait (in 1/100 s). */
+export function machineBusyMs(): number {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, , , irq, softirq, steal] = fields;
+    return (user + nice + system + irq + softirq + (steal ?? 0)) * 10;
+  } catch {
+    return NaN;
+  }
 }

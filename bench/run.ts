@@ -97,7 +97,7 @@ async function measureAll(args: BenchArgs, server: RunningServer, executor: Exec
       const figures = await measureHttp({ ...load, seconds: args.seconds, connections });
       console.log(`HTTP  ${scenario.label}, ${connections} conn.: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50.toFixed(2)} ms, ` +
         `p95 ${figures.p95.toFixed(2)} ms, p99 ${figures.p99.toFixed(2)} ms, server CPU ${figures.serverCpuMsPerRequest.toFixed(2)} ms/request, ` +
-        `${figures.failures} failed`);
+        `whole machine CPU ${figures.machineCpuMsPerRequest.toFixed(2)} ms/request, ${figures.failures} failed`);
       http.push(figures);
     }
     results.push({ request: scenario.label, matches, http });
