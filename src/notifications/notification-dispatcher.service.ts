@@ -94,13 +94,16 @@ export class NotificationDispatcher {
     await this.notifications.releaseOrphans();
     summary.assigned = await this.assignDue(this.clock.now(), summary);
     const { batchSize, leaseMs } = this.config.notifications;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    let rounds = 0;
+    const claimNext = async (): Promise<number[]> => {
+      if (rounds++ >= MAX_ROUNDS) return [];
       const now = this.clock.now();
-      const claimed = await this.notifications.claimDue(this.owner, now, new Date(now.getTime() + leaseMs), batchSize);
-      if (claimed.length === 0) break;
-      // As many emails in flight as the SMTP pool has connections; the pool applies the rate limit.
-      await this.sendClaimed(claimed, this.config.mail.maxConnections, summary);
-    }
+      return this.notifications.claimDue(this.owner, now, new Date(now.getTime() + leaseMs), batchSize);
+    };
+    const claimed = await claimNext();
+    // As many emails in flight as the SMTP pool has connections; the pool applies the rate limit. The
+    // next batch is claimed as the last emails of this one are being sent, not after (see sendClaimed).
+    if (claimed.length > 0) await this.sendClaimed(claimed, this.config.mail.maxConnections, summary, claimNext);
     return summary;
   }
 
@@ -222,18 +225,40 @@ export class NotificationDispatcher {
   /**
    * Sends claimed emails with `concurrency` in flight. They are prepared a few at a time, the next
    * few while the last of these are being sent, so the SMTP connections never wait for the database.
+   * With `claimNext`, the next batch is claimed when this one's last emails are being prepared, so the
+   * connections do not sit idle while a batch's last emails finish before the next claim. At most one batch is claimed and not yet being sent, as when batches went one after
+   * another; each email's lease is renewed for a full lease just before it is sent, and no email is
+   * taken twice in one call.
    */
-  private async sendClaimed(ids: number[], concurrency: number, summary: DispatchSummary): Promise<void> {
+  private async sendClaimed(claimed: number[], concurrency: number, summary: DispatchSummary, claimNext?: () => Promise<number[]>): Promise<void> {
     const chunkSize = Math.max(PREPARE_AT_ONCE, concurrency * 2);
     const ready: Prepared[] = [];
+    let ids = claimed;
+    const seen = new Set(claimed);
     let nextChunk = 0;
+    let moreToClaim = claimNext !== undefined;
+    let claimError: unknown = null;
     let loading: Promise<void> | null = null;
+    const pending = () => nextChunk < ids.length || moreToClaim;
     const load = (): Promise<void> => {
       loading ??= (async () => {
+        if (nextChunk >= ids.length && moreToClaim) {
+          try {
+            // An email of this call whose lease ran out before it was sent may be claimed again: it is
+            // still in hand here, and is not taken a second time.
+            ids = (await claimNext!()).filter((id) => !seen.has(id));
+            for (const id of ids) seen.add(id);
+            nextChunk = 0;
+          } catch (error) {
+            claimError = error;
+            ids = [];
+          }
+          moreToClaim = ids.length > 0 && claimError === null;
+        }
         const chunk = ids.slice(nextChunk, nextChunk + chunkSize);
         nextChunk += chunk.length;
         try {
-          ready.push(...(await this.prepare(chunk, summary)));
+          if (chunk.length > 0) ready.push(...(await this.prepare(chunk, summary)));
         } catch (error) {
           // Their leases expire and they are tried again (as one broken email never stops the batch).
           this.logger.error(`emails ${chunk.join(', ')}: ${error instanceof Error ? error.message : String(error)}`);
@@ -244,11 +269,11 @@ export class NotificationDispatcher {
       return loading;
     };
     const take = async (): Promise<Prepared | undefined> => {
-      while (ready.length === 0 && (nextChunk < ids.length || loading)) await load();
-      if (ready.length <= concurrency && nextChunk < ids.length) void load();
+      while (ready.length === 0 && (pending() || loading)) await load();
+      if (ready.length <= concurrency && pending()) void load();
       return ready.shift();
     };
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, async () => {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, claimNext ? concurrency : ids.length)) }, async () => {
       for (let item = await take(); item; item = await take()) {
         try {
           await this.process(item, summary);
@@ -258,6 +283,8 @@ export class NotificationDispatcher {
         }
       }
     }));
+    // A claim that failed fails the dispatch, as before; what was claimed before it was sent.
+    if (claimError !== null) throw claimError;
   }
 
   private async process({ digest, recipient, rows, suppressed, preferencesVersion }: Prepared, summary: DispatchSummary): Promise<void> {

@@ -13,6 +13,9 @@ export class SmtpTestServer {
   delayMs = 0;
   readonly rejected = new Set<string>();
   connections = 0;
+  /** Messages being received at this moment (from DATA to the reply), and the most there ever were at once. */
+  inFlight = 0;
+  maxInFlight = 0;
   /** Connection errors, e.g. a client killed in the middle of a message; kept, never thrown. */
   readonly errors: Error[] = [];
   private server?: SMTPServer;
@@ -63,14 +66,24 @@ export class SmtpTestServer {
         callback();
       },
       onData: (stream, _session, callback) => {
+        this.inFlight += 1;
+        this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
         simpleParser(stream)
           .then(async (mail) => {
             if (this.gate) await this.gate.open;
             if (this.delayMs) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
             this.received.push(mail);
-            callback();
           })
-          .catch(callback);
+          .then(
+            () => {
+              this.inFlight -= 1;
+              callback();
+            },
+            (error: Error) => {
+              this.inFlight -= 1;
+              callback(error);
+            },
+          );
       },
     });
     // Without a listener, a client that dies mid-transaction (ECONNRESET) would crash the test process.
