@@ -226,9 +226,9 @@ export class NotificationDispatcher {
    * Sends claimed emails with `concurrency` in flight. They are prepared a few at a time, the next
    * few while the last of these are being sent, so the SMTP connections never wait for the database.
    * With `claimNext`, the next batch is claimed when this one's last emails are being prepared, so the
-   * connections do not sit idle while a batch's last emails finish before the next claim. At most one batch is claimed and not yet being sent, as when batches went one after
-   * another; each email's lease is renewed for a full lease just before it is sent, and no email is
-   * taken twice in one call.
+   * connections do not sit idle while a batch's last emails finish before the next claim. At most one
+   * batch is claimed and not yet being sent, as when batches went one after another; each email's
+   * lease is renewed for a full lease just before it is sent, and no email is taken twice in one call.
    */
   private async sendClaimed(claimed: number[], concurrency: number, summary: DispatchSummary, claimNext?: () => Promise<number[]>): Promise<void> {
     const chunkSize = Math.max(PREPARE_AT_ONCE, concurrency * 2);
