@@ -4,7 +4,7 @@ import { MIGRATIONS } from '../../migrations';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 /** How long a writer waits for SQLite's lock before giving up, in milliseconds. */
-const SQLITE_BUSY_TIMEOUT_MS = 5000;
+export const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 interface SqliteHandle {
   pragma(sql: string): unknown;

@@ -37,3 +37,27 @@ export function readSqlTime(value: Date | string): Date {
 export function readNullableSqlTime(value: Date | string | null): Date | null {
   return value === null ? null : readSqlTime(value);
 }
+
+/**
+ * Hand-written SQL with named parameters (":from") in the dialect of the data source: PostgreSQL's
+ * $n once per name, SQLite's "?" once per use with the value repeated (better-sqlite3 reads "?1" as
+ * a named parameter, so a statement that uses a value twice must bind it twice). Unlike TypeORM's
+ * escapeQueryWithParameters, numbers stay parameters: the same statement text for every chunk, so
+ * SQLite prepares it once. Names not in `values` (and "::type" casts) are left as they are.
+ */
+export function bindNamed(dataSource: DataSource, sql: string, values: Record<string, unknown>): [string, unknown[]] {
+  const postgres = dataSource.options.type === 'postgres';
+  const bound: unknown[] = [];
+  const numbers = new Map<string, number>();
+  const text = sql.replace(/(?<!:):([A-Za-z][A-Za-z0-9_]*)/g, (token, name: string) => {
+    if (!Object.prototype.hasOwnProperty.call(values, name)) return token;
+    if (!postgres) {
+      bound.push(values[name]);
+      return '?';
+    }
+    let n = numbers.get(name);
+    if (n === undefined) numbers.set(name, (n = bound.push(values[name])));
+    return `$${n}`;
+  });
+  return [text, bound];
+}

@@ -14,8 +14,8 @@ import type { ImplementationStatus, RecommendationKind, RecommendationOrigin, Re
 @Index(['coalitionId', 'response', 'id'])
 // The first page without filters, and the tenancy probe of every id-set filter (theme, State, text).
 @Index(['coalitionId', 'id'])
-// The cycle report's counts by response, status and action category, from the index alone.
-@Index('IDX_recommendation_report_counts', ['coalitionId', 'cycleId', 'response', 'status', 'actionCategory'])
+// The cycle report's counts of received recommendations by kind, response, status and action category, from the index alone.
+@Index('IDX_recommendation_report_counts', ['coalitionId', 'cycleId', 'origin', 'kind', 'response', 'status', 'actionCategory'])
 // Full-text search is made by its own migration (FTS5 on SQLite, a GIN index on PostgreSQL).
 export class Recommendation {
   @PrimaryGeneratedColumn()

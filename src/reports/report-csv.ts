@@ -1,20 +1,18 @@
-import { LIST_CELLS, type ListCells } from './reports.repository';
+import { LIST_CELLS } from './report-list-sql';
 import { spreadsheetSafe } from './spreadsheet-safe';
 
 /**
  * RFC 4180 CSV (CRLF, fields quoted when they hold a comma, quote or line break), with a UTF-8
  * byte order mark so that Excel shows accents right, and every text cell made spreadsheet-safe.
- * One string per chunk of rows: at 100,000 rows this loop is a third of the export's cost.
+ * The database writes each line (ReportsRepository.listCsvLines, by the rule of csvField, which
+ * test/reports-list-sql.e2e-spec.ts holds it to); the State under review, the same on every line,
+ * is added here. One string per chunk of rows.
  */
-export async function* csvChunks(rows: AsyncIterable<ListCells[]>): AsyncGenerator<string> {
+export async function* csvChunks(lines: AsyncIterable<string[]>, stateUnderReview: string, stateCode: string | null): AsyncGenerator<string> {
   yield `\uFEFF${LIST_CELLS.join(',')}\r\n`;
-  for await (const chunk of rows) {
-    let text = '';
-    for (const row of chunk) {
-      for (let i = 0; i < LIST_CELLS.length; i++) text += (i === 0 ? '' : ',') + csvField(row[LIST_CELLS[i]]);
-      text += '\r\n';
-    }
-    if (text) yield text;
+  const end = `,${csvField(stateUnderReview)},${csvField(stateCode)}\r\n`;
+  for await (const chunk of lines) {
+    if (chunk.length > 0) yield chunk.join(end) + end;
   }
 }
 

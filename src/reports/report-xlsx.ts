@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { loadExcelJs } from '../common/lazy-modules';
 import type { ReportSummary } from './reports.dto';
-import { LIST_CELLS, type ListCells } from './reports.repository';
+import { LIST_CELLS, type ListCells } from './report-list-sql';
 import { spreadsheetSafe } from './spreadsheet-safe';
 import { cycleLabel } from '../vocabulary/cycle.vocabulary';
 

@@ -82,14 +82,20 @@ export class ReportsService {
 
   private async renderStream(cycle: ReviewCycle, format: Exclude<ReportFormat, 'pdf'>, options: RenderOptions): Promise<RenderedReport> {
     // The CSV is the list alone: no figures to count.
-    if (format === 'csv') return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(await this.cells(cycle))) };
+    if (format === 'csv') {
+      const code = (await this.states.shippedDirectory()).byCanonicalName(cycle.stateUnderReview)?.code ?? null;
+      const lines = this.reports.listCsvLines(cycle.coalitionId, cycle.id);
+      return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(lines, cycle.stateUnderReview, code)) };
+    }
+    // The list is read from now on (ahead, in the read worker on SQLite) while the figures are counted.
+    const list = format === 'json' ? this.reports.listJson(cycle.coalitionId, cycle.id) : null;
     const summary = await this.summary(cycle);
     const report = this.describe(cycle, format, options);
     switch (format) {
       case 'json': {
         // The rows' JSON comes from the database as it is: never parsed and serialised again.
         const head = options.close ? { close: { ...options.close.section, ...options.close.details }, ...summary } : summary;
-        return { ...report, body: Readable.from(jsonChunks(head, this.reports.listJson(cycle.coalitionId, cycle.id))) };
+        return { ...report, body: Readable.from(jsonChunks(head, list!)) };
       }
       case 'xlsx':
         return { ...report, body: xlsxStream(summary, await this.cells(cycle)) };

@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * A second, query-only connection to the SQLite file, in a worker thread, for long reads (the
+ * cycle report's list: about a second of SQLite's CPU at 100,000 recommendations). On the
+ * application's own connection such a read holds the event loop for all of it, every other request
+ * waiting, and uses one core of two; here it runs beside the event loop, which meanwhile counts
+ * the report's figures and sends what is ready. WAL mode (data-source-options.ts) lets it read
+ * while the application writes; each statement sees the last commit, as on the main connection.
+ *
+ * The worker's code is a plain script (not a compiled module), so that it runs the same from
+ * dist/ and from the TypeScript sources the tests load.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.timeoutMs });
+db.pragma('query_only = ON');
+const statements = new Map();
+parentPort.on('message', ({ id, sql, params }) => {
+  try {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = db.prepare(sql)));
+    parentPort.postMessage({ id, rows: statement.all(...params) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
+`;
+
+interface Pending {
+  worker: Worker;
+  resolve: (rows: unknown[]) => void;
+  reject: (error: Error) => void;
+}
+
+export class SqliteReadWorker {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+
+  constructor(
+    private readonly file: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Runs one SELECT in the worker; its rows come back as better-sqlite3 gives them. Statements run one at a time, in order. */
+  query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise<T[]>((resolve, reject) => {
+      this.pending.set(id, { worker, resolve: resolve as (rows: unknown[]) => void, reject });
+      // Busy, it keeps the process alive (a command-line report waits on it alone); idle, it must not.
+      worker.ref();
+      worker.postMessage({ id, sql, params });
+    });
+  }
+
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { driver: require.resolve('better-sqlite3'), file: this.file, timeoutMs: this.timeoutMs },
+    });
+    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: string }) => {
+      const waiting = this.pending.get(id);
+      this.pending.delete(id);
+      if (!this.waitingOn(worker)) worker.unref();
+      if (!waiting) return;
+      if (error !== undefined) waiting.reject(new Error(error));
+      else waiting.resolve(rows ?? []);
+    });
+    // A worker that failed or ended answers nothing more: what waits on it fails, and the next query starts a new one.
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiting] of this.pending) {
+        if (waiting.worker !== worker) continue;
+        this.pending.delete(id);
+        waiting.reject(error);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the SQLite read worker exited (code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private waitingOn(worker: Worker): boolean {
+    for (const waiting of this.pending.values()) if (waiting.worker === worker) return true;
+    return false;
+  }
+}
