@@ -163,7 +163,7 @@ const highHalves = new Map<SingleByteEncoding, (character: string) => string>();
  * decoder copied every byte in JavaScript into a UTF-16 buffer first: the costliest step of reading
  * the UPR Info export.
  */
-function decodeSingleByte(bytes: Buffer, encoding: SingleByteEncoding): string {
+export function decodeSingleByte(bytes: Buffer, encoding: SingleByteEncoding): string {
   let meaning = highHalves.get(encoding);
   if (!meaning) {
     const high = iconv.decode(Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i)), encoding);
