@@ -34,26 +34,24 @@ export class ImportMerger {
   readonly cycles = new Map<string, SourceCycle>();
   readonly duplicates: Duplicate[] = [];
   readonly problems: RowProblem[] = [];
-  private readonly seenRows = new Map<string, number>();
+  /** Rows seen, per source cycle: the line of each by its row key. */
+  private readonly seenRows = new Map<SourceCycle, Map<string, number>>();
+  /** The cycle of the last row: a file lists a cycle's rows one after another. */
+  private last: { cycle: SourceCycle; seen: Map<string, number> } | null = null;
 
   add(record: ImportedRecommendation): void {
     const text = normalizeText(record.text);
     const key = hashNormalizedText(text);
-    const cycleKey = `${record.stateUnderReview}|${record.session ?? ''}|${record.cycleNumber ?? ''}`;
+    const { cycle, seen } = this.cycleOf(record);
     // The text's hash stands for the text: a short key hashes and compares far faster than the whole text.
-    const rowKey = `${cycleKey}|${key}|${record.paragraph ?? ''}|${record.recommendingStates.join(';')}`;
-    const earlier = this.seenRows.get(rowKey);
+    const rowKey = `${key}|${record.paragraph ?? ''}|${record.recommendingStates.join(';')}`;
+    const earlier = seen.get(rowKey);
     if (earlier !== undefined) {
       this.duplicates.push({ line: record.line, duplicateOf: earlier });
       return;
     }
-    this.seenRows.set(rowKey, record.line);
+    seen.set(rowKey, record.line);
 
-    let cycle = this.cycles.get(cycleKey);
-    if (!cycle) {
-      cycle = { key: cycleKey, stateUnderReview: record.stateUnderReview, session: record.session, cycleNumber: record.cycleNumber, documentSymbol: record.documentSymbol, recommendations: new Map() };
-      this.cycles.set(cycleKey, cycle);
-    }
     cycle.documentSymbol ??= record.documentSymbol;
     const naturalKey = record.paragraph ? `p:${record.paragraph}` : `t:${key}`;
     const existing = cycle.recommendations.get(naturalKey);
@@ -86,6 +84,21 @@ export class ImportMerger {
     existing.sdgs = [...new Set([...existing.sdgs, ...record.sdgs])].sort((a, b) => a - b);
     if (record.sdgTargets) existing.sdgTargets = union(existing.sdgTargets ?? [], record.sdgTargets);
     existing.actionCategory ??= record.actionCategory;
+  }
+
+  /** The source cycle of a row (made on its first row) and the rows seen in it. */
+  private cycleOf(record: ImportedRecommendation): { cycle: SourceCycle; seen: Map<string, number> } {
+    const last = this.last;
+    if (last && last.cycle.stateUnderReview === record.stateUnderReview && last.cycle.session === record.session && last.cycle.cycleNumber === record.cycleNumber) return last;
+    const cycleKey = `${record.stateUnderReview}|${record.session ?? ''}|${record.cycleNumber ?? ''}`;
+    let cycle = this.cycles.get(cycleKey);
+    if (!cycle) {
+      cycle = { key: cycleKey, stateUnderReview: record.stateUnderReview, session: record.session, cycleNumber: record.cycleNumber, documentSymbol: record.documentSymbol, recommendations: new Map() };
+      this.cycles.set(cycleKey, cycle);
+      this.seenRows.set(cycle, new Map());
+    }
+    this.last = { cycle, seen: this.seenRows.get(cycle)! };
+    return this.last;
   }
 
   get recommendationCount(): number {

@@ -92,7 +92,7 @@ export class ImportsService {
     const themes = new ThemeNormalizer(await this.vocabularies.directoryFor(options.coalitionId));
     let rows = 0;
     const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
-    for await (const row of guarded(source.fileName, parsed)) {
+    for await (const row of asFileErrors(source.fileName, parsed)) {
       rows += 1;
       if (row.problem) {
         merger.problems.push(row.problem);
@@ -328,10 +328,25 @@ async function unreadable<T>(fileName: string, work: () => Promise<T>): Promise<
   }
 }
 
-async function* guarded<T>(fileName: string, rows: AsyncIterable<T>): AsyncIterable<T> {
-  try {
-    yield* rows;
-  } catch (error) {
-    throw asFileError(fileName, error);
-  }
+/**
+ * The rows, with a failure to read them said as the file's problem. An iterator, not a generator
+ * around the parser's: every row through one more async generator cost a promise and a turn of the
+ * microtask queue (41,000 of each for the UPR Info export). Leaving the loop early closes the parser.
+ */
+function asFileErrors<T>(fileName: string, rows: AsyncIterable<T>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator]: () => {
+      const inner = rows[Symbol.asyncIterator]();
+      return {
+        next: async () => {
+          try {
+            return await inner.next();
+          } catch (error) {
+            throw asFileError(fileName, error);
+          }
+        },
+        return: async (value?: unknown) => (inner.return ? inner.return(value) : { done: true as const, value: undefined }),
+      };
+    },
+  };
 }

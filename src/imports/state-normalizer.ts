@@ -13,8 +13,13 @@ export class StateNormalizer {
 
   constructor(private readonly directory: StateDirectory) {}
 
+  /** The last State under Review asked for and its name: a file lists a State's rows one after another. */
+  private lastUnderReview: { value: string; name: string } | null = null;
+
   /** The canonical name; an unknown name is kept as written (and listed), so a dry run still counts its rows. */
   stateUnderReview(value: string): string {
+    // Comparing with the last value is cheaper than hashing each row's new string for the map.
+    if (this.lastUnderReview?.value === value) return this.lastUnderReview.name;
     let name = this.underReview.get(value);
     if (name === undefined) {
       const state = isNonStateName(value) ? null : this.directory.resolveName(value);
@@ -22,6 +27,7 @@ export class StateNormalizer {
       name = state?.name ?? value;
       this.underReview.set(value, name);
     }
+    this.lastUnderReview = { value, name };
     return name;
   }
 

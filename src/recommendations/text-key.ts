@@ -3,11 +3,16 @@ import { hash } from 'node:crypto';
 /** The text as the natural key sees it: white space collapsed, nothing else changed. */
 export function normalizeText(text: string): string {
   // An importer's texts come already collapsed: testing is a scan, replacing a new string per text.
-  return UNCOLLAPSED.test(text) ? text.replace(/\s+/g, ' ').trim() : text;
+  if (!UNCOLLAPSED.test(text)) return text;
+  // Trimming is a slice; only white space inside needs a new string.
+  const trimmed = text.trim();
+  return UNCOLLAPSED_INSIDE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
 }
 
 /** Anything normalizeText would change: white space at either end, two in a row, or any but a plain space. */
 const UNCOLLAPSED = /^\s|\s$|\s\s|[^\S ]/;
+/** What is left to collapse once the ends are trimmed. */
+const UNCOLLAPSED_INSIDE = /\s\s|[^\S ]/;
 
 /**
  * A short fixed-size stand-in for the normalised text, indexed with the cycle: recommendations

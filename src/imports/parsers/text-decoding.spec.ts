@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
-import { chooseEncoding, TextDecodingStream } from './text-decoding';
+import { chooseEncoding, decodeSingleByte, TextDecodingStream } from './text-decoding';
 
 async function decode(bytes: Buffer, chunkSize = 1000): Promise<{ text: string; encoding: string | null; bytesReported: number }> {
   const chunks: Buffer[] = [];
@@ -44,5 +44,13 @@ describe('TextDecodingStream', () => {
     // 0x8E is "é" in Mac Roman and "Ž" in Windows-1252: a letter either way.
     expect(chooseEncoding(Buffer.from([0x8e]), { carriageReturnLineEnds: true })).toBe('macintosh');
     expect(chooseEncoding(Buffer.from([0x8e]), { carriageReturnLineEnds: false })).toBe('windows-1252');
+  });
+
+  it('should read every byte of Mac Roman and Windows-1252 as iconv-lite does', () => {
+    const everyByte = Buffer.from(Array.from({ length: 256 }, (_, byte) => byte));
+    for (const encoding of ['macintosh', 'windows-1252'] as const) {
+      expect(decodeSingleByte(everyByte, encoding)).toBe(iconv.decode(everyByte, encoding));
+      expect(decodeSingleByte(Buffer.from('plain ASCII, 1-2'), encoding)).toBe('plain ASCII, 1-2');
+    }
   });
 });

@@ -36,8 +36,8 @@ export function chooseEncoding(sample: Buffer, hint: EncodingHint): string {
   if (isUtf8(sample)) return 'utf8';
   const guess = sample.length >= CHARDET_MINIMUM_BYTES && mostlyHighBytes(sample) ? chardet.analyse(sample.subarray(0, CHARDET_SAMPLE_BYTES))[0] : undefined;
   if (guess && guess.confidence >= 50 && NON_LATIN_ENCODINGS.test(guess.name) && iconv.encodingExists(guess.name)) return guess.name;
-  const macintosh = plausibility(iconv.decode(sample, 'macintosh'));
-  const windows = plausibility(iconv.decode(sample, 'windows-1252'));
+  const macintosh = plausibility(decodeSingleByte(sample, 'macintosh'));
+  const windows = plausibility(decodeSingleByte(sample, 'windows-1252'));
   if (macintosh !== windows) return macintosh > windows ? 'macintosh' : 'windows-1252';
   return hint.carriageReturnLineEnds ? 'macintosh' : 'windows-1252';
 }
@@ -66,8 +66,9 @@ function isUtf8(sample: Buffer): boolean {
 function plausibility(text: string): number {
   let score = 0;
   for (let i = 0; i < text.length; i += 1) {
+    // By code, not by a one-character string per position: nearly all are ASCII.
+    if (text.charCodeAt(i) <= 0x7f) continue;
     const character = text[i];
-    if (character <= '\u007f') continue;
     const previous = text[i - 1] ?? ' ';
     if (/\p{Ll}/u.test(character)) score += 1;
     else if (/\p{Lu}/u.test(character)) score += /\p{Ll}/u.test(previous) ? -1 : 1;
@@ -85,7 +86,7 @@ function plausibility(text: string): number {
 export class TextDecodingStream extends Transform {
   /** The encoding chosen, once known. */
   encoding: string | null = null;
-  private decoder: iconv.DecoderStream | null = null;
+  private decoder: Pick<iconv.DecoderStream, 'write' | 'end'> | null = null;
   private pending: Buffer = Buffer.alloc(0);
   private sampling = false;
   private bytesRead = 0;
@@ -113,7 +114,7 @@ export class TextDecodingStream extends Transform {
   }
 
   private passAsciiPrefix(): void {
-    const firstNonAscii = this.pending.findIndex((byte) => byte >= 0x80);
+    const firstNonAscii = firstHighByte(this.pending);
     if (firstNonAscii === -1) {
       this.pushAscii(this.pending);
       this.pending = Buffer.alloc(0);
@@ -135,9 +136,46 @@ export class TextDecodingStream extends Transform {
 
   private decide(): void {
     this.encoding = this.pending.length === 0 ? 'utf8' : chooseEncoding(this.pending, { carriageReturnLineEnds: this.sawCarriageReturn && !this.sawLineFeed });
-    this.decoder = iconv.getDecoder(this.encoding);
+    this.decoder = singleByteDecoder(this.encoding) ?? iconv.getDecoder(this.encoding);
     const text = this.decoder.write(this.pending);
     if (text) this.push(text);
     this.pending = Buffer.alloc(0);
   }
+}
+
+/** Where the first byte above ASCII is, or -1; a plain loop (findIndex called a function per byte, up to 900 KB of them). */
+function firstHighByte(bytes: Buffer): number {
+  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] >= 0x80) return i;
+  return -1;
+}
+
+/** The Western single-byte encodings chooseEncoding picks, whose bytes below 0x80 are ASCII. */
+type SingleByteEncoding = 'macintosh' | 'windows-1252';
+const SINGLE_BYTE_ENCODINGS: readonly string[] = ['macintosh', 'windows-1252'] satisfies SingleByteEncoding[];
+const HIGH_CHARACTER = /[\u0080-\u00ff]/;
+const HIGH_CHARACTERS = /[\u0080-\u00ff]/g;
+/** What each encoding means by the bytes 0x80 to 0xFF, from iconv-lite's tables, made on first use. */
+const highHalves = new Map<SingleByteEncoding, (character: string) => string>();
+
+/**
+ * Bytes of a Western single-byte encoding as text: read as Latin-1 (native, and nearly all of them
+ * are ASCII), then the few above 0x7F rewritten to what the encoding means by them. iconv-lite's
+ * decoder copied every byte in JavaScript into a UTF-16 buffer first: the costliest step of reading
+ * the UPR Info export.
+ */
+export function decodeSingleByte(bytes: Buffer, encoding: SingleByteEncoding): string {
+  let meaning = highHalves.get(encoding);
+  if (!meaning) {
+    const high = iconv.decode(Buffer.from(Array.from({ length: 0x80 }, (_, i) => 0x80 + i)), encoding);
+    meaning = (character: string) => high[character.charCodeAt(0) - 0x80];
+    highHalves.set(encoding, meaning);
+  }
+  const text = bytes.toString('latin1');
+  return HIGH_CHARACTER.test(text) ? text.replace(HIGH_CHARACTERS, meaning) : text;
+}
+
+/** A decoder for the encodings decodeSingleByte reads (they keep no state between chunks); null for others. */
+function singleByteDecoder(encoding: string): Pick<iconv.DecoderStream, 'write' | 'end'> | null {
+  if (!SINGLE_BYTE_ENCODINGS.includes(encoding)) return null;
+  return { write: (bytes: Buffer) => decodeSingleByte(bytes, encoding as SingleByteEncoding), end: () => undefined };
 }

@@ -32,15 +32,14 @@ export class UprInfoCsvParser implements RecommendationParser {
   constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
 
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
-    let columns: Map<string, number> | undefined;
+    let columns: UprInfoColumns | undefined;
     for await (const row of readCsvRows(input, this.limits, onProgress)) {
       if (row.problem !== undefined) {
         yield { problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } };
       } else if (!columns) {
         columns = headerColumns(row.fields);
       } else {
-        const cell = (name: string) => row.fields[columns!.get(name.toLowerCase()) ?? -1] ?? '';
-        const result = toRecord(row.line, cell);
+        const result = toRecord(row.line, row.fields, columns);
         yield 'problem' in result ? { problem: result.problem } : { record: result };
       }
     }
@@ -48,34 +47,39 @@ export class UprInfoCsvParser implements RecommendationParser {
   }
 }
 
-function headerColumns(header: string[]): Map<string, number> {
+/** Where each column the import reads is in the file (-1: absent, read as empty), found once from the header. */
+type UprInfoColumns = Record<'to' | 'text' | 'from' | 'response' | 'action' | 'issue' | 'session', number>;
+
+function headerColumns(header: string[]): UprInfoColumns {
   const columns = columnIndexes(header);
   const missing = REQUIRED_COLUMNS.filter((name) => !columns.has(name.toLowerCase()));
   if (missing.length > 0) {
     throw new Error(`UPR Info CSV: the header lacks ${missing.join(', ')}; expected ${UPR_INFO_COLUMNS.join(',')} (found ${header.slice(0, 20).join(',').slice(0, 200)})`);
   }
-  return columns;
+  const at = (name: string) => columns.get(name) ?? -1;
+  return { to: at('to'), text: at('text'), from: at('from'), response: at('response'), action: at('action'), issue: at('issue'), session: at('session') };
 }
 
-function toRecord(line: number, cell: (name: string) => string): ImportedRecommendation | { problem: RowProblem } {
-  const stateUnderReview = collapseWhiteSpace(cell('To'));
-  const text = collapseWhiteSpace(cell('Text'));
-  const responseValue = collapseWhiteSpace(cell('Response'));
+function toRecord(line: number, fields: string[], columns: UprInfoColumns): ImportedRecommendation | { problem: RowProblem } {
+  const cell = (index: number) => fieldAt(fields, index);
+  const stateUnderReview = collapseWhiteSpace(cell(columns.to));
+  const text = collapseWhiteSpace(cell(columns.text));
+  const responseValue = collapseWhiteSpace(cell(columns.response));
+  const responseKey = responseValue.toLowerCase();
   // Own keys only: a cell saying "constructor" is no response.
-  const response = Object.hasOwn(RESPONSES, responseValue.toLowerCase()) ? RESPONSES[responseValue.toLowerCase()] : undefined;
-  const action = cell('Action').trim();
-  const session = cell('Session').trim();
-  const problem = (field: string, message: string, code: RowProblemCode, values?: RowProblem['values']) => ({ problem: { line, field, problem: message, code, values } });
+  const response = Object.hasOwn(RESPONSES, responseKey) ? RESPONSES[responseKey] : undefined;
+  const action = cell(columns.action).trim();
+  const session = cell(columns.session).trim();
 
-  if (!stateUnderReview) return problem('To', 'the State under Review (To) is empty', 'stateUnderReviewEmpty');
-  if (!text) return problem('Text', 'the recommendation text is empty', 'textEmpty');
-  if (!response) return problem('Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`, 'notAResponse', { value: quoted(responseValue), expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' });
-  if (action && !/^[1-5]$/.test(action)) return problem('Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action) });
-  if (session && !/^\d+$/.test(session)) return problem('Session', `${quoted(session)} is not a session number`, 'notASession', { value: quoted(session) });
+  if (!stateUnderReview) return rowProblem(line, 'To', 'the State under Review (To) is empty', 'stateUnderReviewEmpty');
+  if (!text) return rowProblem(line, 'Text', 'the recommendation text is empty', 'textEmpty');
+  if (!response) return rowProblem(line, 'Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`, 'notAResponse', { value: quoted(responseValue), expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' });
+  if (action && !/^[1-5]$/.test(action)) return rowProblem(line, 'Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action) });
+  if (session && !/^\d+$/.test(session)) return rowProblem(line, 'Session', `${quoted(session)} is not a session number`, 'notASession', { value: quoted(session) });
 
-  const from = collapseWhiteSpace(cell('From'));
+  const from = collapseWhiteSpace(cell(columns.from));
   // UPR Info files a pledge as "recommended" by the reviewed State itself: it has no recommending State.
-  const pledge = responseValue.toLowerCase() === 'voluntary pledge';
+  const pledge = responseKey === 'voluntary pledge';
   return {
     line,
     stateUnderReview,
@@ -87,9 +91,17 @@ function toRecord(line: number, cell: (name: string) => string): ImportedRecomme
     recommendingStates: from && !pledge ? [from] : [],
     response,
     kind: pledge ? 'voluntary_pledge' : undefined,
-    themes: splitValues(cell('Issue'), ','),
+    themes: splitValues(cell(columns.issue), ','),
     affectedPersons: [],
     sdgs: [],
     actionCategory: action ? Number(action) : null,
   };
+}
+
+function fieldAt(fields: string[], index: number): string {
+  return fields[index] ?? '';
+}
+
+function rowProblem(line: number, field: string, message: string, code: RowProblemCode, values?: RowProblem['values']): { problem: RowProblem } {
+  return { problem: { line, field, problem: message, code, values } };
 }
