@@ -30,6 +30,7 @@ import { AddUserLanguage1795969500000 } from './1795969500000-add-user-language'
 import { AddRecommendationSearchDocument1795970000000 } from './1795970000000-add-recommendation-search-document';
 import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-add-coalition-recommendation-count';
 import { AddRecommendationSearchTags1795970200000 } from './1795970200000-add-recommendation-search-tags';
+import { AddNotificationUnassignedIndex1795970610000 } from './1795970610000-add-notification-unassigned-index';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -66,4 +67,5 @@ export const MIGRATIONS: Function[] = [
   AddRecommendationSearchDocument1795970000000,
   AddCoalitionRecommendationCount1795970100000,
   AddRecommendationSearchTags1795970200000,
+  AddNotificationUnassignedIndex1795970610000,
 ];
