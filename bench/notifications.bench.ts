@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { hash } from '@node-rs/argon2';
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -58,6 +58,8 @@ export interface NotificationBenchResult {
  * query builder and raw query of this data source goes through).
  */
 export const queryLog = new Map<string, number>();
+/** With BENCH_QUERY_LOG: milliseconds spent in each statement (awaited), by the same key as queryLog. */
+export const queryTime = new Map<string, number>();
 function countQueries(dataSource: DataSource): { readonly count: number } {
   const runner = dataSource.createQueryRunner();
   const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
@@ -69,6 +71,11 @@ function countQueries(dataSource: DataSource): { readonly count: number } {
     if (process.env.BENCH_QUERY_LOG) {
       const key = String(args[0]).replace(/\s+/g, ' ').slice(0, 110);
       queryLog.set(key, (queryLog.get(key) ?? 0) + 1);
+      const started = process.hrtime.bigint();
+      const done = () => queryTime.set(key, (queryTime.get(key) ?? 0) + Number(process.hrtime.bigint() - started) / 1e6);
+      const result = original.apply(this, args);
+      void result.then(done, done);
+      return result;
     }
     return original.apply(this, args);
   };
@@ -94,22 +101,22 @@ function peakRssSinceReset(): number {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) / 1024;
 }
 
-export async function benchmarkNotifications(members = 500, deadlines = 20, ratePerSecond = 100): Promise<NotificationBenchResult> {
-  const sink = fork(join(__dirname, 'smtp-sink.js'), [], { stdio: 'inherit' });
-  const ask = <T>(message?: string) => new Promise<T>((resolve) => {
-    sink.once('message', (answer) => resolve(answer as T));
-    if (message) sink.send(message);
-  });
-  const { port } = await ask<{ port: number }>();
-  const dir = mkdtempSync(join(tmpdir(), 'upr-notify-bench-'));
-  const clock = new BenchClock(new Date('2027-03-01T00:00:00Z'));
-  const config = loadConfig({
+function benchConfig(dir: string, smtpPort: number, ratePerSecond: number) {
+  return loadConfig({
     DATABASE_URL: `sqlite:${join(dir, 'bench.sqlite')}`, DATA_DIR: dir, NOTIFY_DISPATCH: 'off',
-    SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_RATE_PER_SECOND: String(ratePerSecond), SMTP_MAX_CONNECTIONS: '5', NOTIFY_BATCH_SIZE: '200',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_RATE_PER_SECOND: String(ratePerSecond), SMTP_MAX_CONNECTIONS: '5', NOTIFY_BATCH_SIZE: '200',
   });
-  const app = await NestFactory.createApplicationContext(AppModule.register(config, { clock }), { logger: false });
+}
+
+/**
+ * Plans the reminders through the application (a coalition, its members, `deadlines` deadlines each
+ * assigned to all of them) into the database in `dir`, a week before they fall due.
+ */
+async function seedReminders(dir: string, members: number, deadlines: number): Promise<void> {
+  const clock = new BenchClock(new Date('2027-03-01T00:00:00Z'));
+  // No email is sent while seeding: port 9 (discard) is never dialled.
+  const app = await NestFactory.createApplicationContext(AppModule.register(benchConfig(dir, 9, 100), { clock }), { logger: false });
   try {
-    const seedStarted = Date.now();
     const users = app.get(UsersService);
     const { user: admin } = await users.createWithCoalition({ email: 'admin@bench.example.org', name: 'Admin', role: 'admin', password: 'a long enough password' }, 'Bench');
     const auth = { id: admin.id, coalitionId: admin.coalitionId, role: admin.role, email: admin.email, name: admin.name };
@@ -131,10 +138,47 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
     for (let d = 0; d < deadlines; d++) {
       await app.get(DeadlinesService).create(auth, { cycleId: cycle.id, kind: 'stakeholder_submission', title: `Submission ${d}`, dueDate: '2027-03-10', timeZone: 'UTC', assigneeIds: memberIds });
     }
-    const seedSeconds = (Date.now() - seedStarted) / 1000;
+  } finally {
+    await app.close();
+  }
+}
 
-    // Every reminder is due at 09:00 UTC on 9 March: move the clock there and drain.
-    clock.at = new Date('2027-03-09T09:00:05Z');
+/** seedReminders in a process of its own (see benchmarkNotifications). */
+function seedRemindersInProcess(dir: string, members: number, deadlines: number): Promise<void> {
+  // Not profiled with the drain (execArgv: none of this process's --cpu-prof).
+  const child = fork(__filename, ['--seed-only', dir, '--members', String(members), '--deadlines', String(deadlines)], { stdio: 'inherit', execArgv: [] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`seeding the reminders benchmark exited with code ${code}`))));
+  });
+}
+
+/**
+ * The reminders are planned by a process of their own, as a server plans them over days of requests,
+ * and this process starts the application on that database at the moment they fall due and drains
+ * them (reliability scenario 5: a server that starts with everything due): its memory is then the
+ * drain's and the application's, not what planning 100,000 reminders left in the heap, which on its
+ * own was 215-341 MB of RSS when they were planned by this same process.
+ */
+export async function benchmarkNotifications(members = 500, deadlines = 20, ratePerSecond = 100): Promise<NotificationBenchResult> {
+  const sink = fork(join(__dirname, 'smtp-sink.js'), [], { stdio: 'inherit' });
+  const ask = <T>(message?: string) => new Promise<T>((resolve) => {
+    sink.once('message', (answer) => resolve(answer as T));
+    if (message) sink.send(message);
+  });
+  const { port } = await ask<{ port: number }>();
+  const dir = mkdtempSync(join(tmpdir(), 'upr-notify-bench-'));
+  let app: Awaited<ReturnType<typeof NestFactory.createApplicationContext>> | undefined;
+  try {
+    const seedStarted = Date.now();
+    await seedRemindersInProcess(dir, members, deadlines);
+    const seedSeconds = (Date.now() - seedStarted) / 1000;
+    if (process.env.BENCH_KEEP_DB) copyFileSync(join(dir, 'bench.sqlite'), process.env.BENCH_KEEP_DB);
+
+    // Every reminder is due at 09:00 UTC on 9 March: the application starts then, and drains.
+    const clock = new BenchClock(new Date('2027-03-09T09:00:05Z'));
+    app = await NestFactory.createApplicationContext(AppModule.register(benchConfig(dir, port, ratePerSecond), { clock }), { logger: false });
+    const dataSource = app.get(DataSource);
     const dispatcher = app.get(NotificationDispatcher);
     const queries = countQueries(dataSource);
     const loadAverage = loadavg()[0];
@@ -171,7 +215,7 @@ export async function benchmarkNotifications(members = 500, deadlines = 20, rate
       loadAverage,
     };
   } finally {
-    await app.close();
+    await app?.close();
     sink.send('close');
     rmSync(dir, { recursive: true, force: true });
   }
@@ -186,8 +230,9 @@ export function renderNotificationSection(runs: NotificationBenchResult[]): stri
     `(smtp-server with mailparser, in a process of its own as a mail server is: its CPU time is not the application's) with SMTP_RATE_PER_SECOND=${first.ratePerSecond} and 5 pooled connections, one dispatch round after another.`,
     'CPU per email is the benchmark process\'s own (user + system, process.cpuUsage) while draining, divided by the emails received: it is what the rate would need',
     'of one core, whatever else the machine runs. Queries per email: every SQL statement the application ran while draining (grouping included), divided likewise.',
-    'Peak memory is the benchmark process\'s own peak RSS while draining as the kernel counts it (VmHWM, reset by /proc/self/clear_refs when the drain begins): `npm run bench` runs each reminders run',
-    'in a fresh process of its own, so nothing an earlier benchmark left in the heap counts.',
+    'Peak memory is the draining process\'s own peak RSS while draining as the kernel counts it (VmHWM, reset by /proc/self/clear_refs when the drain begins). The reminders are planned',
+    'through the application by a process of their own (seeding: its start included); the draining process starts the application on that database when they fall due, as a server',
+    'starting with everything due does (reliability scenario 5), so neither planning them nor an earlier benchmark leaves anything in its heap. `npm run bench` runs each reminders run in a fresh process.',
     '`--reminder-members 500,5000` runs 10,000 and 100,000 reminders.',
     '',
     `- Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
@@ -229,9 +274,15 @@ if (require.main === module) {
   // node dist/bench/notifications.bench.js [--members 500] [--deadlines 20]: one run, printed, not written to docs/.
   // With --report-to-parent (benchmarkNotificationsInProcess) the result goes to the parent over IPC instead.
   const { values } = parseArgs({
-    options: { members: { type: 'string', default: '500' }, deadlines: { type: 'string', default: '20' }, 'report-to-parent': { type: 'boolean' } },
+    options: { members: { type: 'string', default: '500' }, deadlines: { type: 'string', default: '20' }, 'report-to-parent': { type: 'boolean' }, 'seed-only': { type: 'string' } },
   });
-  benchmarkNotifications(Number(values.members), Number(values.deadlines))
+  if (values['seed-only']) {
+    // seedRemindersInProcess's child: plans the reminders into that folder's database, and exits.
+    seedReminders(values['seed-only'], Number(values.members), Number(values.deadlines)).then(() => process.exit(0), (e) => {
+      console.error(e);
+      process.exit(1);
+    });
+  } else benchmarkNotifications(Number(values.members), Number(values.deadlines))
     .then(async (r) => {
       if (values['report-to-parent']) {
         await new Promise<void>((done) => process.send!(r, () => done()));
@@ -240,7 +291,7 @@ if (require.main === module) {
       }
       console.log(renderNotificationSection([r]));
       console.log(JSON.stringify(r));
-      if (process.env.BENCH_QUERY_LOG) console.log([...queryLog].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${n}\t${q}`).join('\n'));
+      if (process.env.BENCH_QUERY_LOG) console.log([...queryLog].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${n}\t${(queryTime.get(q) ?? 0).toFixed(0)} ms\t${q}`).join('\n'));
     })
     .catch((e) => {
       console.error(e);

@@ -31,6 +31,7 @@ import { AddRecommendationSearchDocument1795970000000 } from './1795970000000-ad
 import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-add-coalition-recommendation-count';
 import { AddRecommendationSearchTags1795970200000 } from './1795970200000-add-recommendation-search-tags';
 import { WidenReportCountsIndex1795970350000 } from './1795970350000-widen-report-counts-index';
+import { AddNotificationUnassignedIndex1795970610000 } from './1795970610000-add-notification-unassigned-index';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -68,4 +69,5 @@ export const MIGRATIONS: Function[] = [
   AddCoalitionRecommendationCount1795970100000,
   AddRecommendationSearchTags1795970200000,
   WidenReportCountsIndex1795970350000,
+  AddNotificationUnassignedIndex1795970610000,
 ];

@@ -61,3 +61,15 @@ export function bindNamed(dataSource: DataSource, sql: string, values: Record<st
   });
   return [text, bound];
 }
+
+/**
+ * A column in a condition that SQLite must not answer from an index: SQLite (no statistics: the
+ * application never runs ANALYZE) takes an equality on an index's first column for a handful of
+ * rows, and chose the notification (state, ...) index over a list of ids or emails, so
+ * `id IN (20 ids) AND state = 'pending'` read every pending notice: 100,000 of them per email sent
+ * when 100,000 reminders were due. Unary + is SQLite's way to keep a term out of index choice;
+ * PostgreSQL (which has statistics, and no unary + for text) gets the column itself.
+ */
+export function notIndexed(dataSource: DataSource, column: string): string {
+  return dataSource.options.type === 'postgres' ? column : `+${column}`;
+}

@@ -13,7 +13,7 @@ import { DEADLINE_STATES, type DeadlineStates, EVIDENCE_ARRIVALS, type EvidenceA
 import type { NotificationPreference } from './notification-preference.entity';
 import { NotificationSettingsRepository } from './notification-settings.repository';
 import { RECIPIENTS, type Recipient, type Recipients } from './recipients';
-import { NotificationsRepository } from './notifications.repository';
+import { type DueNotice, NotificationsRepository } from './notifications.repository';
 import { digestWindowKey, immediateWindowKey, nextDigestTime } from './reminder-schedule';
 import { isPermanentSmtpFailure, nextRetryDelayMs } from './retry-policy';
 import { SentRecorder } from './sent-recorder';
@@ -117,7 +117,7 @@ export class NotificationDispatcher {
       const recipients = new Map((await this.recipients.byIds(recipientIds)).map((r) => [r.id, r]));
       const preferences = await this.settings.preferencesOf(recipientIds);
       const groups = new Map<string, Group>();
-      const cancelled: Notification[] = [];
+      const cancelled: DueNotice[] = [];
       for (const row of due) {
         const recipient = recipients.get(row.recipientId);
         const window = recipient?.active ? this.windowOf(row, recipient, preferences.get(row.recipientId)!, now) : null;
@@ -181,7 +181,7 @@ export class NotificationDispatcher {
   }
 
   /** Which email a notification belongs in, per the recipient's current preferences; null: not to be sent. */
-  private windowOf(row: Notification, recipient: Recipient, preference: NotificationPreference, now: Date): { key: string; dueAt: Date } | null {
+  private windowOf(row: DueNotice, recipient: Recipient, preference: NotificationPreference, now: Date): { key: string; dueAt: Date } | null {
     // An account email goes alone and at once, whatever the preferences (its fallback time came).
     if (row.kind === 'account_email') return { key: messageWindowKey(row), dueAt: now };
     const mode = preferenceOf(row.kind) === 'reminders' ? preference.remindersMode : preference.statusChangesMode;
@@ -401,7 +401,7 @@ export class NotificationDispatcher {
 }
 
 /** An account email's own email, never shared with other notices. */
-function messageWindowKey(row: Notification): string {
+function messageWindowKey(row: Pick<Notification, 'id'>): string {
   return `message:${row.id}`;
 }
 
@@ -419,5 +419,5 @@ interface Group {
   recipient: Recipient;
   windowKey: string;
   dueAt: Date;
-  rows: Notification[];
+  rows: DueNotice[];
 }

@@ -7,8 +7,9 @@ import type { NotificationKind, NotificationState } from '../vocabulary/notifica
  * and UNIQUE, so planning the same thing twice never yields two rows.
  */
 @Entity('notification')
-// The dispatcher's question: what is pending, due, and not yet in an email?
-@Index(['state', 'dueAt'])
+// The dispatcher's question: what is pending, due, and not yet in an email? By time, then by recipient
+// (migration 1795970610000).
+@Index('IDX_notification_unassigned_due', ['state', 'digestId', 'dueAt', 'recipientId'])
 @Index(['digestId'])
 @Index(['deadlineId'])
 export class Notification {
