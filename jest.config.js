@@ -16,8 +16,10 @@ module.exports = {
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   testTimeout: 60000,
-  // Says in one line what the machine lacks (Chromium, PostgreSQL, Node) before any suite starts.
-  globalSetup: '<rootDir>/test/support/prerequisites.ts',
+  // Says in one line what the machine lacks (Chromium, PostgreSQL, Node) before any suite starts,
+  // then migrates the database template the suites copy (test/support/migrated-template.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
     '^.+\\.js$': [

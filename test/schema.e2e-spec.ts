@@ -1,9 +1,17 @@
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../config/app.config';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { ENTITIES } from '../src/entities';
+import { describeSchema, snapshot } from './support/database-snapshot';
 import { createTestApp, TestApp } from './support/test-app';
+import { connectTo, createMigratedTestDatabase, createTestDatabase } from './support/test-database';
 
 describe('schema', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp();
+    // An empty database: the application's start runs every migration (the other suites boot on a
+    // copy of a migrated template, which the start finds with none pending).
+    t = await createTestApp({}, { emptyDatabase: true });
   });
   afterAll(async () => t.close());
 
@@ -15,6 +23,29 @@ describe('schema', () => {
 
   it('should have applied every migration on start', async () => {
     expect(await t.dataSource.showMigrations()).toBe(false);
+  });
+
+  it("should give every suite a copy of the run's migrated template that equals a database the migrations build from empty", async () => {
+    // The other suites boot on such copies (test/support/migrated-template.ts): this is what makes
+    // that the same as migrating each of them.
+    const copy = await createMigratedTestDatabase();
+    const empty = await createTestDatabase();
+    const copied = await connectTo(copy);
+    const migrated = await new DataSource(buildDataSourceOptions(loadConfig(empty.env).database, ENTITIES)).initialize();
+    try {
+      await migrated.runMigrations();
+      const schema = await describeSchema(migrated);
+      expect(schema.filter((line) => /^(column|table) /.test(line)).length).toBeGreaterThan(30);
+      expect(await describeSchema(copied)).toEqual(schema);
+      const rows = await snapshot(migrated);
+      expect(Object.keys(rows).length).toBeGreaterThan(30);
+      expect(await snapshot(copied)).toEqual(rows);
+    } finally {
+      await copied.destroy();
+      await migrated.destroy();
+      await copy.drop();
+      await empty.drop();
+    }
   });
 
   it('should keep the full-text index in step with the recommendation text', async () => {

@@ -72,3 +72,32 @@ async function columnNames(dataSource: DataSource, table: string): Promise<strin
   }
   return columns;
 }
+
+/**
+ * What the migrations made, as comparable text, without the schema's own name (a PostgreSQL test
+ * database is a schema with a random name): tables and columns, indexes, constraints, triggers,
+ * functions and where each sequence stands. Two databases with equal descriptions and equal
+ * snapshot() have the same schema and the same rows.
+ */
+export async function describeSchema(dataSource: DataSource): Promise<string[]> {
+  if (dataSource.options.type !== 'postgres') {
+    const rows: { type: string; name: string; sql: string | null }[] = await dataSource.query(`SELECT type, name, sql FROM sqlite_master ORDER BY type, name`);
+    return rows.map((r) => `${r.type} ${r.name}: ${r.sql}`);
+  }
+  const [{ schema }] = (await dataSource.query(`SELECT current_schema() AS schema`)) as { schema: string }[];
+  const rows: { line: string }[] = await dataSource.query(
+    `SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
+       FROM information_schema.columns WHERE table_schema = $1
+     UNION ALL SELECT 'index ' || indexname || ': ' || indexdef FROM pg_indexes WHERE schemaname = $1
+     UNION ALL SELECT 'constraint ' || c.conrelid::regclass::text || ' ' || c.conname || ': ' || pg_get_constraintdef(c.oid)
+       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = $1
+     UNION ALL SELECT 'trigger ' || t.tgname || ': ' || pg_get_triggerdef(t.oid)
+       FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid JOIN pg_namespace n ON n.oid = r.relnamespace WHERE n.nspname = $1 AND NOT t.tgisinternal
+     UNION ALL SELECT 'function ' || p.proname || ': ' || pg_get_functiondef(p.oid)
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = $1
+     UNION ALL SELECT 'sequence ' || sequencename || ' ' || coalesce(last_value::text, 'unused') FROM pg_sequences WHERE schemaname = $1
+     ORDER BY 1`,
+    [schema],
+  );
+  return rows.map((r) => r.line.split(schema).join('<schema>'));
+}

@@ -1,6 +1,7 @@
 // Jest's globalSetup: before any suite starts, check what the suites need from the machine and say
 // in one line what is missing and how to install it (without this, a machine with no Chromium gave
 // nine failing browser suites with a raw launch error each). The README's Quick start lists the same.
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { Client } from 'pg';
 
@@ -28,6 +29,8 @@ export default async function checkPrerequisites(): Promise<void> {
     } finally {
       await client.end().catch(() => undefined);
     }
+    // The suites' PostgreSQL schemas are copied from pg_dump's script of a migrated one (migrated-template.ts).
+    if (spawnSync('pg_dump', ['--version']).status !== 0) missing.push('pg_dump, to copy the migrated test schema: apt-get install -y postgresql-client');
   }
   if (missing.length > 0) {
     process.stderr.write(`\nThe tests cannot run on this machine; missing: ${missing.join('; ')}.\n\n`);

@@ -8,7 +8,7 @@ import { UsersService } from '../../src/accounts/users.service';
 import type { Role } from '../../src/auth/role';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
-import { createTestDatabase, TestDatabase } from './test-database';
+import { createMigratedTestDatabase, createTestDatabase, TestDatabase } from './test-database';
 import { TestClock } from './test-clock';
 
 export interface TestUser {
@@ -40,13 +40,18 @@ export interface TestAppOptions {
    * database); its owner drops it, close() leaves it in place.
    */
   database?: TestDatabase;
+  /**
+   * Boot on a new, empty database, so that the application's start runs every migration from
+   * empty (by default a new database is a copy of the run's migrated template).
+   */
+  emptyDatabase?: boolean;
   /** Where the application logs (default: errors only, to the console); a test that reads the log passes its own. */
   logger?: LoggerService;
 }
 
 /** The whole application, on a fresh real database (or a given one), listening on an ephemeral port. */
 export async function createTestApp(extraEnv: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
-  const database = options.database ?? (await createTestDatabase());
+  const database = options.database ?? (options.emptyDatabase ? await createTestDatabase() : await createMigratedTestDatabase());
   const ownsDatabase = !options.database;
   // The background dispatcher is off unless a test asks for it: tests dispatch by hand, on their clock.
   const config = loadConfig({ NOTIFY_DISPATCH: 'off', ...database.env, ...extraEnv });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../config/app.config';
 import { buildDataSourceOptions } from '../../src/database/data-source-options';
 import { ENTITIES } from '../../src/entities';
+import { copyPostgresTemplate, TEMPLATE_ENV } from './migrated-template';
 
 /**
  * A fresh, empty database for one test file: a new SQLite file, or, when DATABASE_URL names
@@ -28,19 +29,48 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await client.connect();
     await client.query(`CREATE SCHEMA ${schema}`);
     await client.end();
-    return {
-      kind: 'postgres',
-      dataDir,
-      env: { DATABASE_URL: url, DATABASE_SCHEMA: schema, DATA_DIR: dataDir },
-      drop: async () => {
-        const dropper = new Client({ connectionString: url });
-        await dropper.connect();
-        await dropper.query(`DROP SCHEMA ${schema} CASCADE`);
-        await dropper.end();
-        rmSync(dataDir, { recursive: true, force: true });
-      },
-    };
+    return postgresDatabase(url, schema, dataDir);
   }
+  return {
+    kind: 'sqlite',
+    dataDir,
+    env: { DATABASE_URL: `sqlite:${join(dataDir, 'test.sqlite')}`, DATA_DIR: dataDir },
+    drop: async () => rmSync(dataDir, { recursive: true, force: true }),
+  };
+}
+
+function postgresDatabase(url: string, schema: string, dataDir: string): TestDatabase {
+  return {
+    kind: 'postgres',
+    dataDir,
+    env: { DATABASE_URL: url, DATABASE_SCHEMA: schema, DATA_DIR: dataDir },
+    drop: async () => {
+      const dropper = new Client({ connectionString: url });
+      await dropper.connect();
+      await dropper.query(`DROP SCHEMA ${schema} CASCADE`);
+      await dropper.end();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A fresh database of its own for one test file, with every migration already applied: a copy of
+ * the run's migrated template (see migrated-template.ts), as isolated as an empty one (a SQLite
+ * file, or a PostgreSQL schema, of its own; dropped afterwards). Without a template (a run
+ * without the globalSetup) it is an empty one, and the application migrates it on start.
+ */
+export async function createMigratedTestDatabase(): Promise<TestDatabase> {
+  const template = process.env[TEMPLATE_ENV];
+  if (!template) return createTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'upr-test-'));
+  const url = process.env.DATABASE_URL;
+  if (url?.startsWith('postgres')) {
+    const schema = `test_${randomBytes(6).toString('hex')}`;
+    await copyPostgresTemplate(url, template, schema);
+    return postgresDatabase(url, schema, dataDir);
+  }
+  copyFileSync(template, join(dataDir, 'test.sqlite'));
   return {
     kind: 'sqlite',
     dataDir,

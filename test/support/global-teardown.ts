@@ -1,0 +1,5 @@
+import { dropMigratedTemplate } from './migrated-template';
+
+export default async function globalTeardown(): Promise<void> {
+  await dropMigratedTemplate();
+}
