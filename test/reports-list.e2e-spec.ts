@@ -117,6 +117,8 @@ describe('the report list', () => {
     try {
       const count = async () => (await worker.query<{ n: number }>('SELECT COUNT(*) AS n FROM recommendation WHERE cycle_id = ?', [cycles[0]]))[0].n;
       expect(await count()).toBe(made[cycles[0]].length);
+      // One column's values joined into one string, as the report's writers take them.
+      await expect(worker.queryJoined('SELECT id FROM recommendation WHERE cycle_id = ? ORDER BY id', [cycles[1]], ',')).resolves.toBe(made[cycles[1]].join(','));
       await post(`/api/v1/cycles/${cycles[0]}/recommendations`, { text: 'One more', response: 'supported' }).expect(201);
       expect(await count()).toBe(made[cycles[0]].length + 1);
       await expect(worker.query('DELETE FROM recommendation RETURNING id', [])).rejects.toThrow(/readonly|read-only|query_only/i);

@@ -17,8 +17,15 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true, timeout: workerData.timeoutMs });
 db.pragma('query_only = ON');
 const statements = new Map();
-parentPort.on('message', ({ id, sql, params }) => {
+const plucked = new Map();
+parentPort.on('message', ({ id, sql, params, join }) => {
   try {
+    if (typeof join === 'string') {
+      let statement = plucked.get(sql);
+      if (!statement) plucked.set(sql, (statement = db.prepare(sql).pluck()));
+      parentPort.postMessage({ id, rows: statement.all(...params).join(join) });
+      return;
+    }
     let statement = statements.get(sql);
     if (!statement) statements.set(sql, (statement = db.prepare(sql)));
     parentPort.postMessage({ id, rows: statement.all(...params) });
@@ -30,7 +37,7 @@ parentPort.on('message', ({ id, sql, params }) => {
 
 interface Pending {
   worker: Worker;
-  resolve: (rows: unknown[]) => void;
+  resolve: (rows: unknown) => void;
   reject: (error: Error) => void;
 }
 
@@ -46,13 +53,26 @@ export class SqliteReadWorker {
 
   /** Runs one SELECT in the worker; its rows come back as better-sqlite3 gives them. Statements run one at a time, in order. */
   query<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.send<T[]>({ sql, params });
+  }
+
+  /**
+   * Runs one SELECT of one column in the worker and answers its values joined with `separator`, as one
+   * string: handing over one string is a copy, where thousands of row objects were each cloned (at
+   * 100,000 rows of the report's list: half a second of CPU more, in both threads).
+   */
+  queryJoined(sql: string, params: unknown[], separator: string): Promise<string> {
+    return this.send<string>({ sql, params, join: separator });
+  }
+
+  private send<T>(message: { sql: string; params: unknown[]; join?: string }): Promise<T> {
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
-    return new Promise<T[]>((resolve, reject) => {
-      this.pending.set(id, { worker, resolve: resolve as (rows: unknown[]) => void, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { worker, resolve: resolve as (rows: unknown) => void, reject });
       // Busy, it keeps the process alive (a command-line report waits on it alone); idle, it must not.
       worker.ref();
-      worker.postMessage({ id, sql, params });
+      worker.postMessage({ id, ...message });
     });
   }
 
@@ -67,13 +87,13 @@ export class SqliteReadWorker {
       eval: true,
       workerData: { driver: require.resolve('better-sqlite3'), file: this.file, timeoutMs: this.timeoutMs },
     });
-    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: string }) => {
+    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown; error?: string }) => {
       const waiting = this.pending.get(id);
       this.pending.delete(id);
       if (!this.waitingOn(worker)) worker.unref();
       if (!waiting) return;
       if (error !== undefined) waiting.reject(new Error(error));
-      else waiting.resolve(rows ?? []);
+      else waiting.resolve(rows);
     });
     // A worker that failed or ended answers nothing more: what waits on it fails, and the next query starts a new one.
     const fail = (error: Error) => {

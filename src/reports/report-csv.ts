@@ -4,15 +4,15 @@ import { spreadsheetSafe } from './spreadsheet-safe';
 /**
  * RFC 4180 CSV (CRLF, fields quoted when they hold a comma, quote or line break), with a UTF-8
  * byte order mark so that Excel shows accents right, and every text cell made spreadsheet-safe.
- * The database writes each line (ReportsRepository.listCsvLines, by the rule of csvField, which
- * test/reports-list-sql.e2e-spec.ts holds it to); the State under review, the same on every line,
- * is added here. One string per chunk of rows.
+ * The database writes each line (ReportsRepository.listCsvText, by the rule of csvField, which
+ * test/reports-list.e2e-spec.ts holds it to); the State under review, the same on every line, ends
+ * each. One string per chunk of rows.
  */
-export async function* csvChunks(lines: AsyncIterable<string[]>, stateUnderReview: string, stateCode: string | null): AsyncGenerator<string> {
+export async function* csvChunks(list: (lineEnd: string) => AsyncIterable<string>, stateUnderReview: string, stateCode: string | null): AsyncGenerator<string> {
   yield `\uFEFF${LIST_CELLS.join(',')}\r\n`;
   const end = `,${csvField(stateUnderReview)},${csvField(stateCode)}\r\n`;
-  for await (const chunk of lines) {
-    if (chunk.length > 0) yield chunk.join(end) + end;
+  for await (const chunk of list(end)) {
+    if (chunk.length > 0) yield chunk + end;
   }
 }
 

@@ -218,7 +218,13 @@ export class ReportsRepository implements OnModuleDestroy {
    * objects and JSON in JavaScript cost about 2.9 s. How each chunk is read: report-list-sql.ts.
    */
   listJson(coalitionId: number, cycleId: number): AsyncIterable<string[]> {
-    return mapRows(this.chunks<{ row: string }>(this.isPostgres ? postgresListJson() : sqliteListJson(), coalitionId, cycleId), (r) => r.row);
+    const sql = this.isPostgres ? postgresListJson() : sqliteListJson();
+    return this.chunks(sql, coalitionId, cycleId, (text, values) => this.readList<{ row: string }>(text, values).then((rows) => rows.map((r) => r.row)));
+  }
+
+  /** The same rows as listJson, each chunk's joined with "," into one text (the JSON writer's form). */
+  listJsonText(coalitionId: number, cycleId: number): AsyncIterable<string> {
+    return this.chunks(this.isPostgres ? postgresListJson() : sqliteListJson(), coalitionId, cycleId, (text, values) => this.readJoined(text, values, ','));
   }
 
   /**
@@ -226,15 +232,16 @@ export class ReportsRepository implements OnModuleDestroy {
    * time: several values in one cell are joined with "; " by the database.
    */
   listCells(coalitionId: number, cycleId: number): AsyncIterable<ListCells[]> {
-    return this.chunks<ListCells>(this.isPostgres ? postgresListCells() : sqliteListCells(), coalitionId, cycleId);
+    return this.chunks(this.isPostgres ? postgresListCells() : sqliteListCells(), coalitionId, cycleId, (text, values) => this.readList<ListCells>(text, values));
   }
 
   /**
-   * The list as CSV lines (without line breaks), written by the database in LIST_CELLS' order up to
-   * the State under review (which the caller adds: it is the same on every line).
+   * The list as CSV, each chunk's lines (written by the database in LIST_CELLS' order up to the State
+   * under review) joined with `lineEnd`, which the caller makes of the State under review (the same
+   * on every line) and the line break; without the last line's.
    */
-  listCsvLines(coalitionId: number, cycleId: number): AsyncIterable<string[]> {
-    return mapRows(this.chunks<{ line: string }>(this.isPostgres ? postgresListCsv() : sqliteListCsv(), coalitionId, cycleId), (r) => r.line);
+  listCsvText(coalitionId: number, cycleId: number, lineEnd: string): AsyncIterable<string> {
+    return this.chunks(this.isPostgres ? postgresListCsv() : sqliteListCsv(), coalitionId, cycleId, (text, values) => this.readJoined(text, values, lineEnd));
   }
 
   /**
@@ -243,15 +250,15 @@ export class ReportsRepository implements OnModuleDestroy {
    * SQLite the read worker fills them while the caller counts the report's figures on the main
    * connection and sends what it has, and PostgreSQL computes two at once on two cores.
    */
-  private chunks<T>(sql: string, coalitionId: number, cycleId: number): AsyncIterable<T[]> {
+  private chunks<T>(sql: string, coalitionId: number, cycleId: number, read: (text: string, values: unknown[]) => Promise<T>): AsyncIterable<T> {
     // PostgreSQL's timestamp columns hold this process's local wall time (as node-postgres writes and reads Dates).
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     const ahead = this.isPostgres ? 2 : LIST_AHEAD;
-    const requested = new Map<number, Promise<T[]>>();
+    const requested = new Map<number, Promise<T>>();
     const request = (bounds: number[], i: number) => {
       if (i + 1 >= bounds.length || requested.has(i)) return;
       const [text, values] = bindNamed(this.dataSource, sql, { coalition: coalitionId, cycle: cycleId, from: bounds[i], to: bounds[i + 1], zone });
-      const rows = this.readList<T>(text, values);
+      const rows = read(text, values);
       // Awaited below; a reader that stops early must not leave its failure unhandled.
       rows.catch(() => undefined);
       requested.set(i, rows);
@@ -291,6 +298,14 @@ export class ReportsRepository implements OnModuleDestroy {
     return worker ? worker.query<T>(sql, values) : this.dataSource.query(sql, values);
   }
 
+  /** A read of one column, its values joined with `separator`: in the worker, the worker joins them. */
+  private async readJoined(sql: string, values: unknown[], separator: string): Promise<string> {
+    const worker = this.readWorker();
+    if (worker) return worker.queryJoined(sql, values, separator);
+    const rows: Record<string, unknown>[] = await this.dataSource.query(sql, values);
+    return rows.map((row) => String(Object.values(row)[0])).join(separator);
+  }
+
   private readWorker(): SqliteReadWorker | null {
     if (this.worker === undefined) {
       const { type, database } = this.dataSource.options as { type: string; database?: string };
@@ -303,8 +318,4 @@ export class ReportsRepository implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     await this.worker?.close();
   }
-}
-
-async function* mapRows<T, U>(chunks: AsyncIterable<T[]>, map: (row: T) => U): AsyncGenerator<U[]> {
-  for await (const rows of chunks) yield rows.map(map);
 }

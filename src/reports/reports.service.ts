@@ -84,11 +84,11 @@ export class ReportsService {
     // The CSV is the list alone: no figures to count.
     if (format === 'csv') {
       const code = (await this.states.shippedDirectory()).byCanonicalName(cycle.stateUnderReview)?.code ?? null;
-      const lines = this.reports.listCsvLines(cycle.coalitionId, cycle.id);
-      return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(lines, cycle.stateUnderReview, code)) };
+      const list = (lineEnd: string) => this.reports.listCsvText(cycle.coalitionId, cycle.id, lineEnd);
+      return { ...this.describe(cycle, format, options), body: Readable.from(csvChunks(list, cycle.stateUnderReview, code)) };
     }
     // The list is read from now on (ahead, in the read worker on SQLite) while the figures are counted.
-    const list = format === 'json' ? this.reports.listJson(cycle.coalitionId, cycle.id) : null;
+    const list = format === 'json' ? this.reports.listJsonText(cycle.coalitionId, cycle.id) : null;
     const summary = await this.summary(cycle);
     const report = this.describe(cycle, format, options);
     switch (format) {
