@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '../../config/app.config';
-import { buildDataSourceOptions } from '../database/data-source-options';
-import { ENTITIES } from '../entities';
-import { NotificationsRepository } from './notifications.repository';
+import { loadConfig } from '../config/app.config';
+import { buildDataSourceOptions } from '../src/database/data-source-options';
+import { ENTITIES } from '../src/entities';
+import { NotificationsRepository } from '../src/notifications/notifications.repository';
 
 /**
  * SQLite has no statistics (the application never runs ANALYZE), and took an equality on the first
