@@ -36,7 +36,8 @@ describe('migration AddRecommendationSearchTags over existing data', () => {
       );
       await early.destroy();
 
-      const later = new DataSource({ ...dataSourceOptions, migrationsRun: false });
+      // Up to this migration and no further, so that undoLastMigration below undoes this one (later migrations exist).
+      const later = new DataSource({ ...dataSourceOptions, migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(AddRecommendationSearchTags1795970200000) + 1), migrationsRun: false });
       await later.initialize();
       await later.runMigrations();
       const tagsOf = async () => Object.fromEntries(
