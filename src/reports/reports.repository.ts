@@ -253,7 +253,9 @@ export class ReportsRepository implements OnModuleDestroy {
   private chunks<T>(sql: string, coalitionId: number, cycleId: number, read: (text: string, values: unknown[]) => Promise<T>): AsyncIterable<T> {
     // PostgreSQL's timestamp columns hold this process's local wall time (as node-postgres writes and reads Dates).
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const ahead = this.isPostgres ? 2 : LIST_AHEAD;
+    // Ahead on the application's own connection (PostgreSQL's pool, or SQLite without a file), the reads
+    // would only delay the figures: measured, a SQLite report's first byte came 0.3 s later with 8 ahead.
+    const ahead = this.readWorker() ? LIST_AHEAD : 2;
     const requested = new Map<number, Promise<T>>();
     const request = (bounds: number[], i: number) => {
       if (i + 1 >= bounds.length || requested.has(i)) return;
