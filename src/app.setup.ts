@@ -7,12 +7,15 @@ import helmet from 'helmet';
 import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/app.config';
+import { fairTurns } from './common/fair-turns';
 
 export const API_PREFIX = 'api/v1';
 
 /** Everything about the HTTP application that main.ts and the tests must share. */
 export function configureApp(app: INestApplication, config: AppConfig): void {
   const express = app as NestExpressApplication;
+  // First of all: requests start one per turn of the event loop, in arrival order (see fair-turns.ts).
+  express.use(fairTurns());
   express.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   express.useBodyParser('urlencoded', { limit: config.http.bodyLimitBytes, extended: false });
   express.disable('x-powered-by');
