@@ -71,4 +71,6 @@ export interface ParseProgress {
 export interface RecommendationParser {
   readonly format: ImportFormat;
   parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow>;
+  /** The same rows in batches, where a parser reads many small rows (each row through an async iterator costs a promise). */
+  parseBatches?(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow[]>;
 }

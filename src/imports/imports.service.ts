@@ -91,22 +91,25 @@ export class ImportsService {
     // Themes and groups the same way: UHRI codes and group names, with the coalition's aliases (issue 12).
     const themes = new ThemeNormalizer(await this.vocabularies.directoryFor(options.coalitionId));
     let rows = 0;
-    const parsed = parserFor(format, this.config.imports).parse(source.open(), options.onProgress);
-    for await (const row of asFileErrors(source.fileName, parsed)) {
-      rows += 1;
-      if (row.problem) {
-        merger.problems.push(row.problem);
-        continue;
+    const parser = parserFor(format, this.config.imports);
+    const parsed = parser.parseBatches ? parser.parseBatches(source.open(), options.onProgress) : oneByOne(parser.parse(source.open(), options.onProgress));
+    for await (const batch of asFileErrors(source.fileName, parsed)) {
+      for (const row of batch) {
+        rows += 1;
+        if (row.problem) {
+          merger.problems.push(row.problem);
+          continue;
+        }
+        const record = target ? { ...row.record, stateUnderReview: target.stateUnderReview, session: target.session, cycleNumber: target.number } : row.record;
+        if (!record.stateUnderReview) {
+          merger.problems.push({ line: record.line, field: 'stateUnderReview', problem: 'the file does not say which State is under review: give --cycle (API: cycleId)', code: 'noStateUnderReview' });
+          continue;
+        }
+        if (!target) record.stateUnderReview = states.stateUnderReview(record.stateUnderReview);
+        record.recommendingStates = states.recommendingStates(record.recommendingStates);
+        themes.normalize(record);
+        merger.add(record);
       }
-      const record = target ? { ...row.record, stateUnderReview: target.stateUnderReview, session: target.session, cycleNumber: target.number } : row.record;
-      if (!record.stateUnderReview) {
-        merger.problems.push({ line: record.line, field: 'stateUnderReview', problem: 'the file does not say which State is under review: give --cycle (API: cycleId)', code: 'noStateUnderReview' });
-        continue;
-      }
-      if (!target) record.stateUnderReview = states.stateUnderReview(record.stateUnderReview);
-      record.recommendingStates = states.recommendingStates(record.recommendingStates);
-      themes.normalize(record);
-      merger.add(record);
     }
 
     const summary: ImportSummary = {
@@ -326,6 +329,11 @@ async function unreadable<T>(fileName: string, work: () => Promise<T>): Promise<
   } catch (error) {
     throw asFileError(fileName, error);
   }
+}
+
+/** Rows of a parser that reads them one by one (a table's rows: few), as batches of one. */
+async function* oneByOne<T>(rows: AsyncIterable<T>): AsyncIterable<T[]> {
+  for await (const row of rows) yield [row];
 }
 
 /**

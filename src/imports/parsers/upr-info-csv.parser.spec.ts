@@ -67,6 +67,24 @@ describe('UprInfoCsvParser', () => {
     await expect(parse('')).rejects.toThrow('UPR Info CSV: the file is empty');
   });
 
+  it('should give the same rows in batches (the path of an import) as one by one, a batch per piece of text read, the stray-quote path included', async () => {
+    const lines = [HEADER, ...Array.from({ length: 300 }, (_, i) => `Chad,Africa,AU,Text ${i},Mali,Africa,AU,Noted,2,General,3`)];
+    lines.splice(250, 0, 'Chad,Africa,AU,Bad "quote",Mali,Africa,AU,Noted,2,General,3');
+    const content = Buffer.from(lines.join('\r'));
+    // Pieces of 1,000 bytes: about twenty rows each, so the batches are many and rows fall across their ends.
+    const pieces = () => Readable.from(Array.from({ length: Math.ceil(content.length / 1000) }, (_, i) => content.subarray(i * 1000, (i + 1) * 1000)));
+    const oneByOne: ParsedRow[] = [];
+    for await (const row of new UprInfoCsvParser().parse(pieces())) oneByOne.push(row);
+    const batches: ParsedRow[][] = [];
+    for await (const batch of new UprInfoCsvParser().parseBatches(pieces())) batches.push(batch);
+    expect(batches.length).toBeGreaterThan(10);
+    expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    expect(batches.flat()).toEqual(oneByOne);
+    expect(oneByOne).toHaveLength(301);
+    expect(oneByOne.filter((row) => row.problem).map((row) => row.problem?.line)).toEqual([251]);
+    expect(oneByOne.at(-1)?.record?.text).toBe('Text 299');
+  });
+
   it('should number cycles by UPR session: 1–12, 13–26, 27–40, 41 on', () => {
     expect([1, 12, 13, 26, 27, 40, 41, 50].map((session) => cycleNumberForSession(String(session)))).toEqual([1, 1, 2, 2, 3, 3, 4, 4]);
     expect(cycleNumberForSession(null)).toBeNull();

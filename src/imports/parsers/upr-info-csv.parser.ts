@@ -3,7 +3,7 @@ import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationPa
 import { PLEDGE_RESPONSE, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
-import { columnIndexes, readCsvRows } from './csv-rows';
+import { columnIndexes, readCsvRowBatches } from './csv-rows';
 import { collapseWhiteSpace, cycleNumberForSession, splitValues } from './text-values';
 
 export const UPR_INFO_COLUMNS = ['To', 'To-Rgrp', 'To-Org', 'Text', 'From', 'From-Rgrp', 'From-Org', 'Response', 'Action', 'Issue', 'Session'];
@@ -32,16 +32,25 @@ export class UprInfoCsvParser implements RecommendationParser {
   constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
 
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
+    for await (const batch of this.parseBatches(input, onProgress)) yield* batch;
+  }
+
+  /** The rows of `parse`, a batch per piece of text read (the import's path: see readCsvRowBatches). */
+  async *parseBatches(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow[]> {
     let columns: UprInfoColumns | undefined;
-    for await (const row of readCsvRows(input, this.limits, onProgress)) {
-      if (row.problem !== undefined) {
-        yield { problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } };
-      } else if (!columns) {
-        columns = headerColumns(row.fields);
-      } else {
-        const result = toRecord(row.line, row.fields, columns);
-        yield 'problem' in result ? { problem: result.problem } : { record: result };
+    for await (const rows of readCsvRowBatches(input, this.limits, onProgress)) {
+      const parsed: ParsedRow[] = [];
+      for (const row of rows) {
+        if (row.problem !== undefined) {
+          parsed.push({ problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } });
+        } else if (!columns) {
+          columns = headerColumns(row.fields);
+        } else {
+          const result = toRecord(row.line, row.fields, columns);
+          parsed.push('problem' in result ? { problem: result.problem } : { record: result });
+        }
       }
+      if (parsed.length > 0) yield parsed;
     }
     if (!columns) throw new Error('UPR Info CSV: the file is empty; expected the header ' + UPR_INFO_COLUMNS.join(','));
   }
