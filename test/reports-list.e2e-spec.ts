@@ -131,4 +131,27 @@ describe('the report list', () => {
       await worker.close();
     }
   });
+
+  if (onSqlite) it('should spread statements sent together over two threads, each answered with its own rows (SQLite)', async () => {
+    const worker = new SqliteReadWorker(String(t.dataSource.options.database), 1000, 2);
+    try {
+      // The second cycle is as made (the test above added to the first). One at a time, one thread is enough.
+      const ids = made[cycles[1]];
+      const firstIds = (limit: number) => worker.queryJoined('SELECT id FROM recommendation WHERE cycle_id = ? ORDER BY id LIMIT ?', [cycles[1], limit], ',');
+      expect(await firstIds(ids.length)).toBe(ids.join(','));
+      expect(worker.threadCount).toBe(1);
+      // Sent together: a second thread starts, and each statement still gets its own answer, whichever thread ran it.
+      const limits = [1, 2, 3, 4, 5, 6].map((k) => Math.min(k, ids.length));
+      const answers = await Promise.all(limits.map(firstIds));
+      expect(worker.threadCount).toBe(2);
+      expect(answers).toEqual(limits.map((k) => ids.slice(0, k).join(',')));
+      // A failure in one thread fails its own statement only.
+      const mixed = await Promise.allSettled([worker.query('SELECT missing_column FROM missing_table', []), firstIds(ids.length)]);
+      expect(mixed[0].status).toBe('rejected');
+      expect(mixed[1]).toEqual({ status: 'fulfilled', value: ids.join(',') });
+    } finally {
+      await worker.close();
+    }
+    expect(worker.threadCount).toBe(0);
+  });
 });
