@@ -247,7 +247,7 @@ export class ReportsRepository implements OnModuleDestroy {
   /**
    * Reads a list statement over the cycle's recommendations in id ranges of LIST_CHUNK rows, in id
    * order, and starts at once: the ranges are read ahead of the reader (LIST_AHEAD of them), so on
-   * SQLite the read worker fills them while the caller counts the report's figures on the main
+   * SQLite the read workers fill them, two at a time, while the caller counts the report's figures on the main
    * connection and sends what it has, and PostgreSQL computes two at once on two cores.
    */
   private chunks<T>(sql: string, coalitionId: number, cycleId: number, read: (text: string, values: unknown[]) => Promise<T>): AsyncIterable<T> {
