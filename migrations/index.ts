@@ -32,6 +32,7 @@ import { AddCoalitionRecommendationCount1795970100000 } from './1795970100000-ad
 import { AddRecommendationSearchTags1795970200000 } from './1795970200000-add-recommendation-search-tags';
 import { WidenReportCountsIndex1795970350000 } from './1795970350000-widen-report-counts-index';
 import { AddNotificationUnassignedIndex1795970610000 } from './1795970610000-add-notification-unassigned-index';
+import { AddRecommendationSuccessorsIndex1795970700000 } from './1795970700000-add-recommendation-successors-index';
 
 /** In order. Listed explicitly so the compiled app, the CLI and Jest run exactly the same set. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -70,4 +71,5 @@ export const MIGRATIONS: Function[] = [
   AddRecommendationSearchTags1795970200000,
   WidenReportCountsIndex1795970350000,
   AddNotificationUnassignedIndex1795970610000,
+  AddRecommendationSuccessorsIndex1795970700000,
 ];

@@ -16,6 +16,8 @@ import type { ImplementationStatus, RecommendationKind, RecommendationOrigin, Re
 @Index(['coalitionId', 'id'])
 // The cycle report's counts of received recommendations by kind, response, status and action category, from the index alone.
 @Index('IDX_recommendation_report_counts', ['coalitionId', 'cycleId', 'origin', 'kind', 'response', 'status', 'actionCategory'])
+// The start of the report's recurring chains: only the recommendations that have a predecessor (migration 1795970700000).
+@Index('IDX_recommendation_successors', ['coalitionId', 'cycleId', 'origin', 'predecessorId'], { where: '"predecessor_id" IS NOT NULL' })
 // Full-text search is made by its own migration (FTS5 on SQLite, a GIN index on PostgreSQL).
 export class Recommendation {
   @PrimaryGeneratedColumn()

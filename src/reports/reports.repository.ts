@@ -162,6 +162,9 @@ export class ReportsRepository implements OnModuleDestroy {
    * recommendation was "made in".
    */
   async findRecurring(coalitionId: number, cycleId: number): Promise<RecurringRow[]> {
+    // The chains start from IDX_recommendation_successors (only recommendations with a predecessor);
+    // CROSS JOIN keeps SQLite reading the chain first and each link by id, where it chose to scan the
+    // coalition's recommendations for the links (7 ms at 100,000, for no chain at all).
     const chainRows: Record<string, unknown>[] = await this.dataSource.query(
       `WITH RECURSIVE chain (start_id, id, depth) AS (
          SELECT r.id, r.predecessor_id, 1 FROM recommendation r
@@ -171,8 +174,8 @@ export class ReportsRepository implements OnModuleDestroy {
          WHERE p.predecessor_id IS NOT NULL AND chain.depth < ${MAX_CHAIN}
        )
        SELECT chain.start_id, c.number FROM chain
-       JOIN recommendation a ON a.id = chain.id JOIN review_cycle c ON c.id = a.cycle_id
-       WHERE a.origin = 'received'
+       CROSS JOIN recommendation a JOIN review_cycle c ON c.id = a.cycle_id
+       WHERE a.id = chain.id AND a.origin = 'received'
        ORDER BY chain.start_id, chain.depth`,
       [coalitionId, cycleId],
     );
