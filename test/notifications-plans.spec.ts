@@ -6,6 +6,7 @@ import { loadConfig } from '../config/app.config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { ENTITIES } from '../src/entities';
 import { NotificationsRepository } from '../src/notifications/notifications.repository';
+import { statementsWithParametersOf } from './support/statement-log';
 
 /**
  * SQLite has no statistics (the application never runs ANALYZE), and took an equality on the first
@@ -38,22 +39,15 @@ describe('the dispatcher statements on SQLite: no statement reads every pending 
     await dataSource.query(`UPDATE notification SET digest_id = (SELECT id FROM digest) WHERE id <= 20`);
     repository = new NotificationsRepository(dataSource);
     // Every statement the repository runs, with its parameters, to be explained afterwards.
-    const runner = dataSource.createQueryRunner();
-    const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
-    await runner.release();
-    const original = proto.query;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      statements.push({ sql: String(args[0]), parameters: (args[1] as unknown[] | undefined) ?? [] });
-      return original.apply(this, args);
-    };
-    const now = new Date('2027-03-09T09:00:05Z');
-    const [digest] = await repository.findDigests([1]);
-    await repository.findDueUnassigned(now, 1000);
-    await repository.claimDue('owner', now, new Date(now.getTime() + 60_000), 200);
-    await repository.findPendingOfDigests([digest.id]);
-    await repository.setStates([21, 22], 'cancelled', 'a test', null);
-    await repository.recordSent([{ digestId: digest.id, owner: 'owner', sentAt: now, messageId: '<m@x>', toAddress: 'member@example.org', notificationIds: [1, 2, 3], accountEmail: false }]);
-    proto.query = original;
+    statements.push(...await statementsWithParametersOf(dataSource, async () => {
+      const now = new Date('2027-03-09T09:00:05Z');
+      const [digest] = await repository.findDigests([1]);
+      await repository.findDueUnassigned(now, 1000);
+      await repository.claimDue('owner', now, new Date(now.getTime() + 60_000), 200);
+      await repository.findPendingOfDigests([digest.id]);
+      await repository.setStates([21, 22], 'cancelled', 'a test', null);
+      await repository.recordSent([{ digestId: digest.id, owner: 'owner', sentAt: now, messageId: '<m@x>', toAddress: 'member@example.org', notificationIds: [1, 2, 3], accountEmail: false }]);
+    }));
   });
 
   afterAll(async () => {

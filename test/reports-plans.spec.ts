@@ -6,6 +6,7 @@ import { loadConfig } from '../config/app.config';
 import { buildDataSourceOptions } from '../src/database/data-source-options';
 import { ENTITIES } from '../src/entities';
 import { ReportsRepository } from '../src/reports/reports.repository';
+import { statementsWithParametersOf } from './support/statement-log';
 
 /**
  * The report's recurring recommendations start from the cycle's recommendations that have a
@@ -44,20 +45,10 @@ describe('the report\'s recurring chains on SQLite', () => {
     const third = await add(3, 'Ratify the convention, at last', second);
     for (let i = 0; i < 20; i++) await add(3, `A first recommendation ${i}`, null);
     repository = new ReportsRepository(dataSource);
-    const runner = dataSource.createQueryRunner();
-    const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
-    await runner.release();
-    const original = proto.query;
-    proto.query = function (this: unknown, ...args: unknown[]) {
-      statements.push({ sql: String(args[0]), parameters: (args[1] as unknown[] | undefined) ?? [] });
-      return original.apply(this, args);
-    };
-    try {
-      const [cycle3] = await dataSource.query(`SELECT id, coalition_id FROM review_cycle WHERE number = 3`) as { id: number; coalition_id: number }[];
+    const [cycle3] = await dataSource.query(`SELECT id, coalition_id FROM review_cycle WHERE number = 3`) as { id: number; coalition_id: number }[];
+    statements.push(...await statementsWithParametersOf(dataSource, async () => {
       found = await repository.findRecurring(cycle3.coalition_id, cycle3.id);
-    } finally {
-      proto.query = original;
-    }
+    }));
     expect(found.map((row) => row.id)).toContain(third);
   });
 

@@ -6,13 +6,18 @@ import type { DataSource } from 'typeorm';
  * COMMIT, SAVEPOINT) goes: the query runner's query(), as bench/notifications.bench.ts counts them.
  */
 export async function statementsOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<string[]> {
+  return (await statementsWithParametersOf(dataSource, work)).map(({ sql }) => sql.replace(/\s+/g, ' ').trim());
+}
+
+/** The same, each statement as sent (white space kept) with its parameters: to be explained afterwards (EXPLAIN QUERY PLAN). */
+export async function statementsWithParametersOf(dataSource: DataSource, work: () => Promise<unknown>): Promise<{ sql: string; parameters: unknown[] }[]> {
   const runner = dataSource.createQueryRunner();
   const proto = Object.getPrototypeOf(runner) as { query: (...args: unknown[]) => Promise<unknown> };
   await runner.release();
   const original = proto.query;
-  const statements: string[] = [];
+  const statements: { sql: string; parameters: unknown[] }[] = [];
   proto.query = function (this: unknown, ...args: unknown[]) {
-    statements.push(String(args[0]).replace(/\s+/g, ' ').trim());
+    statements.push({ sql: String(args[0]), parameters: (args[1] as unknown[] | undefined) ?? [] });
     return original.apply(this, args);
   };
   try {
