@@ -22,7 +22,7 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.register(config), { bodyParser: false });
   configureApp(app, config);
   // exceljs is lazy so that command-line runs start without it, but loading it takes the event loop
-  // for 0.3-0.4 s (over 1 s on a busy machine): loaded by the first XLSX import or report, it stalled
+  // for 0.3-0.4 s (over 1 s on a busy machine): loaded by the first XLSX report, it stalled
   // every other request then. The server loads it once, before it answers anything.
   await loadExcelJs();
   await app.listen(config.http.port);

@@ -2,11 +2,9 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import JSZip from 'jszip';
 import { Readable } from 'node:stream';
-import { DEFAULT_IMPORT_LIMITS } from '../config/imports.config';
 import { IMPORT_FORMATS, type ImportFormat, type ParsedRow } from '../src/imports/import-record';
 import { detectFormat, parserFor } from '../src/imports/parsers';
 import { TEMPLATE_COLUMNS } from '../src/imports/parsers/template-csv.parser';
-import { UhriXlsxParser } from '../src/imports/parsers/uhri-xlsx.parser';
 import { UPR_INFO_COLUMNS } from '../src/imports/parsers/upr-info-csv.parser';
 import { RESPONSES } from '../src/vocabulary/recommendation.vocabulary';
 import { rowCounts, tableNames } from './support/database-snapshot';
@@ -156,8 +154,7 @@ function damaged(file: Buffer, d: Damage): Buffer {
 async function parseAll(format: ImportFormat, file: Buffer): Promise<{ rows: ParsedRow[]; error?: unknown }> {
   const rows: ParsedRow[] = [];
   let timer: NodeJS.Timeout | undefined;
-  // A stuck workbook reader is given up on after a second here, not the production 20 s.
-  const parser = format === 'uhri-xlsx' ? new UhriXlsxParser(DEFAULT_IMPORT_LIMITS, 1000) : parserFor(format);
+  const parser = parserFor(format);
   const work = (async () => {
     for await (const row of parser.parse(Readable.from([file]))) rows.push(row);
   })();
@@ -268,7 +265,6 @@ describe('bad input, property-based: POST /api/v1/imports', () => {
     fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/["\\\r\n]/.test(s)),
   );
 
-  // A damaged workbook can take the reader's 20 s stall limit (src/imports/parsers/uhri-xlsx.parser.ts) to be refused.
   it('should never answer 5xx, and write nothing when it refuses or only dry-runs, whatever the file', async () => {
     await fc.assert(
       fc.asyncProperty(anyRecipe, damage, options, fileName, async (recipe, d, opts, name) => {

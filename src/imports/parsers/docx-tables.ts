@@ -1,8 +1,8 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { StringDecoder } from 'node:string_decoder';
+import type { SaxesTagPlain } from 'saxes';
 import type { ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError } from '../import-limit';
 import { ZipArchive } from './zip-archive';
+import { readXmlPart, type TagHandler } from './xml-part';
 
 export interface DocxCell {
   /** The grid column the cell starts in: cells spanning several columns shift the ones after them. */
@@ -32,46 +32,14 @@ export async function readDocx(file: Buffer, limits: ImportLimits): Promise<Docx
   try {
     if (!zip.has('word/document.xml')) throw new Error('not a Word document: the file has no word/document.xml');
     const result: DocxDocument = { tables: [], titleLines: [] };
-    await readPart(zip, 'word/document.xml', new BodyReader(result, limits), limits);
+    await readXmlPart(zip, 'word/document.xml', new BodyReader(result, limits), limits);
     for (const name of zip.names().filter((entry) => /^word\/header\d*\.xml$/.test(entry))) {
-      await readPart(zip, name, new HeaderReader(result.titleLines, limits), limits);
+      await readXmlPart(zip, name, new HeaderReader(result.titleLines, limits), limits);
     }
     result.titleLines = result.titleLines.map((line) => line.trim()).filter(Boolean);
     return result;
   } finally {
     zip.close();
-  }
-}
-
-interface TagHandler {
-  open(tag: SaxesTagPlain, depth: number): void;
-  close(depth: number): void;
-  text(text: string): void;
-}
-
-async function readPart(zip: ZipArchive, name: string, handler: TagHandler, limits: ImportLimits): Promise<void> {
-  const parser = new SaxesParser({ xmlns: false, position: false });
-  let depth = 0;
-  parser.on('doctype', () => {
-    throw new Error(`${name} declares a DOCTYPE, which Word never writes`);
-  });
-  parser.on('opentag', (tag) => {
-    depth += 1;
-    if (depth > limits.maxXmlDepth) throw new ImportLimitError('IMPORT_MAX_XML_DEPTH', `${name} nests elements more than ${limits.maxXmlDepth} deep`);
-    handler.open(tag, depth);
-  });
-  parser.on('closetag', () => {
-    handler.close(depth);
-    depth -= 1;
-  });
-  parser.on('text', (text) => handler.text(text));
-  const decoder = new StringDecoder('utf8');
-  try {
-    for await (const chunk of await zip.stream(name)) parser.write(decoder.write(chunk as Buffer));
-    parser.write(decoder.end()).close();
-  } catch (error) {
-    if (error instanceof ImportLimitError) throw error;
-    throw new Error(`${name} cannot be read (${(error as Error).message})`);
   }
 }
 

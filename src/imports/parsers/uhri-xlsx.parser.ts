@@ -1,13 +1,11 @@
-import { loadExcelJs } from '../../common/lazy-modules';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { ImportLimitError, quoted, shortened } from '../import-limit';
 import type { ParsedRow, ParseProgress, RecommendationParser, RowProblem, RowProblemCode } from '../import-record';
 import type { RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
-import { countingBytes, readAllBytes } from './byte-progress';
+import { readAllBytes } from './byte-progress';
 import { withoutRepeatedStates } from './recommending-states';
-import { inPieces } from '../import-source';
-import { ZipArchive } from './zip-archive';
+import { firstWorksheetRows, type SheetRow } from './xlsx-sheet';
 import { collapseWhiteSpace, cycleNumberForSession, sdgValues, splitParagraph } from './text-values';
 
 /** The columns read, by header as the UN spells it ("Reccomending") and as it might be corrected. */
@@ -40,96 +38,32 @@ const POSITIONS: Record<string, RecommendationResponse> = {
 export class UhriXlsxParser implements RecommendationParser {
   readonly format = 'uhri-xlsx' as const;
 
-  constructor(
-    private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS,
-    private readonly stallMs = XLSX_STALL_MS,
-  ) {}
+  constructor(private readonly limits: ImportLimits = DEFAULT_IMPORT_LIMITS) {}
 
   async *parse(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow> {
     let columns: Map<Column, number> | undefined;
-    // exceljs inflates the parts itself: check the whole file against the limits first.
+    // A ZIP's directory is at its end: the file is read whole (within the unzip budget) first.
     const file = await readAllBytes(input, this.limits.maxUnzippedBytes);
-    await checkWorkbook(file, this.limits);
-    for await (const { line, values } of sheetRows(Readable.from(inPieces(file)), this.stallMs, this.limits, onProgress)) {
-      if (!columns) columns = headerColumns(values);
-      else if (values.some((value) => value.trim() !== '')) {
-        const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
-        if (parsed) yield parsed;
+    for await (const batch of readableRows(file, this.limits, onProgress)) {
+      for (const { line, values } of batch) {
+        if (!columns) columns = headerColumns(values);
+        else if (values.some((value) => value.trim() !== '')) {
+          const parsed = toRow(line, (column) => values[columns!.get(column) ?? -1] ?? '');
+          if (parsed) yield parsed;
+        }
       }
     }
     if (!columns) throw new Error('UHRI XLSX: the workbook has no header row');
   }
 }
 
-/** The ZIP checks of zip-archive.ts, every part inflated once under the budget, before exceljs reads it. */
-async function checkWorkbook(file: Buffer, limits: ImportLimits): Promise<void> {
-  let zip: ZipArchive | undefined;
+/** The first worksheet's rows; a file that is not a readable workbook is named as such, a limit as itself. */
+async function* readableRows(file: Buffer, limits: ImportLimits, onProgress?: ParseProgress): AsyncGenerator<SheetRow[]> {
   try {
-    zip = await ZipArchive.open(file, limits, '.xlsx file');
-    await zip.checkAll();
+    yield* firstWorksheetRows(file, limits, onProgress);
   } catch (error) {
     if (error instanceof ImportLimitError) throw error;
     throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
-  } finally {
-    zip?.close();
-  }
-}
-
-/**
- * exceljs's streaming reader waits for ever on some damaged or truncated files (a ZIP entry whose
- * stream gets neither its end nor an error), which left an import request hanging. A reader that
- * neither takes a byte nor gives a row for this long is stuck on a broken file. Generous: parsing a
- * large workbook's shared strings takes bytes all along, but a slow disk or a busy machine may pause.
- */
-export const XLSX_STALL_MS = 20_000;
-
-/** The rows of the first worksheet as text, numbered as the spreadsheet numbers them. */
-async function* sheetRows(input: Readable, stallMs: number, limits: ImportLimits, onProgress?: ParseProgress): AsyncGenerator<{ line: number; values: string[] }> {
-  let lastProgress = Date.now();
-  const bytes = countingBytes(input, (done, total) => {
-    lastProgress = Date.now();
-    onProgress?.(done, total);
-  });
-  const ExcelJS = await loadExcelJs();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(bytes, {
-    worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore',
-  });
-  async function* rows(): AsyncGenerator<{ line: number; values: string[] } | null> {
-    let firstSheet = true;
-    for await (const sheet of workbook) {
-      // The export has one sheet; later ones are read through only so that the stream ends properly.
-      for await (const row of sheet) yield firstSheet ? { line: row.number, values: rowValues(row.number, row.values as unknown[], limits) } : null;
-      firstSheet = false;
-    }
-  }
-  const iterator = rows();
-  try {
-    for (;;) {
-      // Only the reader's own time counts, not the time the caller takes between rows.
-      lastProgress = Date.now();
-      const next = await untilStalled(iterator.next(), () => lastProgress, stallMs);
-      if (next.done) return;
-      if (next.value) yield next.value;
-    }
-  } catch (error) {
-    bytes.destroy();
-    if (error instanceof ImportLimitError) throw error;
-    throw new Error(`UHRI XLSX: the file cannot be read as a workbook (${(error as Error).message})`);
-  }
-}
-
-/** The step's result, or an error once nothing has progressed for `ms`. */
-async function untilStalled<T>(step: Promise<T>, lastProgress: () => number, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setInterval(() => {
-      if (Date.now() - lastProgress() > ms) reject(new Error('the reader stopped in the middle of the file: it is damaged or incomplete'));
-    }, Math.max(10, Math.floor(ms / 4)));
-  });
-  try {
-    return await Promise.race([step, stalled]);
-  } finally {
-    clearInterval(timer);
   }
 }
 
@@ -193,26 +127,4 @@ function toRow(line: number, cell: (column: Column) => string): ParsedRow | unde
 /** A multi-valued UHRI cell: one value per line, each written "- value". */
 function listValues(cell: string): string[] {
   return cell.split(/\r?\n/).map((line) => collapseWhiteSpace(line.replace(/^\s*-\s+/, ''))).filter(Boolean);
-}
-
-/** A row's cells as text, refused past the limits before any cell is copied. */
-function rowValues(line: number, values: unknown[], limits: ImportLimits): string[] {
-  if (line > limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the worksheet has more than ${limits.maxRows} rows`);
-  if (values.length > limits.maxColumns + 1) throw new ImportLimitError('IMPORT_MAX_COLUMNS', `row ${line} has more than ${limits.maxColumns} columns`);
-  return Array.from(values, (value, index) => {
-    const text = cellText(value);
-    if (text.length > limits.maxCellChars) throw new ImportLimitError('IMPORT_MAX_CELL_CHARS', `row ${line}, column ${index} holds more than ${limits.maxCellChars} characters`);
-    return text;
-  });
-}
-
-/** A cell as text, whatever exceljs made of it: rich text, a hyperlink, a formula's result. */
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  const cell = value as { richText?: { text: string }[]; text?: unknown; result?: unknown };
-  if (cell.richText) return cell.richText.map((part) => part.text).join('');
-  if (cell.text !== undefined) return cellText(cell.text);
-  return cellText(cell.result);
 }
