@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
-import { part, zip, type ZipPart } from '../../../test/support/hostile-files';
+import { part, xlsxDeep, zip, type ZipPart } from '../../../test/support/hostile-files';
 import { ImportLimitError } from '../import-limit';
 import { firstWorksheetRows, type SheetRow } from './xlsx-sheet';
 
@@ -107,5 +107,10 @@ describe('firstWorksheetRows', () => {
     expect(await refusal(excelLike('<row r="1"><c r="D1"><v>1</v></c></row>', STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_COLUMNS', message: expect.stringContaining('row 1 has more than 3 columns') });
     expect(await refusal(excelLike('<row r="3"><c r="A3"><v>1</v></c></row>', STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_ROWS' });
     expect(await refusal(excelLike('<row r="1"><c r="A1"><v>1</v></c></row>', STRINGS))).toBeNull();
+    const deep = async (depth: number) => {
+      for await (const _ of firstWorksheetRows(xlsxDeep(depth), DEFAULT_IMPORT_LIMITS));
+    };
+    await expect(deep(DEFAULT_IMPORT_LIMITS.maxXmlDepth + 1)).rejects.toMatchObject({ limit: 'IMPORT_MAX_XML_DEPTH' });
+    await expect(deep(10)).resolves.toBeUndefined();
   });
 });
