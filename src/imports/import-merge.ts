@@ -34,28 +34,22 @@ export class ImportMerger {
   readonly cycles = new Map<string, SourceCycle>();
   readonly duplicates: Duplicate[] = [];
   readonly problems: RowProblem[] = [];
-  /** Rows seen, per source cycle: the line of each by its row key. */
-  private readonly seenRows = new Map<SourceCycle, Map<string, number>>();
+  /** Per source cycle, what finding repeated rows needs (see RowsSeen). */
+  private readonly seenRows = new Map<SourceCycle, RowsSeen>();
   /** The cycle of the last row: a file lists a cycle's rows one after another. */
-  private last: { cycle: SourceCycle; seen: Map<string, number> } | null = null;
+  private last: { cycle: SourceCycle; seen: RowsSeen } | null = null;
 
   add(record: ImportedRecommendation): void {
     const text = normalizeText(record.text);
     const key = hashNormalizedText(text);
     const { cycle, seen } = this.cycleOf(record);
-    // The text's hash stands for the text: a short key hashes and compares far faster than the whole text.
-    const rowKey = `${key}|${record.paragraph ?? ''}|${record.recommendingStates.join(';')}`;
-    const earlier = seen.get(rowKey);
-    if (earlier !== undefined) {
-      this.duplicates.push({ line: record.line, duplicateOf: earlier });
-      return;
-    }
-    seen.set(rowKey, record.line);
-
-    cycle.documentSymbol ??= record.documentSymbol;
     const naturalKey = record.paragraph ? `p:${record.paragraph}` : `t:${key}`;
     const existing = cycle.recommendations.get(naturalKey);
     if (!existing) {
+      // A row that repeats another has the other's paragraph and text, so its natural key: a row of a
+      // new natural key repeats nothing, and its row key is made only if a second row comes (nearly never).
+      seen.firstStates.set(naturalKey, record.recommendingStates);
+      cycle.documentSymbol ??= record.documentSymbol;
       // Spelt out: spreading the record with `text` overridden made V8 build a slow dictionary object,
       // the largest single cost of merging 41,000 rows.
       const merged: MergedRecommendation = {
@@ -67,6 +61,20 @@ export class ImportMerger {
       cycle.recommendations.set(naturalKey, merged);
       return;
     }
+    const firstStates = seen.firstStates.get(naturalKey);
+    if (firstStates !== undefined) {
+      seen.rows.set(rowKey(existing.textKey, existing.paragraph, firstStates), existing.lines[0]);
+      seen.firstStates.delete(naturalKey);
+    }
+    const row = rowKey(key, record.paragraph, record.recommendingStates);
+    const earlier = seen.rows.get(row);
+    if (earlier !== undefined) {
+      this.duplicates.push({ line: record.line, duplicateOf: earlier });
+      return;
+    }
+    seen.rows.set(row, record.line);
+
+    cycle.documentSymbol ??= record.documentSymbol;
     if (existing.textKey !== key) {
       this.problems.push({
         line: record.line,
@@ -87,7 +95,7 @@ export class ImportMerger {
   }
 
   /** The source cycle of a row (made on its first row) and the rows seen in it. */
-  private cycleOf(record: ImportedRecommendation): { cycle: SourceCycle; seen: Map<string, number> } {
+  private cycleOf(record: ImportedRecommendation): { cycle: SourceCycle; seen: RowsSeen } {
     const last = this.last;
     if (last && last.cycle.stateUnderReview === record.stateUnderReview && last.cycle.session === record.session && last.cycle.cycleNumber === record.cycleNumber) return last;
     const cycleKey = `${record.stateUnderReview}|${record.session ?? ''}|${record.cycleNumber ?? ''}`;
@@ -95,7 +103,7 @@ export class ImportMerger {
     if (!cycle) {
       cycle = { key: cycleKey, stateUnderReview: record.stateUnderReview, session: record.session, cycleNumber: record.cycleNumber, documentSymbol: record.documentSymbol, recommendations: new Map() };
       this.cycles.set(cycleKey, cycle);
-      this.seenRows.set(cycle, new Map());
+      this.seenRows.set(cycle, { rows: new Map(), firstStates: new Map() });
     }
     this.last = { cycle, seen: this.seenRows.get(cycle)! };
     return this.last;
@@ -106,6 +114,22 @@ export class ImportMerger {
     for (const cycle of this.cycles.values()) n += cycle.recommendations.size;
     return n;
   }
+}
+
+/**
+ * The rows of one source cycle seen so far. A row repeats another when its row key (text, paragraph,
+ * recommending States) is the other's; both then have the same natural key. `rows`: the line of each
+ * row key, for the natural keys that have had more than one row; `firstStates`: the States of the only
+ * row of each natural key that has had one, from which its row key is made when a second row comes.
+ */
+interface RowsSeen {
+  rows: Map<string, number>;
+  firstStates: Map<string, string[]>;
+}
+
+/** The text's hash stands for the text: a short key hashes and compares far faster than the whole text. */
+function rowKey(textKey: string, paragraph: string | null, recommendingStates: string[]): string {
+  return `${textKey}|${paragraph ?? ''}|${recommendingStates.join(';')}`;
 }
 
 function union(a: string[], b: string[]): string[] {

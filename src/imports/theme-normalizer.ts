@@ -17,7 +17,12 @@ export class ThemeNormalizer {
    * 41,066 rows have 3,120 different lists. The rows of one list share the arrays, as the rows of one
    * recommending State share StateNormalizer's: nothing after the import's normalising changes an array in place.
    */
-  private readonly themesOnly = new Map<string, { given: string[]; themes: string[]; affectedPersons: string[] }>();
+  private readonly themesOnly = new Map<string, ThemesOnly>();
+  /**
+   * The same by the given array itself: a parser gives the rows of one cell one array (UprInfoCsvParser
+   * does), and finding an array by identity costs neither the joined key nor its hashing.
+   */
+  private readonly themesOnlyByArray = new Map<string[], ThemesOnly>();
 
   constructor(private readonly directory: VocabularyDirectory) {}
 
@@ -25,19 +30,33 @@ export class ThemeNormalizer {
   normalize(record: ImportedRecommendation): void {
     if (record.affectedPersons.length === 0 && !record.sdgTargets) {
       const given = record.themes;
+      const same = this.themesOnlyByArray.get(given);
+      if (same) {
+        record.themes = same.themes;
+        record.affectedPersons = same.affectedPersons;
+        return;
+      }
       const key = given.join('\u0000');
       const normalized = this.themesOnly.get(key);
       // Compared value by value: a value holding the separator could make another list's key.
       if (normalized && sameValues(normalized.given, given)) {
         record.themes = normalized.themes;
         record.affectedPersons = normalized.affectedPersons;
+        this.rememberArray(given, normalized);
         return;
       }
       this.normalizeAll(record);
-      if (!normalized) this.themesOnly.set(key, { given, themes: record.themes, affectedPersons: record.affectedPersons });
+      const made = { given, themes: record.themes, affectedPersons: record.affectedPersons };
+      if (!normalized) this.themesOnly.set(key, made);
+      this.rememberArray(given, made);
       return;
     }
     this.normalizeAll(record);
+  }
+
+  /** Arrays remembered: as many as a file has lists of themes, within a bound for a file whose every row has its own. */
+  private rememberArray(given: string[], normalized: ThemesOnly): void {
+    if (this.themesOnlyByArray.size < MAX_REMEMBERED_ARRAYS) this.themesOnlyByArray.set(given, normalized);
   }
 
   private normalizeAll(record: ImportedRecommendation): void {
@@ -91,6 +110,10 @@ export class ThemeNormalizer {
     return group;
   }
 }
+
+type ThemesOnly = { given: string[]; themes: string[]; affectedPersons: string[] };
+
+const MAX_REMEMBERED_ARRAYS = 10_000;
 
 function sameValues(a: string[], b: string[]): boolean {
   if (a.length !== b.length) return false;

@@ -2,17 +2,16 @@ import { hash } from 'node:crypto';
 
 /** The text as the natural key sees it: white space collapsed, nothing else changed. */
 export function normalizeText(text: string): string {
-  // An importer's texts come already collapsed: testing is a scan, replacing a new string per text.
-  if (!UNCOLLAPSED.test(text)) return text;
-  // Trimming is a slice; only white space inside needs a new string.
-  const trimmed = text.trim();
-  return UNCOLLAPSED_INSIDE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+  // An importer's texts come already collapsed: one scan finds nothing to change. With no two
+  // white-space characters in a row and none but plain spaces, only a space at either end is left,
+  // and trimming is a slice; only white space inside needs a new string.
+  if (!UNCOLLAPSED_INSIDE.test(text)) return text.charCodeAt(0) === SPACE || text.charCodeAt(text.length - 1) === SPACE ? text.trim() : text;
+  return text.trim().replace(/\s+/g, ' ');
 }
 
-/** Anything normalizeText would change: white space at either end, two in a row, or any but a plain space. */
-const UNCOLLAPSED = /^\s|\s$|\s\s|[^\S ]/;
-/** What is left to collapse once the ends are trimmed. */
+/** Anything normalizeText would change but a plain space at either end: two white-space characters in a row, or any but a plain space. */
 const UNCOLLAPSED_INSIDE = /\s\s|[^\S ]/;
+const SPACE = 32;
 
 /**
  * A short fixed-size stand-in for the normalised text, indexed with the cycle: recommendations

@@ -31,6 +31,15 @@ describe('CsvScanner', () => {
     }
   });
 
+  it('should read doubled quotes side by side and at either end of a value, however the text is cut', () => {
+    for (const size of [1, 2, 3, 4, 7, 64]) {
+      expect(scanAll('"""""","""x"""\n"a""""b",""""\n', size)).toEqual({
+        records: [{ line: 1, fields: ['""', '"x"'] }, { line: 2, fields: ['a""b', '"'] }],
+        handover: undefined,
+      });
+    }
+  });
+
   it('should hand over from a record with a stray quote, with its line, having read the records before it', () => {
     // The text handed over is what has come so far: the reader sends csv-parse the pieces that follow.
     expect(scanAll('ok,1\nbad "quote",2\nafter,3\n', 4)).toEqual({ records: [{ line: 1, fields: ['ok', '1'] }], handover: { line: 2, text: 'bad "qu' } });

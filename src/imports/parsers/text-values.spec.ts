@@ -7,6 +7,8 @@ describe('collapseWhiteSpace and normalizeText', () => {
   const values = [
     'Ratify the Convention', 'Ratify the Convention ', ' Ratify', '  Ratify  the\tConvention \r\n', 'a\u00a0b ', '\u2028a  b\u3000',
     'a\r\nb', '', ' ', '\t\n', 'a ' + 'b '.repeat(50), 'x'.repeat(300) + ' ',
+    // A plain space at either end only, alone or with white space inside to collapse.
+    ' a', 'a b ', ' a b', ' a ', '  ', 'a  b ', ' a\tb', 'a \u00a0', '\u00a0a b', 'a\ufeff', '\ufeff a', 'a \n',
   ];
 
   it.each(values)('should collapse %j as a replace of every white-space run and a trim would', (value) => {

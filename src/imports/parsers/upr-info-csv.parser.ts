@@ -3,7 +3,7 @@ import type { ImportedRecommendation, ParsedRow, ParseProgress, RecommendationPa
 import { PLEDGE_RESPONSE, type RecommendationResponse } from '../../vocabulary/recommendation.vocabulary';
 import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '../../../config/imports.config';
 import { quoted } from '../import-limit';
-import { columnIndexes, readCsvRowBatches } from './csv-rows';
+import { columnIndexes, type CsvRow, readCsvRowBatches } from './csv-rows';
 import { collapseWhiteSpace, cycleNumberForSession, splitValues } from './text-values';
 
 export const UPR_INFO_COLUMNS = ['To', 'To-Rgrp', 'To-Org', 'Text', 'From', 'From-Rgrp', 'From-Org', 'Response', 'Action', 'Issue', 'Session'];
@@ -37,22 +37,40 @@ export class UprInfoCsvParser implements RecommendationParser {
 
   /** The rows of `parse`, a batch per piece of text read (the import's path: see readCsvRowBatches). */
   async *parseBatches(input: Readable, onProgress?: ParseProgress): AsyncIterable<ParsedRow[]> {
-    let columns: UprInfoColumns | undefined;
+    const reader = new UprInfoRowReader();
     for await (const rows of readCsvRowBatches(input, this.limits, onProgress)) {
-      const parsed: ParsedRow[] = [];
-      for (const row of rows) {
-        if (row.problem !== undefined) {
-          parsed.push({ problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } });
-        } else if (!columns) {
-          columns = headerColumns(row.fields);
-        } else {
-          const result = toRecord(row.line, row.fields, columns);
-          parsed.push('problem' in result ? { problem: result.problem } : { record: result });
-        }
-      }
+      const parsed = reader.read(rows);
       if (parsed.length > 0) yield parsed;
     }
-    if (!columns) throw new Error('UPR Info CSV: the file is empty; expected the header ' + UPR_INFO_COLUMNS.join(','));
+    if (!reader.readHeader) throw new Error('UPR Info CSV: the file is empty; expected the header ' + UPR_INFO_COLUMNS.join(','));
+  }
+}
+
+/**
+ * The rows of one file, batch by batch: the header, then records. Out of the generator that hands the
+ * batches on, so that V8 optimises this loop alone (see checkedRows in csv-rows.ts).
+ */
+class UprInfoRowReader {
+  private columns: UprInfoColumns | undefined;
+  private readonly cells = new RepeatedCells();
+
+  get readHeader(): boolean {
+    return this.columns !== undefined;
+  }
+
+  read(rows: CsvRow[]): ParsedRow[] {
+    const parsed: ParsedRow[] = [];
+    for (const row of rows) {
+      if (row.problem !== undefined) {
+        parsed.push({ problem: { line: row.line, problem: row.problem, code: 'unreadableRecord' } });
+      } else if (!this.columns) {
+        this.columns = headerColumns(row.fields);
+      } else {
+        const result = toRecord(row.line, row.fields, this.columns, this.cells);
+        parsed.push('problem' in result ? { problem: result.problem } : { record: result });
+      }
+    }
+    return parsed;
   }
 }
 
@@ -69,41 +87,94 @@ function headerColumns(header: string[]): UprInfoColumns {
   return { to: at('to'), text: at('text'), from: at('from'), response: at('response'), action: at('action'), issue: at('issue'), session: at('session') };
 }
 
-function toRecord(line: number, fields: string[], columns: UprInfoColumns): ImportedRecommendation | { problem: RowProblem } {
-  const cell = (index: number) => fieldAt(fields, index);
-  const stateUnderReview = collapseWhiteSpace(cell(columns.to));
-  const text = collapseWhiteSpace(cell(columns.text));
-  const responseValue = collapseWhiteSpace(cell(columns.response));
-  const responseKey = responseValue.toLowerCase();
+/**
+ * What the cells a file repeats row after row are read as, each distinct cell read once: UPR Info's
+ * 41,066 rows have 193 States under Review, 169 recommending States, two responses, six actions, 20
+ * sessions and 3,120 lists of issues. A lookup costs less than reading the cell again, and keeps
+ * toRecord small for V8 to optimise. The rows of one list of issues share its array, as the rows of
+ * one recommending State share StateNormalizer's: nothing after the parser changes a record's arrays in place.
+ */
+class RepeatedCells {
+  readonly to = new CellReadings(collapseWhiteSpace);
+  readonly from = new CellReadings(collapseWhiteSpace);
+  readonly response = new CellReadings(readResponse);
+  readonly action = new CellReadings(readAction);
+  readonly session = new CellReadings(readSession);
+  readonly issues = new CellReadings((cell) => splitValues(cell, ','));
+}
+
+/** Distinct cells remembered per column: far more than a real file repeats, few enough for any file's memory. */
+const MAX_REMEMBERED_CELLS = 10_000;
+
+class CellReadings<T> {
+  private readonly byCell = new Map<string, T>();
+
+  constructor(private readonly read: (cell: string) => T) {}
+
+  of(cell: string): T {
+    let reading = this.byCell.get(cell);
+    if (reading === undefined) {
+      reading = this.read(cell);
+      if (this.byCell.size < MAX_REMEMBERED_CELLS) this.byCell.set(cell, reading);
+    }
+    return reading;
+  }
+}
+
+type ResponseCell = { value: string; key: string; response: RecommendationResponse | undefined };
+
+function readResponse(cell: string): ResponseCell {
+  const value = collapseWhiteSpace(cell);
+  const key = value.toLowerCase();
   // Own keys only: a cell saying "constructor" is no response.
-  const response = Object.hasOwn(RESPONSES, responseKey) ? RESPONSES[responseKey] : undefined;
-  const action = cell(columns.action).trim();
-  const session = cell(columns.session).trim();
+  return { value, key, response: Object.hasOwn(RESPONSES, key) ? RESPONSES[key] : undefined };
+}
+
+type ActionCell = { value: string; valid: boolean; category: number | null };
+
+function readAction(cell: string): ActionCell {
+  const value = cell.trim();
+  return { value, valid: !value || /^[1-5]$/.test(value), category: value ? Number(value) : null };
+}
+
+type SessionCell = { value: string; valid: boolean; cycleNumber: number | null };
+
+function readSession(cell: string): SessionCell {
+  const value = cell.trim();
+  return { value, valid: !value || /^\d+$/.test(value), cycleNumber: cycleNumberForSession(value) };
+}
+
+function toRecord(line: number, fields: string[], columns: UprInfoColumns, cells: RepeatedCells): ImportedRecommendation | { problem: RowProblem } {
+  const stateUnderReview = cells.to.of(fieldAt(fields, columns.to));
+  const text = collapseWhiteSpace(fieldAt(fields, columns.text));
+  const response = cells.response.of(fieldAt(fields, columns.response));
+  const action = cells.action.of(fieldAt(fields, columns.action));
+  const session = cells.session.of(fieldAt(fields, columns.session));
 
   if (!stateUnderReview) return rowProblem(line, 'To', 'the State under Review (To) is empty', 'stateUnderReviewEmpty');
   if (!text) return rowProblem(line, 'Text', 'the recommendation text is empty', 'textEmpty');
-  if (!response) return rowProblem(line, 'Response', `${quoted(responseValue)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`, 'notAResponse', { value: quoted(responseValue), expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' });
-  if (action && !/^[1-5]$/.test(action)) return rowProblem(line, 'Action', `${quoted(action)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action) });
-  if (session && !/^\d+$/.test(session)) return rowProblem(line, 'Session', `${quoted(session)} is not a session number`, 'notASession', { value: quoted(session) });
+  if (!response.response) return rowProblem(line, 'Response', `${quoted(response.value)} is not a UPR Info response; expected Accepted, Noted, Not Supported, Voluntary Pledge or nothing`, 'notAResponse', { value: quoted(response.value), expected: 'Accepted, Noted, Not Supported, Voluntary Pledge' });
+  if (!action.valid) return rowProblem(line, 'Action', `${quoted(action.value)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action.value) });
+  if (!session.valid) return rowProblem(line, 'Session', `${quoted(session.value)} is not a session number`, 'notASession', { value: quoted(session.value) });
 
-  const from = collapseWhiteSpace(cell(columns.from));
+  const from = cells.from.of(fieldAt(fields, columns.from));
   // UPR Info files a pledge as "recommended" by the reviewed State itself: it has no recommending State.
-  const pledge = responseKey === 'voluntary pledge';
+  const pledge = response.key === 'voluntary pledge';
   return {
     line,
     stateUnderReview,
-    session: session || null,
-    cycleNumber: cycleNumberForSession(session),
+    session: session.value || null,
+    cycleNumber: session.cycleNumber,
     documentSymbol: null,
     paragraph: null,
     text,
     recommendingStates: from && !pledge ? [from] : [],
-    response,
+    response: response.response,
     kind: pledge ? 'voluntary_pledge' : undefined,
-    themes: splitValues(cell(columns.issue), ','),
+    themes: cells.issues.of(fieldAt(fields, columns.issue)),
     affectedPersons: [],
     sdgs: [],
-    actionCategory: action ? Number(action) : null,
+    actionCategory: action.category,
   };
 }
 
