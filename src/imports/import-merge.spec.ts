@@ -1,5 +1,6 @@
 import type { ImportedRecommendation } from './import-record';
 import { ImportMerger } from './import-merge';
+import { hashNormalizedText, normalizeText } from '../recommendations/text-key';
 
 function row(line: number, stateUnderReview: string, text: string, from: string, paragraph: string | null = null): ImportedRecommendation {
   return {
@@ -32,4 +33,63 @@ describe('ImportMerger', () => {
     expect(merger.problems.map((p) => [p.line, p.code])).toEqual([[3, 'paragraphConflict']]);
     expect(merger.duplicates).toEqual([{ line: 4, duplicateOf: 3 }]);
   });
+
+  it('should find the same duplicates, conflicts and merges as keying every row would, whatever the order of the rows', () => {
+    // Few paragraphs, texts (spelt with and without extra white space) and States: repeats, merges and conflicts abound.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const texts = ['Ratify the Convention', 'Ratify the  Convention ', 'Abolish the death penalty', 'Protect journalists'];
+    for (let round = 0; round < 20; round += 1) {
+      const rows = Array.from({ length: 60 }, (_, i) => {
+        const record = row(i + 2, ['Chad', 'Mali'][random(2)], texts[random(texts.length)], ['France', 'Ghana', 'Peru'][random(3)], [null, '12.1', '12.2'][random(3)]);
+        if (random(4) === 0) record.recommendingStates = ['France', 'Ghana'];
+        if (random(5) === 0) record.documentSymbol = `A/HRC/${random(3)}`;
+        return record;
+      });
+      const merger = new ImportMerger();
+      for (const record of rows) merger.add({ ...record });
+      const expected = keyingEveryRow(rows);
+      expect(merger.duplicates).toEqual(expected.duplicates);
+      expect(merger.problems.map((p) => p.line)).toEqual(expected.conflicts);
+      expect([...merger.cycles.values()].map((c) => [c.key, c.documentSymbol, [...c.recommendations.values()].map((r) => [r.naturalKey, r.lines, r.recommendingStates])]))
+        .toEqual(expected.cycles);
+    }
+  });
 });
+
+/** What the merger found when it made and remembered every row's key (text, paragraph, States), for comparison. */
+function keyingEveryRow(rows: ImportedRecommendation[]) {
+  const duplicates: { line: number; duplicateOf: number }[] = [];
+  const conflicts: number[] = [];
+  const cycles = new Map<string, { symbol: string | null; seen: Map<string, number>; recommendations: Map<string, { textKey: string; lines: number[]; states: string[] }> }>();
+  for (const record of rows) {
+    const key = hashNormalizedText(normalizeText(record.text));
+    const cycleKey = `${record.stateUnderReview}|${record.session ?? ''}|${record.cycleNumber ?? ''}`;
+    const cycle = cycles.get(cycleKey) ?? { symbol: record.documentSymbol, seen: new Map(), recommendations: new Map() };
+    cycles.set(cycleKey, cycle);
+    const rowKey = `${key}|${record.paragraph ?? ''}|${record.recommendingStates.join(';')}`;
+    const earlier = cycle.seen.get(rowKey);
+    if (earlier !== undefined) {
+      duplicates.push({ line: record.line, duplicateOf: earlier });
+      continue;
+    }
+    cycle.seen.set(rowKey, record.line);
+    cycle.symbol ??= record.documentSymbol;
+    const naturalKey = record.paragraph ? `p:${record.paragraph}` : `t:${key}`;
+    const existing = cycle.recommendations.get(naturalKey);
+    if (!existing) cycle.recommendations.set(naturalKey, { textKey: key, lines: [record.line], states: record.recommendingStates });
+    else if (existing.textKey !== key) conflicts.push(record.line);
+    else {
+      existing.lines.push(record.line);
+      existing.states = [...new Set([...existing.states, ...record.recommendingStates])];
+    }
+  }
+  return {
+    duplicates,
+    conflicts,
+    cycles: [...cycles].map(([key, c]) => [key, c.symbol, [...c.recommendations].map(([naturalKey, r]) => [naturalKey, r.lines, r.states])]),
+  };
+}

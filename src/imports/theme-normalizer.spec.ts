@@ -47,4 +47,17 @@ describe('ThemeNormalizer', () => {
     expect(one.themes).toEqual(["Women's rights\u0000Right to development"]);
     expect(one.affectedPersons).toEqual([]);
   });
+
+  it('should normalise rows sharing one array of themes (a parser gives one per distinct cell) as rows with their own', () => {
+    const themes = new ThemeNormalizer(directory);
+    const shared = ["Women's rights", 'No such theme'];
+    const rows = [row(shared), row(shared), row(["Women's rights", 'No such theme']), row(shared, { affectedPersons: ['Children'] }), row(shared)];
+    for (const record of rows) themes.normalize(record);
+    expect(rows.map((record) => [record.themes, record.affectedPersons])).toEqual([
+      [['F1', 'No such theme'], ['Women']], [['F1', 'No such theme'], ['Women']], [['F1', 'No such theme'], ['Women']],
+      [['F1', 'No such theme'], ['Children', 'Women']], [['F1', 'No such theme'], ['Women']],
+    ]);
+    expect(shared).toEqual(["Women's rights", 'No such theme']);
+    expect(themes.unknownNames().map((name) => name.value)).toEqual(['No such theme']);
+  });
 });

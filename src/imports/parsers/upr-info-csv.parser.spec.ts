@@ -52,6 +52,26 @@ describe('UprInfoCsvParser', () => {
     ]);
   });
 
+  it('should read a cell repeated on many rows as it reads it once, a bad one reported on each of its rows', async () => {
+    const good = 'Chad, Africa,AU,Text,Mali ,Africa,AU, accepted ,3,"Justice, Women\'s rights",20';
+    const rows = await parse([
+      HEADER, good, good.replace('Text', 'Other text'),
+      'Chad,Africa,AU,Text,Mali,Africa,AU,Noted,9,Justice,20', 'Chad,Africa,AU,Text,Mali,Africa,AU,Noted,9,Justice,20',
+      'Chad,Africa,AU,Text,Mali,Africa,AU,Noted,,Justice,twenty', 'Chad,Africa,AU,Text,Mali,Africa,AU,Noted,,Justice,twenty',
+      'Chad,Africa,AU,Text,Mali,Africa,AU,Maybe,,Justice,20', 'Chad,Africa,AU,Text,Mali,Africa,AU,Maybe,,Justice,20',
+      'Chad,Africa,AU,Text,Chad,Africa,AU,Voluntary Pledge,,Justice,', 'Chad,Africa,AU,Text,Chad,Africa,AU,Voluntary Pledge,,Justice,',
+    ].join('\n'));
+    const [first, second] = rows.map((row) => row.record!);
+    expect(first).toMatchObject({ stateUnderReview: 'Chad', recommendingStates: ['Mali'], response: 'supported', actionCategory: 3, session: '20', cycleNumber: 2, themes: ['Justice', "Women's rights"] });
+    expect({ ...second, line: first.line, text: first.text }).toEqual(first);
+    expect(rows.slice(2, 8).map((row) => [row.problem?.line, row.problem?.code])).toEqual([
+      [4, 'notAnActionCategory'], [5, 'notAnActionCategory'], [6, 'notASession'], [7, 'notASession'], [8, 'notAResponse'], [9, 'notAResponse'],
+    ]);
+    expect(rows.slice(8).map((row) => row.record && [row.record.kind, row.record.recommendingStates, row.record.session, row.record.cycleNumber])).toEqual([
+      ['voluntary_pledge', [], null, null], ['voluntary_pledge', [], null, null],
+    ]);
+  });
+
   it('should count lines of the file, not records, when a text spans lines', async () => {
     const rows = await parse(`${HEADER}\r\nChad,Africa,AU,"First line\r\nsecond line\r\nthird",Mali,Africa,AU,Noted,2,General,3\r\n\r\nChad,Africa,AU,After,Mali,Africa,AU,Noted,2,General,3\r\n`);
     expect(rows.map((row) => [row.record?.line, row.record?.text])).toEqual([[2, 'First line second line third'], [6, 'After']]);
