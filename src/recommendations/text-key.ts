@@ -5,7 +5,7 @@ export function normalizeText(text: string): string {
   // An importer's texts come already collapsed: one scan finds nothing to change. With no two
   // white-space characters in a row and none but plain spaces, only a space at either end is left,
   // and trimming is a slice; only white space inside needs a new string.
-  if (!UNCOLLAPSED_INSIDE.test(text)) return text.charCodeAt(0) === SPACE || text.charCodeAt(text.length - 1) === SPACE ? text.trim() : text;
+  if (!UNCOLLAPSED_INSIDE.test(text)) return text.length > 0 && (text.charCodeAt(0) === SPACE || text.charCodeAt(text.length - 1) === SPACE) ? text.trim() : text;
   return text.trim().replace(/\s+/g, ' ');
 }
 

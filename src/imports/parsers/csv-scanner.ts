@@ -4,6 +4,8 @@ export interface ScannedRecord {
   /** Lines it spans: one, and one more per line break inside a quoted field. */
   lines: number;
   fields: string[];
+  /** Where the next record starts in the text scanned. */
+  next: number;
 }
 
 /** Where the scanner stopped vouching: the rest of the text from the start of a record, and that record's line. */
@@ -55,10 +57,10 @@ export class CsvScanner {
         line += 1;
         continue;
       }
-      const record = readRecord(buffer, start, last);
+      const record = readRecord(buffer, start, line, last);
       if (record === INCOMPLETE) break;
       if (record === UNREADABLE || record.next - start > this.maxRecordChars) return this.handover(records, buffer, start, line);
-      records.push({ line, lines: record.lines, fields: record.fields });
+      records.push(record);
       line += record.lines;
       start = record.next;
     }
@@ -79,10 +81,10 @@ const INCOMPLETE = 0;
 const UNREADABLE = 1;
 
 /**
- * One record from `start`: its fields, where the next one starts and how many lines it spans; or
+ * One record from `start` (on line `line`): its fields, where the next one starts and how many lines it spans; or
  * INCOMPLETE when the text ends first (and more may come), or UNREADABLE.
  */
-function readRecord(buffer: string, start: number, last: boolean): { fields: string[]; next: number; lines: number } | typeof INCOMPLETE | typeof UNREADABLE {
+function readRecord(buffer: string, start: number, line: number, last: boolean): ScannedRecord | typeof INCOMPLETE | typeof UNREADABLE {
   const end = buffer.length;
   const fields: string[] = [];
   let lines = 1;
@@ -126,17 +128,17 @@ function readRecord(buffer: string, start: number, last: boolean): { fields: str
     fields.push(value);
     if (i === end) {
       if (!last) return INCOMPLETE;
-      return { fields, next: end, lines };
+      return { line, lines, fields, next: end };
     }
     const code = buffer.charCodeAt(i);
     if (code === COMMA) {
       i += 1;
       continue;
     }
-    if (code === LF) return { fields, next: i + 1, lines };
+    if (code === LF) return { line, lines, fields, next: i + 1 };
     if (code === CR) {
       if (i + 1 === end && !last) return INCOMPLETE;
-      return { fields, next: buffer.charCodeAt(i + 1) === LF ? i + 2 : i + 1, lines };
+      return { line, lines, fields, next: buffer.charCodeAt(i + 1) === LF ? i + 2 : i + 1 };
     }
     return UNREADABLE; // after a closing quote, something else than a comma or a line end
   }

@@ -4,7 +4,7 @@ export function collapseWhiteSpace(value: string): string {
   // spaces, all there can be to change is one space at either end (half the UPR Info texts end with
   // one), and trimming is a slice of the same characters; an expression that also looked for white
   // space at the ends would scan such a text to its end, then its inside again after trimming.
-  if (!UNCOLLAPSED_INSIDE.test(value)) return value.charCodeAt(0) === SPACE || value.charCodeAt(value.length - 1) === SPACE ? value.trim() : value;
+  if (!UNCOLLAPSED_INSIDE.test(value)) return value.length > 0 && (value.charCodeAt(0) === SPACE || value.charCodeAt(value.length - 1) === SPACE) ? value.trim() : value;
   return value.trim().replace(/\s+/g, ' ');
 }
 

@@ -91,12 +91,16 @@ function headerColumns(header: string[]): UprInfoColumns {
  * What the cells a file repeats row after row are read as, each distinct cell read once: UPR Info's
  * 41,066 rows have 193 States under Review, 169 recommending States, two responses, six actions, 20
  * sessions and 3,120 lists of issues. A lookup costs less than reading the cell again, and keeps
- * toRecord small for V8 to optimise. The rows of one list of issues share its array, as the rows of
- * one recommending State share StateNormalizer's: nothing after the parser changes a record's arrays in place.
+ * toRecord small for V8 to optimise. The rows of one list of issues share its array, and those of one
+ * recommending State theirs, as StateNormalizer's rows do: nothing after the parser changes a record's arrays in place.
  */
 class RepeatedCells {
   readonly to = new CellReadings(collapseWhiteSpace);
-  readonly from = new CellReadings(collapseWhiteSpace);
+  /** The recommending States of a row: the one the cell names, or none. */
+  readonly from = new CellReadings((cell) => {
+    const state = collapseWhiteSpace(cell);
+    return state ? [state] : [];
+  });
   readonly response = new CellReadings(readResponse);
   readonly action = new CellReadings(readAction);
   readonly session = new CellReadings(readSession);
@@ -108,15 +112,27 @@ const MAX_REMEMBERED_CELLS = 10_000;
 
 class CellReadings<T> {
   private readonly byCell = new Map<string, T>();
+  /**
+   * The last cell and its reading: a file lists a State's rows, a session's, one after another, and
+   * comparing costs less than hashing. Starts as the empty cell, read: always a string, so that the
+   * code V8 optimises for comparing strings is not undone by the first row of each file.
+   */
+  private lastCell = '';
+  private lastReading: T;
 
-  constructor(private readonly read: (cell: string) => T) {}
+  constructor(private readonly read: (cell: string) => T) {
+    this.lastReading = read('');
+  }
 
   of(cell: string): T {
+    if (cell === this.lastCell) return this.lastReading;
     let reading = this.byCell.get(cell);
     if (reading === undefined) {
       reading = this.read(cell);
       if (this.byCell.size < MAX_REMEMBERED_CELLS) this.byCell.set(cell, reading);
     }
+    this.lastCell = cell;
+    this.lastReading = reading;
     return reading;
   }
 }
@@ -157,7 +173,6 @@ function toRecord(line: number, fields: string[], columns: UprInfoColumns, cells
   if (!action.valid) return rowProblem(line, 'Action', `${quoted(action.value)} is not an action category; expected 1 to 5 or nothing`, 'notAnActionCategory', { value: quoted(action.value) });
   if (!session.valid) return rowProblem(line, 'Session', `${quoted(session.value)} is not a session number`, 'notASession', { value: quoted(session.value) });
 
-  const from = cells.from.of(fieldAt(fields, columns.from));
   // UPR Info files a pledge as "recommended" by the reviewed State itself: it has no recommending State.
   const pledge = response.key === 'voluntary pledge';
   return {
@@ -168,7 +183,7 @@ function toRecord(line: number, fields: string[], columns: UprInfoColumns, cells
     documentSymbol: null,
     paragraph: null,
     text,
-    recommendingStates: from && !pledge ? [from] : [],
+    recommendingStates: pledge ? [] : cells.from.of(fieldAt(fields, columns.from)),
     response: response.response,
     kind: pledge ? 'voluntary_pledge' : undefined,
     themes: cells.issues.of(fieldAt(fields, columns.issue)),
