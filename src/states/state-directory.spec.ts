@@ -20,6 +20,16 @@ describe('the names of States', () => {
     for (const column of [0, 1, 2]) expect(new Set(UN_STATES.map((s) => s[column])).size).toBe(195);
   });
 
+  it('should resolve a name asked for again as the first time, and a coalition\'s alias even after the shipped names did not know it', () => {
+    const directory = shipped();
+    const first = ['Cote d\'Ivoire', 'Ivory Coast', 'Sierra Le one', 'Freedonia'].map((value) => directory.resolveName(value)?.name ?? null);
+    expect(first).toEqual(["Côte d'Ivoire", "Côte d'Ivoire", 'Sierra Leone', null]);
+    expect(['Cote d\'Ivoire', 'Ivory Coast', 'Sierra Le one', 'Freedonia'].map((value) => directory.resolveName(value)?.name ?? null)).toEqual(first);
+    const withAlias = directory.withAliases([{ alias: 'Freedonia', stateCode: 'FRA' }]);
+    expect([withAlias.resolveName('Freedonia')?.name, withAlias.resolveName('Ivory Coast')?.name]).toEqual(['France', "Côte d'Ivoire"]);
+    expect(directory.resolveName('Freedonia')).toBeNull();
+  });
+
   it('should never let one spelling name two States', () => {
     const owner = new Map<string, string>();
     for (const [code, , en, fr, es] of UN_STATES) {

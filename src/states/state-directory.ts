@@ -24,6 +24,7 @@ export interface NormalizedStates {
 const SUGGESTIONS = 3;
 const lettersOnly = (key: string) => key.replace(/[^a-z0-9 ]/g, '').replace(/\s+/g, ' ').trim();
 const MIN_SIMILARITY = 0.35;
+const MAX_RESOLVED_NAMES = 10_000;
 
 /**
  * Every spelling of every State, in memory: built once per import (or per request for a filter) from
@@ -38,6 +39,12 @@ export class StateDirectory {
   private readonly byCompactKey = new Map<string, StateEntry | null>();
   /** Each key once with its State, for suggestions. */
   private readonly keys: { key: string; state: StateEntry }[] = [];
+  /**
+   * What each name asked for resolved to, by the name as given: an import asks for the same few
+   * hundred names file after file, and making a key is a dozen replacements. Bounded for a stream
+   * of names that never repeat.
+   */
+  private readonly resolved = new Map<string, StateEntry | null>();
 
   constructor(states: readonly { code: string; alpha2: string; nameEn: string; nameFr: string; nameEs: string }[], aliases: readonly { alias: string; stateCode: string }[]) {
     for (const s of states) {
@@ -56,7 +63,7 @@ export class StateDirectory {
   /** A copy with a coalition's own aliases added (they never override a shipped spelling). */
   withAliases(aliases: readonly { alias: string; stateCode: string }[]): StateDirectory {
     const copy = Object.create(StateDirectory.prototype) as StateDirectory;
-    Object.assign(copy, { byKey: new Map(this.byKey), byCompactKey: new Map(this.byCompactKey), byCodeMap: this.byCodeMap, byName: this.byName, keys: [...this.keys] });
+    Object.assign(copy, { byKey: new Map(this.byKey), byCompactKey: new Map(this.byCompactKey), byCodeMap: this.byCodeMap, byName: this.byName, keys: [...this.keys], resolved: new Map() });
     for (const a of aliases) {
       const entry = this.byCodeMap.get(a.stateCode);
       if (entry) copy.addKey(stateMatchKey(a.alias), entry);
@@ -79,8 +86,13 @@ export class StateDirectory {
 
   /** The State a name (any spelling or alias) stands for, or null. */
   resolveName(name: string): StateEntry | null {
-    const key = stateMatchKey(name);
-    return this.byKey.get(key) ?? this.byCompactKey.get(key.replace(/ /g, '')) ?? null;
+    let state = this.resolved.get(name);
+    if (state === undefined) {
+      const key = stateMatchKey(name);
+      state = this.byKey.get(key) ?? this.byCompactKey.get(key.replace(/ /g, '')) ?? null;
+      if (this.resolved.size < MAX_RESOLVED_NAMES) this.resolved.set(name, state);
+    }
+    return state;
   }
 
   /** A filter's value: a name or alias, or an ISO 3166 alpha-2 or alpha-3 code. */
