@@ -42,7 +42,8 @@ export function deadlineCalendar(payload: DeadlinePayload, host: string, appUrl:
  * object was made") stays near the truth, and `limit` entries at most.
  */
 export class CalendarTexts {
-  private readonly texts = new Map<string, { text: string; madeAt: number }>();
+  /** By the stored payload as read (looked up as it is, not copied into a longer key per email), then the rest. */
+  private readonly texts = new Map<string, Map<string, { text: string; madeAt: number }>>();
 
   constructor(
     private readonly host: string,
@@ -53,12 +54,13 @@ export class CalendarTexts {
 
   /** `labels`: the recipient's language; the assignees who share it share the text. */
   get(storedPayload: string, appUrl: string, cancelled: boolean, now: Date, labels?: AppLabels): string {
-    const key = `${cancelled ? 'cancel' : 'request'} ${labels?.language ?? '-'} ${appUrl} ${storedPayload}`;
-    const kept = this.texts.get(key);
+    const variant = `${cancelled ? 'cancel' : 'request'} ${labels?.language ?? '-'} ${appUrl}`;
+    const variants = this.texts.get(storedPayload);
+    const kept = variants?.get(variant);
     if (kept && now.getTime() - kept.madeAt < this.ttlMs) return kept.text;
     const text = this.make(JSON.parse(storedPayload) as DeadlinePayload, this.host, appUrl, cancelled, labels);
-    this.texts.delete(key);
-    this.texts.set(key, { text, madeAt: now.getTime() });
+    this.texts.delete(storedPayload);
+    this.texts.set(storedPayload, (variants ?? new Map()).set(variant, { text, madeAt: now.getTime() }));
     // A Map keeps insertion order: the first key is the oldest made.
     if (this.texts.size > this.limit) this.texts.delete(this.texts.keys().next().value!);
     return text;

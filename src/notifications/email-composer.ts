@@ -7,7 +7,7 @@ import { AppLabels } from '../i18n/app-labels';
 import { type AppLanguage, DEFAULT_LANGUAGE, Translator } from '../i18n/i18n';
 import { CalendarTexts, cycleName } from './deadline-calendar';
 import { Digest } from './digest.entity';
-import { EmailView, renderEmail } from './email-template';
+import { EmailRenderings, EmailView } from './email-template';
 import { OutgoingEmail } from './mail-transport';
 import { Notification } from './notification.entity';
 import type { ChangePayload, DeadlinePayload, MessageContent } from './notification-payload';
@@ -45,6 +45,10 @@ export class EmailComposer {
    * dozen translations each time.
    */
   private readonly frames = new RecentlyMade<Frame>(200);
+  /** Each deadline notice's deadline, by the notice's stored text (parsed once, not for every email). */
+  private readonly deadlineIds = new RecentlyMade<number>(2000);
+  /** The text and HTML, rendered once for all the recipients of the same notices (see EmailRenderings). */
+  private readonly renderings = new EmailRenderings();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -65,7 +69,8 @@ export class EmailComposer {
     if (message) return this.accountEmail(digest, recipient, JSON.parse(message.payload) as MessageContent);
     const appUrl = this.config.http.appUrl;
     const labels = new AppLabels(this.translator, recipient.language ?? DEFAULT_LANGUAGE);
-    const items = notifications.map((n) => this.items.get(`${n.kind}\n${recipient.timeZone}\n${labels.language}\n${n.payload}`, () => this.item(n, recipient.timeZone, labels)));
+    const variant = `${recipient.timeZone}\n${labels.language}`;
+    const items = notifications.map((n) => this.items.get(n.payload, () => this.item(n, recipient.timeZone, labels), `${n.kind}\n${variant}`));
     const scopes = new Set(notifications.map((n) => preferenceOf(n.kind)));
     const scope: UnsubscribeScope = scopes.size > 1 ? 'all' : [...scopes][0];
     const token = await this.tokens.sign({ userId: recipient.id, scope, version: preferencesVersion }, this.clock.now());
@@ -77,7 +82,7 @@ export class EmailComposer {
       () => this.frame(daily, items.length, reminders, scope, recipient.coalitionName, labels),
     );
     const subject = frame.subject ?? oneLine(items[0].headline);
-    const { html, text } = renderEmail({
+    const { html, text } = this.renderings.render({
       lang: labels.language,
       title: subject,
       greeting: labels.t('email.greeting', { name: recipient.name }),
@@ -102,9 +107,7 @@ export class EmailComposer {
       },
       attachments: await Promise.all(this.calendars(notifications, appUrl, labels).map(async (a) => ({
         ...a,
-        raw: await this.calendarParts.get(`${a.contentType}
-${a.filename}
-${a.content}`, () => attachmentPart(a)),
+        raw: await this.calendarParts.get(a.content, () => attachmentPart(a), `${a.contentType}\n${a.filename}`),
       }))),
     };
   }
@@ -126,7 +129,7 @@ ${a.content}`, () => attachmentPart(a)),
     const byDeadline = new Map<number, { stored: string; deadlineId: number; cancelled: boolean }>();
     for (const n of notifications) {
       if (!['deadline_reminder', 'deadline_overdue', 'evidence_due', 'deadline_cancelled'].includes(n.kind)) continue;
-      const deadlineId = (JSON.parse(n.payload) as DeadlinePayload).deadline.id;
+      const deadlineId = this.deadlineIds.get(n.payload, () => (JSON.parse(n.payload) as DeadlinePayload).deadline.id);
       byDeadline.set(deadlineId, { stored: n.payload, deadlineId, cancelled: n.kind === 'deadline_cancelled' });
     }
     const now = this.clock.now();
