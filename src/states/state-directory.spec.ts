@@ -30,6 +30,16 @@ describe('the names of States', () => {
     expect(directory.resolveName('Freedonia')).toBeNull();
   });
 
+  it('should not remember names longer than any State\'s, which an import can send by the thousand', () => {
+    const directory = shipped();
+    const remembered = () => (directory as unknown as { resolved: Map<string, unknown> }).resolved.size;
+    const before = remembered();
+    expect(directory.resolveName(`Chile ${'x'.repeat(200)}`)).toBeNull();
+    expect(remembered()).toBe(before);
+    expect(directory.resolveName('United Kingdom of Great Britain and Northern Ireland')?.name).toBe('United Kingdom of Great Britain and Northern Ireland');
+    expect(remembered()).toBe(before + 1);
+  });
+
   it('should never let one spelling name two States', () => {
     const owner = new Map<string, string>();
     for (const [code, , en, fr, es] of UN_STATES) {

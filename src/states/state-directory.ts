@@ -25,6 +25,11 @@ const SUGGESTIONS = 3;
 const lettersOnly = (key: string) => key.replace(/[^a-z0-9 ]/g, '').replace(/\s+/g, ' ').trim();
 const MIN_SIMILARITY = 0.35;
 const MAX_RESOLVED_NAMES = 10_000;
+/**
+ * Longer names are resolved every time, not remembered: the shipped directory lives as long as the
+ * process, and an import's cells can be 32,768 characters each. The longest State name is 52.
+ */
+const MAX_REMEMBERED_NAME_CHARS = 120;
 
 /**
  * Every spelling of every State, in memory: built once per import (or per request for a filter) from
@@ -90,7 +95,7 @@ export class StateDirectory {
     if (state === undefined) {
       const key = stateMatchKey(name);
       state = this.byKey.get(key) ?? this.byCompactKey.get(key.replace(/ /g, '')) ?? null;
-      if (this.resolved.size < MAX_RESOLVED_NAMES) this.resolved.set(name, state);
+      if (this.resolved.size < MAX_RESOLVED_NAMES && name.length <= MAX_REMEMBERED_NAME_CHARS) this.resolved.set(name, state);
     }
     return state;
   }

@@ -106,6 +106,7 @@ describe('firstWorksheetRows', () => {
     expect(await refusal(excelLike('<row r="1"><c r="B1" t="inlineStr"><is><t>12345678901</t></is></c></row>', STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_CELL_CHARS', message: expect.stringContaining('cell B1') });
     expect(await refusal(excelLike('<row r="1"><c r="D1"><v>1</v></c></row>', STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_COLUMNS', message: expect.stringContaining('row 1 has more than 3 columns') });
     expect(await refusal(excelLike('<row r="3"><c r="A3"><v>1</v></c></row>', STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_ROWS' });
+    expect(await refusal(excelLike('<row r="1"><c r="A1"><v>1</v></c></row>'.repeat(3), STRINGS))).toMatchObject({ limit: 'IMPORT_MAX_ROWS' });
     expect(await refusal(excelLike('<row r="1"><c r="A1"><v>1</v></c></row>', STRINGS))).toBeNull();
     const deep = async (depth: number) => {
       for await (const _ of firstWorksheetRows(xlsxDeep(depth), DEFAULT_IMPORT_LIMITS));

@@ -166,6 +166,7 @@ class WorksheetReader implements TagHandler {
   private inlineDepth = 0;
   private phoneticDepth = 0;
   private lastLine = 0;
+  private rowsRead = 0;
   private lastColumn = -1;
 
   constructor(
@@ -218,7 +219,9 @@ class WorksheetReader implements TagHandler {
   private openRow(r: string | undefined, depth: number): void {
     const line = r === undefined ? this.lastLine + 1 : Number(r);
     if (!Number.isInteger(line) || line < 1) throw new Error(`a row is numbered ${JSON.stringify(r)}, not a row number`);
-    if (line > this.limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the worksheet has more than ${this.limits.maxRows} rows`);
+    // Counted as well as numbered: a file can give every row the same number.
+    this.rowsRead += 1;
+    if (line > this.limits.maxRows || this.rowsRead > this.limits.maxRows) throw new ImportLimitError('IMPORT_MAX_ROWS', `the worksheet has more than ${this.limits.maxRows} rows`);
     this.row = { line, values: [] };
     this.rowDepth = depth;
     this.lastLine = line;
